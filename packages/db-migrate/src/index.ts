@@ -1,0 +1,1 @@
+export { DbMigrateError, type DbMigrateErrorOptions } from './errors.js';

@@ -1,0 +1,1 @@
+export { F5Error, type F5ErrorOptions } from './errors.js';

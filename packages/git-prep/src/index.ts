@@ -1,0 +1,1 @@
+export { GitPrepError, type GitPrepErrorOptions } from './errors.js';

@@ -1,0 +1,1 @@
+export { InventoryError, type InventoryErrorOptions } from './errors.js';

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { InventoryError } from '../src/index.js';
+
+describe('InventoryError', () => {
+  it('carries a LEAP_ code, a hint and the file involved', () => {
+    const error = new InventoryError('LEAP_EXAMPLE', 'something failed', { hint: 'do this next', file: '/etc/x.yml' });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe('LEAP_EXAMPLE');
+    expect(error.hint).toBe('do this next');
+    expect(error.file).toBe('/etc/x.yml');
+  });
+});

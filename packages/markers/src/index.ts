@@ -1,0 +1,1 @@
+export { MarkersError, type MarkersErrorOptions } from './errors.js';

@@ -1,0 +1,1 @@
+export { OsaDeployError, type OsaDeployErrorOptions } from './errors.js';

@@ -1,0 +1,6 @@
+export { tempDir, makeTempDir } from './temp.js';
+export { freePort } from './ports.js';
+export { requireCommand, debianPackageOf, MissingSystemCommandError } from './system.js';
+export { startMariaDb, type MariaDbServer, type MariaDbConnection, type StartMariaDbOptions } from './mariadb/server.js';
+export { dbTest, type TestDatabase } from './mariadb/fixture.js';
+export { gitSandbox, createRepo, commitFiles, createBareOrigin, addSubmodule, tag, type GitSandbox } from './git.js';
