@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@leap/test-fixtures';
+import { leapConfigJsonSchema, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives the production defaults without a file', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      deployDir: '/etc/openstack_deploy',
+      rpcoDir: '/opt/rpc-openstack',
+      markerDir: '/etc/openstack_deploy/upgrade-leap',
+      backupDir: '/openstack/backup',
+      releaseFile: '/etc/openstack-release',
+      target: 'r14.1.0',
+      runner: 'ansible',
+    });
+  });
+
+  it('lets every path flag override the file, and resolves relative paths against the file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'leap.yaml'), 'deployDir: etc/openstack_deploy\nrpcoDir: /srv/rpc\nrunner: local\n');
+    const config = loadConfig({ config: join(dir, 'leap.yaml'), rpcoDir: '/elsewhere' });
+    expect(config.deployDir).toBe(join(dir, 'etc/openstack_deploy'));
+    expect(config.markerDir).toBe(join(dir, 'etc/openstack_deploy/upgrade-leap'));
+    expect(config.rpcoDir).toBe('/elsewhere');
+    expect(config.runner).toBe('local');
+  });
+
+  it('refuses unknown keys and names them and the file', () => {
+    const dir = tempDir();
+    const file = join(dir, 'leap.yaml');
+    writeFileSync(file, 'deployDir: /x\ndeploy_dir: /y\n');
+    expect(() => loadConfig({ config: file })).toThrow(expect.objectContaining({
+      code: 'LEAP_CONFIG_INVALID', file, message: expect.stringContaining('deploy_dir'), exitCode: 2,
+    }));
+  });
+
+  it('reports broken YAML with the file', () => {
+    const dir = tempDir();
+    const file = join(dir, 'leap.yaml');
+    writeFileSync(file, 'deployDir: [unclosed\n');
+    expect(() => loadConfig({ config: file })).toThrow(expect.objectContaining({ code: 'LEAP_CONFIG_YAML', file }));
+  });
+
+  it('reports a missing file', () => {
+    expect(() => loadConfig({ config: '/nonexistent/leap.yaml' })).toThrow(expect.objectContaining({ code: 'LEAP_CONFIG_UNREADABLE' }));
+  });
+
+  it('publishes a JSON Schema with every key', () => {
+    const schema = leapConfigJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['deployDir', 'rpcoDir', 'markerDir', 'database', 'ansible', 'runner']));
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
