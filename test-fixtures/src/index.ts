@@ -4,3 +4,4 @@ export { requireCommand, debianPackageOf, MissingSystemCommandError } from './sy
 export { startMariaDb, type MariaDbServer, type MariaDbConnection, type StartMariaDbOptions } from './mariadb/server.js';
 export { dbTest, type TestDatabase } from './mariadb/fixture.js';
 export { gitSandbox, createRepo, commitFiles, createBareOrigin, addSubmodule, tag, type GitSandbox } from './git.js';
+export { startGaleraCluster, type GaleraCluster, type GaleraNode, type StartGaleraOptions } from './galera/cluster.js';
