@@ -8,6 +8,8 @@ export interface MarkersErrorOptions {
   host?: string;
   /** The plan step involved, if any. */
   step?: string;
+  /** For a failed or interrupted run: the steps still to do, in plan order, starting with `step`. */
+  remaining?: readonly string[];
   cause?: unknown;
 }
 
@@ -18,6 +20,7 @@ export class MarkersError extends Error {
   readonly file: string | undefined;
   readonly host: string | undefined;
   readonly step: string | undefined;
+  readonly remaining: readonly string[] | undefined;
 
   constructor(code: `LEAP_${string}`, message: string, options: MarkersErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -26,5 +29,6 @@ export class MarkersError extends Error {
     this.file = options.file;
     this.host = options.host;
     this.step = options.step;
+    this.remaining = options.remaining;
   }
 }
