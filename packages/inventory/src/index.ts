@@ -1,1 +1,20 @@
 export { InventoryError, type InventoryErrorOptions } from './errors.js';
+export type { Inventory, HostVars, Group, ContainerNetwork, Change, StepReport, Logger, Exec, ExecResult, ReleaseName } from './types.js';
+export { packageDataDir, kiloEnvdDir } from './data-dir.js';
+export { loadUserConfig, validateUserConfigFiles, userConfigSchema, type UserConfig, type LoadedUserConfig, type HostEntry, type ProviderNetwork } from './config/user-config.js';
+export { loadEnvironmentDir, mergeEnvironments, environmentSchema, type Environment, type SkelEntry, type LoadedEnvironment } from './config/environment.js';
+export { parseInventory, readInventory, serializeInventory, inventorySchema } from './inventory/json.js';
+export {
+  groupNames, getGroup, hostsOfGroup, hostVars, isContainer, physicalHostOf, componentOf, physicalHosts, containers,
+  hostContainerGroups, containersByHost, parseContainerName,
+} from './inventory/model.js';
+export { generateKiloInventory, writeKiloInventory, type GenerateOptions } from './inventory/generate.js';
+export { populateInventory } from './inventory/populate.js';
+export type { GeneratorRules } from './inventory/rules.js';
+export { seededRng, type Rng } from './inventory/rng.js';
+export { RELEASES, releaseTable } from './releases/index.js';
+export type { ReleaseTable, EnvdChanges, SecretChanges, VariableGuard } from './releases/types.js';
+export { kiloRules } from './releases/kilo.js';
+export { YamlEditor } from './yaml/editor.js';
+export { parseYamlText, readYamlFile, type ParsedYaml } from './yaml/parse.js';
+export { replaceFile, backupFile, backupPathFor, type ReplaceOptions } from './files/replace.js';
