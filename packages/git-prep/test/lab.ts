@@ -1,0 +1,106 @@
+import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addSubmodule, commitFiles, createBareOrigin, createRepo, gitSandbox, tag, tempDir, type GitSandbox } from '@leap/test-fixtures';
+import type { ExpectedShas } from '../src/index.js';
+
+/**
+ * An rpc-openstack checkout at "Kilo" with its openstack-ansible submodule, cloned from bare file:// origins.
+ * The "Newton" target (tag r14.1.0 and the submodule commit it pins) is pushed upstream after the clone, so the
+ * checkout must fetch both to reach it.
+ */
+export interface Lab {
+  sb: GitSandbox;
+  root: string;
+  /** The operator's checkout (/opt/rpc-openstack). */
+  work: string;
+  sub: string;
+  rpcBare: string;
+  osaBare: string;
+  kilo: { commit: string; osa: string };
+  newton: ExpectedShas & { osa: string };
+  backupDir: string;
+}
+
+export async function makeLab(): Promise<Lab> {
+  const root = tempDir('leap-git-prep-');
+  const sb = gitSandbox(root);
+  const osaSrc = join(root, 'osa-src');
+  const osaKilo = await createRepo(sb, osaSrc, { 'README.rst': 'openstack-ansible kilo\n', 'playbooks/setup.yml': '- hosts: all\n' });
+  await tag(sb, osaSrc, '11.2.17', 'kilo');
+  const osaBare = join(root, 'openstack-ansible.git');
+  const osaUrl = await createBareOrigin(sb, osaSrc, osaBare);
+
+  const rpcSrc = join(root, 'rpc-src');
+  await createRepo(sb, rpcSrc, {
+    'README.md': 'rpc-openstack\n', 'scripts/deploy.sh': '#!/bin/sh\necho deploy\n', '.gitignore': '*.log\n',
+    'rpcd/etc/user_variables.yml': 'kilo: true\n',
+  });
+  const rpcKilo = await addSubmodule(sb, rpcSrc, osaUrl, 'openstack-ansible', osaKilo);
+  await tag(sb, rpcSrc, 'r11.1.18', 'kilo release');
+  const rpcBare = join(root, 'rpc-openstack.git');
+  const rpcUrl = await createBareOrigin(sb, rpcSrc, rpcBare);
+
+  const work = join(root, 'opt', 'rpc-openstack');
+  await sb.git(root, ['clone', '-q', '--recurse-submodules', rpcUrl, work]);
+
+  const osaNewton = await commitFiles(sb, osaSrc, { 'README.rst': 'openstack-ansible newton\n', 'playbooks/setup.yml': '- hosts: all\n  gather_facts: true\n' }, 'newton');
+  await tag(sb, osaSrc, '14.2.3', 'newton');
+  await sb.git(osaSrc, ['push', '-q', 'origin', 'main', '--tags']);
+  await sb.git(join(rpcSrc, 'openstack-ansible'), ['fetch', '-q', 'origin']);
+  await sb.git(join(rpcSrc, 'openstack-ansible'), ['checkout', '-q', osaNewton]);
+  await commitFiles(sb, rpcSrc, { 'README.md': 'rpc-openstack newton\n', 'rpcd/etc/user_variables.yml': 'newton: true\n', 'scripts/leapfrog/ubuntu14-leapfrog.sh': '#!/bin/sh\n' }, 'LA-384 cleanups');
+  const rpcNewton = await sb.git(rpcSrc, ['rev-parse', 'HEAD']);
+  await tag(sb, rpcSrc, 'r14.1.0', 'r14.1.0');
+  await tag(sb, rpcSrc, 'r14.0.0', 'an older newton tag');
+  await sb.git(rpcSrc, ['push', '-q', 'origin', 'main', '--tags']);
+
+  return {
+    sb, root, work, sub: join(work, 'openstack-ansible'), rpcBare, osaBare,
+    kilo: { commit: rpcKilo, osa: osaKilo },
+    newton: { commit: rpcNewton, osa: osaNewton, submodules: { 'openstack-ansible': osaNewton } },
+    backupDir: join(root, 'backups'),
+  };
+}
+
+/** Every file under `dir` except .git: content, mode and symlink target, for byte-for-byte comparisons. */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    for (const entry of readdirSync(join(dir, rel)).sort()) {
+      if (entry === '.git') continue;
+      const path = rel === '' ? entry : `${rel}/${entry}`;
+      const stat = lstatSync(join(dir, path));
+      if (stat.isDirectory()) walk(path);
+      else if (stat.isSymbolicLink()) out[path] = `link -> ${readlinkSync(join(dir, path))}`;
+      else out[path] = `${(stat.mode & 0o777).toString(8)} ${readFileSync(join(dir, path)).toString('base64')}`;
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** Makes every kind of change the guide's `reset --hard` / `clean -df` would destroy, in the repo and the submodule. */
+export async function makeDirty(lab: Lab): Promise<void> {
+  const { sb, work, sub } = lab;
+  await commitFiles(sb, work, { 'rpcd/etc/local-override.yml': 'operator: commit\n' }, 'operator tweak, never pushed');
+  writeFileSync(join(work, 'README.md'), 'stashed edit\n');
+  await sb.git(work, ['stash', 'push', '-q', '-m', 'first stash']);
+  writeFileSync(join(work, 'stash-untracked.txt'), 'stashed untracked\n');
+  writeFileSync(join(work, 'scripts/deploy.sh'), '#!/bin/sh\necho stashed\n');
+  await sb.git(work, ['stash', 'push', '-q', '-u', '-m', 'second stash with untracked']);
+
+  writeFileSync(join(work, 'README.md'), 'staged edit\n');
+  await sb.git(work, ['add', 'README.md']);
+  writeFileSync(join(work, 'README.md'), 'staged edit\nthen an unstaged line\n');
+  writeFileSync(join(work, 'rpcd/etc/staged-new.yml'), 'new: staged\n');
+  await sb.git(work, ['add', 'rpcd/etc/staged-new.yml']);
+  writeFileSync(join(work, 'rpcd/etc/user_variables.yml'), Buffer.from([0x6b, 0x3a, 0x20, 0xe9, 0x00, 0xff, 0x0a]));
+  chmodSync(join(work, 'scripts/deploy.sh'), 0o644);
+  await sb.git(work, ['rm', '-q', '--cached', 'rpcd/etc/local-override.yml']);
+  writeFileSync(join(work, 'notes.txt'), 'operator notes\n');
+  writeFileSync(join(work, 'rpcd/blob.bin'), Buffer.from(Array.from({ length: 256 }, (_, i) => i)));
+  writeFileSync(join(work, 'debug.log'), 'ignored, must survive\n');
+
+  writeFileSync(join(sub, 'playbooks/setup.yml'), '- hosts: all\n  # local hack\n');
+  writeFileSync(join(sub, 'playbooks/extra.yml'), '- hosts: localhost\n');
+}
