@@ -1,0 +1,148 @@
+import { F5Error } from './errors.js';
+import { inventoryVar, type F5Inventory } from './inventory.js';
+import { cidrContains, formatIpv4, isHostAddress, isIpv4, parseCidr, parseIpv4 } from './ipv4.js';
+
+/** What differs between deployments; every field is optional and falls back to the inventory. */
+export interface GenerateOptions {
+  /** The BIG-IP partition (folder) holding every object. Default `RPC`. */
+  partition?: string;
+  /** The object-name prefix. Default `RPC`. */
+  prefix?: string;
+  /** SNAT addresses. Default: offset 15 of `all.vars.container_cidr`. */
+  snat?: readonly string[];
+  /** Public VIP for the public virtual servers. Default `all.vars.external_lb_vip_address`; null: no public virtual servers (Kilo only). */
+  publicVip?: string | null;
+  /** Internal VIP. Default `all.vars.internal_lb_vip_address`. */
+  internalVip?: string;
+  /** Names the certificate, key and client-ssl profile; required whenever an SSL virtual server is emitted. */
+  sslDomain?: string;
+}
+
+export interface ResolvedOptions {
+  partition: string;
+  prefix: string;
+  snat: string[];
+  publicVip: string | null;
+  internalVip: string;
+  sslDomain: string | undefined;
+}
+
+/** The default SNAT address: the 16th address of the container network, as upstream chose it. */
+const SNAT_OFFSET = 15;
+
+const NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+
+function checkName(value: string, what: string, flag: string): string {
+  if (!NAME.test(value)) {
+    throw new F5Error('LEAP_F5_NAME_INVALID', `The ${what} "${value}" is not a valid BIG-IP name.`, {
+      hint: `Give ${flag} a name that starts with a letter and holds only letters, digits, "_", "." and "-".`,
+    });
+  }
+  return value;
+}
+
+function checkVip(value: string, what: string, hint: string): string {
+  if (!isIpv4(value)) {
+    throw new F5Error('LEAP_F5_VIP_INVALID', `The ${what} "${value}" is not an IPv4 address; a BIG-IP virtual server needs one.`, { hint });
+  }
+  return value;
+}
+
+export function resolveOptions(
+  inventory: F5Inventory,
+  options: GenerateOptions,
+  needsPublicVip: boolean,
+): { resolved: ResolvedOptions; warnings: string[] } {
+  const warnings: string[] = [];
+  const partition = checkName(options.partition ?? 'RPC', 'partition', '--partition');
+  const prefix = checkName(options.prefix ?? 'RPC', 'prefix', 'the prefix option');
+
+  const internalVip = options.internalVip ?? inventoryVar(inventory, 'internal_lb_vip_address');
+  if (internalVip === undefined) {
+    throw new F5Error('LEAP_F5_INTERNAL_VIP_MISSING', 'The inventory has no all.vars.internal_lb_vip_address: the internal virtual servers need it.', {
+      hint: 'Set global_overrides.internal_lb_vip_address in /etc/openstack_deploy/openstack_user_config.yml and regenerate the inventory.',
+    });
+  }
+  checkVip(internalVip, 'internal VIP (internal_lb_vip_address)', 'Set global_overrides.internal_lb_vip_address to the internal VIP address.');
+
+  let publicVip: string | null;
+  if (options.publicVip === null) {
+    publicVip = null;
+  } else if (options.publicVip !== undefined) {
+    publicVip = checkVip(options.publicVip, 'public VIP (--public-vip)', 'Pass the public VIP address with --public-vip IP.');
+  } else {
+    const external = inventoryVar(inventory, 'external_lb_vip_address');
+    if (external === undefined) {
+      publicVip = null;
+    } else {
+      publicVip = checkVip(external, 'public VIP (external_lb_vip_address)', `external_lb_vip_address is "${external}"; pass the public VIP address with --public-vip IP.`);
+    }
+  }
+  if (publicVip === null) {
+    if (needsPublicVip) {
+      throw new F5Error('LEAP_F5_PUBLIC_VIP_MISSING', 'No public VIP: the inventory has no all.vars.external_lb_vip_address and none was given.', {
+        hint: 'Pass the public VIP with --public-vip IP (or set global_overrides.external_lb_vip_address).',
+      });
+    }
+    warnings.push('No public VIP: no public virtual servers are generated.');
+  }
+
+  const cidrText = inventoryVar(inventory, 'container_cidr');
+  const cidr = cidrText === undefined ? undefined : parseCidr(cidrText);
+  if (cidrText !== undefined && cidr === undefined) {
+    throw new F5Error('LEAP_F5_CIDR_INVALID', `all.vars.container_cidr "${cidrText}" is not an IPv4 CIDR.`, {
+      hint: 'Fix cidr_networks.container in openstack_user_config.yml and regenerate the inventory, or pass --snat IP.',
+    });
+  }
+  let snat: string[];
+  if (options.snat !== undefined && options.snat.length > 0) {
+    snat = options.snat.map((address) => address.trim());
+    for (const address of snat) {
+      const value = parseIpv4(address);
+      if (value === undefined) {
+        throw new F5Error('LEAP_F5_SNAT_INVALID', `The SNAT address "${address}" is not an IPv4 address.`, {
+          hint: 'Pass SNAT addresses as --snat IP[,IP…], each an address on the container network.',
+        });
+      }
+      if (cidr === undefined) {
+        warnings.push(`No container_cidr in the inventory: the SNAT address ${address} is not checked against the container network.`);
+      } else if (!isHostAddress(cidr, value)) {
+        throw new F5Error('LEAP_F5_SNAT_OUTSIDE_CIDR', `The SNAT address ${address} is not a host address of the container network ${cidr.text}.`, {
+          hint: `Pass --snat with free addresses inside ${cidr.text} (not its network or broadcast address); the F5 must reach the containers from them.`,
+        });
+      }
+    }
+  } else {
+    if (cidr === undefined) {
+      throw new F5Error('LEAP_F5_SNAT_MISSING', 'No SNAT address: the inventory has no all.vars.container_cidr to take the default from.', {
+        hint: 'Pass the SNAT addresses with --snat IP[,IP…] (free addresses on the container network). OSA 14.0.0–14.0.4 dropped container_cidr from the inventory.',
+      });
+    }
+    const address = cidr.network + SNAT_OFFSET;
+    if (!isHostAddress(cidr, address)) {
+      throw new F5Error('LEAP_F5_SNAT_OUTSIDE_CIDR', `The default SNAT address (offset ${SNAT_OFFSET}) is outside the host addresses of the container network ${cidr.text}, which is too small.`, {
+        hint: `Pass --snat IP[,IP…] with free addresses inside ${cidr.text}.`,
+      });
+    }
+    snat = [formatIpv4(address)];
+  }
+  for (const address of snat) {
+    if (address === internalVip || address === publicVip) {
+      throw new F5Error('LEAP_F5_SNAT_CONFLICT', `The SNAT address ${address} is also a VIP.`, {
+        hint: 'Pass --snat with addresses that no VIP, host or container uses.',
+      });
+    }
+  }
+  if (cidr !== undefined && !cidrContains(cidr, parseIpv4(internalVip) ?? 0)) {
+    warnings.push(`The internal VIP ${internalVip} is outside the container network ${cidr.text}.`);
+  }
+
+  let sslDomain = options.sslDomain?.trim();
+  if (sslDomain === '') sslDomain = undefined;
+  if (sslDomain !== undefined && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(sslDomain)) {
+    throw new F5Error('LEAP_F5_SSL_DOMAIN_INVALID', `The SSL domain "${sslDomain}" is not a DNS name.`, {
+      hint: 'Pass the public DNS name of the cloud with --ssl-domain NAME, e.g. cloud.example.com.',
+    });
+  }
+  return { resolved: { partition, prefix, snat, publicVip, internalVip, sslDomain }, warnings };
+}
