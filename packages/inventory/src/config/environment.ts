@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InventoryError } from '../errors.js';
-import { readYamlFile } from '../yaml/parse.js';
+import { readYamlFile, type ParsedYaml } from '../yaml/parse.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import { issueError } from './validation.js';
 
@@ -31,11 +31,17 @@ const HINT = 'env.d files hold component_skel, container_skel and physical_skel 
 /** Reads every `*.yml` of an env.d folder (in name order) and merges them with OSA's rule. A missing folder is empty. */
 export async function loadEnvironmentDir(dir: string): Promise<LoadedEnvironment> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const parsed = [];
+  for (const name of names) parsed.push(await readYamlFile(join(dir, name)));
+  return environmentFromFiles(parsed);
+}
+
+/** Validates and merges already-read env.d files, in the order given. */
+export function environmentFromFiles(parsedFiles: readonly ParsedYaml[]): LoadedEnvironment {
   let environment: Environment = {};
   const files: string[] = [];
-  for (const name of names) {
-    const file = join(dir, name);
-    const parsed = await readYamlFile(file);
+  for (const parsed of parsedFiles) {
+    const file = parsed.file;
     files.push(file);
     if (parsed.data === null || parsed.data === undefined) continue;
     if (!isPlainObject(parsed.data)) throw new InventoryError('LEAP_ENVD_INVALID', `${file}:1:1: an env.d file must be a mapping`, { file, hint: HINT });

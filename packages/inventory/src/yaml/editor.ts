@@ -1,4 +1,4 @@
-import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InventoryError } from '../errors.js';
 
 type Path = readonly string[];
@@ -132,6 +132,30 @@ export class YamlEditor {
     }
     this.removeSeqItem(path, value);
     return true;
+  }
+
+  /**
+   * Replaces `from` as a whole word inside scalar values (not keys, not comments), editing only those scalars'
+   * source text: Jinja references such as `{{ nova_v21_service_port }}` follow a renamed variable.
+   */
+  replaceWord(from: string, to: string): number {
+    const pattern = new RegExp(`(?<![A-Za-z0-9_])${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'g');
+    const ranges: [number, number][] = [];
+    visit(this.document, {
+      Scalar: (key, node) => {
+        if (key === 'key' || node.range == null || typeof node.value !== 'string') return;
+        if (pattern.test(this.source.slice(node.range[0], node.range[1]))) ranges.push([node.range[0], node.range[1]]);
+        pattern.lastIndex = 0;
+      },
+    });
+    if (ranges.length === 0) return 0;
+    let next = this.source;
+    for (const [start, end] of ranges.sort((a, b) => b[0] - a[0])) {
+      next = next.slice(0, start) + next.slice(start, end).replace(pattern, to) + next.slice(end);
+    }
+    this.document = this.parse(next);
+    this.source = next;
+    return ranges.length;
   }
 
   private appendAtEnd(text: string): void {
