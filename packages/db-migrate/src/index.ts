@@ -1,1 +1,14 @@
 export { DbMigrateError, type DbMigrateErrorOptions } from './errors.js';
+export { localExec, type Exec, type ExecOptions, type ExecResult } from './exec.js';
+export type { OnProgress, ProgressEvent } from './progress.js';
+export { connect, withDb, checkPrivileges, classifyDbError, describeServer, type Db, type DbConnectionOptions } from './connection.js';
+export { discoverConnection, type DeploymentFiles, type DiscoveredConnection } from './discovery.js';
+export {
+  releaseOrder, schemaTable, schemaOf, expectedVersions,
+  type Release, type MigrationRelease, type Service, type ServiceSchema, type SchemaComponent, type MigrateComponent, type AlembicComponent,
+} from './releases/schema-versions.js';
+export { releaseMigrations, liberty, mitaka, newton } from './releases/index.js';
+export type { MigrationCommand, MigrationStep, ReleaseMigrations, SqlFix } from './releases/types.js';
+export { detectSchemaVersions, readServiceVersion, isBehind, classify, type ServiceVersion, type ComponentVersion, type DetectOptions } from './schema-version.js';
+export { runMigrations, runRelease, stepId, type MigrateOptions, type RunnerContext, type StepReport } from './migrate.js';
+export { applySqlFix, chooseMtu, type SqlFixOptions, type SqlFixResult } from './sql-fixes.js';
