@@ -65,6 +65,10 @@ export async function runNetworkGit(
   }
 }
 
+/** git's stderr on one line, without the boilerplate it prints after every failed connection. */
+const BOILERPLATE = /^(please make sure you have the correct access rights|and the repository exists\.?)$/i;
+
 function firstLines(text: string): string {
-  return text.trim().split('\n').filter((line) => line.trim() !== '').slice(-3).join(' | ');
+  const summary = text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !BOILERPLATE.test(line)).join(' | ');
+  return summary.length > 500 ? `${summary.slice(0, 500)}…` : summary;
 }

@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addSubmodule, commitFiles, createBareOrigin, createRepo, gitSandbox, tag, tempDir, type GitSandbox } from '@leap/test-fixtures';
 import type { ExpectedShas } from '../src/index.js';
@@ -103,4 +103,22 @@ export async function makeDirty(lab: Lab): Promise<void> {
 
   writeFileSync(join(sub, 'playbooks/setup.yml'), '- hosts: all\n  # local hack\n');
   writeFileSync(join(sub, 'playbooks/extra.yml'), '- hosts: localhost\n');
+}
+
+/**
+ * A stand-in for a rate-limited GitHub: an upload-pack that answers like GitHub's rate limiter for its first
+ * `failures` invocations, then serves the real repository. Returns the script path and a call counter.
+ */
+export function flakyUploadPack(lab: Lab, failures: number, message = 'remote: API rate limit exceeded for 203.0.113.7'): { script: string; calls: () => number } {
+  const counter = join(lab.root, `upload-pack-calls-${Math.random().toString(36).slice(2)}`);
+  const script = `${counter}.sh`;
+  writeFileSync(script, [
+    '#!/bin/sh',
+    `n=$(cat '${counter}' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '${counter}'`,
+    `if [ $n -le ${failures} ]; then echo '${message}' >&2; exit 1; fi`,
+    'exec git-upload-pack "$@"',
+    '',
+  ].join('\n'));
+  chmodSync(script, 0o755);
+  return { script, calls: () => (existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) : 0) };
 }
