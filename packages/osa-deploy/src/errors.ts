@@ -6,6 +6,8 @@ export interface OsaDeployErrorOptions {
   file?: string;
   /** The inventory host or container involved, if any. */
   host?: string;
+  /** Every host involved (failed and unreachable ones), when there are several. */
+  hosts?: readonly string[];
   /** The plan step involved, if any. */
   step?: string;
   cause?: unknown;
@@ -17,6 +19,7 @@ export class OsaDeployError extends Error {
   readonly hint: string | undefined;
   readonly file: string | undefined;
   readonly host: string | undefined;
+  readonly hosts: readonly string[];
   readonly step: string | undefined;
 
   constructor(code: `LEAP_${string}`, message: string, options: OsaDeployErrorOptions = {}) {
@@ -25,6 +28,7 @@ export class OsaDeployError extends Error {
     this.hint = options.hint;
     this.file = options.file;
     this.host = options.host;
+    this.hosts = options.hosts ?? (options.host === undefined ? [] : [options.host]);
     this.step = options.step;
   }
 }

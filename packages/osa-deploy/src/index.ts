@@ -1,1 +1,13 @@
 export { OsaDeployError, type OsaDeployErrorOptions } from './errors.js';
+export type { Exec, ExecOptions, ExecResult } from './exec.js';
+export { parseRecap, parseRecapLine, failedHosts, unreachableHosts, type HostRecap, type Recap } from './recap.js';
+export { ProgressParser, type ProgressEvent, type ProgressCallback, type HostStatus, type HostFailure } from './progress-parser.js';
+export { defaultRetryPolicy, noRetries, gitRateLimitPatterns, transientHosts, type RetryPolicy } from './retry-policy.js';
+export {
+  runPlaybook, playbookArgv,
+  type AnsibleSettings, type PlaybookItem, type PlaybookAttempt, type PlaybookResult,
+} from './playbook-runner.js';
+export {
+  ansibleExec,
+  type AnsibleExec, type AnsibleExecOptions, type AnsibleExecResult, type HostExecResult,
+} from './ansible-exec.js';

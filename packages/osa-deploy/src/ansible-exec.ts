@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { OsaDeployError } from './errors.js';
+import type { ExecOptions, ExecResult } from './exec.js';
+import { trampolineModuleArgs } from './remote-trampoline.js';
+import { runSupervised } from './supervised-process.js';
+
+export interface AnsibleExecOptions {
+  /** Inventory host pattern: one container (`infra1_galera_container-1a2b3c4d`), a group's first (`galera_all[0]`)... */
+  pattern: string;
+  /** argv prefix of the ad-hoc command. Default ['ansible']. */
+  command?: string[];
+  /** Each passed as `-i`. */
+  inventory?: string[];
+  /** Extra arguments for `ansible` (e.g. ['--become']). */
+  args?: string[];
+  /** Added to the environment of the local `ansible` process (not of the remote command: use the call's env). */
+  env?: Record<string, string>;
+  /** Working folder of the local `ansible` process (production: the playbooks folder, for its ansible.cfg). */
+  cwd?: string;
+  /** The remote Python (2.7 or 3) that starts the command. Default ['python3']. */
+  python?: string[];
+  /** After SIGINT on cancellation or timeout, how long before the process group is killed. Default 5 s. */
+  killGraceMs?: number;
+}
+
+/** One host's outcome; `unreachable` hosts have no exit code. */
+export interface HostExecResult extends ExecResult {
+  host: string;
+  unreachable: boolean;
+}
+
+export interface AnsibleExecResult extends ExecResult {
+  hosts: HostExecResult[];
+}
+
+/** An Exec (assignable wherever one is expected) whose results also carry each host's outcome. */
+export type AnsibleExec = (argv: string[], opts?: ExecOptions) => Promise<AnsibleExecResult>;
+
+interface JsonHostResult {
+  rc?: number;
+  stdout?: string;
+  stderr?: string;
+  msg?: string;
+  failed?: boolean;
+  unreachable?: boolean;
+}
+
+interface JsonCallbackOutput {
+  plays?: { tasks?: { hosts?: Record<string, JsonHostResult> }[] }[];
+}
+
+function parseJsonOutput(stdout: string): Record<string, JsonHostResult> | undefined {
+  const start = stdout.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    const parsed = JSON.parse(stdout.slice(start)) as JsonCallbackOutput;
+    const hosts: Record<string, JsonHostResult> = {};
+    for (const play of parsed.plays ?? []) {
+      for (const task of play.tasks ?? []) Object.assign(hosts, task.hosts ?? {});
+    }
+    return hosts;
+  } catch {
+    return undefined;
+  }
+}
+
+function combine(hosts: HostExecResult[]): ExecResult {
+  const [only] = hosts;
+  if (hosts.length === 1 && only) return { exitCode: only.exitCode, stdout: only.stdout, stderr: only.stderr };
+  const section = (host: HostExecResult, text: string): string => `==> ${host.host} <==\n${text}`;
+  return {
+    exitCode: hosts.find((host) => host.exitCode !== 0)?.exitCode ?? 0,
+    stdout: hosts.map((host) => section(host, host.stdout)).join('\n'),
+    stderr: hosts.map((host) => section(host, host.stderr)).join('\n'),
+  };
+}
+
+/**
+ * A command runner that executes on inventory hosts or containers through `ansible <pattern> -m command`,
+ * with the module's argv form and a base64 trampoline (see remote-trampoline.ts): arguments reach the remote
+ * process unchanged, nothing is split by a shell, templated by Ansible or expanded by the module.
+ * For one host the result is that host's; for several, the first non-zero exit code and each host's output
+ * under a `==> host <==` header (the per-host results are in `hosts`). Unreachable hosts and a pattern that
+ * matches nothing throw.
+ */
+export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
+  return async (argv: string[], opts: ExecOptions = {}): Promise<AnsibleExecResult> => {
+    if (argv.length === 0) throw new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', { host: options.pattern });
+    const command = [...(options.command ?? ['ansible']), options.pattern];
+    for (const inventory of options.inventory ?? []) command.push('-i', inventory);
+    if (opts.timeoutMs !== undefined) command.push('--task-timeout', String(Math.max(1, Math.ceil(opts.timeoutMs / 1000))));
+    const spec = { argv, env: opts.env ?? {}, cwd: opts.cwd, input: opts.input };
+    command.push(...(options.args ?? []), '-m', 'command', '-a', trampolineModuleArgs(options.python ?? ['python3'], spec));
+    const result = await runSupervised(command, {
+      cwd: options.cwd,
+      env: {
+        ...(process.env as Record<string, string>),
+        ...options.env,
+        ANSIBLE_LOAD_CALLBACK_PLUGINS: '1',
+        ANSIBLE_STDOUT_CALLBACK: 'json',
+        ANSIBLE_NOCOLOR: '1',
+        LEAP_RUN_ID: randomUUID(),
+      },
+      buffer: true,
+      signal: opts.signal,
+      // Ansible's own task timeout fires first; this one catches a hung connection.
+      timeoutMs: opts.timeoutMs === undefined ? undefined : opts.timeoutMs + 30_000,
+      killGraceMs: options.killGraceMs ?? 5_000,
+    });
+    const what = `'${argv.join(' ')}' on ${options.pattern}`;
+    if (result.spawnError) {
+      throw new OsaDeployError('LEAP_ANSIBLE_NOT_STARTED', `could not start ${command[0]}: ${result.spawnError.message}`, {
+        host: options.pattern, hint: 'check the ansible command configured in leap.yaml', cause: result.spawnError,
+      });
+    }
+    if (result.cancelled) throw new OsaDeployError('LEAP_EXEC_CANCELLED', `cancelled ${what}`, { host: options.pattern });
+    if (result.timedOut) {
+      throw new OsaDeployError('LEAP_EXEC_TIMEOUT', `${what} did not finish within ${opts.timeoutMs} ms`, {
+        host: options.pattern, hint: 'check the host, then re-run leap',
+      });
+    }
+    const parsed = parseJsonOutput(result.stdout);
+    if (parsed === undefined) {
+      throw new OsaDeployError('LEAP_EXEC_ANSIBLE_ERROR', `ansible could not run ${what} (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, {
+        host: options.pattern, hint: 'check the inventory and the host pattern',
+      });
+    }
+    const hosts: HostExecResult[] = Object.keys(parsed).sort().map((host) => {
+      const raw = parsed[host] ?? {};
+      const unreachable = raw.unreachable === true;
+      const stderr = raw.stderr ?? '';
+      return {
+        host,
+        unreachable,
+        exitCode: raw.rc ?? (raw.failed || unreachable ? 1 : 0),
+        stdout: raw.stdout ?? '',
+        // A module failure without a process (a missing interpreter) only has a message.
+        stderr: stderr === '' && raw.failed && raw.msg && raw.msg !== 'non-zero return code' ? raw.msg : stderr,
+      };
+    });
+    if (hosts.length === 0) {
+      throw new OsaDeployError('LEAP_NO_HOSTS_MATCHED', `no inventory host matches '${options.pattern}'`, {
+        host: options.pattern, hint: 'check the host pattern against the inventory (ansible-inventory --graph)',
+      });
+    }
+    const unreachable = hosts.filter((host) => host.unreachable);
+    if (unreachable.length > 0) {
+      const names = unreachable.map((host) => host.host);
+      throw new OsaDeployError('LEAP_HOST_UNREACHABLE', `could not reach ${names.join(', ')} to run ${what}: ${parsed[names[0] ?? '']?.msg ?? ''}`, {
+        host: names[0], hosts: names, hint: `check that ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} up and reachable over SSH, then re-run leap`,
+      });
+    }
+    return { ...combine(hosts), hosts };
+  };
+}

@@ -1,0 +1,76 @@
+import { requireCommand, tempDir } from '@leap/test-fixtures';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ansibleExec, OsaDeployError, type Exec } from '../src/index.js';
+import { writeInventory } from './helpers.js';
+
+beforeAll(() => {
+  requireCommand('ansible');
+});
+
+const PRINT_ARGV = ['python3', '-c', 'import json, sys; sys.stdout.write(json.dumps(sys.argv[1:]))'];
+
+function inventoryIn(dir: string): string[] {
+  return [writeInventory(dir, { galera_all: ['galera1', 'galera2'], utility_all: ['utility1'], lost: ['gone'] }, { unreachable: ['gone'] })];
+}
+
+async function rejection(promise: Promise<unknown>): Promise<OsaDeployError> {
+  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(OsaDeployError);
+  return error as OsaDeployError;
+}
+
+describe('ansibleExec', () => {
+  it('passes an argument containing spaces, quotes and ; unchanged (and $VARS, ~ and {{ }} too)', async () => {
+    const exec: Exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()) });
+    const tricky = [`it's "quoted"; rm -rf /tmp/nothing`, 'a  b', '$(echo no) `echo no` $HOME ${PATH}', '~root', '{{ inventory_hostname }}', '{% raw %}', 'back\\slash', 'ünïcode', 'line\nbreak', '*', ''];
+    const result = await exec([...PRINT_ARGV, ...tricky]);
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(tricky);
+  });
+
+  it('returns the exit code, stdout and stderr byte for byte, with input, cwd and env', async () => {
+    const dir = tempDir();
+    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(dir) });
+    const script = 'import os, sys; data = sys.stdin.read(); sys.stdout.write(os.getcwd() + "|" + os.environ["LEAP_X"] + "|" + data + "\\n\\n"); sys.stderr.write("warn\\n"); sys.exit(3)';
+    const result = await exec(['python3', '-c', script], { cwd: dir, env: { LEAP_X: 'a b;c' }, input: 'no newline added {{ x }} $HOME' });
+    expect(result).toMatchObject({ exitCode: 3, stdout: `${dir}|a b;c|no newline added {{ x }} $HOME\n\n`, stderr: 'warn\n' });
+  });
+
+  it('reports a command that does not exist as a failed exit with the reason', async () => {
+    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()) });
+    const result = await exec(['/nonexistent/mysqldump', '--all']);
+    expect(result.exitCode).toBe(127);
+    expect(result.stderr).toContain('No such file or directory');
+  });
+
+  it('returns each host of a group pattern, with the first failing exit code', async () => {
+    const exec = ansibleExec({ pattern: 'galera_all', inventory: inventoryIn(tempDir()) });
+    const result = await exec(['python3', '-c', 'import socket; print(1)']);
+    expect(result.hosts.map((host) => [host.host, host.exitCode, host.stdout])).toEqual([['galera1', 0, '1\n'], ['galera2', 0, '1\n']]);
+    expect(result.stdout).toBe('==> galera1 <==\n1\n\n==> galera2 <==\n1\n');
+  });
+
+  it('throws naming the host when it cannot be reached', async () => {
+    const exec = ansibleExec({ pattern: 'gone', inventory: inventoryIn(tempDir()) });
+    const error = await rejection(exec(['true']));
+    expect(error.code).toBe('LEAP_HOST_UNREACHABLE');
+    expect(error.host).toBe('gone');
+    expect(error.message).toContain('could not reach gone');
+  });
+
+  it('throws when the pattern matches no inventory host', async () => {
+    const exec = ansibleExec({ pattern: 'neutron_agent', inventory: inventoryIn(tempDir()) });
+    const error = await rejection(exec(['true']));
+    expect(error.code).toBe('LEAP_NO_HOSTS_MATCHED');
+  });
+
+  it('stops the remote command when the call is cancelled', async () => {
+    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()), killGraceMs: 1_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1_500);
+    const started = Date.now();
+    const error = await rejection(exec(['sleep', '293'], { signal: controller.signal }));
+    expect(error.code).toBe('LEAP_EXEC_CANCELLED');
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
