@@ -1,6 +1,7 @@
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tempDir } from '@leap/test-fixtures';
 
 export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -35,4 +36,13 @@ export function snapshot(dir: string): Record<string, string> {
   };
   walk(dir, '');
   return out;
+}
+
+type Run = (file: string, args: string[], opts: { input?: string; reject?: boolean }) => Promise<{ exitCode?: number; stdout: string; stderr: string }>;
+
+/** execa 9 as @leap/test-fixtures resolves it (the root node_modules may hold an older major). */
+export async function execa(file: string, args: string[], opts: { input?: string; reject?: boolean } = {}): Promise<{ exitCode?: number; stdout: string; stderr: string }> {
+  const require = createRequire(fileURLToPath(import.meta.resolve('@leap/test-fixtures')));
+  const mod = (await import(pathToFileURL(require.resolve('execa')).href)) as { execa: Run };
+  return mod.execa(file, args, opts);
 }
