@@ -69,14 +69,14 @@ export function historicalIdentity(object: Pick<F5Object, 'kind' | 'name'>): str
 function canonical(kind: F5Kind, field: string, value: unknown): string {
   if (value === undefined || value === null) return JSON.stringify(value ?? null);
   if (kind === 'rule' && field === 'definition') return String(value).replace(/\s+/g, ' ').trim();
-  if (Array.isArray(value)) return JSON.stringify(value.map((item) => JSON.stringify(item)).sort());
+  // Order does not matter to the device for members, profiles, rules and SNAT addresses.
+  if (Array.isArray(value)) return JSON.stringify(value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).sort());
   return JSON.stringify(value);
 }
 
-function comparedFields(kind: F5Kind): string[] {
-  if (kind === 'rule') return ['definition'];
-  return [...new Set(CODECS[kind].map((codec) => codec.field))];
-}
+const COMPARED_FIELDS: Readonly<Record<F5Kind, readonly string[]>> = Object.fromEntries(
+  (Object.keys(CODECS) as F5Kind[]).map((kind) => [kind, kind === 'rule' ? ['definition'] : [...new Set(CODECS[kind].map((codec) => codec.field))]]),
+) as unknown as Record<F5Kind, readonly string[]>;
 
 /** What differs, field by field; a field the target leaves undefined is not compared. */
 export function compareObjects(current: F5Object, target: F5Object): FieldChange[] {
@@ -84,7 +84,7 @@ export function compareObjects(current: F5Object, target: F5Object): FieldChange
   const from = current as unknown as Record<string, unknown>;
   const to = target as unknown as Record<string, unknown>;
   const changes: FieldChange[] = [];
-  for (const field of comparedFields(target.kind)) {
+  for (const field of COMPARED_FIELDS[target.kind]) {
     if (to[field] === undefined) continue;
     if (canonical(target.kind, field, from[field]) !== canonical(target.kind, field, to[field])) {
       changes.push({ field, from: from[field], to: to[field] });
