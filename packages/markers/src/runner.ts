@@ -34,6 +34,8 @@ export interface RunPlanOptions {
   staleMs?: number;
   /** Recorded in markers and the plan header; default the @leap/markers version. */
   toolVersion?: string;
+  /** Default a fresh UUID; pass one to journal prompts answered before the run under the same id. */
+  runId?: string;
 }
 
 export interface StepOutcome {
@@ -215,7 +217,7 @@ function summarise(result: string | void): string | null {
 
 async function runLocked(plan: Plan, options: RunPlanOptions, journal: Journal, lock: RunLock): Promise<RunReport> {
   const started = Date.now();
-  const runId = randomUUID();
+  const runId = options.runId ?? randomUUID();
   const emit = emitter(journal, options.onEvent);
   const signal = options.signal === undefined ? lock.signal : AbortSignal.any([options.signal, lock.signal]);
   const total = plan.steps.length;

@@ -70,6 +70,17 @@ describe('runPlan', () => {
     expect(existsSync(join(t.dir, 'leap.lock'))).toBe(false);
   });
 
+  it('uses the run id given by the caller, so prompts journaled before the run share it', async () => {
+    const t = setup();
+    const options = t.options({ runId: 'run-42' });
+    options.journal?.record('prompt-answered', 'confirmation 1 answered', { runId: 'run-42', prompt: 'intent', answer: 'YES' });
+    const report = await runPlan(t.plan([t.step('a')]), options);
+    expect(report.runId).toBe('run-42');
+    expect((await t.journal()).map((e) => `${e.event}:${e.runId}`)).toEqual([
+      'prompt-answered:run-42', 'run-started:run-42', 'step-started:run-42', 'step-completed:run-42', 'run-finished:run-42',
+    ]);
+  });
+
   it('skips completed steps on a second run and runs nothing again', async () => {
     const t = setup();
     const steps = [t.step('a'), t.step('b')];
