@@ -1,21 +1,83 @@
-import { Command, CommanderError } from '@commander-js/extra-typings';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import type { Io } from './output.js';
 import { cliVersion } from './version.js';
+import type { GlobalOptions } from './commands/shared.js';
 
-/** Builds the command tree; each command file adds itself here. */
-export function buildProgram(io: Io) {
+export interface ProgramEnvironment {
+  io: Io;
+  /** Whether stdin and stdout are terminals (prompts and the task list need both). */
+  isTty: boolean;
+  /** How the operator invoked leap, for the resume hint. */
+  argv: string[];
+  /** Set by a command's action: the exit code main returns. */
+  exitCode?: number;
+}
+
+/** Builds the command tree; command modules load only when their command runs, to keep start-up fast. */
+export function buildProgram(env: ProgramEnvironment) {
+  const { io } = env;
   const program = new Command()
     .name('leap')
     .description('Leapfrog upgrades of OpenStack-Ansible clouds: RPCO Kilo -> r14.1.0 (Newton), skipping Liberty and Mitaka.')
     .version(cliVersion(), '-V, --version', 'print the leap version')
-    .option('--debug', 'print stacks and debug details on errors')
+    .option('--config <file>', 'leap.yaml; without it the production defaults apply')
+    .option('--deploy-dir <dir>', 'the OSA configuration folder (default /etc/openstack_deploy)')
+    .option('--rpco-dir <dir>', 'the rpc-openstack checkout (default /opt/rpc-openstack)')
+    .option('--marker-dir <dir>', 'where step markers, leap.json and the journal live (default <deploy-dir>/upgrade-leap)')
+    .option('--backup-dir <dir>', 'where backups go (default /openstack/backup)')
+    .option('--release-file <file>', 'the release file naming the source release (default /etc/openstack-release)')
+    .option('--target <tag>', 'the RPCO release to leap to (default r14.1.0)')
     .option('--json', 'machine-readable output (JSONL events on stdout)')
     .option('--plain', 'plain line output, no TTY task list')
+    .option('--debug', 'print stacks and debug details on errors')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--force-unlock', 'take over a run lock whose owner is provably dead, after printing its details')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const globals = (command: { optsWithGlobals(): unknown }) => command.optsWithGlobals() as GlobalOptions;
+
+  program.command('plan')
+    .description('the ordered steps of the leap for this deployment, what is done, and the point of no return; touches nothing')
+    .action(async (_options, command) => {
+      const { showPlan } = await import('./commands/plan.js');
+      env.exitCode = await showPlan(globals(command), io);
+    });
+
+  program.command('run')
+    .alias('upgrade')
+    .description('run or resume the leap')
+    .addOption(new Option('--confirm-source <release>', 'answer confirmation 1 non-interactively with the source release (e.g. kilo)'))
+    .option('--confirm-redeploy', 'answer confirmation 2 (before the re-deploy) non-interactively')
+    .action(async (options, command) => {
+      const { runLeap } = await import('./commands/run.js');
+      env.exitCode = await runLeap({ ...globals(command), ...options }, { io, isTty: env.isTty, resumeCommand: resumeCommandOf(env.argv) });
+    });
+
+  program.command('status')
+    .description('source, target, each step\'s state and duration, the last failure and its hint')
+    .option('--verify', 're-check the postconditions of completed steps')
+    .action(async (options, command) => {
+      const { showStatus } = await import('./commands/status.js');
+      env.exitCode = await showStatus({ ...globals(command), ...options }, io);
+    });
+
+  program.command('config')
+    .description('leap.yaml: print its JSON Schema')
+    .command('schema')
+    .description('print the JSON Schema of leap.yaml')
+    .action(async () => {
+      const { leapConfigJsonSchema } = await import('./config.js');
+      io.stdout(`${JSON.stringify(leapConfigJsonSchema(), null, 2)}\n`);
+    });
+
   return program;
+}
+
+/** The command that resumes a run: the same arguments, since a resumed run needs no confirmation 1. */
+function resumeCommandOf(argv: string[]): string {
+  return ['leap', ...argv].join(' ');
 }
 
 export { CommanderError };

@@ -72,9 +72,12 @@ export function readReleaseFile(file: string): DetectedRelease {
   return describeRelease(match[1], file);
 }
 
+/** A release a leap passes through. */
+export type TargetSeries = Exclude<Series, 'kilo'>;
+
 /** The releases a leap from `source` passes through, in order, ending with newton. */
-export function releasesAfter(source: SourceSeries): Array<Exclude<Series, 'kilo'>> {
-  return series.slice(series.indexOf(source) + 1) as Array<Exclude<Series, 'kilo'>>;
+export function releasesAfter(source: SourceSeries): TargetSeries[] {
+  return series.slice(series.indexOf(source) + 1) as TargetSeries[];
 }
 
 export function isSourceSeries(value: Series): value is SourceSeries {

@@ -1,0 +1,67 @@
+import { MarkerStore, readPlanHeader, readPlanState, type PlanState } from '@leap/markers';
+import type { Io } from '../output.js';
+import { buildLeapPlan, type LeapPlan } from '../plan/build-plan.js';
+import { createRuntime, loadCommandConfig, resolveSource, type GlobalOptions } from './shared.js';
+
+export interface PlanView {
+  source: string;
+  target: string;
+  recorded: boolean;
+  pointOfNoReturn: string | undefined;
+  sections: Array<{ name: string; steps: Array<{ id: string; title: string; state: string; durationMs?: number }> }>;
+}
+
+/** Reads the plan for this deployment and the state of each step; writes nothing. */
+export async function loadPlanView(options: GlobalOptions, io: Io): Promise<{ view: PlanView; state: PlanState; leap: LeapPlan }> {
+  const config = loadCommandConfig(options);
+  const header = await readPlanHeader(config.markerDir);
+  const resolution = resolveSource(config, header?.source);
+  const rt = createRuntime(config, io, { interactive: false });
+  const leap = buildLeapPlan(resolution.source, rt);
+  const state = await readPlanState(leap.plan.steps, { store: new MarkerStore(config.markerDir) });
+  const byId = new Map(state.steps.map((s) => [s.id, s]));
+  const titles = new Map(leap.plan.steps.map((s) => [s.id, s.title]));
+  const view: PlanView = {
+    source: resolution.source,
+    target: config.target,
+    recorded: resolution.recorded,
+    pointOfNoReturn: leap.pointOfNoReturn,
+    sections: leap.sections.map((section) => ({
+      name: section.name,
+      steps: section.stepIds.map((id) => {
+        const step = byId.get(id);
+        const durationMs = step?.marker?.kind === 'leap' ? step.marker.record.durationMs : undefined;
+        return { id, title: titles.get(id) ?? id, state: step?.status ?? 'pending', ...(durationMs === undefined ? {} : { durationMs }) };
+      }),
+    })),
+  };
+  return { view, state, leap };
+}
+
+export async function showPlan(options: GlobalOptions, io: Io): Promise<number> {
+  const { view } = await loadPlanView(options, io);
+  if (options.json) {
+    io.stdout(`${JSON.stringify(view, null, 2)}\n`);
+    return 0;
+  }
+  io.stdout(`leap ${view.source} -> ${view.target}${view.recorded ? ' (under way; source recorded in leap.json)' : ''}\n`);
+  for (const section of view.sections) {
+    io.stdout(`\n${section.name}\n`);
+    for (const step of section.steps) {
+      if (step.id === view.pointOfNoReturn) {
+        io.stdout('  ──── point of no return: from here on the leap only goes forward ────\n');
+      }
+      io.stdout(`  ${mark(step.state)} ${step.id.padEnd(36)} ${step.title}\n`);
+    }
+  }
+  return 0;
+}
+
+export function mark(state: string): string {
+  switch (state) {
+    case 'done': return '[x]';
+    case 'failed': return '[!]';
+    case 'interrupted': return '[~]';
+    default: return '[ ]';
+  }
+}

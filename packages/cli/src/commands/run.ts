@@ -1,0 +1,94 @@
+import { MarkerStore, describeOwner, openJournal, readPlanHeader, readRunLock, runPlan } from '@leap/markers';
+import { CliError, ExitCode, isLeapError } from '../errors.js';
+import { interruptOnSignals } from '../interrupt.js';
+import type { Io } from '../output.js';
+import { buildLeapPlan } from '../plan/build-plan.js';
+import { chooseReporter, createRuntime, loadCommandConfig, resolveSource, toLeapEvent, type GlobalOptions } from './shared.js';
+
+export interface RunOptions extends GlobalOptions {
+  confirmSource?: string;
+  confirmRedeploy?: boolean;
+}
+
+export interface RunEnvironment {
+  io: Io;
+  isTty: boolean;
+  /** The command line that resumes this run, printed after a failure. */
+  resumeCommand: string;
+}
+
+/** `leap run`: runs or resumes the leap. Asks confirmation 1 before anything is written. */
+export async function runLeap(options: RunOptions, env: RunEnvironment): Promise<number> {
+  const { io } = env;
+  const config = loadCommandConfig(options);
+  const lock = await readRunLock(config.markerDir);
+  if (lock.state === 'held' && lock.alive) {
+    throw new CliError('LEAP_LOCKED', `another leap is running: ${describeOwner(lock.owner)}`, {
+      exitCode: ExitCode.locked, file: lock.lockDir,
+      hint: 'wait for it to finish, or stop it; only one leap may run on a deploy host',
+    });
+  }
+  const header = await readPlanHeader(config.markerDir);
+  const resolution = resolveSource(config, header?.source);
+  const interrupt = interruptOnSignals();
+  const interactive = env.isTty && !options.json;
+  const rt = createRuntime(config, io, {
+    confirmSource: options.confirmSource, confirmRedeploy: options.confirmRedeploy, interactive, signal: interrupt.signal,
+  });
+  const leap = buildLeapPlan(resolution.source, rt);
+  let reporter: Awaited<ReturnType<typeof chooseReporter>> | undefined;
+  try {
+    if (!resolution.recorded) await rt.confirmations.source(resolution.source, config.target);
+    reporter = await chooseReporter(options, io, leap.plan.steps, env.isTty);
+    const journal = openJournal(config.markerDir);
+    try {
+      const report = await runPlan(leap.plan, {
+        store: new MarkerStore(config.markerDir),
+        journal,
+        signal: interrupt.signal,
+        command: env.resumeCommand,
+        forceUnlock: options.forceUnlock === true,
+        onEvent: (event) => {
+          const shown = toLeapEvent(event);
+          if (shown) reporter?.event(shown);
+        },
+      });
+      await reporter.close();
+      reporter = undefined;
+      const ran = report.steps.filter((s) => s.outcome === 'ran').length;
+      io.stdout(ran === 0
+        ? `leap: every step was already done; the leap from ${report.source} to ${report.target} is complete\n`
+        : `leap: ${report.source} -> ${report.target} complete (${ran} steps run, ${report.steps.length - ran} already done)\n`);
+      return ExitCode.ok;
+    } finally {
+      journal.close();
+    }
+  } catch (error) {
+    await reporter?.close();
+    return explainFailure(error, io, env.resumeCommand);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** After a failure: the step, the error and its hint, what is left, and the exact command that resumes. */
+function explainFailure(error: unknown, io: Io, resumeCommand: string): number {
+  if (!isLeapError(error)) throw error;
+  const remaining = (error as { remaining?: unknown }).remaining;
+  const interrupted = error.code === 'LEAP_RUN_INTERRUPTED';
+  if (error.code === 'LEAP_STEP_FAILED' || interrupted) {
+    const cause = (error as { cause?: unknown }).cause;
+    const shown = isLeapError(cause) ? cause : error;
+    io.stderr(`\nleap: ${interrupted ? 'interrupted during' : 'failed at'} step ${error.step ?? '?'}\n`);
+    io.stderr(`  ${shown.message}\n`);
+    if (shown.file) io.stderr(`  file: ${shown.file}\n`);
+    if (shown.host) io.stderr(`  host: ${shown.host}\n`);
+    if (shown.hint) io.stderr(`  hint: ${shown.hint}\n`);
+    if (Array.isArray(remaining) && remaining.length > 0) {
+      io.stderr(`  remaining steps (${remaining.length}): ${remaining.join(', ')}\n`);
+    }
+    io.stderr(`  resume with: ${resumeCommand}\n`);
+    return interrupted ? ExitCode.interrupted : ExitCode.stepFailed;
+  }
+  throw error;
+}

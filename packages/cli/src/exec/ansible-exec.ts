@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import type { LeapConfig } from '../config.js';
+import type { Exec } from './types.js';
+
+export function playbookDirOf(config: LeapConfig): string {
+  return config.ansible.playbookDir ?? join(config.rpcoDir, 'openstack-ansible', 'playbooks');
+}
+
+/** Runs on the first host of an inventory group through `ansible -m command` (osa-deploy), never a shell. */
+export async function ansibleExec(config: LeapConfig, group: string): Promise<Exec> {
+  const osa = await import('@leap/osa-deploy');
+  const run = osa.ansibleExec({
+    pattern: `${group}[0]`,
+    command: config.ansible.adhocCommand,
+    ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
+    env: config.ansible.env,
+    cwd: playbookDirOf(config),
+  });
+  return async (argv, options) => {
+    const result = await run(argv, options);
+    return { exitCode: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr ?? '' };
+  };
+}

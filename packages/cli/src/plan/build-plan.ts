@@ -1,0 +1,44 @@
+import type { Plan, Step } from '@leap/markers';
+import { releasesAfter, type SourceSeries } from '../release.js';
+import type { LeapRuntime } from './runtime.js';
+import { gitSteps } from './sections/git.js';
+import { configSteps } from './sections/config.js';
+import { releaseConfigSteps } from './sections/release-config.js';
+
+export interface PlanSection {
+  name: string;
+  stepIds: string[];
+}
+
+export interface LeapPlan {
+  plan: Plan;
+  source: SourceSeries;
+  sections: PlanSection[];
+  /** The first step after which the leap can only go forward (the first database migration). */
+  pointOfNoReturn: string | undefined;
+}
+
+/**
+ * The leap from `source` to the configured target, in DESIGN.md's order. Building it touches nothing and
+ * loads no library: each step imports what it uses when it runs, so `leap plan` and `leap status` stay fast.
+ */
+export function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): LeapPlan {
+  const releases = releasesAfter(source);
+  const sections: Array<{ name: string; steps: Step[] }> = [
+    { name: 'git-prep', steps: gitSteps(rt) },
+    { name: 'required variables and pre-leap', steps: configSteps(rt) },
+    ...releases.map((release) => ({ name: `${release} configuration`, steps: releaseConfigSteps(rt, release) })),
+  ];
+  const steps = sections.flatMap((s) => s.steps);
+  const pointOfNoReturn = steps.find((s) => /\/migrate(\/|$)/.test(s.id))?.id;
+  return {
+    source,
+    sections: sections.map((s) => ({ name: s.name, stepIds: s.steps.map((step) => step.id) })),
+    pointOfNoReturn,
+    plan: {
+      target: rt.config.target,
+      detectSource: () => source,
+      steps,
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import type { LeapConfig } from '../config.js';
+import type { Confirmations } from '../confirmations.js';
+import type { Exec } from '../exec/types.js';
+import type { Io } from '../output.js';
+
+/** Everything a plan's steps need from the outside, built once per command. */
+export interface LeapRuntime {
+  config: LeapConfig;
+  io: Io;
+  confirmations: Confirmations;
+  /** Runs on this machine. */
+  localExec: Exec;
+  /**
+   * Runs on the first host of an inventory group: through Ansible in production, on this machine when
+   * `runner: local` (the lab).
+   */
+  execOn(group: string): Promise<Exec>;
+  /** The leap's own backups: edited files, git work, database dumps. */
+  paths: LeapPaths;
+}
+
+export interface LeapPaths {
+  /** Copies of every configuration file leap edits, before its first change. */
+  configBackups: string;
+  /** Uncommitted work of the rpc-openstack checkout, bundled before any reset. */
+  gitBackups: string;
+  /** Verified database dumps. */
+  databaseBackups: string;
+  /** Ansible logs, one per playbook run. */
+  logs: string;
+}
+
+export function leapPaths(config: LeapConfig): LeapPaths {
+  return {
+    configBackups: join(config.backupDir, 'leap', 'config'),
+    gitBackups: join(config.backupDir, 'leap', 'git'),
+    databaseBackups: join(config.backupDir, 'leap', 'databases'),
+    logs: join(config.markerDir, 'logs'),
+  };
+}
