@@ -245,6 +245,19 @@ describe('runPlan', () => {
     expect((await runPlan({ target: 'r14.1.0', detectSource, steps }, { store: t.store, dryRun: true })).source).toBe('kilo');
   });
 
+  it('stops on an unreadable leap.json instead of re-detecting the source release', async () => {
+    const t = setup();
+    let detections = 0;
+    await runPlan({ ...t.plan([t.step('a'), t.step('b')]), detectSource: () => { detections += 1; return 'kilo'; } }, t.options());
+    writeFileSync(join(t.dir, 'leap.json'), '{"format":"leap-plan/1","sou');
+    const error = await rejection(runPlan({ ...t.plan([t.step('a'), t.step('b'), t.step('c')]), detectSource: () => { detections += 1; return 'newton'; } }, t.options()));
+    expect(error.code).toBe('LEAP_PLAN_HEADER_CORRUPT');
+    expect(error.file).toBe(join(t.dir, 'leap.json'));
+    expect(error.hint).toContain('source release');
+    expect(detections).toBe(1);
+    expect(t.did).toEqual(['a', 'b']);
+  });
+
   it('refuses a run whose target differs from the leap under way', async () => {
     const t = setup();
     await runPlan(t.plan([t.step('a')]), t.options());
