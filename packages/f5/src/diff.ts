@@ -121,6 +121,10 @@ export function diffConfigs(current: F5Config, target: F5Config, options: DiffOp
         continue;
       }
       const fields = compareObjects(existing, object);
+      if (object.kind === 'node' && fields.length > 0) {
+        warnings.push(`${object.name} has the address ${(existing as { address: string }).address} on the device but ${object.address} in the inventory: tmsh cannot change a node's address; take the node out of its pools, delete it and let the runbook re-create it.`);
+        continue;
+      }
       if (fields.length > 0) modifies.push({ action: 'modify', kind: object.kind, name: object.name, object, fields, phase: 'post' });
       continue;
     }

@@ -95,8 +95,9 @@ export function resolveOptions(
     });
   }
   let snat: string[];
-  if (options.snat !== undefined && options.snat.length > 0) {
-    snat = options.snat.map((address) => address.trim());
+  const given = [...new Set((options.snat ?? []).map((address) => address.trim()).filter((address) => address !== ''))];
+  if (given.length > 0) {
+    snat = given;
     for (const address of snat) {
       const value = parseIpv4(address);
       if (value === undefined) {

@@ -85,3 +85,21 @@ describe('diff against the device configuration (--current)', () => {
     expect(diff.warnings.join('\n')).toMatch(/RPC_VS_REPO_GIT needs 172\.29\.236\.10:9418, which \/RPC\/OPS_GIT_MIRROR/);
   });
 });
+
+describe('diff limits', () => {
+  it('warns instead of modifying a node whose address changed, which tmsh cannot do in place', () => {
+    const target = generateConfig('newton', inventory('newton'), options).config;
+    const device = parseTmsh('ltm node /RPC/RPC_NODE_infra1_galera_container-fb6c2d6a { address 172.29.239.99 }');
+    const diff = diffConfigs(device, target, { known: { objects: [] } });
+    expect(diff.changes.some((c) => c.name === '/RPC/RPC_NODE_infra1_galera_container-fb6c2d6a')).toBe(false);
+    expect(diff.warnings.join('\n')).toContain('172.29.239.99 on the device but 172.29.239.69 in the inventory');
+  });
+
+  it('warns instead of modifying a monitor of another type under the same name', () => {
+    const target = generateConfig('newton', inventory('newton'), options).config;
+    const device = parseTmsh('ltm monitor tcp /RPC/RPC_MON_HTTP_HORIZON { defaults-from /Common/tcp destination *:80 }');
+    const diff = diffConfigs(device, target, { known: { objects: [] } });
+    expect(diff.changes.some((c) => c.name === '/RPC/RPC_MON_HTTP_HORIZON')).toBe(false);
+    expect(diff.warnings.join('\n')).toContain('cannot change the type in place');
+  });
+});

@@ -236,3 +236,10 @@ describe('generateConfig rejects bad input with the value to supply', () => {
     expect(catchError(() => generateConfig('newton', inventory('newton'), { ...SSL, partition: 'my partition' })).code).toBe('LEAP_F5_NAME_INVALID');
   });
 });
+
+describe('generateConfig SNAT option', () => {
+  it('takes several SNAT addresses once each, ignoring blanks', () => {
+    const { config } = generateConfig('newton', inventory('newton'), { ...SSL, snat: [' 172.29.236.16', '172.29.236.17', '172.29.236.16', ''] });
+    expect(get(config.objects, 'snatpool', '/RPC/RPC_SNATPOOL').members).toEqual(['172.29.236.16', '172.29.236.17']);
+  });
+});
