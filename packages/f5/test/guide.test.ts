@@ -131,7 +131,7 @@ describe('the runbook: two phases', () => {
     );
   });
 
-  it('deletes the Kilo console and EC2-less leftovers in dependency order: virtual servers, then pools, then monitors', () => {
+  it('deletes the Kilo-only objects in dependency order: virtual servers, then pools, then monitors', () => {
     const at = (line: string): number => lineIndex(runbook, (l) => l === line);
     const vs = at('delete ltm virtual /RPC/RPC_VS_NOVA_CONSOLE');
     const pool = at('delete ltm pool /RPC/RPC_POOL_NOVA_CONSOLE');
