@@ -6,10 +6,11 @@ import type { Step } from './plan.js';
 import { readRunLock, type LockState } from './run-lock.js';
 
 /**
- * done: its marker says complete. failed: its last attempt failed (see lastError). interrupted: its last
- * attempt was aborted, or started and never finished (the process was killed). pending: never attempted.
+ * done: its marker says complete. failed: its last attempt failed (see lastError). running: started by the
+ * live holder of the run lock. interrupted: its last attempt was aborted, or started and never finished while
+ * no live run holds the lock (the process was killed). pending: never attempted.
  */
-export type StepStatus = 'done' | 'pending' | 'failed' | 'interrupted';
+export type StepStatus = 'done' | 'pending' | 'running' | 'failed' | 'interrupted';
 
 export interface StepState {
   id: string;
@@ -68,9 +69,10 @@ export async function readPlanState(steps: readonly StepInfo[], options: ReadPla
     const attempt = lastAttempt.get(step.id);
     const base = { id: step.id, title: step.title, inputsChanged: false };
     if (attempt === undefined || attempt.event === 'step-completed') return { ...base, status: 'pending' };
-    const failed = attempt.event === 'step-failed';
+    const status: StepStatus = attempt.event === 'step-failed' ? 'failed'
+      : attempt.event === 'step-started' && lock.state === 'held' && lock.alive ? 'running' : 'interrupted';
     return {
-      ...base, status: failed ? 'failed' : 'interrupted', lastAttemptAt: attempt.time,
+      ...base, status, lastAttemptAt: attempt.time,
       ...(attempt.error === undefined ? {} : { lastError: attempt.error }),
     };
   });

@@ -331,6 +331,9 @@ describe('runPlan', () => {
     await running;
     const error = await rejection(runPlan(t.plan([t.step('a')]), t.options()));
     expect(error.code).toBe('LEAP_LOCK_HELD');
+    const state = await readPlanState([t.step('a')], { store: t.store });
+    expect(state.steps[0]?.status).toBe('running');
+    expect(state.lock).toMatchObject({ state: 'held', alive: true, owner: { pid: process.pid, command: 'leap run (test)' } });
     expect(error.message).toContain(`pid ${process.pid}`);
     expect(error.message).toContain('leap run (test)');
     release();
