@@ -51,10 +51,12 @@ function readScalar(yaml: string, key: string, nested = false): string | undefin
   const pattern = new RegExp(`^${nested ? '[ \\t]*' : ''}${key}:[ \\t]*(.*?)[ \\t]*$`, 'm');
   const match = pattern.exec(yaml);
   if (!match) return undefined;
-  let value = match[1] ?? '';
-  if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1).replace(/\\(["\\])/g, '$1');
-  else if (value.startsWith("'") && value.endsWith("'") && value.length >= 2) value = value.slice(1, -1).replace(/''/g, "'");
-  else value = value.replace(/[ \t]+#.*$/, '');
+  const raw = match[1] ?? '';
+  const double = /^"((?:[^"\\]|\\.)*)"/.exec(raw);
+  if (double) return (double[1] ?? '').replace(/\\(["\\])/g, '$1');
+  const single = /^'((?:[^']|'')*)'/.exec(raw);
+  if (single) return (single[1] ?? '').replace(/''/g, "'");
+  const value = raw.replace(/[ \t]+#.*$/, '');
   return value;
 }
 

@@ -12,3 +12,9 @@ export type { MigrationCommand, MigrationStep, ReleaseMigrations, SqlFix } from 
 export { detectSchemaVersions, readServiceVersion, isBehind, classify, type ServiceVersion, type ComponentVersion, type DetectOptions } from './schema-version.js';
 export { runMigrations, runRelease, stepId, type MigrateOptions, type RunnerContext, type StepReport } from './migrate.js';
 export { applySqlFix, chooseMtu, type SqlFixOptions, type SqlFixResult } from './sql-fixes.js';
+export {
+  purge, countPurgeable, purgeRules, housekeepingGate,
+  type HousekeepingOptions, type HousekeepingService, type PurgeRule, type PurgeResult, type TableCount, type TablePurge,
+} from './housekeeping.js';
+export { readWsrepStatus, isGalera, throttleReason, type WsrepStatus, type ThrottleLimits } from './galera.js';
+export { checkHealth, assertHealthy, evaluateWsrep, type HealthCheck, type HealthReport } from './health.js';
