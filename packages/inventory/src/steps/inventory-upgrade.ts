@@ -57,8 +57,7 @@ export async function upgradeInventory(release: string, options: UpgradeInventor
   const parsed: ParsedYaml[] = [];
   for (const name of [...names].filter((n) => /\.ya?ml$/.test(n)).sort()) {
     const file = join(envdDir, name);
-    const editor = await session.open(file);
-    parsed.push(parseYamlText(editor?.toString() ?? copies.get(file) ?? (await readFile(file, 'utf8')), file));
+    parsed.push(parseYamlText(copies.get(file) ?? (await session.text(file)) ?? '', file));
   }
   let { environment } = environmentFromFiles(parsed);
   if (table.inTreeEnvd) environment = mergeEnvironments((await loadEnvironmentDir(dataDir)).environment, environment);

@@ -53,11 +53,17 @@ export class EditSession {
     const encrypted = raw !== undefined && isVaultEncrypted(raw);
     if (encrypted && this.options.vault === undefined) throw vaultPasswordRequired([file]);
     const text = raw === undefined ? '---\n' : encrypted ? await vaultDecrypt(this.options.vault!, raw, file) : raw;
-    parseYamlText(text, file);
-    const editor = new YamlEditor(text, file);
+    const editor = new YamlEditor(text, file, parseYamlText(text, file).doc);
     const mode = raw === undefined ? create?.mode : (await stat(file)).mode & 0o7777;
     this.files.set(file, { file, original: text, editor, encrypted, created: raw === undefined, mode });
     return editor;
+  }
+
+  /** Text of a file as this session will leave it (edited, or as on disk); undefined when absent. */
+  async text(file: string): Promise<string | undefined> {
+    const known = this.files.get(file);
+    if (known !== undefined) return known.editor.toString();
+    return readFile(file, 'utf8').catch(() => undefined);
   }
 
   record(change: Change): void {

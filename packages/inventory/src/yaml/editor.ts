@@ -12,9 +12,10 @@ export class YamlEditor {
   private source: string;
   private document: Document;
 
-  constructor(text: string, readonly file: string) {
+  /** `parsed`: the Document of `text` when the caller has already parsed it. */
+  constructor(text: string, readonly file: string, parsed?: Document) {
     this.source = text;
-    this.document = this.parse(text);
+    this.document = parsed ?? this.parse(text);
   }
 
   toString(): string {
