@@ -165,7 +165,11 @@ export async function acquireRunLock(dir: string, options: AcquireRunLockOptions
     async release() {
       if (released) return;
       released = true;
-      await rm(join(dir, LOCK_SIDECAR_NAME), { force: true });
+      // After a lost lock the sidecar may be a new owner's; remove only our own.
+      const current = await readOwner(dir);
+      if (current?.pid === owner.pid && current.host === owner.host && current.startedAt === owner.startedAt) {
+        await rm(join(dir, LOCK_SIDECAR_NAME), { force: true });
+      }
       // Already released if the lock was compromised; nothing left to undo then.
       await release().catch(() => undefined);
     },

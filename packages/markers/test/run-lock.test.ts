@@ -86,6 +86,10 @@ describe('run lock', () => {
     rmSync(join(dir, 'leap.lock'), { recursive: true });
     await new Promise<void>((resolve) => lock.signal.addEventListener('abort', () => resolve(), { once: true }));
     expect((lock.signal.reason as MarkersError).code).toBe('LEAP_LOCK_COMPROMISED');
+    // Someone else took the lock meanwhile: releasing ours must not remove their records.
+    const next = await acquireRunLock(dir, { forceUnlock: true, command: 'the new owner' });
     await lock.release();
+    expect(await readRunLock(dir)).toMatchObject({ state: 'held', owner: { command: 'the new owner' } });
+    await next.release();
   });
 });
