@@ -47,7 +47,7 @@ export async function fetchSubmoduleObjects(ctx: NetworkCallContext, dir: string
     if (!(await isInitialisedRepo(ctx.git, subDir))) continue;
     if (!(await hasCommit(ctx.git, subDir, sha))) {
       ctx.onProgress?.({ phase: 'fetch', repo: path, message: `fetching ${path} (needs ${sha.slice(0, 12)})` });
-      await runNetworkGit(ctx, `fetch ${path}`, path, subDir, ['fetch', '--tags', 'origin']);
+      await runNetworkGit(ctx, `fetch ${path}`, path, subDir, ['fetch', '--tags', '--no-recurse-submodules', 'origin']);
       // Servers allow fetching a reachable commit by SHA even when no ref names it any more.
       if (!(await hasCommit(ctx.git, subDir, sha))) await runNetworkGit(ctx, `fetch ${path} ${sha.slice(0, 12)}`, path, subDir, ['fetch', 'origin', sha]);
       if (!(await hasCommit(ctx.git, subDir, sha))) {

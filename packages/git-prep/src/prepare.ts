@@ -86,7 +86,7 @@ export async function openSession(options: Omit<PrepareOptions, 'backupDir'>): P
 /** Fetches the top-level repo (tags included), with retry. */
 export async function fetchTop(session: Session): Promise<void> {
   session.net.onProgress?.({ phase: 'fetch', repo: '.', message: `git fetch --tags ${session.remote}` });
-  await runNetworkGit(session.net, `fetch ${session.remote}`, '.', session.repoDir, ['fetch', '--tags', session.remote]);
+  await runNetworkGit(session.net, `fetch ${session.remote}`, '.', session.repoDir, ['fetch', '--tags', '--no-recurse-submodules', session.remote]);
 }
 
 /**

@@ -56,13 +56,19 @@ export function checkExpected(dir: string, target: TargetTree, expected: Expecte
   }
 }
 
-/** Up to five tags closest to `wanted` by edit distance, ties broken by name. */
+/** Up to five tags closest to `wanted`: same series first (longest common prefix), then edit distance, then name. */
 export function nearestTags(wanted: string, tags: readonly string[]): string[] {
   return tags
-    .map((name) => ({ name, distance: editDistance(wanted, name) }))
-    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .map((name) => ({ name, prefix: commonPrefix(wanted, name), distance: editDistance(wanted, name) }))
+    .sort((a, b) => b.prefix - a.prefix || a.distance - b.distance || a.name.localeCompare(b.name))
     .slice(0, 5)
     .map((entry) => entry.name);
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
 }
 
 function editDistance(a: string, b: string): number {

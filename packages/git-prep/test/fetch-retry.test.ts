@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GitPrepError, prepareCheckout, type PrepareProgress } from '../src/index.js';
 import { flakyUploadPack, makeDirty, makeLab, snapshotTree } from './lab.js';
 
-describe('fetch with retry', () => {
+describe('fetch with retry', { timeout: 180_000 }, () => {
   it('retries a remote that rate-limits twice, with backoff, then ends on the target', async () => {
     const lab = await makeLab();
     const flaky = flakyUploadPack(lab, 2);

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addSubmodule, commitFiles, createBareOrigin, createRepo, gitSandbox, tag, tempDir, type GitSandbox } from '@leap/test-fixtures';
+import { pathToFileURL } from 'node:url';
+import { addSubmodule, commitFiles, createBareOrigin, createRepo, gitSandbox, makeTempDir, tag, tempDir, type GitSandbox } from '@leap/test-fixtures';
 import type { ExpectedShas } from '../src/index.js';
 
 /**
@@ -21,21 +22,40 @@ export interface Lab {
   backupDir: string;
 }
 
+let template: Promise<Lab> | undefined;
+
+/** A fresh lab for one test: a copy of a template built once per test file (building it takes ~40 git commands). */
 export async function makeLab(): Promise<Lab> {
+  template ??= buildLab(makeTempDir('leap-git-prep-template-'));
+  const source = await template;
   const root = tempDir('leap-git-prep-');
+  cpSync(source.root, root, { recursive: true, verbatimSymlinks: true });
+  const sb = gitSandbox(root);
+  const work = join(root, 'opt', 'rpc-openstack');
+  await sb.git(work, ['remote', 'set-url', 'origin', pathToFileURL(join(root, 'rpc-openstack.git')).href]);
+  // The submodule URL is relative (../openstack-ansible.git), so a sync points it at this copy's bare repo.
+  await sb.git(work, ['submodule', 'sync', '-q']);
+  return {
+    ...source, sb, root, work, sub: join(work, 'openstack-ansible'),
+    rpcBare: join(root, 'rpc-openstack.git'), osaBare: join(root, 'openstack-ansible.git'), backupDir: join(root, 'backups'),
+  };
+}
+
+async function buildLab(root: string): Promise<Lab> {
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   const sb = gitSandbox(root);
   const osaSrc = join(root, 'osa-src');
   const osaKilo = await createRepo(sb, osaSrc, { 'README.rst': 'openstack-ansible kilo\n', 'playbooks/setup.yml': '- hosts: all\n' });
   await tag(sb, osaSrc, '11.2.17', 'kilo');
   const osaBare = join(root, 'openstack-ansible.git');
-  const osaUrl = await createBareOrigin(sb, osaSrc, osaBare);
+  await createBareOrigin(sb, osaSrc, osaBare);
 
   const rpcSrc = join(root, 'rpc-src');
   await createRepo(sb, rpcSrc, {
     'README.md': 'rpc-openstack\n', 'scripts/deploy.sh': '#!/bin/sh\necho deploy\n', '.gitignore': '*.log\n',
     'rpcd/etc/user_variables.yml': 'kilo: true\n',
   });
-  const rpcKilo = await addSubmodule(sb, rpcSrc, osaUrl, 'openstack-ansible', osaKilo);
+  const rpcKilo = await addSubmodule(sb, rpcSrc, '../openstack-ansible.git', 'openstack-ansible', osaKilo);
   await tag(sb, rpcSrc, 'r11.1.18', 'kilo release');
   const rpcBare = join(root, 'rpc-openstack.git');
   const rpcUrl = await createBareOrigin(sb, rpcSrc, rpcBare);

@@ -19,7 +19,8 @@ async function gitState(lab: Lab) {
   };
 }
 
-describe('prepareCheckout', () => {
+// Each test builds real repositories; a loaded CI machine needs more than the default 60 s.
+describe('prepareCheckout', { timeout: 180_000 }, () => {
   it('puts a dirty checkout on the target with both SHAs verified, and the backup restores every lost change byte for byte', async () => {
     const lab = await makeLab();
     await makeDirty(lab);
