@@ -5,7 +5,7 @@ import { tempDir } from '@leap/test-fixtures';
 import { MarkerStore, readPlanHeader, stepIdFromFileName } from '../src/index.js';
 import { killHard, startChild } from './child.js';
 
-const KILLS = 40;
+const KILLS = 30;
 
 describe('atomic marker and leap.json writes', () => {
   it(`never leave a torn marker or leap.json when the writer is SIGKILLed mid-write (${KILLS} kills)`, async () => {
