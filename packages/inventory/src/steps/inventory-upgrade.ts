@@ -31,12 +31,7 @@ function summarise(file: string, before: Inventory, after: Inventory): Change[] 
   const changes: Change[] = [];
   for (const group of Object.keys(after)) if (!(group in before)) changes.push({ file, action: 'added', key: `group ${group}` });
   for (const host of Object.keys(after._meta.hostvars)) if (!(host in before._meta.hostvars)) changes.push({ file, action: 'added', key: `host ${host}` });
-  let updated = 0;
-  for (const [host, vars] of Object.entries(after._meta.hostvars)) {
-    const old = before._meta.hostvars[host];
-    if (old !== undefined && JSON.stringify(old) !== JSON.stringify(vars)) updated++;
-  }
-  if (updated > 0) changes.push({ file, action: 'updated', key: 'hostvars', detail: `${updated} hosts` });
+  changes.push({ file, action: 'updated', detail: 'hostvars and group membership rewritten by the generator rules' });
   return changes;
 }
 
