@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { membersOf, type InventoryView } from './inventory-view.js';
+import { releaseFileContent, type LabRelease } from './releases.js';
+
+/**
+ * One folder per physical host standing for its root file system: /etc/hosts, the release file, apt and pip
+ * leftovers the host upgrade removes, containers as folders under var/lib/lxc, galera data under openstack/<c>.
+ */
+export function writeHostRoots(hostsRoot: string, view: InventoryView, source: LabRelease): void {
+  const galera = new Set(membersOf(view, 'galera_all'));
+  const glance = new Set(membersOf(view, 'glance_all'));
+  const computes = new Set(membersOf(view, 'nova_compute'));
+  for (const host of view.hosts.filter((h) => !h.isContainer && h.physicalHost === h.name)) {
+    const root = join(hostsRoot, host.name);
+    write(root, 'etc/hostname', `${host.name}\n`);
+    write(root, 'etc/hosts', [
+      '127.0.0.1 localhost',
+      `127.0.1.1 ${host.name}`,
+      ...(host.address === null ? [] : [`${host.address} ${host.name}`]),
+      '',
+    ].join('\n'));
+    write(root, 'etc/openstack-release', releaseFileContent(source));
+    write(root, 'etc/apt/sources.list.d/mariadb.list', 'deb http://mirror.rackspace.com/mariadb/repo/10.0/ubuntu trusty main\n');
+    write(root, 'root/.pip/pip.conf', '[global]\nindex-url = http://172.29.236.100:8181/simple\n');
+    mkdirSync(join(root, 'var/log/leap-lab'), { recursive: true });
+    if (computes.has(host.name)) write(root, 'var/lib/libvirt/qemu/save/instance-00000001.save', 'saved guest memory\n');
+  }
+  for (const container of view.hosts.filter((h) => h.isContainer)) {
+    const root = join(hostsRoot, container.physicalHost);
+    const lxc = join('var/lib/lxc', container.name);
+    write(root, join(lxc, 'config'), `lxc.utsname = ${container.name}\n# address ${container.address ?? ''}\n`);
+    // Before Mitaka the in-container hostname is the inventory name, underscores included.
+    write(root, join(lxc, 'rootfs/etc/hostname'), `${container.name}\n`);
+    mkdirSync(join(root, 'openstack/log', container.name), { recursive: true });
+    if (glance.has(container.name)) write(root, join(lxc, 'rootfs/var/lib/glance/cache/6f0c1f5e-0000-4000-8000-000000000001'), 'cached image\n');
+    if (galera.has(container.name)) {
+      const data = join('openstack', container.name);
+      write(root, join(data, 'grastate.dat'), '# GALERA saved state\nversion: 2.1\nuuid: 5f0c9a2e-1d3b-11e7-9a6d-000000000001\nseqno: -1\nsafe_to_bootstrap: 0\n');
+      write(root, join(data, 'ibdata1'), 'galera data of the lab (kept across the re-deploy)\n');
+      write(root, join(data, 'mysql/db.opt'), 'default-character-set=utf8\n');
+    }
+  }
+}
+
+function write(root: string, path: string, content: string): void {
+  const file = join(root, path);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, content);
+}

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliError } from '../errors.js';
+import type { LabInfo } from './types.js';
+
+export const LAB_FILE = 'lab.json';
+
+/** A lab.json being built: enough for destroyLab to clean up a half-made lab. */
+export interface LabStub {
+  format: 1;
+  complete: false;
+  dir: string;
+  database?: { pid: number; datadir: string };
+}
+
+export type LabFile = (LabInfo & { complete: true }) | LabStub;
+
+export function writeLabFile(dir: string, content: LabFile): void {
+  const file = join(dir, LAB_FILE);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(content, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Reads dir/lab.json; refuses a folder that is not a lab. */
+export function readLabFile(dir: string): LabFile {
+  const file = join(dir, LAB_FILE);
+  if (!existsSync(file)) {
+    throw new CliError('LEAP_LAB_NOT_A_LAB', `${dir} is not a leap lab (no ${LAB_FILE})`, {
+      file,
+      hint: 'leap lab destroy only removes folders made by leap lab create',
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError('LEAP_LAB_NOT_A_LAB', `${file} is not valid JSON`, { file, cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { format?: unknown }).format !== 1) {
+    throw new CliError('LEAP_LAB_NOT_A_LAB', `${file} is not a leap lab file`, { file });
+  }
+  return parsed as LabFile;
+}
+
+/** The built lab's description (lab.json of a complete lab). */
+export function readLab(dir: string): LabInfo {
+  const lab = readLabFile(dir);
+  if (!lab.complete) {
+    throw new CliError('LEAP_LAB_INCOMPLETE', `the lab in ${dir} was not completely built`, {
+      file: join(dir, LAB_FILE),
+      hint: `remove it with 'leap lab destroy ${dir}' and create it again`,
+    });
+  }
+  return lab;
+}
