@@ -11,3 +11,12 @@ export {
   ansibleExec,
   type AnsibleExec, type AnsibleExecOptions, type AnsibleExecResult, type HostExecResult,
 } from './ansible-exec.js';
+export {
+  leapPlaybooksDir, leapPlaybook, powerDownItem, hostsAliasItem, destroyOldContainersItem,
+} from './leap-playbooks.js';
+export {
+  redeployPlaybooks, rpcAdditionItems, gnocchiUsesSwift, legacyMarkerName,
+  type RedeployItem, type RedeployOptions, type RpcAdditionsOptions,
+} from './redeploy.js';
+export * as newton from './releases/newton.js';
+export type { HookPoint } from './releases/newton.js';

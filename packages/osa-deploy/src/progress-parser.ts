@@ -49,6 +49,8 @@ export class ProgressParser {
   readonly failures: HostFailure[] = [];
   private inRecap = false;
   private pending = '';
+  /** A failure whose JSON result spans several lines (assert, debug): its lines until the closing brace. */
+  private multiline: { failure: HostFailure | undefined; lines: string[] } | undefined;
 
   constructor(private readonly id: string, private readonly onEvent: ProgressCallback | undefined) {}
 
@@ -68,6 +70,19 @@ export class ProgressParser {
 
   line(raw: string): void {
     const line = raw.replace(/\r$/, '');
+    if (this.multiline) {
+      this.multiline.lines.push(line);
+      if (line !== '}') return;
+      const { failure, lines } = this.multiline;
+      this.multiline = undefined;
+      if (failure) {
+        const json = lines.join('\n');
+        failure.line = `${failure.line}\n${json.slice(1)}`;
+        failure.message = messageOf(json);
+        this.onEvent?.({ kind: 'host', id: this.id, play: this.play, task: failure.task, host: failure.host, status: failure.unreachable ? 'unreachable' : 'failed', message: failure.message });
+      }
+      return;
+    }
     const header = HEADER.exec(line);
     if (header) {
       this.inRecap = false;
@@ -101,6 +116,14 @@ export class ProgressParser {
     const unreachable = kind === 'UNREACHABLE!';
     const failed = word === 'fatal' || word === 'failed';
     const status: HostStatus = unreachable ? 'unreachable' : failed ? 'failed' : (word as HostStatus);
+    if (rest.endsWith('=> {')) {
+      // The result follows on the next lines; report the host once its message is known.
+      const failure = failed ? { host, task: this.task, unreachable, message: '', line } : undefined;
+      if (failure) this.failures.push(failure);
+      else this.onEvent?.({ kind: 'host', id: this.id, play: this.play, task: this.task, host, status });
+      this.multiline = { failure, lines: [line.slice(line.lastIndexOf('{'))] };
+      return;
+    }
     if (failed) {
       const message = messageOf(rest);
       this.failures.push({ host, task: this.task, unreachable, message, line });

@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { defaultDestroyHosts, powerDownServices, rebuildKeepingData, swiftServices } from './releases/newton.js';
+import type { PlaybookItem } from './playbook-runner.js';
+
+/** The folder of the playbooks shipped in this package (beside src/ and dist/). */
+export function leapPlaybooksDir(): string {
+  return fileURLToPath(new URL('../playbooks/', import.meta.url));
+}
+
+/** The absolute path of one of leap's own playbooks. */
+export function leapPlaybook(name: string): string {
+  return `${leapPlaybooksDir()}${name}`;
+}
+
+/** Stops the OpenStack services everywhere before the database migrations (leap-anchors §1.6). */
+export function powerDownItem(options: { id?: string; swift?: boolean } = {}): PlaybookItem {
+  return {
+    id: options.id ?? 'power-down',
+    playbook: leapPlaybook('power-down.yml'),
+    extraVars: { leap_power_down_services: [...powerDownServices, ...(options.swift === false ? [] : swiftServices)] },
+  };
+}
+
+/** Writes each physical host's 127.0.1.1 alias line (computed by @leap/inventory), keyed by inventory host name. */
+export function hostsAliasItem(lines: Record<string, string>, options: { id?: string } = {}): PlaybookItem {
+  return { id: options.id ?? 'hostname-compatibility', playbook: leapPlaybook('hosts-alias.yml'), extraVars: { leap_hosts_alias_lines: lines } };
+}
+
+/** Destroys the old containers: `destroyHosts` lose their data, galera and rsyslog are rebuilt keeping theirs. */
+export function destroyOldContainersItem(options: { id?: string; destroyHosts?: string } = {}): PlaybookItem {
+  return {
+    id: options.id ?? 'destroy-old-containers',
+    playbook: leapPlaybook('destroy-old-containers.yml'),
+    extraVars: { leap_destroy_hosts: options.destroyHosts ?? defaultDestroyHosts, leap_rebuild_hosts: rebuildKeepingData },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * What the re-deploy of the Newton release (RPC-O r14.1.0) needs, as data (leap-anchors §1.6, §5, §6).
+ * A later target adds a file like this one rather than code paths.
+ */
+
+/** Services stopped by power-down, matched as substrings of init job names (leap-anchors §1.6). */
+export const powerDownServices: readonly string[] = [
+  'trove', 'sahara', 'barbican', 'magnum', 'ironic', 'gnocchi', 'designate', 'aodh', 'ceilometer',
+  'horizon', 'heat', 'neutron', 'nova', 'cinder', 'glance', 'keystone', 'apache',
+];
+
+/** Added to the power-down list unless Swift is kept running. */
+export const swiftServices: readonly string[] = ['swift'];
+
+/** Containers destroyed with their data before the re-deploy (an Ansible host pattern). */
+export const defaultDestroyHosts = 'all_containers:!galera_all:!neutron_agent:!ceph_all:!rsyslog_all';
+
+/** Containers rebuilt with their bind-mounted data kept. */
+export const rebuildKeepingData = 'galera_all:rsyslog_all';
+
+/** The inventory group whose old containers are kept running through the re-deploy (leap-anchors §5.2). */
+export const neutronAgentGroup = 'neutron_agent';
+
+/** `user_leapfrog_overrides.yml`: every service restarts all at once, since the leap is full API downtime anyway. */
+export const leapfrogThrottleOverrides: Readonly<Record<string, string>> = {
+  nova_compute_serial: '100%',
+  nova_conductor_serial: '100%',
+  nova_console_serial: '100%',
+  nova_scheduler_serial: '100%',
+  nova_api_serial: '100%',
+  neutron_agent_serial: '100%',
+  neutron_server_serial: '100%',
+  neutron_other_serial: '100%',
+  cinder_backend_serial: '100%',
+  cinder_scheduler_serial: '100%',
+  cinder_api_serial: '100%',
+  glance_api_serial: '100%',
+  glance_registry_rolling: '100%',
+};
+
+export type HookPoint =
+  | 'preSetupHosts' | 'postSetupHosts'
+  | 'preSetupInfrastructure' | 'postSetupInfrastructure'
+  | 'preSetupOpenstack' | 'postSetupOpenstack';
+
+/** When an entry of the sequence applies. */
+export type RedeployCondition = 'always' | 'swift' | 'gnocchiOnSwift';
+
+/** One row of the re-deploy sequence. `leap` rows are playbooks shipped in this package, `osa` rows are in the playbooks folder. */
+export type RedeployEntry =
+  | { kind: 'playbook'; key: string; owner: 'osa' | 'leap'; playbook: string; args?: readonly string[]; limit?: string; when?: RedeployCondition }
+  | { kind: 'hook'; point: HookPoint };
+
+const osa = (key: string, playbook = `${key}.yml`, extra: Partial<RedeployEntry & { kind: 'playbook' }> = {}): RedeployEntry =>
+  ({ kind: 'playbook', key, owner: 'osa', playbook, ...extra });
+const leap = (key: string, playbook: string): RedeployEntry => ({ kind: 'playbook', key, owner: 'leap', playbook });
+const hook = (point: HookPoint): RedeployEntry => ({ kind: 'hook', point });
+
+/** The re-deploy task list in order (leap-anchors §5.3, final form; pip-unify and post-redeploy-cleanup are not shipped). */
+export const redeploySequence: readonly RedeployEntry[] = [
+  hook('preSetupHosts'),
+  osa('openstack-hosts-setup', 'openstack-hosts-setup.yml', { args: ['-e', 'redeploy_rerun=true'] }),
+  leap('galera-stop', 'galera-stop.yml'),
+  leap('fact-cleanup', 'fact-cleanup.yml'),
+  leap('destroy-old-containers', 'destroy-old-containers.yml'),
+  leap('nova-libvirt-fix', 'nova-libvirt-fix.yml'),
+  osa('lxc-hosts-setup'),
+  osa('lxc-containers-create'),
+  hook('postSetupHosts'),
+  hook('preSetupInfrastructure'),
+  osa('unbound-install'),
+  osa('repo-install'),
+  leap('haproxy-cleanup', 'haproxy-cleanup.yml'),
+  osa('haproxy-install'),
+  osa('memcached-install'),
+  osa('galera-install'),
+  osa('rabbitmq-install'),
+  osa('etcd-install'),
+  osa('utility-install'),
+  osa('rsyslog-install'),
+  leap('db-force-upgrade', 'db-force-upgrade.yml'),
+  hook('postSetupInfrastructure'),
+  hook('preSetupOpenstack'),
+  osa('os-keystone-install'),
+  osa('os-glance-install'),
+  osa('os-cinder-install'),
+  osa('os-nova-install'),
+  // A second, compute-only pass: computes restart fast, and very old libvirt needs two passes.
+  osa('os-nova-install-compute', 'os-nova-install.yml', { limit: 'nova_compute' }),
+  osa('os-neutron-install'),
+  leap('neutron-remove-old-containers', 'neutron-remove-old-containers.yml'),
+  osa('os-heat-install'),
+  osa('os-horizon-install'),
+  osa('os-ceilometer-install'),
+  osa('os-aodh-install'),
+  // Gnocchi on Swift needs its identity before Swift is deployed, then the full role after.
+  osa('os-gnocchi-identity', 'os-gnocchi-install.yml', { args: ['-e', 'gnocchi_identity_only=true'], when: 'gnocchiOnSwift' }),
+  osa('os-swift-install', 'os-swift-install.yml', { when: 'swift' }),
+  osa('os-gnocchi-install'),
+  osa('os-ironic-install'),
+  osa('os-magnum-install'),
+  osa('os-sahara-install'),
+  hook('postSetupOpenstack'),
+];
+
+/** RPC-O's pre-setup-infrastructure hook (leap-anchors §1.7), in `<rpc-openstack>/rpcd/playbooks`. */
+export const rpcStagePythonArtifacts = 'stage-python-artifacts.yml';
+
+/** The RPC additions deployed after the re-deploy (leap-anchors §6, r14.1.0 era), in `<rpc-openstack>/rpcd/playbooks`. */
+export const rpcAdditionPlaybooks: readonly { key: string; playbook: string; when?: 'maas' | 'elk' | 'haproxy' }[] = [
+  { key: 'rpc-support', playbook: 'rpc-support.yml' },
+  { key: 'horizon-extensions', playbook: 'horizon_extensions.yml' },
+  { key: 'setup-maas', playbook: 'setup-maas.yml', when: 'maas' },
+  { key: 'verify-maas', playbook: 'verify-maas.yml', when: 'maas' },
+  { key: 'setup-logging', playbook: 'setup-logging.yml', when: 'elk' },
+  { key: 'haproxy', playbook: 'haproxy.yml', when: 'haproxy' },
+];
