@@ -18,3 +18,6 @@ export {
 } from './housekeeping.js';
 export { readWsrepStatus, isGalera, throttleReason, type WsrepStatus, type ThrottleLimits } from './galera.js';
 export { checkHealth, assertHealthy, evaluateWsrep, type HealthCheck, type HealthReport } from './health.js';
+export { backupDatabases, listDatabases, manifestFormat, dumpOptions, type BackupOptions, type BackupManifest, type DatabaseEntry } from './backup.js';
+export { verifyBackup, restoreBackup, readManifest, type VerifyOptions, type VerifyReport, type RestoreOptions } from './restore.js';
+export { DumpRowCounter } from './dump-rows.js';

@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, statfs, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { execa } from 'execa';
+import { connect, type Db, type DbConnectionOptions } from './connection.js';
+import { withDefaultsFile } from './credentials.js';
+import { DumpRowCounter } from './dump-rows.js';
+import { DbMigrateError } from './errors.js';
+import { checkAborted, type OnProgress } from './progress.js';
+
+export const manifestFormat = 'leap-db-backup/1';
+
+export interface DatabaseEntry {
+  name: string;
+  /** File name inside the backup folder: `<name>.sql.gz`. */
+  file: string;
+  bytes: number;
+  sha256: string;
+  /** Rows per table, counted in the dump itself as it was written. */
+  tables: Record<string, number>;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface BackupManifest {
+  format: typeof manifestFormat;
+  createdAt: string;
+  completedAt: string;
+  server: { where: string; version: string; binlog: { file: string; position: number } | null; gtid: string | null };
+  tool: string;
+  options: string[];
+  databases: DatabaseEntry[];
+}
+
+export interface BackupOptions {
+  db: DbConnectionOptions;
+  /** Parent folder; each backup goes to a new `<backupDir>/<UTC time>/` and never replaces an earlier one. */
+  backupDir: string;
+  /** Default: every database except the system schemas. */
+  databases?: readonly string[];
+  /** Databases dumped at the same time (default 2). */
+  parallel?: number;
+  /** Default `mariadb-dump`. */
+  dumpCommand?: string;
+  /** gzip level, 1 (fast, default) to 9. */
+  gzipLevel?: number;
+  /** Free bytes the backup folder must have; default the databases' data size (the uncompressed dump, as a margin). */
+  requiredFreeBytes?: number;
+  now?: Date;
+  onProgress?: OnProgress;
+  signal?: AbortSignal;
+}
+
+export const dumpOptions = ['--single-transaction', '--routines', '--triggers', '--events', '--hex-blob', '--quick', '--skip-dump-date'];
+const systemSchemas = ['mysql', 'information_schema', 'performance_schema', 'sys'];
+
+export async function listDatabases(db: Db): Promise<string[]> {
+  const rows = await db.query<{ SCHEMA_NAME: string }[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME');
+  return rows.map((r) => r.SCHEMA_NAME).filter((n) => !systemSchemas.includes(n));
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** A new folder for this backup: an existing one (an earlier backup in the same second) is never reused. */
+async function newBackupFolder(parent: string, now: Date): Promise<string> {
+  await mkdir(parent, { recursive: true });
+  const base = join(parent, stamp(now));
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? base : `${base}-${n}`;
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Dumps every database through gzip into a new folder, with a manifest; memory stays constant whatever the size. */
+export async function backupDatabases(options: BackupOptions): Promise<{ dir: string; manifest: BackupManifest }> {
+  const createdAt = options.now ?? new Date();
+  const db = await connect(options.db);
+  let dir: string | undefined;
+  try {
+    const databases = options.databases ? [...options.databases] : await listDatabases(db);
+    const [{ version }] = await db.query<[{ version: string }]>('SELECT VERSION() AS version');
+    const [sizeRow] = await db.query<[{ bytes: string | null }]>(
+      `SELECT SUM(DATA_LENGTH) AS bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${databases.map(() => '?').join(',') || "''"})`, databases);
+    const needed = options.requiredFreeBytes ?? Number(sizeRow.bytes ?? 0);
+    await mkdir(options.backupDir, { recursive: true });
+    const fs = await statfs(options.backupDir);
+    const free = fs.bavail * fs.bsize;
+    if (free < needed) {
+      throw new DbMigrateError('LEAP_BACKUP_NO_SPACE', `${options.backupDir} has ${mib(free)} free; the backup of ${databases.length} databases needs about ${mib(needed)}`, {
+        hint: 'free space there or choose another backup folder (leap.yaml paths.backups); earlier backups are never deleted by leap', file: options.backupDir,
+      });
+    }
+    const master = await db.query<{ File: string; Position: number }[]>('SHOW MASTER STATUS').catch(() => []);
+    const [gtidRow] = await db.query<[{ gtid: string | null }]>('SELECT @@GLOBAL.gtid_current_pos AS gtid');
+    dir = await newBackupFolder(options.backupDir, createdAt);
+    const target = dir;
+
+    const entries: DatabaseEntry[] = [];
+    const queue = [...databases];
+    const workers = Array.from({ length: Math.max(1, Math.min(options.parallel ?? 2, queue.length)) }, async () => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+        checkAborted(options.signal, 'the backup');
+        const entry = await dumpOne(name, target, options);
+        const tables = await db.query<{ TABLE_NAME: string }[]>(
+          "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", [name]);
+        // Empty tables have no INSERT in the dump; list them with 0 so a restore is compared table by table.
+        entry.tables = Object.fromEntries(tables.map((t) => [t.TABLE_NAME, entry.tables[t.TABLE_NAME] ?? 0]));
+        entries.push(entry);
+      }
+    });
+    const results = await Promise.allSettled(workers);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+
+    const manifest: BackupManifest = {
+      format: manifestFormat,
+      createdAt: createdAt.toISOString(),
+      completedAt: new Date().toISOString(),
+      server: { where: db.where, version, binlog: master[0] ? { file: master[0].File, position: Number(master[0].Position) } : null, gtid: gtidRow.gtid || null },
+      tool: options.dumpCommand ?? 'mariadb-dump',
+      options: dumpOptions,
+      databases: entries.sort((a, b) => a.name.localeCompare(b.name)),
+    };
+    // Written last and atomically: a folder without manifest.json is an incomplete backup.
+    await writeFile(join(dir, 'manifest.json.tmp'), `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
+    await rename(join(dir, 'manifest.json.tmp'), join(dir, 'manifest.json'));
+    return { dir, manifest };
+  } catch (error) {
+    // A partial backup is useless and may be what filled the disk.
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await db.close();
+  }
+}
+
+async function dumpOne(name: string, dir: string, options: BackupOptions): Promise<DatabaseEntry> {
+  const started = Date.now();
+  const startedAt = new Date().toISOString();
+  const file = `${name}.sql.gz`;
+  const path = join(dir, file);
+  return withDefaultsFile(options.db, async (defaults) => {
+    const child = execa(options.dumpCommand ?? 'mariadb-dump', [`--defaults-file=${defaults}`, ...dumpOptions, '--', name], {
+      buffer: { stdout: false, stderr: true }, encoding: 'buffer', reject: false, cancelSignal: options.signal, stdin: 'ignore',
+    });
+    const counter = new DumpRowCounter();
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let reported = 0;
+    const tap = new PassThrough();
+    tap.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (bytes - reported > 64 * 2 ** 20) { reported = bytes; options.onProgress?.({ kind: 'dump', database: name, bytes, done: false }); }
+    });
+    try {
+      await pipeline(child.stdout, counter, createGzip({ level: options.gzipLevel ?? 1 }), tap, createWriteStream(path, { flags: 'wx' }));
+    } catch (error) {
+      child.kill();
+      await child.catch(() => undefined);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') {
+        throw new DbMigrateError('LEAP_BACKUP_NO_SPACE', `the disk filled up while writing ${path}`, {
+          hint: 'free space in the backup folder or choose another one; the incomplete backup was removed', file: path, cause: error,
+        });
+      }
+      throw new DbMigrateError('LEAP_BACKUP_WRITE_FAILED', `writing ${path} failed: ${(error as Error).message}`, { file: path, cause: error });
+    }
+    const result = await child;
+    if (result.exitCode !== 0) {
+      throw new DbMigrateError('LEAP_BACKUP_DUMP_FAILED', `mariadb-dump of ${name} exited with ${result.exitCode ?? result.signal}: ${String(result.stderr).trim().slice(-500)}`, {
+        hint: 'check the database user\'s privileges (LOCK TABLES, SHOW VIEW, TRIGGER, EVENT) and the server log', file: path,
+      });
+    }
+    options.onProgress?.({ kind: 'dump', database: name, bytes, done: true });
+    return { name, file, bytes, sha256: hash.digest('hex'), tables: Object.fromEntries(counter.counts), startedAt, durationMs: Date.now() - started };
+  });
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/** A sink that drops everything (for reading a stream only to check or count it). */
+export function nullSink(): Writable {
+  return new Writable({ write(_chunk, _enc, done) { done(); } });
+}
