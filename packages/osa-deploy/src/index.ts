@@ -20,3 +20,7 @@ export {
 } from './redeploy.js';
 export * as newton from './releases/newton.js';
 export type { HookPoint } from './releases/newton.js';
+export {
+  forgetNeutronAgents, KEPT_STATE_FILE, REMOVE_LIST_FILE, IP_RESERVATION_FILE,
+  type ForgetNeutronAgentsOptions, type ForgetNeutronAgentsResult, type KeptContainer,
+} from './neutron-keep.js';

@@ -38,8 +38,7 @@ export interface RedeployOptions {
 
 /** OPS `run_lock` marker name: the playbook's base name, then the arguments with every other character as `-`. */
 export function legacyMarkerName(playbook: string, args: readonly string[] = []): string {
-  const rest = args.length === 0 ? '' : ` ${args.join(' ')}`;
-  return `${basename(playbook)}${rest.replace(/[^A-Za-z0-9_]/g, '-')}.complete`;
+  return `${basename(playbook)}${args.join(' ').replace(/[^A-Za-z0-9_]/g, '-')}.complete`;
 }
 
 function leapVars(key: string, options: RedeployOptions): Record<string, unknown> | undefined {
