@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from '../../packages/db-migrate/node_modules/execa/index.js';
 import mysql from 'mysql2/promise';
-import { backupDatabases, purge } from '../../packages/db-migrate/dist/index.js';
+import { purge } from '../../packages/db-migrate/dist/index.js';
 
 const targetMb = Number(process.env.LEAP_BENCH_MB ?? 1100);
 const runs = Number(process.env.LEAP_BENCH_RUNS ?? 1);
