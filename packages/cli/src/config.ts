@@ -41,6 +41,11 @@ export const leapConfigSchema = z.strictObject({
     deletedOlderThanDays: z.number().int().nonnegative().default(90),
     batchSize: z.number().int().positive().default(1000),
   }).default({ deletedOlderThanDays: 90, batchSize: 1000 }),
+  vaultPasswordFile: z.string().optional().describe('default: $ANSIBLE_VAULT_PASSWORD_FILE'),
+  preflight: z.strictObject({
+    skip: z.array(z.string()).default([]).describe('ids of preflight checks not to run, e.g. deploy-host-packages'),
+    minFreeBytes: z.number().int().nonnegative().default(2 * 2 ** 30),
+  }).default({ skip: [], minFreeBytes: 2 * 2 ** 30 }),
   f5: z.strictObject({
     partition: z.string().optional(),
     sslDomain: z.string().optional(),

@@ -24,7 +24,8 @@ export function reportError(io: Io, error: unknown, debug: boolean): number {
     if (where.length > 0) io.stderr(`  ${where.join(', ')}\n`);
     if (error.hint) io.stderr(`${pc.yellow('hint')} ${error.hint}\n`);
     if (debug && error.stack) io.stderr(`${error.stack}\n`);
-    return typeof error.exitCode === 'number' ? error.exitCode : ExitCode.stepFailed;
+    // A library error that reaches here (outside a plan step) is about the input the command was given.
+    return typeof error.exitCode === 'number' ? error.exitCode : ExitCode.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr(`${pc.red('internal error')} ${message}\n`);

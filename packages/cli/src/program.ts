@@ -63,6 +63,38 @@ export function buildProgram(env: ProgramEnvironment) {
       env.exitCode = await showStatus({ ...globals(command), ...options }, io);
     });
 
+  program.command('preflight')
+    .description('the read-only checks: source release, vault, backup space, deploy host, galera, hosts reachable')
+    .action(async (_options, command) => {
+      const { runPreflight } = await import('./commands/preflight.js');
+      env.exitCode = await runPreflight(globals(command), io);
+    });
+
+  program.command('inventory')
+    .description('the deployment\'s inventory and configuration')
+    .command('check')
+    .description('validate the configuration and inventory, and check hostname compatibility; changes nothing')
+    .action(async (_options, command) => {
+      const { checkInventory } = await import('./commands/inventory-check.js');
+      env.exitCode = await checkInventory(globals(command), io);
+    });
+
+  program.command('f5')
+    .description('the F5 BIG-IP changes for this environment (monitors, pools, virtual servers) from its inventory')
+    .option('--current <file>', 'the device\'s current config (`tmsh list ltm` output): print a diff against it')
+    .option('--from <release>', 'the release the F5 is set up for now', 'kilo')
+    .option('--to <release>', 'the release to set it up for', 'newton')
+    .option('--ssl-domain <name>', 'the domain of the SSL certificate for SSL virtual servers')
+    .option('--public-vip <ip>', 'the public VIP (default external_lb_vip_address)')
+    .option('--snat <ips>', 'SNAT pool addresses, comma-separated (default offset 15 of container_cidr)')
+    .option('--partition <name>', 'the BIG-IP partition')
+    .option('--config-sync-group <name>', 'the device group to config-sync after each phase')
+    .option('--format <format>', 'tmsh, json or table')
+    .action(async (options, command) => {
+      const { runF5 } = await import('./commands/f5.js');
+      env.exitCode = await runF5({ ...globals(command), ...options }, io);
+    });
+
   program.command('config')
     .description('leap.yaml: print its JSON Schema')
     .command('schema')

@@ -51,7 +51,7 @@ describe('reportError', () => {
   it('treats any error with a LEAP_ code as a leap error, whichever library threw it', () => {
     const { io, err } = capture();
     const foreign = Object.assign(new Error('marker is corrupt'), { code: 'LEAP_MARKER_CORRUPT', hint: 'remove it' });
-    expect(reportError(io, foreign, false)).toBe(ExitCode.stepFailed);
+    expect(reportError(io, foreign, false)).toBe(ExitCode.usage);
     expect(err.join('')).toContain('remove it');
   });
 });

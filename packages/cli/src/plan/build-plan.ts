@@ -2,6 +2,7 @@ import type { Plan, Step } from '@leap/markers';
 import { releasesAfter, type SourceSeries } from '../release.js';
 import type { LeapRuntime } from './runtime.js';
 import { gitSteps } from './sections/git.js';
+import { preflightSteps } from './sections/preflight.js';
 import { configSteps } from './sections/config.js';
 import { releaseConfigSteps } from './sections/release-config.js';
 
@@ -25,6 +26,7 @@ export interface LeapPlan {
 export function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): LeapPlan {
   const releases = releasesAfter(source);
   const sections: Array<{ name: string; steps: Step[] }> = [
+    { name: 'preflight', steps: preflightSteps(rt) },
     { name: 'git-prep', steps: gitSteps(rt) },
     { name: 'required variables and pre-leap', steps: configSteps(rt) },
     ...releases.map((release) => ({ name: `${release} configuration`, steps: releaseConfigSteps(rt, release) })),

@@ -1,6 +1,7 @@
 import type { Step } from '@leap/markers';
 import type { LeapRuntime } from '../runtime.js';
 import { stepLogger, summariseChanges } from '../step-logger.js';
+import { vaultAccess } from '../vault-access.js';
 
 /** The variables later releases require, and the removal of RPCO Kilo modifications Newton cannot take. */
 export function configSteps(rt: LeapRuntime): Step[] {
@@ -8,6 +9,7 @@ export function configSteps(rt: LeapRuntime): Step[] {
     deployDir: rt.config.deployDir,
     backupDir: rt.paths.configBackups,
     logger: stepLogger(ctx),
+    ...vaultAccess(rt),
   });
   return [
     {

@@ -2,6 +2,7 @@ import type { Step } from '@leap/markers';
 import type { TargetSeries } from '../../release.js';
 import type { LeapRuntime } from '../runtime.js';
 import { stepLogger, summariseChanges } from '../step-logger.js';
+import { vaultAccess } from '../vault-access.js';
 
 /**
  * One release's configuration section (the guide's "Variable & Secrets Migration, Fact Cleanup, Hostname
@@ -9,7 +10,7 @@ import { stepLogger, summariseChanges } from '../step-logger.js';
  */
 export function releaseConfigSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
   const { deployDir } = rt.config;
-  const options = (ctx: Parameters<Step['run']>[0]) => ({ deployDir, backupDir: rt.paths.configBackups, logger: stepLogger(ctx) });
+  const options = (ctx: Parameters<Step['run']>[0]) => ({ deployDir, backupDir: rt.paths.configBackups, logger: stepLogger(ctx), ...vaultAccess(rt) });
   return [
     {
       id: `${release}/variables`,
@@ -30,6 +31,17 @@ export function releaseConfigSteps(rt: LeapRuntime, release: TargetSeries): Step
         const { cleanupFacts } = await import('@leap/inventory');
         const report = await cleanupFacts({ deployDir, step: ctx.stepId });
         return summariseChanges(report.changes);
+      },
+    },
+    {
+      id: `${release}/hostnames`,
+      title: `${release}: hostnames compatible with the release's inventory`,
+      inputs: { deployDir, release },
+      async run(ctx) {
+        const { checkHostnameCompatibility } = await import('@leap/inventory');
+        const report = await checkHostnameCompatibility({ deployDir, ...vaultAccess(rt) });
+        ctx.log(`${release} hostnames`, { kind: 'hostnames', hosts: Object.keys(report.hostsLines).length, domain: report.domain });
+        return `${Object.keys(report.hostsLines).length} hosts compatible${report.domain ? ` (domain ${report.domain})` : ''}`;
       },
     },
     {

@@ -1,0 +1,43 @@
+import type { LeapRuntime } from '../plan/runtime.js';
+import { vaultAccess } from '../plan/vault-access.js';
+import { checkDeployHost } from './deploy-host-check.js';
+import { checkSourceRelease } from './release-check.js';
+import { checkFreeSpace } from './space-check.js';
+import type { CheckResult } from './types.js';
+import { checkVault } from './vault-check.js';
+
+type Check = { id: string; run(): Promise<CheckResult> | CheckResult };
+
+/** Every read-only check, in order; a check that throws is reported as failed, never hides the others. */
+export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string | undefined): Promise<CheckResult[]> {
+  const { config } = rt;
+  const checks: Check[] = [
+    { id: 'source-release', run: () => checkSourceRelease(config, recordedSource) },
+    { id: 'vault', run: () => checkVault(config, vaultPasswordFile(rt)) },
+    { id: 'backup-space', run: () => checkFreeSpace(config.backupDir, config.preflight.minFreeBytes) },
+    { id: 'deploy-host-packages', run: () => checkDeployHost(config, rt.localExec) },
+  ];
+  const results: CheckResult[] = [];
+  for (const check of checks) {
+    if (config.preflight.skip.includes(check.id)) {
+      results.push({ id: check.id, title: check.id, status: 'skipped', message: 'skipped by leap.yaml (preflight.skip)' });
+      continue;
+    }
+    try {
+      results.push(await check.run());
+    } catch (error) {
+      const e = error as Error & { hint?: string };
+      results.push({ id: check.id, title: check.id, status: 'failed', message: e.message, ...(e.hint ? { hint: e.hint } : {}) });
+    }
+  }
+  return results;
+}
+
+export function vaultPasswordFile(rt: LeapRuntime): string | undefined {
+  return vaultAccess(rt).vault?.passwordFile;
+}
+
+export function formatChecks(results: CheckResult[]): string {
+  const icon = { ok: '✔', failed: '✖', warning: '!', skipped: '-' } as const;
+  return results.map((r) => `${icon[r.status]} ${r.id}: ${r.message}${r.hint ? `\n    hint: ${r.hint}` : ''}`).join('\n');
+}

@@ -1,0 +1,8 @@
+/** One read-only check of `leap preflight` (the guide's "healthy and at the latest version"). */
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: 'ok' | 'failed' | 'warning' | 'skipped';
+  message: string;
+  hint?: string;
+}
