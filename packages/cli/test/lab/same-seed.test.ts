@@ -1,0 +1,76 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '@leap/test-fixtures';
+import { createLab, destroyLab, type LabInfo } from '../../src/lab/index.js';
+import { git, sql } from './helpers.js';
+
+let root: string;
+let first: LabInfo;
+let second: LabInfo;
+
+beforeAll(async () => {
+  root = makeTempDir('leap-lab-seed-');
+  first = await createLab(join(root, 'one'), { source: 'liberty', hosts: 1, seed: 'same' });
+  second = await createLab(join(root, 'two'), { source: 'liberty', hosts: 1, seed: 'same' });
+}, 400_000);
+
+afterAll(async () => {
+  for (const lab of [first, second]) if (lab !== undefined) await destroyLab(lab.dir).catch(() => undefined);
+  await execa('rm', ['-rf', root]);
+});
+
+/** Every file under `dir` with its content, paths of the lab and the database port replaced by placeholders. */
+function snapshot(lab: LabInfo, dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (path: string): void => {
+    for (const entry of readdirSync(path).sort()) {
+      const full = join(path, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[relative(dir, full)] = readFileSync(full, 'utf8').replaceAll(lab.dir, '<lab>').replaceAll(String(lab.database.port), '<port>');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('two labs with the same seed', () => {
+  it('have the same SHAs, config, inventory, host folders and leap.yaml', () => {
+    expect(second.git).toEqual(first.git);
+    expect(second.containers).toEqual(first.containers);
+    expect(snapshot(second, second.paths.deployDir)).toEqual(snapshot(first, first.paths.deployDir));
+    expect(snapshot(second, second.paths.hostsRoot)).toEqual(snapshot(first, first.paths.hostsRoot));
+    expect(snapshot(second, join(second.dir, 'ansible'))).toEqual(snapshot(first, join(first.dir, 'ansible')));
+    expect(snapshot(second, join(second.dir, 'releases'))).toEqual(snapshot(first, join(first.dir, 'releases')));
+    const leapYaml = (lab: LabInfo) => readFileSync(lab.paths.leapYaml, 'utf8').replaceAll(lab.dir, '<lab>').replace(/port: \d+/, 'port: <port>');
+    expect(leapYaml(second)).toEqual(leapYaml(first));
+  });
+
+  it('have the same rows', async () => {
+    const tables = 'keystone.token, keystone.migrate_version, nova.instances, nova.instance_faults, nova.services, neutron.agents, ' +
+      'neutron.alembic_version, neutron.alembic_version_lbaas, cinder.services, heat.service, glance.image_locations';
+    const checksums = async (lab: LabInfo) => (await sql(lab, `CHECKSUM TABLE ${tables}`)).map(([table, sum]) => `${table} ${sum}`);
+    expect(await checksums(second)).toEqual(await checksums(first));
+  });
+});
+
+describe('a Liberty lab', () => {
+  it('is an all-in-one at r12.2.8 with Liberty schema versions, so only the Mitaka and Newton stand-ins apply', async () => {
+    expect(first.hosts).toEqual(['aio1']);
+    expect(await git(first.paths.rpcoDir, ['rev-parse', 'HEAD'])).toBe(first.git.rpco.source);
+    expect(first.git.rpco.sourceTag).toBe('r12.2.8');
+    expect(readFileSync(first.paths.releaseFile, 'utf8')).toContain('DISTRIB_RELEASE="r12.2.8"');
+    expect(await sql(first, 'SELECT version FROM nova.migrate_version')).toEqual([['302']]);
+    expect((await sql(first, 'SELECT version_num FROM neutron.alembic_version ORDER BY 1')).flat()).toEqual(['34af2b5c5a59', '4af11ca47297']);
+
+    await execa(join(first.dir, 'releases/liberty/bin/nova-manage'), ['db', 'sync']);
+    expect(await sql(first, 'SELECT version FROM nova.migrate_version')).toEqual([['302']]);
+    const skip = await execa(join(first.dir, 'releases/newton/bin/heat-manage'), ['db_sync'], { reject: false });
+    expect(skip.exitCode).toBe(1);
+    expect(skip.stderr).toContain('run the mitaka migrations first');
+    await execa(join(first.dir, 'releases/mitaka/bin/heat-manage'), ['db_sync']);
+    await execa(join(first.dir, 'releases/newton/bin/heat-manage'), ['db_sync']);
+    expect(await sql(first, 'SELECT version FROM heat.migrate_version')).toEqual([['73']]);
+  });
+});
