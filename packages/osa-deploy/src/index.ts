@@ -24,3 +24,7 @@ export {
   forgetNeutronAgents, KEPT_STATE_FILE, REMOVE_LIST_FILE, IP_RESERVATION_FILE,
   type ForgetNeutronAgentsOptions, type ForgetNeutronAgentsResult, type KeptContainer,
 } from './neutron-keep.js';
+export {
+  migrateOverrides, rpcVariableMigrations, writeLeapfrogOverrides, removeLeapfrogOverrides, LEAPFROG_OVERRIDES_FILE,
+  type MigrateOverridesResult, type OverrideConflict,
+} from './rpc-variables.js';
