@@ -8,5 +8,10 @@ if (major < 20 || (major === 20 && minor < 19)) {
     'hint: install a newer Node.js (https://nodejs.org) and run leap again.\n');
   process.exit(2);
 }
+// `leap status | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { main } = await import('../dist/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -70,6 +70,23 @@ export function buildProgram(env: ProgramEnvironment) {
       env.exitCode = await runPreflight(globals(command), io);
     });
 
+  program.command('backup')
+    .description('back up every database and verify the dumps (checksums, rows, a restore into scratch schemas)')
+    .action(async (_options, command) => {
+      const { runBackup } = await import('./commands/backup.js');
+      env.exitCode = await runBackup(globals(command), io);
+    });
+
+  program.command('restore')
+    .description('restore the databases from a verified backup: the way back before the point of no return')
+    .argument('<manifest>', 'the manifest.json of a backup (or its folder)')
+    .option('--database <name...>', 'only these databases')
+    .option('--replace', 'replace databases that exist and hold tables (refused otherwise)')
+    .action(async (manifest, options, command) => {
+      const { runRestore } = await import('./commands/backup.js');
+      env.exitCode = await runRestore(manifest, { ...globals(command), ...options }, io);
+    });
+
   program.command('inventory')
     .description('the deployment\'s inventory and configuration')
     .command('check')
@@ -93,6 +110,26 @@ export function buildProgram(env: ProgramEnvironment) {
     .action(async (options, command) => {
       const { runF5 } = await import('./commands/f5.js');
       env.exitCode = await runF5({ ...globals(command), ...options }, io);
+    });
+
+  const lab = program.command('lab').description('a local Kilo lab to rehearse the leap on');
+  lab.command('create')
+    .description('build a lab: git repos, /etc/openstack_deploy, a throwaway MariaDB, stand-in playbooks, leap.yaml')
+    .argument('<dir>', 'the folder to build it in')
+    .option('--source <release>', 'kilo, liberty or mitaka', 'kilo')
+    .option('--hosts <n>', 'number of physical hosts')
+    .option('--seed <seed>', 'the same seed builds the same lab')
+    .option('--from-deploy-dir <dir>', 'build it around a copy of this /etc/openstack_deploy')
+    .action(async (dir, options, command) => {
+      const { createLabCommand } = await import('./commands/lab.js');
+      env.exitCode = await createLabCommand(dir, { ...options, json: globals(command).json === true }, io);
+    });
+  lab.command('destroy')
+    .description('stop the lab\'s database and remove the lab folder')
+    .argument('<dir>', 'the lab folder')
+    .action(async (dir) => {
+      const { destroyLabCommand } = await import('./commands/lab.js');
+      env.exitCode = await destroyLabCommand(dir, io);
     });
 
   program.command('config')

@@ -75,7 +75,7 @@ export async function chooseReporter(options: GlobalOptions, io: Io, steps: Read
 export function toLeapEvent(event: RunEvent): LeapEvent | undefined {
   switch (event.type) {
     case 'step-started':
-      return { type: 'step-start', id: event.step, title: event.title, index: event.index, total: event.total };
+      return { type: 'step-start', id: event.step, title: event.title, index: event.index + 1, total: event.total };
     case 'step-skipped':
       return { type: 'step-skip', id: event.step, title: event.title, reason: event.reason === 'legacy' ? 'done (upstream marker)' : 'already done' };
     case 'step-completed':

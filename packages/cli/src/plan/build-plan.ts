@@ -5,6 +5,7 @@ import { gitSteps } from './sections/git.js';
 import { preflightSteps } from './sections/preflight.js';
 import { configSteps } from './sections/config.js';
 import { releaseConfigSteps } from './sections/release-config.js';
+import { databasePrepSteps, migrationSteps } from './sections/database.js';
 
 export interface PlanSection {
   name: string;
@@ -29,7 +30,9 @@ export function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): LeapPlan {
     { name: 'preflight', steps: preflightSteps(rt) },
     { name: 'git-prep', steps: gitSteps(rt) },
     { name: 'required variables and pre-leap', steps: configSteps(rt) },
+    { name: 'database housekeeping and verified backups', steps: databasePrepSteps(rt) },
     ...releases.map((release) => ({ name: `${release} configuration`, steps: releaseConfigSteps(rt, release) })),
+    ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),
   ];
   const steps = sections.flatMap((s) => s.steps);
   const pointOfNoReturn = steps.find((s) => /\/migrate(\/|$)/.test(s.id))?.id;

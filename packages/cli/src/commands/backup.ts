@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import type { Io } from '../output.js';
+import { databaseConnection } from '../plan/database-connection.js';
+import { leapPaths } from '../plan/runtime.js';
+import { loadCommandConfig, type GlobalOptions } from './shared.js';
+
+/** `leap backup`: the verified database backup on its own. */
+export async function runBackup(options: GlobalOptions, io: Io): Promise<number> {
+  const config = loadCommandConfig(options);
+  const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
+  const db = await databaseConnection(config);
+  const { dir, manifest } = await backupDatabases({
+    db, backupDir: leapPaths(config).databaseBackups,
+    onProgress: (event) => { if (event.kind === 'dump' && event.done && !options.json) io.stdout(`dumped ${event.database}\n`); },
+  });
+  const verified = await verifyBackup(dir, { restoreInto: db });
+  if (options.json) io.stdout(`${JSON.stringify({ dir, ok: verified.ok, databases: verified.databases }, null, 2)}\n`);
+  else {
+    io.stdout(`${manifest.databases.length} databases in ${dir}: ${verified.ok ? 'verified' : 'VERIFICATION FAILED'}\n`);
+    for (const d of verified.databases.filter((x) => x.problems.length > 0)) io.stdout(`  ${d.name}: ${d.problems.join('; ')}\n`);
+    io.stdout(`restore with: leap restore ${dir}/manifest.json\n`);
+  }
+  return verified.ok ? 0 : 1;
+}
+
+export interface RestoreCommandOptions extends GlobalOptions {
+  database?: string[];
+  replace?: boolean;
+}
+
+/** `leap restore <manifest>`: the way back before the point of no return. */
+export async function runRestore(manifest: string, options: RestoreCommandOptions, io: Io): Promise<number> {
+  const config = loadCommandConfig(options);
+  const dir = resolve(manifest).replace(/\/manifest\.json$/, '');
+  const { restoreBackup } = await import('@leap/db-migrate');
+  const result = await restoreBackup(dir, {
+    db: await databaseConnection(config),
+    ...(options.database === undefined ? {} : { databases: options.database }),
+    replace: options.replace === true,
+    onProgress: (event) => { if (event.kind === 'restore' && event.done && !options.json) io.stdout(`restored ${event.database}\n`); },
+  });
+  io.stdout(options.json ? `${JSON.stringify(result)}\n` : `${result.databases.length} databases restored from ${dir}\n`);
+  return 0;
+}

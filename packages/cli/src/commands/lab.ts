@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { CliError, ExitCode } from '../errors.js';
+import type { Io } from '../output.js';
+
+export interface LabCreateOptions {
+  source?: string;
+  hosts?: string;
+  seed?: string;
+  fromDeployDir?: string;
+  json?: boolean;
+}
+
+/** `leap lab create <dir>`: a Kilo deployment on this machine that differs from production only by its leap.yaml. */
+export async function createLabCommand(dir: string, options: LabCreateOptions, io: Io): Promise<number> {
+  const { createLab, LAB_SOURCES } = await import('../lab/index.js');
+  const source = options.source ?? 'kilo';
+  if (!(LAB_SOURCES as readonly string[]).includes(source)) {
+    throw new CliError('LEAP_LAB_SOURCE', `a lab can start from ${LAB_SOURCES.join(', ')}, not '${source}'`, { exitCode: ExitCode.usage, hint: '--source kilo' });
+  }
+  const hosts = options.hosts === undefined ? undefined : Number(options.hosts);
+  if (hosts !== undefined && (!Number.isInteger(hosts) || hosts < 1)) {
+    throw new CliError('LEAP_LAB_HOSTS', `--hosts must be a whole number of at least 1, not '${options.hosts}'`, { exitCode: ExitCode.usage, hint: '--hosts 3' });
+  }
+  const info = await createLab(resolve(dir), {
+    source: source as 'kilo',
+    ...(hosts === undefined ? {} : { hosts }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.fromDeployDir === undefined ? {} : { fromDeployDir: resolve(options.fromDeployDir) }),
+  });
+  if (options.json) io.stdout(`${JSON.stringify(info, null, 2)}\n`);
+  else {
+    io.stdout(`lab (${info.source}, ${info.hosts.length} hosts, seed ${info.seed}) in ${info.dir}\n`);
+    io.stdout(`try: leap --config ${info.paths.leapYaml} plan\n     leap --config ${info.paths.leapYaml} run\n`);
+    io.stdout(`remove it with: leap lab destroy ${info.dir}\n`);
+  }
+  return 0;
+}
+
+export async function destroyLabCommand(dir: string, io: Io): Promise<number> {
+  const { destroyLab } = await import('../lab/index.js');
+  await destroyLab(resolve(dir));
+  io.stdout(`lab ${resolve(dir)} destroyed\n`);
+  return 0;
+}

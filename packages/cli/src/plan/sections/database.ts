@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import type { Step, StepContext } from '@leap/markers';
+import type { TargetSeries } from '../../release.js';
+import { databaseConnection } from '../database-connection.js';
+import type { LeapRuntime } from '../runtime.js';
+
+/** Galera health, housekeeping, then a verified backup of every database: all before anything is migrated. */
+export function databasePrepSteps(rt: LeapRuntime): Step[] {
+  return [
+    {
+      id: 'db/health',
+      title: 'Galera cluster healthy (Primary, Synced, expected size)',
+      async run(ctx) {
+        const { assertHealthy } = await import('@leap/db-migrate');
+        const report = await assertHealthy(await connectionFor(rt, ctx), await galeraClusterSize(rt));
+        return report.summary;
+      },
+    },
+    {
+      id: 'db/housekeeping',
+      title: 'expired tokens and old soft-deleted rows purged in short transactions',
+      inputs: { olderThanDays: rt.config.housekeeping.deletedOlderThanDays },
+      async run(ctx) {
+        const { purge } = await import('@leap/db-migrate');
+        const result = await purge({
+          db: await connectionFor(rt, ctx),
+          olderThanDays: rt.config.housekeeping.deletedOlderThanDays,
+          onProgress: (event) => {
+            if (event.kind === 'purge') ctx.progress(`${event.service}.${event.table}: ${event.totalRows} rows purged`);
+          },
+        });
+        ctx.log('housekeeping', { kind: 'purge', purged: result.purged, tables: result.tables, longestTxnMs: result.longestTxnMs });
+        return `${result.purged} rows purged from ${result.tables.filter((t) => t.purged > 0).length} tables`;
+      },
+    },
+    {
+      id: 'db/backup',
+      title: 'every database dumped and the dumps verified (checksums, rows, restore into scratch schemas)',
+      legacyMarkers: ['db-backup.yml'],
+      async run(ctx) {
+        const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
+        const db = await connectionFor(rt, ctx);
+        const { dir, manifest } = await backupDatabases({
+          db,
+          backupDir: rt.paths.databaseBackups,
+          onProgress: (event) => {
+            if (event.kind === 'dump' && event.done) ctx.progress(`${event.database} dumped`);
+          },
+          signal: ctx.signal,
+        });
+        const verified = await verifyBackup(dir, { restoreInto: db, signal: ctx.signal });
+        ctx.log('backup', { kind: 'backup', dir, verified: verified.ok, databases: manifest.databases.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })) });
+        if (!verified.ok) {
+          const { CliError, ExitCode } = await import('../../errors.js');
+          throw new CliError('LEAP_BACKUP_UNVERIFIED', `the backup in ${dir} failed verification: ${verified.databases.flatMap((d) => d.problems).join('; ')}`, {
+            exitCode: ExitCode.stepFailed, file: dir, hint: 'check the disk and the database, then run `leap run` again: a new backup is taken',
+          });
+        }
+        return `${manifest.databases.length} databases backed up and verified in ${dir}`;
+      },
+    },
+  ];
+}
+
+/** One release's database migrations, each service checked to have reached its version. */
+export function migrationSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
+  return [{
+    id: `${release}/migrate`,
+    title: `${release}: database migrations, each service verified at its ${release} schema version`,
+    legacyMarkers: [`db-migrations-${release}.yml*`],
+    async run(ctx) {
+      const { runMigrations } = await import('@leap/db-migrate');
+      const reports = await runMigrations({
+        db: await connectionFor(rt, ctx),
+        releases: [release],
+        venvBin: (r) => join(rt.config.migrationVenvs[r] ?? `/opt/openstack-ansible-${r}-eol`, 'bin'),
+        runnerFor: (group) => async (argv, options) => (await rt.execOn(group))(argv, { ...options, signal: ctx.signal }),
+        onProgress: (event) => {
+          if (event.kind === 'migrate') ctx.progress(`${event.step} ${event.status}`);
+        },
+        signal: ctx.signal,
+      });
+      ctx.log(`${release} migrations`, { kind: 'migrations', release, reports });
+      const migrated = reports.filter((r) => r.status === 'migrated').length;
+      return `${migrated} services migrated, ${reports.length - migrated} already current or fixes applied`;
+    },
+  }];
+}
+
+async function connectionFor(rt: LeapRuntime, ctx: StepContext) {
+  const connection = await databaseConnection(rt.config);
+  if (connection.password) ctx.addSecret(connection.password);
+  return connection;
+}
+
+async function galeraClusterSize(rt: LeapRuntime): Promise<number | undefined> {
+  const { readInventory, hostsOfGroup } = await import('@leap/inventory');
+  const inventory = await readInventory(join(rt.config.deployDir, 'openstack_inventory.json')).catch(() => undefined);
+  const size = inventory ? hostsOfGroup(inventory, 'galera_all').length : 0;
+  return size > 0 ? size : undefined;
+}
