@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,27 @@ describe('two labs with the same seed', () => {
     const checksums = async (lab: LabInfo) => (await sql(lab, `CHECKSUM TABLE ${tables}`)).map(([table, sum]) => `${table} ${sum}`);
     expect(await checksums(second)).toEqual(await checksums(first));
   });
+});
+
+describe('a lab around a copy of an operator deploy dir', () => {
+  it('keeps the operator files and takes its hosts from their inventory', async () => {
+    const operator = join(root, 'operator-deploy');
+    await execa('cp', ['-a', first.paths.deployDir, operator]);
+    writeFileSync(join(operator, 'user_variables.yml'), `${readFileSync(join(operator, 'user_variables.yml'), 'utf8')}# operator's own note\n`);
+    mkdirSync(join(operator, 'upgrade-leap'));
+    const lab = await createLab(join(root, 'rehearsal'), { fromDeployDir: operator, seed: 'rehearsal' });
+    try {
+      expect(lab.fromDeployDir).toBe(operator);
+      expect(lab.hosts).toEqual(['aio1']);
+      expect(lab.containers).toEqual(first.containers);
+      for (const file of ['user_variables.yml', 'user_secrets.yml', 'openstack_inventory.json']) {
+        expect(readFileSync(join(lab.paths.deployDir, file), 'utf8')).toBe(readFileSync(join(operator, file), 'utf8'));
+      }
+      expect(existsSync(join(lab.paths.deployDir, 'upgrade-leap'))).toBe(false);
+    } finally {
+      await destroyLab(lab.dir);
+    }
+  }, 300_000);
 });
 
 describe('a Liberty lab', () => {
