@@ -70,6 +70,13 @@ export function buildProgram(env: ProgramEnvironment) {
       env.exitCode = await runPreflight(globals(command), io);
     });
 
+  program.command('report')
+    .description('the leap\'s report: steps and durations, schema versions, backups, rows purged, files changed')
+    .action(async (_options, command) => {
+      const { showReport } = await import('./commands/report.js');
+      env.exitCode = await showReport(globals(command), io);
+    });
+
   program.command('backup')
     .description('back up every database and verify the dumps (checksums, rows, a restore into scratch schemas)')
     .action(async (_options, command) => {

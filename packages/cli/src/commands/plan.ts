@@ -17,7 +17,7 @@ export async function loadPlanView(options: GlobalOptions, io: Io): Promise<{ vi
   const header = await readPlanHeader(config.markerDir);
   const resolution = resolveSource(config, header?.source);
   const rt = createRuntime(config, io, { interactive: false });
-  const leap = buildLeapPlan(resolution.source, rt);
+  const leap = await buildLeapPlan(resolution.source, rt);
   const state = await readPlanState(leap.plan.steps, { store: new MarkerStore(config.markerDir) });
   const byId = new Map(state.steps.map((s) => [s.id, s]));
   const titles = new Map(leap.plan.steps.map((s) => [s.id, s.title]));

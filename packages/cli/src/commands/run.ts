@@ -35,7 +35,7 @@ export async function runLeap(options: RunOptions, env: RunEnvironment): Promise
   const rt = createRuntime(config, io, {
     confirmSource: options.confirmSource, confirmRedeploy: options.confirmRedeploy, interactive, signal: interrupt.signal,
   });
-  const leap = buildLeapPlan(resolution.source, rt);
+  const leap = await buildLeapPlan(resolution.source, rt);
   let reporter: Awaited<ReturnType<typeof chooseReporter>> | undefined;
   try {
     if (!resolution.recorded) await rt.confirmations.source(resolution.source, config.target);

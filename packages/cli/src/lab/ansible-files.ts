@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { labAsset } from './assets.js';
 import { requireLabCommand } from './commands.js';
 import type { InventoryView } from './inventory-view.js';
 
@@ -60,6 +61,20 @@ exec ${shellQuote(ansiblePlaybook)} -i "$lab/ansible/inventory.ini" "$@"
 `);
   chmodSync(file, 0o755);
   return file;
+}
+
+/** dir/bin/lab-*: the stand-ins leap's own playbooks call in the lab instead of service, lxc-destroy and the HA tool. */
+export function writeHostCommandStandIns(dir: string): Record<'service' | 'lxcDestroy' | 'haTool', string> {
+  mkdirSync(join(dir, 'bin'), { recursive: true });
+  const names = { service: 'lab-service', lxcDestroy: 'lab-lxc-destroy', haTool: 'lab-neutron-ha-tool' } as const;
+  const files = {} as Record<keyof typeof names, string>;
+  for (const [key, name] of Object.entries(names) as Array<[keyof typeof names, string]>) {
+    const file = join(dir, 'bin', name);
+    copyFileSync(labAsset(`bin/${name}`), file);
+    chmodSync(file, 0o755);
+    files[key] = file;
+  }
+  return files;
 }
 
 function shellQuote(value: string): string {

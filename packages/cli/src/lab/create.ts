@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
-import { writeAnsibleInventory, writeOpenstackAnsibleWrapper } from './ansible-files.js';
+import { writeAnsibleInventory, writeHostCommandStandIns, writeOpenstackAnsibleWrapper } from './ansible-files.js';
 import { startLabDatabase, stopLabDatabase } from './database.js';
 import { seedLabDatabase } from './db-seed.js';
 import { writeDeployDir } from './deploy-dir.js';
@@ -63,6 +63,7 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
   writeHostRoots(hostsRoot, view, source);
   const inventoryIni = writeAnsibleInventory(root, view);
   const openstackAnsible = writeOpenstackAnsibleWrapper(root);
+  writeHostCommandStandIns(root);
   const releaseFile = join(root, 'etc', 'openstack-release');
   writeFileSync(releaseFile, releaseFileContent(source));
   mkdirSync(join(root, 'openstack', 'backup'), { recursive: true });

@@ -23,9 +23,24 @@ export function writeLeapYaml(info: LabInfo, migrationVenvs: Record<MigrationRel
     ansible: {
       command: [info.paths.openstackAnsible],
       inventory: info.paths.inventoryIni,
-      extraVars: { leap_lab_root: info.dir, leap_root_prefix: info.paths.hostsRoot },
+      extraVars: {
+        leap_lab_root: info.dir,
+        leap_root_prefix: info.paths.hostsRoot,
+        // leap's own playbooks act on a root folder per host and call the service manager and lxc-destroy; in
+        // the lab those are the host's folder (a container's rootfs inside it) and stand-ins under bin/.
+        leap_root: `{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}{{ '' if (physical_host | default(inventory_hostname)) == inventory_hostname else '/var/lib/lxc/' ~ inventory_hostname ~ '/rootfs' }}`,
+        leap_service_command: [`${info.dir}/bin/lab-service`, '{{ leap_root }}'],
+        leap_lxc_destroy_command: [`${info.dir}/bin/lab-lxc-destroy`, '{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}'],
+        leap_host_reset_commands: [],
+        leap_mysql_upgrade_command: ['mariadb-upgrade', '--no-defaults', `--socket=${info.database.socket}`, '--user=root', '--silent'],
+        leap_neutron_ha_tool: `${info.dir}/bin/lab-neutron-ha-tool`,
+        leap_openrc: '/dev/null',
+        leap_manage_owners: false,
+      },
     },
     migrationVenvs,
+    // The lab's deploy host is a standalone node without libmysqlclient-dev, and it never builds python-mysql.
+    preflight: { skip: ['deploy-host-packages'] },
     git: { remote: 'origin', expected: { rpco: info.git.rpco.target, osa: info.git.osa.target } },
   };
   const header = [

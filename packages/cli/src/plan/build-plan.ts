@@ -1,11 +1,13 @@
 import type { Plan, Step } from '@leap/markers';
 import { releasesAfter, type SourceSeries } from '../release.js';
 import type { LeapRuntime } from './runtime.js';
-import { gitSteps } from './sections/git.js';
 import { preflightSteps } from './sections/preflight.js';
+import { gitSteps } from './sections/git.js';
 import { configSteps } from './sections/config.js';
 import { releaseConfigSteps } from './sections/release-config.js';
 import { databasePrepSteps, migrationSteps } from './sections/database.js';
+import { hostsAliasSteps, powerDownSteps, redeploySteps, rpcAdditionSteps } from './sections/redeploy.js';
+import { postLeapSteps } from './sections/post-leap.js';
 
 export interface PlanSection {
   name: string;
@@ -21,29 +23,33 @@ export interface LeapPlan {
 }
 
 /**
- * The leap from `source` to the configured target, in DESIGN.md's order. Building it touches nothing and
- * loads no library: each step imports what it uses when it runs, so `leap plan` and `leap status` stay fast.
+ * The leap from `source` to the configured target, in DESIGN.md's order. Building it touches nothing; steps
+ * import the libraries they use when they run, so `leap plan` and `leap status` stay fast.
  */
-export function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): LeapPlan {
+export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Promise<LeapPlan> {
   const releases = releasesAfter(source);
+  let steps: Step[] = [];
   const sections: Array<{ name: string; steps: Step[] }> = [
     { name: 'preflight', steps: preflightSteps(rt) },
     { name: 'git-prep', steps: gitSteps(rt) },
     { name: 'required variables and pre-leap', steps: configSteps(rt) },
     { name: 'database housekeeping and verified backups', steps: databasePrepSteps(rt) },
-    ...releases.map((release) => ({ name: `${release} configuration`, steps: releaseConfigSteps(rt, release) })),
+    ...releases.map((release) => ({
+      name: `${release} configuration`,
+      steps: [...releaseConfigSteps(rt, release), ...(release === 'newton' ? hostsAliasSteps(rt) : [])],
+    })),
+    { name: 'services stopped', steps: await powerDownSteps(rt) },
     ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),
+    { name: 're-deploy', steps: await redeploySteps(rt) },
+    { name: 'RPC additions', steps: await rpcAdditionSteps(rt) },
+    { name: 'post-leap', steps: postLeapSteps(rt, () => steps) },
   ];
-  const steps = sections.flatMap((s) => s.steps);
+  steps = sections.flatMap((s) => s.steps);
   const pointOfNoReturn = steps.find((s) => /\/migrate(\/|$)/.test(s.id))?.id;
   return {
     source,
     sections: sections.map((s) => ({ name: s.name, stepIds: s.steps.map((step) => step.id) })),
     pointOfNoReturn,
-    plan: {
-      target: rt.config.target,
-      detectSource: () => source,
-      steps,
-    },
+    plan: { target: rt.config.target, detectSource: () => source, steps },
   };
 }

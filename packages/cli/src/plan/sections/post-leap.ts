@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { MarkerStore, readPlanState, type Step } from '@leap/markers';
+import type { LeapRuntime } from '../runtime.js';
+
+/** post_leap: temporary overrides removed, the cluster healthy after the re-deploy, and the report. */
+export function postLeapSteps(rt: LeapRuntime, allSteps: () => readonly Step[]): Step[] {
+  return [
+    {
+      id: 'post/leapfrog-overrides-removed',
+      title: 'temporary throttle overrides removed',
+      async run() {
+        const { removeLeapfrogOverrides } = await import('@leap/osa-deploy');
+        await removeLeapfrogOverrides(rt.config.deployDir);
+        return 'removed';
+      },
+    },
+    {
+      id: 'post/galera-health',
+      title: 'Galera cluster healthy after the re-deploy',
+      async run(ctx) {
+        const { assertHealthy } = await import('@leap/db-migrate');
+        const { databaseConnection } = await import('../database-connection.js');
+        const db = await databaseConnection(rt.config);
+        if (db.password) ctx.addSecret(db.password);
+        return (await assertHealthy(db)).summary;
+      },
+    },
+    {
+      id: 'post/report',
+      title: 'the leap report written (Markdown and JSON)',
+      async run() {
+        const { writeReport } = await import('../../report/write.js');
+        const state = await readPlanState(allSteps(), { store: new MarkerStore(rt.config.markerDir) });
+        const files = await writeReport(rt.config.markerDir, state);
+        return `report in ${files.markdown}`;
+      },
+    },
+  ];
+}
+
+export function reportFiles(markerDir: string) {
+  return { markdown: join(markerDir, 'leap-report.md'), json: join(markerDir, 'leap-report.json') };
+}

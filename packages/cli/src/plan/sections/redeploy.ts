@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { MarkerStore, type Step } from '@leap/markers';
+import type { LeapRuntime } from '../runtime.js';
+import { playbookStep, runPlaybookItem } from '../playbook-step.js';
+import { summariseChanges } from '../step-logger.js';
+
+/** RPC-O's defaults for its variables, in the target checkout. */
+const rpcDefaultsDir = (rt: LeapRuntime) => join(rt.config.rpcoDir, 'rpcd', 'etc', 'openstack_deploy');
+const rpcPlaybooksDir = (rt: LeapRuntime) => join(rt.config.rpcoDir, 'rpcd', 'playbooks');
+
+/** Stops every OpenStack service before the first migration: API downtime starts here (leap-anchors §1.6). */
+export async function powerDownSteps(rt: LeapRuntime): Promise<Step[]> {
+  const { powerDownItem } = await import('@leap/osa-deploy');
+  return [playbookStep(rt, powerDownItem({ id: 'services/power-down' }), 'OpenStack services stopped on every host and container (API downtime starts)')];
+}
+
+/** The /etc/hosts 127.0.1.1 alias lines of the hostname compatibility rules, written on every physical host. */
+export function hostsAliasSteps(rt: LeapRuntime): Step[] {
+  return [{
+    id: 'newton/hosts-alias',
+    title: 'newton: /etc/hosts 127.0.1.1 alias line written on every physical host',
+    async run(ctx) {
+      const { checkHostnameCompatibility } = await import('@leap/inventory');
+      const { hostsAliasItem } = await import('@leap/osa-deploy');
+      const { vaultAccess } = await import('../vault-access.js');
+      const report = await checkHostnameCompatibility({ deployDir: rt.config.deployDir, ...vaultAccess(rt) });
+      await runPlaybookItem(rt, ctx, hostsAliasItem(report.hostsLines, { id: ctx.stepId }));
+      return `${Object.keys(report.hostsLines).length} hosts`;
+    },
+  }];
+}
+
+/**
+ * pre_redeploy (RPC variable migration and the temporary throttle overrides), confirmation 2, the neutron agents
+ * kept alive, then the target release deployed playbook by playbook, each a step of its own.
+ */
+export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
+  const osa = await import('@leap/osa-deploy');
+  const { deployDir } = rt.config;
+  const store = new MarkerStore(rt.config.markerDir);
+  const items = osa.redeployPlaybooks({
+    backupMarker: store.fileOf('db/backup'),
+    backupDir: join(rt.paths.configBackups, 'haproxy'),
+    configDir: deployDir,
+    gnocchiOnSwift: await osa.gnocchiUsesSwift(deployDir).catch(() => false),
+    rpcPlaybooksDir: rpcPlaybooksDir(rt),
+  });
+  const pre: Step[] = [
+    {
+      id: 'redeploy/rpc-variables',
+      title: 'RPC variables migrated to the Newton override files (operator values kept, conflicts reported)',
+      legacyMarkers: ['variable-migration'],
+      async run(ctx) {
+        const results = [];
+        for (const migration of osa.rpcVariableMigrations(deployDir, rpcDefaultsDir(rt))) {
+          results.push(await osa.migrateOverrides({ ...migration, backupDir: rt.paths.configBackups }));
+        }
+        ctx.log('rpc variables', {
+          kind: 'rpc-variables',
+          results: results.map((r) => ({ outputFile: r.outputFile, copied: r.copied, dropped: r.dropped, conflicts: r.conflicts.map((c) => c.key) })),
+        });
+        return results.map((r) => `${r.outputFile.split('/').pop()}: ${r.copied.length} kept, ${r.dropped.length} now default, ${r.conflicts.length} to review`).join('; ');
+      },
+    },
+    {
+      id: 'redeploy/confirm',
+      title: 'confirmation 2: the migrated variables and secrets, the containers destroyed and kept',
+      async run() {
+        await rt.confirmations.redeploy(await redeploySummary(rt));
+        return 'confirmed';
+      },
+    },
+    {
+      id: 'redeploy/leapfrog-overrides',
+      title: 'temporary throttle overrides for the re-deploy written',
+      async run() {
+        return `wrote ${await osa.writeLeapfrogOverrides(deployDir)}`;
+      },
+    },
+    {
+      id: 'redeploy/neutron-keep',
+      title: 'one set of old neutron agents containers taken out of the inventory and kept running',
+      legacyMarkers: ['neutron-container-forget'],
+      async run(ctx) {
+        const result = await osa.forgetNeutronAgents({ configDir: deployDir, backupDir: rt.paths.configBackups });
+        ctx.log('neutron agents kept', { kind: 'neutron-keep', kept: result.kept });
+        return `kept ${result.kept.map((k) => k.name).join(', ') || 'none'}`;
+      },
+    },
+  ];
+  return [...pre, ...items.map((item) => playbookStep(rt, item))];
+}
+
+export async function rpcAdditionSteps(rt: LeapRuntime): Promise<Step[]> {
+  const { rpcAdditionItems } = await import('@leap/osa-deploy');
+  return rpcAdditionItems({ rpcPlaybooksDir: rpcPlaybooksDir(rt) }).map((item) => playbookStep(rt, item));
+}
+
+/** The summary shown at confirmation 2: key names only, never a value. */
+async function redeploySummary(rt: LeapRuntime): Promise<string> {
+  const { readJournal, journalPath } = await import('@leap/markers');
+  const { entries } = await readJournal(journalPath(rt.config.markerDir));
+  const changes = entries.flatMap((e) => {
+    const fields = e as unknown as { kind?: string; changes?: Array<{ file: string; action: string; key?: string }> };
+    return fields.kind === 'config-changes' && Array.isArray(fields.changes) ? fields.changes : [];
+  });
+  const secrets = changes.filter((c) => /secret/.test(c.file));
+  const variables = changes.filter((c) => !/secret/.test(c.file));
+  const list = (items: typeof changes) => items.map((c) => `    ${c.action} ${c.key ?? ''} (${c.file.split('/').pop()})`).join('\n') || '    none';
+  const { defaultDestroyHosts } = (await import('@leap/osa-deploy')).newton;
+  return [
+    'Before the re-deploy: review the migrated configuration in the deploy folder.',
+    `  variables (${summariseChanges(variables)}):`, list(variables),
+    `  secrets, keys only (${summariseChanges(secrets)}):`, list(secrets),
+    `  containers destroyed with their data: ${defaultDestroyHosts}`,
+    '  rebuilt keeping their data: galera, rsyslog; kept running: one set of old neutron agents containers',
+  ].join('\n');
+}

@@ -1,0 +1,51 @@
+import { journalPath, readJournal, type JournalEntry, type PlanState } from '@leap/markers';
+
+/** What `leap report` shows, gathered from the journal's structured step lines and the markers. */
+export interface LeapReport {
+  source: string | null;
+  target: string | null;
+  startedAt: string | null;
+  steps: Array<{ id: string; status: string; durationMs: number | null; result: string | null }>;
+  schemaVersions: Array<{ release: string; step: string; status: string; before: unknown; after: unknown }>;
+  backups: Array<{ dir: string; verified: boolean; databases: Array<{ name: string; sha256: string; bytes: number }> }>;
+  purged: { rows: number; tables: Array<{ table: string; purged: number }> } | null;
+  filesChanged: Array<{ file: string; action: string; key: string | null }>;
+  neutronKept: unknown[];
+  warnings: string[];
+}
+
+type Fields = JournalEntry & Record<string, unknown>;
+
+export async function collectReport(markerDir: string, state: PlanState): Promise<LeapReport> {
+  const { entries } = await readJournal(journalPath(markerDir));
+  const lines = entries as Fields[];
+  const of = (kind: string) => lines.filter((e) => e.kind === kind);
+  const purges = of('purge');
+  return {
+    source: state.header?.source ?? null,
+    target: state.header?.target ?? null,
+    startedAt: state.header?.startedAt ?? null,
+    steps: state.steps.map((s) => ({
+      id: s.id,
+      status: s.status,
+      durationMs: s.marker?.kind === 'leap' ? s.marker.record.durationMs : null,
+      result: s.marker?.kind === 'leap' ? s.marker.record.result : null,
+    })),
+    schemaVersions: of('migrations').flatMap((e) => (e.reports as Array<Record<string, unknown>> | undefined ?? []).map((r) => ({
+      release: String(r.release), step: String(r.id), status: String(r.status), before: r.before ?? null, after: r.after ?? null,
+    }))),
+    backups: of('backup').map((e) => ({
+      dir: String(e.dir), verified: e.verified === true,
+      databases: (e.databases as Array<{ name: string; sha256: string; bytes: number }> | undefined) ?? [],
+    })),
+    purged: purges.length === 0 ? null : {
+      rows: purges.reduce((n, e) => n + Number(e.purged ?? 0), 0),
+      tables: purges.flatMap((e) => (e.tables as Array<{ database: string; table: string; purged: number }> | undefined ?? [])
+        .filter((t) => t.purged > 0).map((t) => ({ table: `${t.database}.${t.table}`, purged: t.purged }))),
+    },
+    filesChanged: of('config-changes').flatMap((e) => (e.changes as Array<{ file: string; action: string; key?: string }> | undefined ?? [])
+      .map((c) => ({ file: c.file, action: c.action, key: c.key ?? null }))),
+    neutronKept: of('neutron-keep').flatMap((e) => (e.kept as unknown[] | undefined) ?? []),
+    warnings: lines.filter((e) => e.level === 'warn').map((e) => e.msg),
+  };
+}
