@@ -2,33 +2,17 @@ import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labAsset } from './assets.js';
 import { requireLabCommand } from './commands.js';
-import type { InventoryView } from './inventory-view.js';
 
 /**
- * dir/ansible/inventory.ini: every host and container of the lab inventory as a local host (with the
- * physical_host it lives on), grouped like the OSA inventory; plus the lab's ansible.cfg.
+ * dir/ansible/inventory.py: a dynamic inventory serving the deployment's own openstack_inventory.json (as OSA's
+ * dynamic_inventory.py does), every host and container run on this machine; plus the lab's ansible.cfg.
  */
-export function writeAnsibleInventory(dir: string, view: InventoryView): string {
+export function writeAnsibleInventory(dir: string): string {
   const ansibleDir = join(dir, 'ansible');
   mkdirSync(ansibleDir, { recursive: true });
-  const lines = [
-    '# Lab inventory (leap lab create): every OSA inventory host and container, run on this machine.',
-    '# physical_host tells the stand-in playbooks which <lab>/hosts/<host> folder stands for its root file system.',
-    '[all:vars]',
-    'ansible_connection=local',
-    'ansible_python_interpreter=/usr/bin/python3',
-    '',
-    '[lab_hosts]',
-    ...view.hosts.map((h) => `${h.name} physical_host=${h.physicalHost}${h.address === null ? '' : ` container_address=${h.address}`}`),
-    '',
-  ];
-  for (const [name, group] of Object.entries(view.groups).sort(([a], [b]) => a.localeCompare(b))) {
-    if (name === 'all' || name === 'lab_hosts') continue;
-    lines.push(`[${name}]`, ...group.hosts, '');
-    if (group.children.length > 0) lines.push(`[${name}:children]`, ...group.children, '');
-  }
-  const file = join(ansibleDir, 'inventory.ini');
-  writeFileSync(file, lines.join('\n'));
+  const file = join(ansibleDir, 'inventory.py');
+  copyFileSync(labAsset('ansible/inventory.py'), file);
+  chmodSync(file, 0o755);
   writeFileSync(join(ansibleDir, 'ansible.cfg'), [
     '# Lab ansible.cfg, used by <lab>/bin/openstack-ansible.',
     '[defaults]',
@@ -57,7 +41,7 @@ export function writeOpenstackAnsibleWrapper(dir: string): string {
 lab=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd -P) || exit 1
 ANSIBLE_CONFIG="$lab/ansible/ansible.cfg"
 export ANSIBLE_CONFIG
-exec ${shellQuote(ansiblePlaybook)} -i "$lab/ansible/inventory.ini" "$@"
+exec ${shellQuote(ansiblePlaybook)} -i "$lab/ansible/inventory.py" "$@"
 `);
   chmodSync(file, 0o755);
   return file;

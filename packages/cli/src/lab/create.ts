@@ -61,7 +61,7 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
   writeCachedFacts(deployDir, view);
   const hostsRoot = join(root, 'hosts');
   writeHostRoots(hostsRoot, view, source);
-  const inventoryIni = writeAnsibleInventory(root, view);
+  const inventory = writeAnsibleInventory(root);
   const openstackAnsible = writeOpenstackAnsibleWrapper(root);
   writeHostCommandStandIns(root);
   const releaseFile = join(root, 'etc', 'openstack-release');
@@ -99,7 +99,7 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
       rpcoDir: join(root, 'opt', 'rpc-openstack'),
       releaseFile,
       backupDir: join(root, 'openstack', 'backup'),
-      inventoryIni,
+      inventory,
       openstackAnsible,
       hostsRoot,
     },

@@ -22,7 +22,7 @@ export function writeLeapYaml(info: LabInfo, migrationVenvs: Record<MigrationRel
     },
     ansible: {
       command: [info.paths.openstackAnsible],
-      inventory: info.paths.inventoryIni,
+      inventory: info.paths.inventory,
       extraVars: {
         leap_lab_root: info.dir,
         leap_root_prefix: info.paths.hostsRoot,

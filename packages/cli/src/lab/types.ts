@@ -54,7 +54,8 @@ export interface LabInfo {
     rpcoDir: string;
     releaseFile: string;
     backupDir: string;
-    inventoryIni: string;
+    /** The dynamic inventory script serving the deployment's openstack_inventory.json. */
+    inventory: string;
     openstackAnsible: string;
     hostsRoot: string;
   };
