@@ -13,6 +13,9 @@ export default defineConfig({
     alias: [{ find: /^@leap\/(markers|git-prep|inventory|db-migrate|osa-deploy|f5)$/, replacement: `${root}packages/$1/src/index.ts` }],
   },
   test: {
+    // Most suites wait on real subprocesses (mariadbd, git, ansible-playbook); vitest's default of one worker per
+    // core less one leaves a 2-core CI machine running one file at a time.
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
@@ -25,6 +28,17 @@ export default defineConfig({
           globalSetup: withMariaDb.has(name) ? [mariadbSetup] : [],
         },
       })),
+      {
+        // Whole leaps on labs through the built binary: minutes each, so they get their own timeouts.
+        extends: true as const,
+        test: {
+          name: 'e2e',
+          root: `${root}test/e2e`,
+          include: ['**/*.test.ts'],
+          testTimeout: 30 * 60_000,
+          hookTimeout: 10 * 60_000,
+        },
+      },
       {
         extends: true as const,
         test: {

@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const leapBin = join(repoRoot, 'packages/cli/bin/leap.js');
+
+/** Runs the built `leap` through its committed shim, as an operator would. */
+export function leap(args: string[], options: { cwd?: string } = {}): ResultPromise<{ reject: false; all: true; env: Record<string, string> }> {
+  if (!existsSync(join(repoRoot, 'packages/cli/dist/main.js'))) throw new Error('build first: npm run build');
+  return execa(process.execPath, [leapBin, ...args], {
+    reject: false, all: true, cwd: options.cwd ?? repoRoot, env: { NO_COLOR: '1' },
+  });
+}
+
+export interface LabJson {
+  dir: string;
+  source: string;
+  hosts: string[];
+  containers: Record<string, string>;
+  database: { socket: string; client: string };
+  git: { rpco: { target: string }; osa: { target: string } };
+  paths: { leapYaml: string; deployDir: string; rpcoDir: string; releaseFile: string; hostsRoot: string };
+}
+
+export function readLabJson(dir: string): LabJson {
+  return JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')) as LabJson;
+}
+
+/** A query on the lab's database through the mariadb client (argument array, no shell). */
+export async function sql(lab: LabJson, query: string): Promise<string> {
+  const result = await execa(lab.database.client, ['--no-defaults', '-S', lab.database.socket, '-u', 'root', '-N', '-B', '-e', query]);
+  return result.stdout.trim();
+}
+
+/** Processes whose command line mentions `text` (ansible, dumps, stand-ins of a lab). */
+export function processesMentioning(text: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmdline.includes(text) && !cmdline.includes('mariadbd')) found.push(`${pid}: ${cmdline}`);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+/** Reads a flat `key: value` YAML file's scalars (enough for secrets files). */
+export function scalars(file: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^([A-Za-z0-9_]+):\s*(.*)$/.exec(line);
+    if (match?.[1] && match[2] !== undefined) map.set(match[1], match[2].replace(/^["']|["']$/g, ''));
+  }
+  return map;
+}

@@ -1,0 +1,136 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { makeTempDir } from '@leap/test-fixtures';
+import { leap, leapBin, processesMentioning, readLabJson, scalars, sql, type LabJson } from './helpers.js';
+
+const confirm = ['--confirm-source', 'kilo', '--confirm-redeploy', '--plain'];
+
+describe('a Kilo -> r14.1.0 leap on a lab', () => {
+  let base: string;
+  let lab: LabJson;
+  let config: string[];
+  let secretsBefore: Map<string, string>;
+
+  beforeAll(async () => {
+    base = makeTempDir('leap-e2e-');
+    const created = await leap(['lab', 'create', join(base, 'lab')]);
+    expect(created.exitCode, created.all).toBe(0);
+    lab = readLabJson(join(base, 'lab'));
+    config = ['--config', lab.paths.leapYaml];
+    secretsBefore = scalars(join(lab.paths.deployDir, 'user_secrets.yml'));
+  });
+
+  afterAll(async () => {
+    if (lab) await leap(['lab', 'destroy', lab.dir]);
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('stops cleanly on Ctrl-C with exit 130, leaving no child process, and records the interruption', async () => {
+    const run = execa(process.execPath, [leapBin, ...config, 'run', ...confirm], { reject: false, all: true, env: { NO_COLOR: '1' } });
+    // Interrupt while the re-deploy's first playbook runs: an ansible-playbook child is alive then.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the run never reached the re-deploy')), 600_000);
+      run.all?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('▶') && chunk.toString().includes('newton/redeploy/openstack-hosts-setup')) {
+          clearTimeout(timer);
+          setTimeout(resolve, 1500);
+        }
+      });
+    });
+    run.kill('SIGINT');
+    const result = await run;
+    expect(result.exitCode, result.all).toBe(130);
+    expect(result.all).toContain('resume with: leap');
+    expect(processesMentioning(lab.dir)).toEqual([]);
+    const journal = readFileSync(join(lab.paths.deployDir, 'upgrade-leap', 'leap-journal.jsonl'), 'utf8');
+    expect(journal).toMatch(/"event":"step-interrupted"/);
+    expect(existsSync(join(lab.paths.deployDir, 'upgrade-leap', 'newton+redeploy+openstack-hosts-setup.complete'))).toBe(false);
+  });
+
+  it('stops at a playbook that fails, naming the step and the command that resumes', async () => {
+    writeFileSync(join(lab.dir, 'fail-once', 'os-keystone-install.yml'), '');
+    const result = await leap([...config, 'run', ...confirm]);
+    expect(result.exitCode, result.all).toBe(1);
+    expect(result.all).toContain('failed at step newton/redeploy/os-keystone-install');
+    expect(result.all).toMatch(/resume with: leap --config \S+ run/);
+    expect(result.all).toContain('↓ newton/migrate: already done');
+  });
+
+  it('resumes at that playbook and completes the leap', async () => {
+    const result = await leap([...config, 'run', ...confirm]);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toContain('▶ [');
+    expect(result.all).toContain('newton/redeploy/os-keystone-install');
+    expect(result.all).not.toMatch(/▶ \[\d+\/\d+\] newton\/migrate:/);
+  });
+
+  it('leaves rpc-openstack and its submodule on r14.1.0 with the local changes recoverable', async () => {
+    const git = (cwd: string, args: string[]) => execa('git', ['-C', cwd, ...args]).then((r) => r.stdout.trim());
+    expect(await git(lab.paths.rpcoDir, ['rev-parse', 'HEAD'])).toBe(lab.git.rpco.target);
+    expect(await git(join(lab.paths.rpcoDir, 'openstack-ansible'), ['rev-parse', 'HEAD'])).toBe(lab.git.osa.target);
+    expect(await git(lab.paths.rpcoDir, ['status', '--porcelain'])).toBe('');
+    const backups = join(lab.dir, 'openstack', 'backup', 'leap', 'git');
+    const [backup] = (await execa('ls', [backups])).stdout.split('\n');
+    const manifest = JSON.parse(readFileSync(join(backups, backup!, 'manifest.json'), 'utf8')) as { repos: unknown[] };
+    expect(manifest.repos.length).toBeGreaterThan(0);
+  });
+
+  it('migrates the configuration: required variables, Liberty renames, comments kept, secrets kept and added', () => {
+    const overrides = readFileSync(join(lab.paths.deployDir, 'user_osa_variables_overrides.yml'), 'utf8');
+    expect(overrides).toContain('lxc_container_backing_store: "dir"');
+    expect(overrides).toContain('neutron_legacy_ha_tool_enabled: "yes"');
+    expect(overrides).toContain('# Operators: add a comment');
+    expect(overrides).not.toMatch(/^nova_v21_/m);
+    expect(overrides).not.toMatch(/^rackspace_static_files_folder:/m);
+    const secretsAfter = scalars(join(lab.paths.deployDir, 'user_secrets.yml'));
+    for (const [key, value] of secretsBefore) expect(secretsAfter.get(key), key).toBe(value);
+    expect(secretsAfter.get('nova_rabbitmq_password')).toMatch(/^\S{16,}$/);
+  });
+
+  it('upgrades the inventory keeping every container name but the neutron agents handed over', () => {
+    const inventory = JSON.parse(readFileSync(join(lab.paths.deployDir, 'openstack_inventory.json'), 'utf8')) as { _meta: { hostvars: Record<string, unknown> } };
+    const kept = Object.keys(lab.containers).filter((c) => !c.includes('neutron_agents'));
+    for (const name of kept) expect(Object.keys(inventory._meta.hostvars), name).toContain(name);
+  });
+
+  it('brings every service database to its Newton version, release by release, purging only eligible rows', async () => {
+    const report = JSON.parse((await leap([...config, '--json', 'report'])).stdout) as {
+      schemaVersions: Array<{ release: string; step: string; status: string }>;
+      backups: Array<{ verified: boolean; databases: unknown[] }>;
+    };
+    const migrated = report.schemaVersions.filter((v) => v.status === 'migrated');
+    expect(migrated.map((v) => v.release)).toEqual([...migrated.map((v) => v.release)].sort((a, b) => ['liberty', 'mitaka', 'newton'].indexOf(a) - ['liberty', 'mitaka', 'newton'].indexOf(b)));
+    expect(new Set(migrated.map((v) => v.release))).toEqual(new Set(['liberty', 'mitaka', 'newton']));
+    expect(await sql(lab, 'SELECT MAX(version) FROM nova.migrate_version')).toBe('334');
+    expect(await sql(lab, 'SELECT MAX(version) FROM keystone.migrate_version WHERE repository_id = "keystone"')).toBe('109');
+    expect(Number(await sql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires < NOW()'))).toBe(0);
+    expect(Number(await sql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires >= NOW()'))).toBeGreaterThan(0);
+    expect(report.backups[0]?.verified).toBe(true);
+    expect(report.backups[0]?.databases.length).toBeGreaterThan(5);
+  });
+
+  it('writes the /etc/hosts aliases, keeps galera data and keeps a neutron agents container until the new agents run', () => {
+    const infra = lab.hosts.find((h) => h.startsWith('infra'))!;
+    const hostsFile = readFileSync(join(lab.paths.hostsRoot, infra, 'etc', 'hosts'), 'utf8');
+    expect(hostsFile.split('\n').filter((l) => l.startsWith('127.0.1.1'))).toEqual([`127.0.1.1 ${infra}.openstack.local ${infra}`]);
+    const galera = Object.keys(lab.containers).find((c) => c.includes('galera') && lab.containers[c] === infra)!;
+    expect(existsSync(join(lab.paths.hostsRoot, infra, 'openstack', galera, 'ibdata1'))).toBe(true);
+    const agents = Object.keys(lab.containers).find((c) => c.includes('neutron_agents'))!;
+    const ran = readFileSync(join(lab.paths.hostsRoot, lab.containers[agents]!, 'var', 'log', 'leap-lab', 'ran.log'), 'utf8').split('\n');
+    const destroyed = ran.indexOf(`lxc-destroy ${agents}`);
+    expect(destroyed).toBeGreaterThan(ran.findIndex((l) => l.startsWith('os-neutron-install.yml')));
+    expect(ran.findIndex((l) => l.startsWith('lxc-containers-create.yml'))).toBeLessThan(destroyed);
+    expect(existsSync(join(lab.paths.hostsRoot, lab.containers[agents]!, 'var', 'lib', 'lxc', agents))).toBe(false);
+  });
+
+  it('reports every step done, and a second run does nothing and exits 0', async () => {
+    const status = JSON.parse((await leap([...config, '--json', 'status'])).stdout) as { done: number; total: number };
+    expect(status.done).toBe(status.total);
+    const again = await leap([...config, 'run', '--plain']);
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.all).toContain('every step was already done');
+    expect(again.all).not.toContain('▶');
+  });
+});
