@@ -1,5 +1,6 @@
-import { Document, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InventoryError } from '../errors.js';
+import { parseDocumentUniqueKeys } from './unique-keys.js';
 
 type Path = readonly string[];
 
@@ -225,7 +226,7 @@ export class YamlEditor {
   }
 
   private parse(text: string): Document {
-    const doc = parseDocument(text, { keepSourceTokens: false });
+    const doc = parseDocumentUniqueKeys(text, { keepSourceTokens: false });
     if (doc.errors.length > 0) throw this.editError(doc.errors[0]!.message.split('\n')[0]!);
     return doc;
   }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, type Document } from 'yaml';
 import { InventoryError } from '../errors.js';
+import { parseDocumentUniqueKeys } from './unique-keys.js';
 
 export interface ParsedYaml {
   file: string;
@@ -14,7 +15,7 @@ export interface ParsedYaml {
 /** Parses YAML text; a syntax error names the file, the line and column, and how to fix it. */
 export function parseYamlText(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocumentUniqueKeys(text, { lineCounter, prettyErrors: false });
   const error = doc.errors[0];
   if (error !== undefined) {
     const pos = lineCounter.linePos(error.pos[0]);
