@@ -10,7 +10,10 @@ const mariadbSetup = `${root}test-fixtures/src/mariadb/global-setup.ts`;
 export default defineConfig({
   resolve: {
     // Tests run against the sources, so a library's tests never need a build of another.
-    alias: [{ find: /^@leap\/(markers|git-prep|inventory|db-migrate|osa-deploy|f5)$/, replacement: `${root}packages/$1/src/index.ts` }],
+    alias: [
+      { find: /^@leap\/(markers|git-prep|inventory|db-migrate|osa-deploy|f5)$/, replacement: `${root}packages/$1/src/index.ts` },
+      { find: /^@leap\/(markers|git-prep|inventory|db-migrate|osa-deploy|f5)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2.ts` },
+    ],
   },
   test: {
     // Most suites wait on real subprocesses (mariadbd, git, ansible-playbook); vitest's default of one worker per

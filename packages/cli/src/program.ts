@@ -144,7 +144,7 @@ export function buildProgram(env: ProgramEnvironment) {
     .command('schema')
     .description('print the JSON Schema of leap.yaml')
     .action(async () => {
-      const { leapConfigJsonSchema } = await import('./config.js');
+      const { leapConfigJsonSchema } = await import('./config-schema.js');
       io.stdout(`${JSON.stringify(leapConfigJsonSchema(), null, 2)}\n`);
     });
 

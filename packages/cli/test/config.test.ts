@@ -2,11 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
-import { leapConfigJsonSchema, loadConfig } from '../src/config.js';
+import { loadConfig, productionDefaults } from '../src/config.js';
+import { leapConfigJsonSchema, leapConfigSchema } from '../src/config-schema.js';
 
 describe('loadConfig', () => {
-  it('gives the production defaults without a file', () => {
-    const config = loadConfig({});
+  it('gives the production defaults without a file, the same as the schema gives for an empty file', async () => {
+    expect(productionDefaults()).toEqual(leapConfigSchema.parse({}));
+    const config = await loadConfig({});
     expect(config).toMatchObject({
       deployDir: '/etc/openstack_deploy',
       rpcoDir: '/opt/rpc-openstack',
@@ -18,34 +20,34 @@ describe('loadConfig', () => {
     });
   });
 
-  it('lets every path flag override the file, and resolves relative paths against the file', () => {
+  it('lets every path flag override the file, and resolves relative paths against the file', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'leap.yaml'), 'deployDir: etc/openstack_deploy\nrpcoDir: /srv/rpc\nrunner: local\n');
-    const config = loadConfig({ config: join(dir, 'leap.yaml'), rpcoDir: '/elsewhere' });
+    const config = await loadConfig({ config: join(dir, 'leap.yaml'), rpcoDir: '/elsewhere' });
     expect(config.deployDir).toBe(join(dir, 'etc/openstack_deploy'));
     expect(config.markerDir).toBe(join(dir, 'etc/openstack_deploy/upgrade-leap'));
     expect(config.rpcoDir).toBe('/elsewhere');
     expect(config.runner).toBe('local');
   });
 
-  it('refuses unknown keys and names them and the file', () => {
+  it('refuses unknown keys and names them and the file', async () => {
     const dir = tempDir();
     const file = join(dir, 'leap.yaml');
     writeFileSync(file, 'deployDir: /x\ndeploy_dir: /y\n');
-    expect(() => loadConfig({ config: file })).toThrow(expect.objectContaining({
+    await expect(loadConfig({ config: file })).rejects.toMatchObject({
       code: 'LEAP_CONFIG_INVALID', file, message: expect.stringContaining('deploy_dir'), exitCode: 2,
-    }));
+    });
   });
 
-  it('reports broken YAML with the file', () => {
+  it('reports broken YAML with the file', async () => {
     const dir = tempDir();
     const file = join(dir, 'leap.yaml');
     writeFileSync(file, 'deployDir: [unclosed\n');
-    expect(() => loadConfig({ config: file })).toThrow(expect.objectContaining({ code: 'LEAP_CONFIG_YAML', file }));
+    await expect(loadConfig({ config: file })).rejects.toMatchObject({ code: 'LEAP_CONFIG_YAML', file });
   });
 
-  it('reports a missing file', () => {
-    expect(() => loadConfig({ config: '/nonexistent/leap.yaml' })).toThrow(expect.objectContaining({ code: 'LEAP_CONFIG_UNREADABLE' }));
+  it('reports a missing file', async () => {
+    await expect(loadConfig({ config: '/nonexistent/leap.yaml' })).rejects.toMatchObject({ code: 'LEAP_CONFIG_UNREADABLE' });
   });
 
   it('publishes a JSON Schema with every key', () => {

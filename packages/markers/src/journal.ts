@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pino from 'pino';
+import { createRequire } from 'node:module';
+import type PinoModule from 'pino';
 import { DEFAULT_REDACT_KEYS, redact, type Redaction } from './redaction.js';
 
 export const JOURNAL_FILE = 'leap-journal.jsonl';
@@ -88,6 +89,8 @@ export function openJournal(dir: string, options: JournalOptions = {}): Journal 
     keys: options.redactKeys ?? DEFAULT_REDACT_KEYS,
     secrets: new Set(options.secrets ?? []),
   };
+  // Loaded only by the writer: `leap status` and `leap plan` read the journal and never pay for pino.
+  const pino = createRequire(import.meta.url)('pino') as typeof PinoModule;
   const destination = pino.destination({ dest: file, sync: true, mkdir: true, append: true });
   const logger = pino(
     {

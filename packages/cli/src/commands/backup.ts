@@ -1,12 +1,13 @@
+import { loadConfig } from '../config.js';
 import { resolve } from 'node:path';
 import type { Io } from '../output.js';
 import { databaseConnection } from '../plan/database-connection.js';
 import { leapPaths } from '../plan/runtime.js';
-import { loadCommandConfig, type GlobalOptions } from './shared.js';
+import type { GlobalOptions } from './shared.js';
 
 /** `leap backup`: the verified database backup on its own. */
 export async function runBackup(options: GlobalOptions, io: Io): Promise<number> {
-  const config = loadCommandConfig(options);
+  const config = await loadConfig(options);
   const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
   const db = await databaseConnection(config);
   const { dir, manifest } = await backupDatabases({
@@ -30,7 +31,7 @@ export interface RestoreCommandOptions extends GlobalOptions {
 
 /** `leap restore <manifest>`: the way back before the point of no return. */
 export async function runRestore(manifest: string, options: RestoreCommandOptions, io: Io): Promise<number> {
-  const config = loadCommandConfig(options);
+  const config = await loadConfig(options);
   const dir = resolve(manifest).replace(/\/manifest\.json$/, '');
   const { restoreBackup } = await import('@leap/db-migrate');
   const result = await restoreBackup(dir, {

@@ -1,8 +1,9 @@
+import { loadConfig } from '../config.js';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { loadCommandConfig, type GlobalOptions } from './shared.js';
+import type { GlobalOptions } from './shared.js';
 
 export interface F5Options extends GlobalOptions {
   current?: string;
@@ -21,7 +22,7 @@ const releases = ['kilo', 'newton'] as const;
 
 /** `leap f5`: the F5 runbook (or diff against the device's current config) from the deployment's inventory. */
 export async function runF5(options: F5Options, io: Io): Promise<number> {
-  const config = loadCommandConfig(options);
+  const config = await loadConfig(options);
   const format = options.format ?? (options.json ? 'json' : 'tmsh');
   if (!formats.includes(format as (typeof formats)[number])) {
     throw new CliError('LEAP_F5_FORMAT', `unknown format '${format}'`, { exitCode: ExitCode.usage, hint: `use --format ${formats.join('|')}` });

@@ -1,10 +1,11 @@
+import { loadConfig } from '../config.js';
 import type { Io } from '../output.js';
 import { vaultAccess } from '../plan/vault-access.js';
-import { createRuntime, loadCommandConfig, type GlobalOptions } from './shared.js';
+import { createRuntime, type GlobalOptions } from './shared.js';
 
 /** `leap inventory check`: validation and hostname compatibility of the deployment's inventory and config. */
 export async function checkInventory(options: GlobalOptions, io: Io): Promise<number> {
-  const config = loadCommandConfig(options);
+  const config = await loadConfig(options);
   const rt = createRuntime(config, io, { interactive: false });
   const { checkDeployment } = await import('@leap/inventory');
   const report = await checkDeployment({ deployDir: config.deployDir, ...vaultAccess(rt) });

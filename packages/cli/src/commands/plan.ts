@@ -1,7 +1,8 @@
+import { loadConfig, type LeapConfig } from '../config.js';
 import { MarkerStore, readPlanHeader, readPlanState, type PlanState } from '@leap/markers';
 import type { Io } from '../output.js';
 import { buildLeapPlan, type LeapPlan } from '../plan/build-plan.js';
-import { createRuntime, loadCommandConfig, resolveSource, type GlobalOptions } from './shared.js';
+import { createRuntime, resolveSource, type GlobalOptions } from './shared.js';
 
 export interface PlanView {
   source: string;
@@ -12,8 +13,8 @@ export interface PlanView {
 }
 
 /** Reads the plan for this deployment and the state of each step; writes nothing. */
-export async function loadPlanView(options: GlobalOptions, io: Io): Promise<{ view: PlanView; state: PlanState; leap: LeapPlan }> {
-  const config = loadCommandConfig(options);
+export async function loadPlanView(options: GlobalOptions, io: Io): Promise<{ view: PlanView; state: PlanState; leap: LeapPlan; config: LeapConfig }> {
+  const config = await loadConfig(options);
   const header = await readPlanHeader(config.markerDir);
   const resolution = resolveSource(config, header?.source);
   const rt = createRuntime(config, io, { interactive: false });
@@ -35,7 +36,7 @@ export async function loadPlanView(options: GlobalOptions, io: Io): Promise<{ vi
       }),
     })),
   };
-  return { view, state, leap };
+  return { view, state, leap, config };
 }
 
 export async function showPlan(options: GlobalOptions, io: Io): Promise<number> {

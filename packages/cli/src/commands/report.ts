@@ -1,11 +1,10 @@
 import { loadPlanView } from './plan.js';
 import type { Io } from '../output.js';
-import { loadCommandConfig, type GlobalOptions } from './shared.js';
+import type { GlobalOptions } from './shared.js';
 
 /** `leap report`: the run's report (Markdown, or JSON with --json), written beside the markers too. */
 export async function showReport(options: GlobalOptions, io: Io): Promise<number> {
-  const config = loadCommandConfig(options);
-  const { state } = await loadPlanView(options, io);
+  const { state, config } = await loadPlanView(options, io);
   const { collectReport } = await import('../report/collect.js');
   const { reportMarkdown } = await import('../report/markdown.js');
   const report = await collectReport(config.markerDir, state);

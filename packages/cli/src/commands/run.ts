@@ -1,9 +1,10 @@
+import { loadConfig } from '../config.js';
 import { MarkerStore, describeOwner, openJournal, readPlanHeader, readRunLock, runPlan } from '@leap/markers';
 import { CliError, ExitCode, isLeapError } from '../errors.js';
 import { interruptOnSignals } from '../interrupt.js';
 import type { Io } from '../output.js';
 import { buildLeapPlan } from '../plan/build-plan.js';
-import { chooseReporter, createRuntime, loadCommandConfig, resolveSource, toLeapEvent, type GlobalOptions } from './shared.js';
+import { chooseReporter, createRuntime, resolveSource, toLeapEvent, type GlobalOptions } from './shared.js';
 
 export interface RunOptions extends GlobalOptions {
   confirmSource?: string;
@@ -20,7 +21,7 @@ export interface RunEnvironment {
 /** `leap run`: runs or resumes the leap. Asks confirmation 1 before anything is written. */
 export async function runLeap(options: RunOptions, env: RunEnvironment): Promise<number> {
   const { io } = env;
-  const config = loadCommandConfig(options);
+  const config = await loadConfig(options);
   const lock = await readRunLock(config.markerDir);
   if (lock.state === 'held' && lock.alive) {
     throw new CliError('LEAP_LOCKED', `another leap is running: ${describeOwner(lock.owner)}`, {

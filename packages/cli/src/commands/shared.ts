@@ -1,8 +1,8 @@
 import type { RunEvent } from '@leap/markers';
-import { loadConfig, type LeapConfig, type PathFlags } from '../config.js';
+import type { LeapConfig, PathFlags } from '../config.js';
 import { createConfirmations, type ConfirmationOptions } from '../confirmations.js';
 import { CliError, ExitCode } from '../errors.js';
-import { localExec } from '../exec/local-exec.js';
+import type { Exec } from '../exec/types.js';
 import type { Io } from '../output.js';
 import { isSourceSeries, readReleaseFile, seriesOf, type DetectedRelease, type SourceSeries } from '../release.js';
 import { leapPaths, type LeapRuntime } from '../plan/runtime.js';
@@ -15,6 +15,9 @@ export interface GlobalOptions extends PathFlags {
   color?: boolean;
   forceUnlock?: boolean;
 }
+
+/** The local runner, loaded on first use: commands that run nothing never load execa. */
+const localExec: Exec = async (argv, options) => (await import('../exec/local-exec.js')).localExec(argv, options);
 
 export function createRuntime(config: LeapConfig, io: Io, confirmation: Omit<ConfirmationOptions, 'io'>): LeapRuntime {
   return {
@@ -58,10 +61,6 @@ export function resolveSource(config: LeapConfig, recordedSource: string | undef
     });
   }
   return { source: detected.series, recorded: false, detected };
-}
-
-export function loadCommandConfig(options: GlobalOptions): LeapConfig {
-  return loadConfig(options);
 }
 
 /** Picks the renderer: JSONL with --json, lines with --plain or when stdout is not a terminal, else the task list. */

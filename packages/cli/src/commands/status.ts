@@ -2,7 +2,7 @@ import { MarkerStore, describeOwner, runPlan } from '@leap/markers';
 import type { Io } from '../output.js';
 import { formatDuration } from '../reporters/plain.js';
 import { loadPlanView, mark } from './plan.js';
-import { loadCommandConfig, type GlobalOptions } from './shared.js';
+import type { GlobalOptions } from './shared.js';
 
 export interface StatusOptions extends GlobalOptions {
   verify?: boolean;
@@ -10,10 +10,9 @@ export interface StatusOptions extends GlobalOptions {
 
 /** `leap status`: source, target, each step's state and duration, the last failure with its hint. */
 export async function showStatus(options: StatusOptions, io: Io): Promise<number> {
-  const { view, state, leap } = await loadPlanView(options, io);
+  const { view, state, leap, config } = await loadPlanView(options, io);
   let verified: Map<string, boolean> | undefined;
   if (options.verify) {
-    const config = loadCommandConfig(options);
     const dry = await runPlan(leap.plan, { store: new MarkerStore(config.markerDir), dryRun: true, verifyCompleted: true });
     verified = new Map(dry.steps.filter((s) => s.verified !== undefined).map((s) => [s.id, s.verified === true]));
   }

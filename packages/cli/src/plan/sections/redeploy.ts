@@ -10,7 +10,7 @@ const rpcPlaybooksDir = (rt: LeapRuntime) => join(rt.config.rpcoDir, 'rpcd', 'pl
 
 /** Stops every OpenStack service before the first migration: API downtime starts here (leap-anchors §1.6). */
 export async function powerDownSteps(rt: LeapRuntime): Promise<Step[]> {
-  const { powerDownItem } = await import('@leap/osa-deploy');
+  const { powerDownItem } = await import('@leap/osa-deploy/leap-playbooks');
   return [playbookStep(rt, powerDownItem({ id: 'services/power-down' }), 'OpenStack services stopped on every host and container (API downtime starts)')];
 }
 
@@ -21,7 +21,7 @@ export function hostsAliasSteps(rt: LeapRuntime): Step[] {
     title: 'newton: /etc/hosts 127.0.1.1 alias line written on every physical host',
     async run(ctx) {
       const { checkHostnameCompatibility } = await import('@leap/inventory');
-      const { hostsAliasItem } = await import('@leap/osa-deploy');
+      const { hostsAliasItem } = await import('@leap/osa-deploy/leap-playbooks');
       const { vaultAccess } = await import('../vault-access.js');
       const report = await checkHostnameCompatibility({ deployDir: rt.config.deployDir, ...vaultAccess(rt) });
       await runPlaybookItem(rt, ctx, hostsAliasItem(report.hostsLines, { id: ctx.stepId }));
@@ -35,14 +35,16 @@ export function hostsAliasSteps(rt: LeapRuntime): Step[] {
  * kept alive, then the target release deployed playbook by playbook, each a step of its own.
  */
 export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
-  const osa = await import('@leap/osa-deploy');
+  // The list alone is light to load; what the steps run is imported when they run (leap status stays fast).
+  const list = await import('@leap/osa-deploy/redeploy');
+  const osa = () => import('@leap/osa-deploy');
   const { deployDir } = rt.config;
   const store = new MarkerStore(rt.config.markerDir);
-  const items = osa.redeployPlaybooks({
+  const items = list.redeployPlaybooks({
     backupMarker: store.fileOf('db/backup'),
     backupDir: join(rt.paths.configBackups, 'haproxy'),
     configDir: deployDir,
-    gnocchiOnSwift: await osa.gnocchiUsesSwift(deployDir).catch(() => false),
+    gnocchiOnSwift: await list.gnocchiUsesSwift(deployDir).catch(() => false),
     rpcPlaybooksDir: rpcPlaybooksDir(rt),
   });
   const pre: Step[] = [
@@ -51,9 +53,10 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
       title: 'RPC variables migrated to the Newton override files (operator values kept, conflicts reported)',
       legacyMarkers: ['variable-migration'],
       async run(ctx) {
+        const { rpcVariableMigrations, migrateOverrides } = await osa();
         const results = [];
-        for (const migration of osa.rpcVariableMigrations(deployDir, rpcDefaultsDir(rt))) {
-          results.push(await osa.migrateOverrides({ ...migration, backupDir: rt.paths.configBackups }));
+        for (const migration of rpcVariableMigrations(deployDir, rpcDefaultsDir(rt))) {
+          results.push(await migrateOverrides({ ...migration, backupDir: rt.paths.configBackups }));
         }
         ctx.log('rpc variables', {
           kind: 'rpc-variables',
@@ -74,7 +77,7 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
       id: 'redeploy/leapfrog-overrides',
       title: 'temporary throttle overrides for the re-deploy written',
       async run() {
-        return `wrote ${await osa.writeLeapfrogOverrides(deployDir)}`;
+        return `wrote ${await (await osa()).writeLeapfrogOverrides(deployDir)}`;
       },
     },
     {
@@ -82,7 +85,7 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
       title: 'one set of old neutron agents containers taken out of the inventory and kept running',
       legacyMarkers: ['neutron-container-forget'],
       async run(ctx) {
-        const result = await osa.forgetNeutronAgents({ configDir: deployDir, backupDir: rt.paths.configBackups });
+        const result = await (await osa()).forgetNeutronAgents({ configDir: deployDir, backupDir: rt.paths.configBackups });
         ctx.log('neutron agents kept', { kind: 'neutron-keep', kept: result.kept });
         return `kept ${result.kept.map((k) => k.name).join(', ') || 'none'}`;
       },
@@ -92,7 +95,7 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
 }
 
 export async function rpcAdditionSteps(rt: LeapRuntime): Promise<Step[]> {
-  const { rpcAdditionItems } = await import('@leap/osa-deploy');
+  const { rpcAdditionItems } = await import('@leap/osa-deploy/redeploy');
   return rpcAdditionItems({ rpcPlaybooksDir: rpcPlaybooksDir(rt) }).map((item) => playbookStep(rt, item));
 }
 

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+const releaseName = z.enum(['liberty', 'mitaka', 'newton']);
+
+/** leap.yaml: everything that differs between deployments. Production needs no file at all. */
+export const leapConfigSchema = z.strictObject({
+  deployDir: z.string().default('/etc/openstack_deploy'),
+  rpcoDir: z.string().default('/opt/rpc-openstack'),
+  markerDir: z.string().optional().describe('default: <deployDir>/upgrade-leap'),
+  backupDir: z.string().default('/openstack/backup'),
+  releaseFile: z.string().default('/etc/openstack-release'),
+  target: z.string().default('r14.1.0'),
+  runner: z.enum(['ansible', 'local']).default('ansible')
+    .describe('where database and service commands run: through Ansible on the inventory hosts, or on this machine'),
+  database: z.strictObject({
+    host: z.string().optional(),
+    port: z.number().int().positive().optional(),
+    socket: z.string().optional(),
+    user: z.string().optional(),
+    password: z.string().optional(),
+  }).default({}).describe('discovered from the deployment (galera_root_password, internal_lb_vip_address) when absent'),
+  ansible: z.strictObject({
+    command: z.array(z.string()).min(1).default(['openstack-ansible']),
+    adhocCommand: z.array(z.string()).min(1).default(['ansible']),
+    inventory: z.string().optional(),
+    playbookDir: z.string().optional().describe('default: <rpcoDir>/openstack-ansible/playbooks'),
+    extraVars: z.record(z.string(), z.unknown()).default({}),
+    env: z.record(z.string(), z.string()).default({}),
+  }).default({ command: ['openstack-ansible'], adhocCommand: ['ansible'], extraVars: {}, env: {} }),
+  migrationVenvs: z.partialRecord(releaseName, z.string()).default({})
+    .describe('per release, the folder whose bin/ holds that release\'s *-manage commands'),
+  git: z.strictObject({
+    remote: z.string().default('origin'),
+    expected: z.strictObject({ rpco: z.string(), osa: z.string() }).optional(),
+  }).default({ remote: 'origin' }),
+  housekeeping: z.strictObject({
+    deletedOlderThanDays: z.number().int().nonnegative().default(90),
+    batchSize: z.number().int().positive().default(1000),
+  }).default({ deletedOlderThanDays: 90, batchSize: 1000 }),
+  vaultPasswordFile: z.string().optional().describe('default: $ANSIBLE_VAULT_PASSWORD_FILE'),
+  preflight: z.strictObject({
+    skip: z.array(z.string()).default([]).describe('ids of preflight checks not to run, e.g. deploy-host-packages'),
+    minFreeBytes: z.number().int().nonnegative().default(2 * 2 ** 30),
+  }).default({ skip: [], minFreeBytes: 2 * 2 ** 30 }),
+  f5: z.strictObject({
+    partition: z.string().optional(),
+    sslDomain: z.string().optional(),
+    publicVip: z.string().optional(),
+    snat: z.array(z.string()).optional(),
+  }).default({}),
+});
+
+/** The JSON Schema of leap.yaml, published with the package (`leap config schema`). */
+export function leapConfigJsonSchema(): unknown {
+  return z.toJSONSchema(leapConfigSchema, { io: 'input' });
+}
+
+/** Validates a parsed leap.yaml; the error lists every bad key and value. */
+export function validateConfig(raw: unknown): { ok: true; config: z.output<typeof leapConfigSchema> } | { ok: false; message: string } {
+  const parsed = leapConfigSchema.safeParse(raw);
+  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, message: z.prettifyError(parsed.error) };
+}
