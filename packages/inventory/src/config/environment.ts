@@ -2,8 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InventoryError } from '../errors.js';
-import { readYamlFile, type ParsedYaml } from '../yaml/parse.js';
+import { parseYamlText, type ParsedYaml } from '../yaml/parse.js';
 import { deepMerge, isPlainObject } from './merge.js';
+import { readSources, TextCache, type Source } from './text-cache.js';
 import { issueError } from './validation.js';
 
 const skelEntry = z.looseObject({
@@ -31,9 +32,14 @@ const HINT = 'env.d files hold component_skel, container_skel and physical_skel 
 /** Reads every `*.yml` of an env.d folder (in name order) and merges them with OSA's rule. A missing folder is empty. */
 export async function loadEnvironmentDir(dir: string): Promise<LoadedEnvironment> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const parsed = [];
-  for (const name of names) parsed.push(await readYamlFile(join(dir, name)));
-  return environmentFromFiles(parsed);
+  return environmentFromSources(await readSources(names.map((name) => join(dir, name))));
+}
+
+const loaded = new TextCache<LoadedEnvironment>();
+
+/** Parses, validates and merges env.d file texts, in the order given. */
+export function environmentFromSources(sources: readonly Source[]): LoadedEnvironment {
+  return loaded.get(sources, () => environmentFromFiles(sources.map((s) => parseYamlText(s.text, s.file))));
 }
 
 /** Validates and merges already-read env.d files, in the order given. */

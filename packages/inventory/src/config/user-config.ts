@@ -2,8 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InventoryError } from '../errors.js';
-import { readYamlFile, type ParsedYaml } from '../yaml/parse.js';
+import { parseYamlText, type ParsedYaml } from '../yaml/parse.js';
 import { deepMerge, isPlainObject } from './merge.js';
+import { readSources, TextCache } from './text-cache.js';
 import { issueError } from './validation.js';
 import { parseCidr, parseIp } from '../inventory/ip.js';
 
@@ -67,10 +68,11 @@ export async function loadUserConfig(deployDir: string): Promise<LoadedUserConfi
   const main = join(deployDir, 'openstack_user_config.yml');
   const confD = join(deployDir, 'conf.d');
   const extra = (await readdir(confD).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(confD, f));
-  const parsed: ParsedYaml[] = [];
-  for (const file of [main, ...extra]) parsed.push(await readYamlFile(file));
-  return validateUserConfigFiles(parsed);
+  const sources = await readSources([main, ...extra]);
+  return loaded.get(sources, () => validateUserConfigFiles(sources.map((s) => parseYamlText(s.text, s.file))));
 }
+
+const loaded = new TextCache<LoadedUserConfig>();
 
 export function validateUserConfigFiles(parsed: ParsedYaml[]): LoadedUserConfig {
   let merged: unknown = {};

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InventoryError } from '../errors.js';
-import { environmentFromFiles, loadEnvironmentDir, mergeEnvironments } from '../config/environment.js';
+import { environmentFromSources, loadEnvironmentDir, mergeEnvironments } from '../config/environment.js';
 import { loadUserConfig } from '../config/user-config.js';
 import { packageDataDir } from '../data-dir.js';
 import { replaceFile } from '../files/replace.js';
@@ -11,7 +11,6 @@ import { populateInventory } from '../inventory/populate.js';
 import { seededRng } from '../inventory/rng.js';
 import { releaseTable } from '../releases/index.js';
 import type { Change, Inventory, StepReport } from '../types.js';
-import { parseYamlText, type ParsedYaml } from '../yaml/parse.js';
 import { planEnvdChanges } from './envd.js';
 import { EditSession, type StepOptions } from './session.js';
 
@@ -27,10 +26,16 @@ function stamp(date: Date): string {
   return `${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}_${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
 }
 
-function summarise(file: string, before: Inventory, after: Inventory): Change[] {
+/** Top-level and hostvars keys of the inventory before the generator ran (shallow copies: `in` as before). */
+interface Shape {
+  groups: Record<string, unknown>;
+  hosts: Record<string, unknown>;
+}
+
+function summarise(file: string, before: Shape, after: Inventory): Change[] {
   const changes: Change[] = [];
-  for (const group of Object.keys(after)) if (!(group in before)) changes.push({ file, action: 'added', key: `group ${group}` });
-  for (const host of Object.keys(after._meta.hostvars)) if (!(host in before._meta.hostvars)) changes.push({ file, action: 'added', key: `host ${host}` });
+  for (const group of Object.keys(after)) if (!(group in before.groups)) changes.push({ file, action: 'added', key: `group ${group}` });
+  for (const host of Object.keys(after._meta.hostvars)) if (!(host in before.hosts)) changes.push({ file, action: 'added', key: `host ${host}` });
   changes.push({ file, action: 'updated', detail: 'hostvars and group membership rewritten by the generator rules' });
   return changes;
 }
@@ -49,12 +54,12 @@ export async function upgradeInventory(release: string, options: UpgradeInventor
   const copies = await planEnvdChanges(session, table, envdDir, dataDir);
 
   const names = new Set([...(await readdir(envdDir).catch(() => [] as string[])), ...[...copies.keys()].map((f) => f.slice(envdDir.length + 1))]);
-  const parsed: ParsedYaml[] = [];
+  const sources = [];
   for (const name of [...names].filter((n) => /\.ya?ml$/.test(n)).sort()) {
     const file = join(envdDir, name);
-    parsed.push(parseYamlText(copies.get(file) ?? (await session.text(file)) ?? '', file));
+    sources.push({ file, text: copies.get(file) ?? (await session.text(file)) ?? '' });
   }
-  let { environment } = environmentFromFiles(parsed);
+  let { environment } = environmentFromSources(sources);
   if (table.inTreeEnvd) environment = mergeEnvironments((await loadEnvironmentDir(dataDir)).environment, environment);
 
   const { config } = await loadUserConfig(options.deployDir);
@@ -64,8 +69,9 @@ export async function upgradeInventory(release: string, options: UpgradeInventor
       file: inventoryFile, cause, hint: 'the inventory upgrade needs the current openstack_inventory.json; restore it from the backup folder',
     });
   });
-  const before = parseInventory(text, inventoryFile);
-  const after = populateInventory(structuredClone(before), config, environment, table.inventory, seededRng(options.seed ?? randomBytes(16).toString('hex')));
+  const current = parseInventory(text, inventoryFile);
+  const before: Shape = { groups: { ...current }, hosts: { ...current._meta.hostvars } };
+  const after = populateInventory(current, config, environment, table.inventory, seededRng(options.seed ?? randomBytes(16).toString('hex')));
   const next = serializeInventory(after);
 
   await session.commit();

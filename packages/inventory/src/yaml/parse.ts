@@ -27,12 +27,15 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   return { file, text, doc, lineCounter, data: doc.toJS({ maxAliasCount: 10_000 }) as unknown };
 }
 
-export async function readYamlFile(file: string): Promise<ParsedYaml> {
-  let text: string;
+/** The text of a YAML file; an unreadable file is a LEAP_FILE_UNREADABLE error naming it. */
+export async function readYamlText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (cause) {
     throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${file}`, { file, cause, hint: 'check that the file exists and is readable by the user running leap' });
   }
-  return parseYamlText(text, file);
+}
+
+export async function readYamlFile(file: string): Promise<ParsedYaml> {
+  return parseYamlText(await readYamlText(file), file);
 }
