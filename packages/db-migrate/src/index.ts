@@ -21,3 +21,8 @@ export { checkHealth, assertHealthy, evaluateWsrep, type HealthCheck, type Healt
 export { backupDatabases, listDatabases, manifestFormat, dumpOptions, type BackupOptions, type BackupManifest, type DatabaseEntry } from './backup.js';
 export { verifyBackup, restoreBackup, readManifest, type VerifyOptions, type VerifyReport, type RestoreOptions } from './restore.js';
 export { DumpRowCounter } from './dump-rows.js';
+export {
+  planGaleraRecovery, recoverGalera, readNodeStates, parseGrastate, withSafeToBootstrap, parseRecoveredPosition, formatPosition,
+  type GaleraPosition, type Grastate, type NodeState, type NodePosition, type RecoveryPlan, type PlanOptions,
+  type GaleraRecoveryActions, type RecoverOptions, type RecoveryResult,
+} from './galera-recover.js';
