@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { acquireRunLock } from '@leap/markers';
 import { tempDir } from '@leap/test-fixtures';
@@ -69,6 +71,24 @@ describe('leap run: confirmation 1', () => {
     } finally {
       await lock.release();
     }
+  });
+
+  it('reports a lock left by a dead run with exit 3 and takes it over only with --force-unlock', async () => {
+    const host = kiloHost();
+    mkdirSync(host.markerDir);
+    const markers = fileURLToPath(new URL('../../markers/dist/index.js', import.meta.url));
+    const holder = execa(process.execPath, ['--input-type=module', '-e',
+      `import { acquireRunLock } from ${JSON.stringify(markers)}; await acquireRunLock(${JSON.stringify(host.markerDir)}, { command: 'leap run (killed)' }); console.log('locked'); setInterval(() => {}, 1000);`,
+    ], { reject: false });
+    await new Promise<void>((resolve) => holder.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('locked')) resolve(); }));
+    holder.kill('SIGKILL');
+    await holder;
+    const { io, text } = capture();
+    expect(await main(['run', '--confirm-source', 'kilo', '--plain', ...host.flags], io, false)).toBe(3);
+    expect(text()).toContain('LEAP_LOCK_STALE');
+    const again = capture();
+    expect(await main(['run', '--confirm-source', 'kilo', '--plain', '--force-unlock', ...host.flags], again.io, false)).toBe(1);
+    expect(again.text()).toContain('failed at step preflight/checks');
   });
 
   it('stops at the first failing step with exit 1, the hint, the remaining steps and the resume command', async () => {

@@ -66,6 +66,10 @@ export async function runLeap(options: RunOptions, env: RunEnvironment): Promise
     }
   } catch (error) {
     await reporter?.close();
+    if (interrupt.signal.aborted && !isLeapError(error)) {
+      io.stderr('\nleap: interrupted before anything was changed\n');
+      return ExitCode.interrupted;
+    }
     return explainFailure(error, io, env.resumeCommand);
   } finally {
     interrupt.dispose();
@@ -75,6 +79,10 @@ export async function runLeap(options: RunOptions, env: RunEnvironment): Promise
 /** After a failure: the step, the error and its hint, what is left, and the exact command that resumes. */
 function explainFailure(error: unknown, io: Io, resumeCommand: string): number {
   if (!isLeapError(error)) throw error;
+  if (error.code.startsWith('LEAP_LOCK_')) {
+    // A stale lock is reported, never taken silently: the operator decides with --force-unlock.
+    throw Object.assign(error, { exitCode: ExitCode.locked });
+  }
   const remaining = (error as { remaining?: unknown }).remaining;
   const interrupted = error.code === 'LEAP_RUN_INTERRUPTED';
   if (error.code === 'LEAP_STEP_FAILED' || interrupted) {
