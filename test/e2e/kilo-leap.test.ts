@@ -35,7 +35,7 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
       run.all?.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('▶') && chunk.toString().includes('newton/redeploy/openstack-hosts-setup')) {
           clearTimeout(timer);
-          setTimeout(resolve, 1500);
+          setTimeout(resolve, 500);
         }
       });
     });
