@@ -74,7 +74,8 @@ try {
     // leap, in a child so its peak memory is its own
     const leapScript = `import { backupDatabases } from ${JSON.stringify(new URL('../../packages/db-migrate/dist/index.js', import.meta.url).href)};
       await backupDatabases({ db: { socketPath: ${JSON.stringify(socket)}, user: 'root', password: '' }, backupDir: ${JSON.stringify(join(out, 'leap'))}, databases: ['keystone', 'nova'], parallel: 2 });`;
-    const l = await rssOf([process.execPath, '--input-type=module', '-e', leapScript]);
+    const nodeArgs = (process.env.LEAP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
+    const l = await rssOf([process.execPath, ...nodeArgs, '--input-type=module', '-e', leapScript]);
     backupTimes.leap.push(l.ms); peaks.leap = Math.max(peaks.leap, l.peakMb);
     // upstream: sequential dumps then tar czf
     mkdirSync(join(out, 'up'));

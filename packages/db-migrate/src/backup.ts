@@ -1,14 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
-import { execa } from 'execa';
+import { Writable } from 'node:stream';
 import { connect, type Db, type DbConnectionOptions } from './connection.js';
 import { withDefaultsFile } from './credentials.js';
-import { DumpRowCounter } from './dump-rows.js';
+import { dumpThroughGzip, hashFile } from './dump-gzip.js';
 import { DbMigrateError } from './errors.js';
 import { checkAborted, type OnProgress } from './progress.js';
 
@@ -46,7 +41,7 @@ export interface BackupOptions {
   parallel?: number;
   /** Default `mariadb-dump`. */
   dumpCommand?: string;
-  /** gzip level, 1 (fast, default) to 9. */
+  /** gzip level, 1 (fast, default) to 9; gzip runs as its own process per dump. */
   gzipLevel?: number;
   /** Free bytes the backup folder must have; default the databases' data size (the uncompressed dump, as a margin). */
   requiredFreeBytes?: number;
@@ -151,41 +146,33 @@ async function dumpOne(name: string, dir: string, options: BackupOptions): Promi
   const file = `${name}.sql.gz`;
   const path = join(dir, file);
   return withDefaultsFile(options.db, async (defaults) => {
-    const child = execa(options.dumpCommand ?? 'mariadb-dump', [`--defaults-file=${defaults}`, ...dumpOptions, '--', name], {
-      buffer: { stdout: false, stderr: true }, encoding: 'buffer', reject: false, cancelSignal: options.signal, stdin: 'ignore',
-    });
-    const counter = new DumpRowCounter();
-    const hash = createHash('sha256');
-    let bytes = 0;
     let reported = 0;
-    const tap = new PassThrough();
-    tap.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      bytes += chunk.length;
+    const run = await dumpThroughGzip([options.dumpCommand ?? 'mariadb-dump', `--defaults-file=${defaults}`, ...dumpOptions, '--', name], path, options.gzipLevel ?? 1, options.signal, (bytes) => {
       if (bytes - reported > 64 * 2 ** 20) { reported = bytes; options.onProgress?.({ kind: 'dump', database: name, bytes, done: false }); }
-    });
-    try {
-      await pipeline(child.stdout, counter, createGzip({ level: options.gzipLevel ?? 1 }), tap, createWriteStream(path, { flags: 'wx' }));
-    } catch (error) {
-      child.kill();
-      await child.catch(() => undefined);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOSPC' || code === 'EDQUOT') {
-        throw new DbMigrateError('LEAP_BACKUP_NO_SPACE', `the disk filled up while writing ${path}`, {
-          hint: 'free space in the backup folder or choose another one; the incomplete backup was removed', file: path, cause: error,
-        });
-      }
-      throw new DbMigrateError('LEAP_BACKUP_WRITE_FAILED', `writing ${path} failed: ${(error as Error).message}`, { file: path, cause: error });
+    }).catch((error: unknown) => { throw writeError(path, error); });
+    checkAborted(options.signal, 'the backup');
+    for (const [tool, exit] of [['gzip', run.gzip], ['tee', run.tee]] as const) {
+      const failed = exit.error ?? (exit.code !== 0 ? new Error(`${tool} exited with ${exit.code ?? exit.signal}: ${exit.stderr.trim()}`) : undefined);
+      if (failed) throw writeError(path, failed, /No space left|Disk quota/i.test(exit.stderr) ? 'ENOSPC' : undefined);
     }
-    const result = await child;
-    if (result.exitCode !== 0) {
-      throw new DbMigrateError('LEAP_BACKUP_DUMP_FAILED', `mariadb-dump of ${name} exited with ${result.exitCode ?? result.signal}: ${String(result.stderr).trim().slice(-500)}`, {
+    if (run.dump.code !== 0) {
+      throw new DbMigrateError('LEAP_BACKUP_DUMP_FAILED', `mariadb-dump of ${name} exited with ${run.dump.code ?? run.dump.signal ?? run.dump.error?.message}: ${run.dump.stderr.trim().slice(-500)}`, {
         hint: 'check the database user\'s privileges (LOCK TABLES, SHOW VIEW, TRIGGER, EVENT) and the server log', file: path,
       });
     }
+    const { sha256, bytes } = await hashFile(path);
     options.onProgress?.({ kind: 'dump', database: name, bytes, done: true });
-    return { name, file, bytes, sha256: hash.digest('hex'), tables: Object.fromEntries(counter.counts), startedAt, durationMs: Date.now() - started };
+    return { name, file, bytes, sha256, tables: Object.fromEntries(run.counts), startedAt, durationMs: Date.now() - started };
   });
+}
+
+function writeError(path: string, error: unknown, code = (error as NodeJS.ErrnoException).code): DbMigrateError {
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new DbMigrateError('LEAP_BACKUP_NO_SPACE', `the disk filled up while writing ${path}`, {
+      hint: 'free space in the backup folder or choose another one; the incomplete backup was removed', file: path, cause: error,
+    });
+  }
+  return new DbMigrateError('LEAP_BACKUP_WRITE_FAILED', `writing ${path} failed: ${(error as Error).message}`, { file: path, cause: error });
 }
 
 function mib(bytes: number): string {

@@ -22,7 +22,8 @@ export class DumpRowCounter extends Transform {
     done(null, chunk);
   }
 
-  private scan(buf: Buffer): void {
+  /** Counts the rows in the next part of the dump (the caller may reuse `buf` afterwards). */
+  scan(buf: Buffer): void {
     let i = 0;
     const n = buf.length;
     while (i < n) {
@@ -51,20 +52,27 @@ export class DumpRowCounter extends Transform {
         i++;
         continue;
       }
-      // values
+      // values: jump over quoted strings with indexOf (they hold most of the bytes); only the bytes between
+      // strings (numbers, NULL, hex, punctuation) are looked at one by one.
       let count = this.counts.get(this.table) ?? 0;
-      for (; i < n; i++) {
-        const c = buf[i] as number;
+      while (i < n) {
         if (this.inString) {
-          if (this.escape) this.escape = false;
-          else if (c === 92) this.escape = true;
-          else if (c === 39) this.inString = false;
+          if (this.escape) { this.escape = false; i++; continue; }
+          const quote = buf.indexOf(39, i);
+          const end = quote < 0 ? n : quote;
+          // A quote (or the chunk's end) after an odd run of backslashes is escaped.
+          let slashes = 0;
+          while (end - slashes - 1 >= i && buf[end - slashes - 1] === 92) slashes++;
+          if (quote < 0) { this.escape = slashes % 2 === 1; i = n; break; }
+          i = quote + 1;
+          if (slashes % 2 === 0) this.inString = false;
           continue;
         }
+        const c = buf[i++] as number;
         if (c === 39) this.inString = true;
         else if (c === 40) { if (this.depth === 0) count++; this.depth++; }
         else if (c === 41) this.depth--;
-        else if (c === 59 && this.depth === 0) { i++; this.mode = 'skip'; break; }
+        else if (c === 59 && this.depth === 0) { this.mode = 'skip'; break; }
       }
       this.counts.set(this.table, count);
     }

@@ -1,5 +1,6 @@
 import { connect, type Db, type DbConnectionOptions } from './connection.js';
 import { DbMigrateError } from './errors.js';
+import { ChunkSizer } from './chunk-size.js';
 import { isGalera, readWsrepStatus, throttleReason, type ThrottleLimits } from './galera.js';
 import { checkAborted, type OnProgress } from './progress.js';
 
@@ -215,8 +216,9 @@ async function waitForCluster(db: Db, options: HousekeepingOptions, state: { pau
 async function purgeTable(db: Db, rule: PurgeRule, cutoff: string, galera: boolean, options: HousekeepingOptions, state: { pausedMs: number }): Promise<TablePurge> {
   const started = Date.now();
   const target = options.targetTxnMs ?? 200;
-  const maxChunk = options.maxChunk ?? 20_000;
-  let chunk = options.initialChunk ?? 500;
+  // Half the target: a chunk costs up to about twice what the one before it predicted.
+  const sizer = new ChunkSizer({ initial: options.initialChunk ?? 500, min: 50, max: options.maxChunk ?? 20_000, budgetMs: target / 2 });
+  let chunk = sizer.chunk;
   const table = `${q(rule.database)}.${q(rule.table)}`;
   const key = q(rule.primaryKey);
   const params = Array(rule.params).fill(cutoff);
@@ -238,6 +240,7 @@ async function purgeTable(db: Db, rule: PurgeRule, cutoff: string, galera: boole
     const t0 = performance.now();
     let moved: number;
     let lastKey: unknown;
+    let txnMs: number;
     if (rule.action === 'delete') {
       // The chunk's upper key is found without locks; the DELETE re-checks eligibility, so a row that changed is left alone.
       const bound = await db.query<Record<string, unknown>[]>(
@@ -247,10 +250,10 @@ async function purgeTable(db: Db, rule: PurgeRule, cutoff: string, galera: boole
       const range = upper === undefined ? '' : ` AND ${key} <= ?`;
       const result = await db.query<{ affectedRows: number }>(
         `DELETE FROM ${table} WHERE ${after}${rule.where}${range}`, [...afterParams, ...params, ...(upper === undefined ? [] : [upper])]);
-      longest = Math.max(longest, performance.now() - t1);
+      txnMs = performance.now() - t1;
       moved = result.affectedRows;
       lastKey = upper;
-      if (upper === undefined) { purged += moved; chunks++; report(); break; }
+      if (upper === undefined) { longest = Math.max(longest, txnMs); purged += moved; chunks++; report(); break; }
     } else {
       await db.query('START TRANSACTION');
       try {
@@ -267,14 +270,12 @@ async function purgeTable(db: Db, rule: PurgeRule, cutoff: string, galera: boole
         await db.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
-      longest = Math.max(longest, performance.now() - t0);
+      txnMs = performance.now() - t0;
     }
-    const elapsed = performance.now() - t0;
+    longest = Math.max(longest, txnMs);
     purged += moved; chunks++;
     last = lastKey;
-    // Aim at 70 % of the target so one slow chunk does not cross it; grow at most 2x per chunk.
-    const next = Math.round(chunk * Math.min(2, (target * 0.7) / Math.max(elapsed, 1)));
-    chunk = Math.max(50, Math.min(maxChunk, next));
+    chunk = sizer.record(moved, txnMs);
     report();
   }
   return { service: rule.service, database: rule.database, table: rule.table, action: rule.action, eligible, purged, chunks, longestTxnMs: Math.round(longest), durationMs: Date.now() - started };
