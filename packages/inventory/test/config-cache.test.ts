@@ -25,4 +25,14 @@ describe('loading the same files again', () => {
     writeFileSync(file, 'cidr_networks: [\n');
     await expect(loadUserConfig(deployDir)).rejects.toMatchObject({ code: 'LEAP_YAML_SYNTAX' });
   });
+
+  it('reports a syntax error of a later env.d file before a schema error of an earlier one, as a fresh load does', async () => {
+    const { deployDir } = await deployment();
+    const envd = join(deployDir, 'env.d');
+    await loadEnvironmentDir(envd);
+    writeFileSync(join(envd, 'aaa.yml'), 'container_skel: [1]\n');
+    await expect(loadEnvironmentDir(envd)).rejects.toMatchObject({ code: 'LEAP_ENVD_INVALID' });
+    writeFileSync(join(envd, 'zzz.yml'), 'component_skel: {\n');
+    await expect(loadEnvironmentDir(envd)).rejects.toMatchObject({ code: 'LEAP_YAML_SYNTAX' });
+  });
 });

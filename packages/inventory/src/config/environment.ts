@@ -35,11 +35,23 @@ export async function loadEnvironmentDir(dir: string): Promise<LoadedEnvironment
   return environmentFromSources(await readSources(names.map((name) => join(dir, name))));
 }
 
-const loaded = new TextCache<LoadedEnvironment>();
+const layers = new TextCache<Environment | undefined>(256);
 
-/** Parses, validates and merges env.d file texts, in the order given. */
+/**
+ * Parses, validates and merges env.d file texts, in the order given. Each file is kept validated on its own,
+ * so a step that edits one env.d file parses only that one again.
+ */
 export function environmentFromSources(sources: readonly Source[]): LoadedEnvironment {
-  return loaded.get(sources, () => environmentFromFiles(sources.map((s) => parseYamlText(s.text, s.file))));
+  let data: (Environment | undefined)[];
+  try {
+    data = sources.map((s) => layers.get([s], () => validLayer(parseYamlText(s.text, s.file))));
+  } catch {
+    // Report the error a whole-folder load reports first: every syntax error before any schema error.
+    return environmentFromFiles(sources.map((s) => parseYamlText(s.text, s.file)));
+  }
+  let environment: Environment = {};
+  for (const layer of data) if (layer !== undefined) environment = mergeEnvironments(environment, layer);
+  return { environment, files: sources.map((s) => s.file) };
 }
 
 /** Validates and merges already-read env.d files, in the order given. */
@@ -47,15 +59,21 @@ export function environmentFromFiles(parsedFiles: readonly ParsedYaml[]): Loaded
   let environment: Environment = {};
   const files: string[] = [];
   for (const parsed of parsedFiles) {
-    const file = parsed.file;
-    files.push(file);
-    if (parsed.data === null || parsed.data === undefined) continue;
-    if (!isPlainObject(parsed.data)) throw new InventoryError('LEAP_ENVD_INVALID', `${file}:1:1: an env.d file must be a mapping`, { file, hint: HINT });
-    const result = environmentSchema.safeParse(parsed.data);
-    if (!result.success) throw issueError('LEAP_ENVD_INVALID', result.error.issues, () => ({ file, parsed }), HINT);
-    environment = mergeEnvironments(environment, result.data);
+    files.push(parsed.file);
+    const layer = validLayer(parsed);
+    if (layer !== undefined) environment = mergeEnvironments(environment, layer);
   }
   return { environment, files };
+}
+
+/** One file's validated content; undefined for an empty file. */
+function validLayer(parsed: ParsedYaml): Environment | undefined {
+  const file = parsed.file;
+  if (parsed.data === null || parsed.data === undefined) return undefined;
+  if (!isPlainObject(parsed.data)) throw new InventoryError('LEAP_ENVD_INVALID', `${file}:1:1: an env.d file must be a mapping`, { file, hint: HINT });
+  const result = environmentSchema.safeParse(parsed.data);
+  if (!result.success) throw issueError('LEAP_ENVD_INVALID', result.error.issues, () => ({ file, parsed }), HINT);
+  return result.data;
 }
 
 /** Newton's rule: the base (in-tree) environment first, each override merged over it. */
