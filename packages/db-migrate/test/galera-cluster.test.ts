@@ -14,7 +14,7 @@ describe('health gate on a real Galera cluster', () => {
     throw new Error(`gave up waiting for ${what}`);
   };
 
-  beforeAll(async () => { cluster = await startGaleraCluster(); }, 180_000);
+  beforeAll(async () => { cluster = await startGaleraCluster(); }, 300_000);
   afterAll(async () => { await cluster?.destroy(); }, 60_000);
 
   it('passes on the Synced three-node cluster, from every node', async () => {

@@ -121,7 +121,8 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
       const child = execa(mariadbd, args, { env, reject: false, stdio: 'ignore', cleanup: true });
       node.process = child;
       void child.then(() => { if (node.process === child) node.process = undefined; });
-      await waitConnectable(node, connect, 60_000);
+      // A joiner accepts connections only after its state transfer: minutes on a loaded 2-core machine.
+      await waitConnectable(node, connect, 180_000);
       if (startOptions.waitSynced !== false) await cluster.waitSynced(index);
     },
     async stopNode(index) {
@@ -146,6 +147,8 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
       const node = nodeAt(nodes, index);
       if (node.process) throw new Error(`${node.name} is running; stop it before --wsrep-recover`);
       const recoverLog = join(baseDir, `${node.name}-recover.log`);
+      // mariadbd appends to an existing log: start from an empty one, or an earlier run's position would be read.
+      rmSync(recoverLog, { force: true });
       await execa(mariadbd, [`--defaults-file=${node.configFile}`, '--wsrep-recover', `--log-error=${recoverLog}`], { env, reject: false });
       const match = /WSREP: Recovered position: ([0-9a-f-]+:-?\d+)/.exec(readFileSync(recoverLog, 'utf8'));
       if (!match?.[1]) throw new Error(`${node.name}: --wsrep-recover printed no position; see ${recoverLog}`);
