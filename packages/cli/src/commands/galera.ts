@@ -1,0 +1,93 @@
+import type { DbConnectionOptions, GaleraRecoveryActions, RecoveryPlan } from '@leap/db-migrate';
+import type { Io } from '../output.js';
+import type { GlobalOptions } from './shared.js';
+
+/** One galera node as `leap galera status` reads it. */
+export interface GaleraNodeStatus {
+  name: string;
+  reachable: boolean;
+  error?: string;
+  state?: string;
+  clusterStatus?: string;
+  size?: number;
+  clusterStateUuid?: string;
+  confId?: string;
+  lastCommitted?: string;
+}
+
+export interface GaleraStatusReport {
+  nodes: GaleraNodeStatus[];
+  /** Every reachable node agrees on the cluster state UUID and conf id, and all are Synced and Primary. */
+  ok: boolean;
+  problems: string[];
+}
+
+/** Reads wsrep status from each node (by name); unreachable nodes are reported, not thrown. */
+export async function readGaleraStatus(nodes: Array<{ name: string; conn: DbConnectionOptions }>): Promise<GaleraStatusReport> {
+  const { withDb, readWsrepStatus } = await import('@leap/db-migrate');
+  const statuses: GaleraNodeStatus[] = [];
+  for (const node of nodes) {
+    try {
+      const s = await withDb(node.conn, (db) => readWsrepStatus(db));
+      statuses.push({
+        name: node.name, reachable: true, state: s.wsrep_local_state_comment, clusterStatus: s.wsrep_cluster_status,
+        size: s.wsrep_cluster_size === undefined ? undefined : Number(s.wsrep_cluster_size),
+        clusterStateUuid: s.wsrep_cluster_state_uuid, confId: s.wsrep_cluster_conf_id, lastCommitted: s.wsrep_last_committed,
+      });
+    } catch (error) {
+      statuses.push({ name: node.name, reachable: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const up = statuses.filter((s) => s.reachable);
+  const problems = [
+    ...statuses.filter((s) => !s.reachable).map((s) => `${s.name} is unreachable: ${s.error ?? ''}`),
+    ...up.filter((s) => s.state !== 'Synced').map((s) => `${s.name} is ${s.state ?? '(unknown)'}, not Synced`),
+    ...up.filter((s) => s.clusterStatus !== 'Primary').map((s) => `${s.name} is ${s.clusterStatus ?? '(unknown)'}, not Primary`),
+    ...up.filter((s) => s.size !== nodes.length).map((s) => `${s.name} sees a cluster of ${s.size ?? '?'} nodes, expected ${nodes.length}`),
+  ];
+  if (new Set(up.map((s) => s.clusterStateUuid)).size > 1) problems.push('the nodes disagree on the cluster state UUID');
+  if (new Set(up.map((s) => s.confId)).size > 1) problems.push('the nodes disagree on the cluster conf id');
+  return { nodes: statuses, ok: problems.length === 0, problems };
+}
+
+/** `leap galera status`: per node state, size, cluster state UUID, conf id and last committed seqno; exit 1 when unhealthy. */
+export async function showGaleraStatus(nodes: Array<{ name: string; conn: DbConnectionOptions }>, options: GlobalOptions, io: Io): Promise<number> {
+  const report = await readGaleraStatus(nodes);
+  if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    for (const s of report.nodes) {
+      io.stdout(s.reachable
+        ? `${s.name}: ${s.state ?? '?'} ${s.clusterStatus ?? '?'} size ${s.size ?? '?'} uuid ${s.clusterStateUuid ?? '?'} conf ${s.confId ?? '?'} last committed ${s.lastCommitted ?? '?'}\n`
+        : `${s.name}: unreachable (${s.error ?? ''})\n`);
+    }
+    io.stdout(report.ok ? 'the Galera cluster is healthy\n' : `${report.problems.join('\n')}\n`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+export interface GaleraRecoverCommandOptions extends GlobalOptions {
+  dryRun?: boolean;
+  forceNode?: string;
+}
+
+export function formatPlan(plan: RecoveryPlan): string {
+  return [`${plan.reason}`, ...plan.steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n');
+}
+
+/**
+ * `leap galera recover [--dry-run] [--force-node <name>]`: brings a cluster with every node down back. The actions
+ * (grastate.dat, --wsrep-recover, starting mariadbd) come from the caller: the Ansible runner on the galera
+ * containers in production. A refusal (ambiguous positions) is a DbMigrateError that reportError prints with its hint.
+ */
+export async function runGaleraRecover(actions: GaleraRecoveryActions, options: GaleraRecoverCommandOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  const { recoverGalera } = await import('@leap/db-migrate');
+  const result = await recoverGalera({ ...actions, log: (line) => { if (!options.json) io.stderr(`${line}\n`); } }, {
+    ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+    ...(options.forceNode === undefined ? {} : { forceNode: options.forceNode }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else if (result.dryRun) io.stdout(`dry run, nothing changed:\n${formatPlan(result.plan)}\n`);
+  else io.stdout(`the Galera cluster is back: ${result.clusterSize ?? '?'} nodes Synced, bootstrapped from ${result.plan.bootstrap.name}\n`);
+  return 0;
+}
