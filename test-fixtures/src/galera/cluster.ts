@@ -167,7 +167,7 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
       const rows = await cluster.query<{ Value: string }[]>(index, 'SHOW GLOBAL STATUS LIKE ?', [name]);
       return rows[0]?.Value;
     },
-    async waitSynced(index, expectedSize, timeoutMs = 90_000) {
+    async waitSynced(index, expectedSize, timeoutMs = 240_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const state = await cluster.status(index, 'wsrep_local_state_comment').catch(() => undefined);
