@@ -1,8 +1,12 @@
-import type { PlanState } from '@leap/markers';
-import { writeFileAtomic } from '@leap/markers';
+import { join } from 'node:path';
+import { writeFileAtomic, type PlanState } from '@leap/markers';
 import { collectReport } from './collect.js';
 import { reportMarkdown } from './markdown.js';
-import { reportFiles } from '../plan/sections/post-leap.js';
+
+/** Where the report of a leap is written: beside its markers. */
+export function reportFiles(markerDir: string) {
+  return { markdown: join(markerDir, 'leap-report.md'), json: join(markerDir, 'leap-report.json') };
+}
 
 export async function writeReport(markerDir: string, state: PlanState): Promise<{ markdown: string; json: string }> {
   const report = await collectReport(markerDir, state);

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { MarkerStore, readPlanState, type Step } from '@leap/markers';
 import type { LeapRuntime } from '../runtime.js';
 
@@ -36,8 +35,4 @@ export function postLeapSteps(rt: LeapRuntime, allSteps: () => readonly Step[]):
       },
     },
   ];
-}
-
-export function reportFiles(markerDir: string) {
-  return { markdown: join(markerDir, 'leap-report.md'), json: join(markerDir, 'leap-report.json') };
 }
