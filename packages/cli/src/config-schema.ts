@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+function galeraDefaults() {
+  return {
+    datadir: '/var/lib/mysql',
+    bootstrapCommand: ['galera_new_cluster'],
+    startCommand: ['systemctl', 'start', 'mysql'],
+    recoverCommand: ['mysqld', '--user=mysql', '--wsrep-recover'],
+  };
+}
+
 const releaseName = z.enum(['liberty', 'mitaka', 'newton']);
 
 /** leap.yaml: everything that differs between deployments. Production needs no file at all. */
@@ -42,6 +51,24 @@ export const leapConfigSchema = z.strictObject({
     skip: z.array(z.string()).default([]).describe('ids of preflight checks not to run, e.g. deploy-host-packages'),
     minFreeBytes: z.number().int().nonnegative().default(2 * 2 ** 30),
   }).default({ skip: [], minFreeBytes: 2 * 2 ** 30 }),
+  galera: z.strictObject({
+    nodes: z.array(z.strictObject({
+      name: z.string().min(1),
+      host: z.string().optional(),
+      port: z.number().int().positive().optional(),
+      socket: z.string().optional(),
+      datadir: z.string(),
+      start: z.array(z.string()).min(1).describe('the argument array that starts mariadbd for this node on this machine'),
+      env: z.record(z.string(), z.string()).default({}),
+    })).optional().describe('runner local only: the nodes on this machine (lab, tests); otherwise the inventory\'s galera containers'),
+    datadir: z.string().default('/var/lib/mysql'),
+    bootstrapCommand: z.array(z.string()).min(1).default(['galera_new_cluster'])
+      .describe('starts a new cluster from a galera container (runner ansible)'),
+    startCommand: z.array(z.string()).min(1).default(['systemctl', 'start', 'mysql'])
+      .describe('starts mariadb in a galera container, joining the cluster (runner ansible)'),
+    recoverCommand: z.array(z.string()).min(1).default(['mysqld', '--user=mysql', '--wsrep-recover'])
+      .describe('prints the position of a stopped galera container; leap adds --log-error (runner ansible)'),
+  }).default(galeraDefaults()),
   f5: z.strictObject({
     partition: z.string().optional(),
     sslDomain: z.string().optional(),

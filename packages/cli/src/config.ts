@@ -26,6 +26,12 @@ export function productionDefaults(): ParsedConfig {
     git: { remote: 'origin' },
     housekeeping: { deletedOlderThanDays: 90, batchSize: 1000 },
     preflight: { skip: [], minFreeBytes: 2 * 2 ** 30 },
+    galera: {
+      datadir: '/var/lib/mysql',
+      bootstrapCommand: ['galera_new_cluster'],
+      startCommand: ['systemctl', 'start', 'mysql'],
+      recoverCommand: ['mysqld', '--user=mysql', '--wsrep-recover'],
+    },
     f5: {},
   };
 }

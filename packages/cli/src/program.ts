@@ -119,6 +119,22 @@ export function buildProgram(env: ProgramEnvironment) {
       env.exitCode = await runF5({ ...globals(command), ...options }, io);
     });
 
+  const galera = program.command('galera').description('the Galera cluster: its state, and recovery when every node is down');
+  galera.command('status')
+    .description('per node: state, cluster size, cluster state UUID, conf id, last committed seqno')
+    .action(async (_options, command) => {
+      const { galeraStatusCommand } = await import('./commands/galera.js');
+      env.exitCode = await galeraStatusCommand(globals(command), io);
+    });
+  galera.command('recover')
+    .description('bring back a cluster with every node down: bootstrap the most advanced node, then start the others one at a time')
+    .option('--dry-run', 'read the positions and print the plan; change nothing')
+    .option('--force-node <name>', 'bootstrap this node whatever the positions say (when they are ambiguous)')
+    .action(async (options, command) => {
+      const { galeraRecoverCommand } = await import('./commands/galera.js');
+      env.exitCode = await galeraRecoverCommand({ ...globals(command), ...options }, io);
+    });
+
   const lab = program.command('lab').description('a local Kilo lab to rehearse the leap on');
   lab.command('create')
     .description('build a lab: git repos, /etc/openstack_deploy, a throwaway MariaDB, stand-in playbooks, leap.yaml')

@@ -24,17 +24,7 @@ export interface DiscoveredConnection extends DbConnectionOptions {
  */
 export function discoverConnection(files: DeploymentFiles, prefer: 'first-galera' | 'vip' = 'first-galera'): DiscoveredConnection {
   const secretsFile = files.secretsFile ?? 'user_secrets.yml';
-  const password = readScalar(files.userSecretsYaml, 'galera_root_password');
-  if (password === undefined || password === '') {
-    throw new DbMigrateError('LEAP_DB_NO_PASSWORD', `galera_root_password is not set in ${secretsFile}`, {
-      hint: 'add galera_root_password to the secrets file, or give the database password in leap.yaml', file: secretsFile,
-    });
-  }
-  if (password.startsWith('!vault')) {
-    throw new DbMigrateError('LEAP_DB_SECRET_ENCRYPTED', `galera_root_password in ${secretsFile} is vault-encrypted`, {
-      hint: 'give leap the vault password, or the database password in leap.yaml', file: secretsFile,
-    });
-  }
+  const password = discoverRootPassword(files.userSecretsYaml, secretsFile);
   const vip = files.userConfigYaml === undefined ? undefined : readScalar(files.userConfigYaml, 'internal_lb_vip_address', true);
   const galera = firstGaleraAddress(files.inventory);
   const choices = prefer === 'vip' ? [vip && { host: vip, source: 'internal_lb_vip_address' }, galera] : [galera, vip && { host: vip, source: 'internal_lb_vip_address' }];
@@ -45,6 +35,46 @@ export function discoverConnection(files: DeploymentFiles, prefer: 'first-galera
     });
   }
   return { host: chosen.host, port: 3306, user: 'root', password, source: chosen.source };
+}
+
+export interface GaleraNodeAddress {
+  /** The inventory name of the galera container (or host). */
+  name: string;
+  /** Its container_address (else ansible_host); undefined when the inventory gives none. */
+  host: string | undefined;
+}
+
+/** Every galera node of the inventory (galera_all, else galera_container, else galera), in inventory order. */
+export function discoverGaleraNodes(inventory: unknown): GaleraNodeAddress[] {
+  if (typeof inventory !== 'object' || inventory === null) return [];
+  const inv = inventory as Record<string, { hosts?: string[] } | undefined> & { _meta?: { hostvars?: Record<string, Record<string, unknown>> } };
+  for (const group of ['galera_all', 'galera_container', 'galera']) {
+    const names = inv[group]?.hosts ?? [];
+    if (names.length === 0) continue;
+    return names.map((name) => ({ name, host: addressOf(inv._meta?.hostvars?.[name] ?? {}) }));
+  }
+  return [];
+}
+
+function addressOf(vars: Record<string, unknown>): string | undefined {
+  const address = vars.container_address ?? vars.ansible_host ?? vars.ansible_ssh_host;
+  return typeof address === 'string' && address !== '' ? address : undefined;
+}
+
+/** The root password the deployment gives the database (galera_root_password), with the same errors as discoverConnection. */
+export function discoverRootPassword(userSecretsYaml: string, secretsFile = 'user_secrets.yml'): string {
+  const password = readScalar(userSecretsYaml, 'galera_root_password');
+  if (password === undefined || password === '') {
+    throw new DbMigrateError('LEAP_DB_NO_PASSWORD', `galera_root_password is not set in ${secretsFile}`, {
+      hint: 'add galera_root_password to the secrets file, or give the database password in leap.yaml', file: secretsFile,
+    });
+  }
+  if (password.startsWith('!vault')) {
+    throw new DbMigrateError('LEAP_DB_SECRET_ENCRYPTED', `galera_root_password in ${secretsFile} is vault-encrypted`, {
+      hint: 'give leap the vault password, or the database password in leap.yaml', file: secretsFile,
+    });
+  }
+  return password;
 }
 
 function readScalar(yaml: string, key: string, nested = false): string | undefined {
@@ -66,9 +96,8 @@ function firstGaleraAddress(inventory: unknown): { host: string; source: string 
   for (const group of ['galera_all', 'galera_container', 'galera']) {
     const name = inv[group]?.hosts?.[0];
     if (name === undefined) continue;
-    const vars = inv._meta?.hostvars?.[name] ?? {};
-    const address = vars.container_address ?? vars.ansible_host ?? vars.ansible_ssh_host;
-    if (typeof address === 'string' && address !== '') return { host: address, source: `${group}[0] ${name}` };
+    const address = addressOf(inv._meta?.hostvars?.[name] ?? {});
+    if (address !== undefined) return { host: address, source: `${group}[0] ${name}` };
   }
   return undefined;
 }

@@ -16,16 +16,22 @@ export async function isGalera(db: Db): Promise<boolean> {
 export interface ThrottleLimits {
   /** Pause while more write-sets than this wait to be applied on this node (default 10). */
   maxRecvQueue?: number;
-  /** Pause while flow control has paused replication for more than this fraction since the last check (default 0.1). */
-  maxFlowControlPaused?: number;
 }
 
-/** Why a purge should wait before its next chunk, or undefined to go on. Pure, so it is testable with any status. */
-export function throttleReason(status: WsrepStatus, limits: ThrottleLimits = {}): string | undefined {
+/**
+ * Why a purge should wait before its next chunk, or undefined to go on. Pure, so it is testable with any status.
+ * Flow control is read live: `wsrep_flow_control_active` (Galera 4), else whether `wsrep_flow_control_paused_ns`
+ * grew since the `previous` reading (Galera 3). `wsrep_flow_control_paused` is not used: it is a fraction since the
+ * last FLUSH STATUS, so a cluster that was throttled once long ago would hold the purge back for ever.
+ */
+export function throttleReason(status: WsrepStatus, limits: ThrottleLimits = {}, previous?: WsrepStatus): string | undefined {
   const queue = Number(status.wsrep_local_recv_queue ?? '0');
   if (queue > (limits.maxRecvQueue ?? 10)) return `wsrep_local_recv_queue is ${queue}`;
-  const paused = Number(status.wsrep_flow_control_paused ?? '0');
-  if (paused > (limits.maxFlowControlPaused ?? 0.1)) return `wsrep_flow_control_paused is ${paused}`;
+  if (status.wsrep_flow_control_active === 'true') return 'flow control is active (a node cannot keep up)';
+  if (status.wsrep_flow_control_active === undefined && previous !== undefined) {
+    const grew = Number(status.wsrep_flow_control_paused_ns ?? '0') - Number(previous.wsrep_flow_control_paused_ns ?? '0');
+    if (grew > 0) return `flow control paused replication for ${Math.round(grew / 1e6)} ms since the last check`;
+  }
   const state = status.wsrep_local_state_comment;
   if (state !== undefined && state !== 'Synced') return `the node is ${state}, not Synced`;
   return undefined;

@@ -1,7 +1,7 @@
 import { connect, type Db, type DbConnectionOptions } from './connection.js';
 import { DbMigrateError } from './errors.js';
 import { ChunkSizer } from './chunk-size.js';
-import { isGalera, readWsrepStatus, throttleReason, type ThrottleLimits } from './galera.js';
+import { isGalera, readWsrepStatus, throttleReason, type ThrottleLimits, type WsrepStatus } from './galera.js';
 import { checkAborted, type OnProgress } from './progress.js';
 
 export type HousekeepingService = 'keystone' | 'nova' | 'cinder' | 'glance' | 'heat';
@@ -182,7 +182,7 @@ export async function purge(options: HousekeepingOptions): Promise<PurgeResult> 
     const galera = await isGalera(db);
     const c = cutoffs(options);
     const tables: TablePurge[] = [];
-    const state = { pausedMs: 0 };
+    const state: PurgeState = { pausedMs: 0 };
     for (const rule of await purgeRules(db, options)) {
       tables.push(await purgeTable(db, rule, cutoffFor(rule, c), galera, options, state));
     }
@@ -195,10 +195,12 @@ export async function purge(options: HousekeepingOptions): Promise<PurgeResult> 
   }
 }
 
-async function waitForCluster(db: Db, options: HousekeepingOptions, state: { pausedMs: number }): Promise<void> {
+async function waitForCluster(db: Db, options: HousekeepingOptions, state: PurgeState): Promise<void> {
   const since = Date.now();
   for (;;) {
-    const reason = throttleReason(await readWsrepStatus(db), options.throttle);
+    const status = await readWsrepStatus(db);
+    const reason = throttleReason(status, options.throttle, state.lastStatus);
+    state.lastStatus = status;
     if (reason === undefined) return;
     const waited = Date.now() - since;
     if (waited > (options.maxPauseMs ?? 300_000)) {
@@ -213,7 +215,10 @@ async function waitForCluster(db: Db, options: HousekeepingOptions, state: { pau
   }
 }
 
-async function purgeTable(db: Db, rule: PurgeRule, cutoff: string, galera: boolean, options: HousekeepingOptions, state: { pausedMs: number }): Promise<TablePurge> {
+/** What the purge carries from chunk to chunk: time spent paused, and the last wsrep status read. */
+interface PurgeState { pausedMs: number; lastStatus?: WsrepStatus }
+
+async function purgeTable(db: Db, rule: PurgeRule, cutoff: string, galera: boolean, options: HousekeepingOptions, state: PurgeState): Promise<TablePurge> {
   const started = Date.now();
   const target = options.targetTxnMs ?? 200;
   // Half the target: a chunk costs up to about twice what the one before it predicted.

@@ -2,7 +2,9 @@ export { DbMigrateError, type DbMigrateErrorOptions } from './errors.js';
 export { localExec, type Exec, type ExecOptions, type ExecResult } from './exec.js';
 export type { OnProgress, ProgressEvent } from './progress.js';
 export { connect, withDb, checkPrivileges, classifyDbError, describeServer, type Db, type DbConnectionOptions } from './connection.js';
-export { discoverConnection, type DeploymentFiles, type DiscoveredConnection } from './discovery.js';
+export {
+  discoverConnection, discoverGaleraNodes, discoverRootPassword, type DeploymentFiles, type DiscoveredConnection, type GaleraNodeAddress,
+} from './discovery.js';
 export {
   releaseOrder, schemaTable, schemaOf, expectedVersions,
   type Release, type MigrationRelease, type Service, type ServiceSchema, type SchemaComponent, type MigrateComponent, type AlembicComponent,

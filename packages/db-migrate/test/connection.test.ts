@@ -2,7 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { freePort, tempDir } from '@leap/test-fixtures';
-import { checkPrivileges, connect, discoverConnection, withDb } from '../src/index.js';
+import { checkPrivileges, connect, discoverConnection, discoverGaleraNodes, withDb } from '../src/index.js';
 
 const shared = inject('mariadb');
 const root = { socketPath: shared.socketPath, user: shared.user, password: shared.password };
@@ -72,5 +72,22 @@ describe('discoverConnection', () => {
       .toThrow(expect.objectContaining({ code: 'LEAP_DB_NO_PASSWORD', file: '/etc/openstack_deploy/user_secrets.yml' }) as Error);
     expect(() => discoverConnection({ userSecretsYaml: 'galera_root_password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n', inventory }))
       .toThrow(expect.objectContaining({ code: 'LEAP_DB_SECRET_ENCRYPTED' }) as Error);
+  });
+
+  it('lists every galera node of the inventory with its address, in inventory order', () => {
+    const three = {
+      galera_all: { hosts: ['infra1_galera_container-5a7d', 'infra2_galera_container-0b1c', 'infra3_galera_container-99aa'] },
+      _meta: { hostvars: {
+        'infra1_galera_container-5a7d': { container_address: '172.29.238.10' },
+        'infra2_galera_container-0b1c': { ansible_host: '172.29.238.11' },
+      } },
+    };
+    expect(discoverGaleraNodes(three)).toEqual([
+      { name: 'infra1_galera_container-5a7d', host: '172.29.238.10' },
+      { name: 'infra2_galera_container-0b1c', host: '172.29.238.11' },
+      { name: 'infra3_galera_container-99aa', host: undefined },
+    ]);
+    expect(discoverGaleraNodes({ galera_all: { hosts: [] } })).toEqual([]);
+    expect(discoverGaleraNodes(undefined)).toEqual([]);
   });
 });

@@ -25,7 +25,13 @@ describe('health gate', () => {
   it('pauses a purge while the receive queue or flow control grows or the node is not Synced', () => {
     expect(throttleReason({ ...healthy, wsrep_local_recv_queue: '0', wsrep_flow_control_paused: '0.0' })).toBeUndefined();
     expect(throttleReason({ ...healthy, wsrep_local_recv_queue: '25' })).toBe('wsrep_local_recv_queue is 25');
-    expect(throttleReason({ ...healthy, wsrep_flow_control_paused: '0.5' })).toBe('wsrep_flow_control_paused is 0.5');
+    // A cumulative fraction from long ago does not hold the purge back; live flow control does.
+    expect(throttleReason({ ...healthy, wsrep_flow_control_paused: '0.5', wsrep_flow_control_active: 'false' })).toBeUndefined();
+    expect(throttleReason({ ...healthy, wsrep_flow_control_active: 'true' })).toBe('flow control is active (a node cannot keep up)');
+    // Galera 3 has no wsrep_flow_control_active: the paused time growing between two checks is the signal.
+    const before = { ...healthy, wsrep_flow_control_paused_ns: '1000000' };
+    expect(throttleReason({ ...healthy, wsrep_flow_control_paused_ns: '1000000' }, {}, before)).toBeUndefined();
+    expect(throttleReason({ ...healthy, wsrep_flow_control_paused_ns: '251000000' }, {}, before)).toBe('flow control paused replication for 250 ms since the last check');
     expect(throttleReason({ ...healthy, wsrep_local_state_comment: 'Joined' })).toBe('the node is Joined, not Synced');
   });
 });

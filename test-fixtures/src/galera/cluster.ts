@@ -33,6 +33,10 @@ export interface GaleraCluster {
   stopNode(index: number): Promise<void>;
   /** SIGKILL of one node: a crash. */
   killNode(index: number): Promise<void>;
+  /** The argument array and environment that start a node (for a tool under test that starts nodes itself). */
+  startCommand(index: number): { argv: string[]; env: Record<string, string> };
+  /** SIGKILL of a node some other program started (found by its pid file); resolves once it is gone. */
+  killByPidFile(index: number): Promise<void>;
   /** `mariadbd --wsrep-recover`: the node's last committed position `<uuid>:<seqno>`. */
   recoverPosition(index: number): Promise<string>;
   /** Runs SQL on a node (over its socket) and returns the rows. */
@@ -143,6 +147,12 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
       await child;
       node.process = undefined;
     },
+    startCommand(index) {
+      return { argv: [mariadbd, `--defaults-file=${nodeAt(nodes, index).configFile}`], env };
+    },
+    async killByPidFile(index) {
+      await killPidFileOwner(nodeAt(nodes, index));
+    },
     async recoverPosition(index) {
       const node = nodeAt(nodes, index);
       if (node.process) throw new Error(`${node.name} is running; stop it before --wsrep-recover`);
@@ -182,7 +192,10 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
     async destroy() {
       await Promise.all(nodes.map(async (node) => {
         const child = node.process;
-        if (!child) return;
+        if (!child) {
+          await killPidFileOwner(node);
+          return;
+        }
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await child;
@@ -202,6 +215,33 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
     throw error;
   }
   return cluster;
+}
+
+/** A node started by another program (not tracked here) is found through its pid file. */
+async function killPidFileOwner(node: GaleraNode): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(node.datadir, '..', 'mysqld.pid'), 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  // A stale pid file (after a crash) may name a pid some other process now has.
+  const cmdline = (() => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } })();
+  if (!cmdline.includes(node.configFile)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function nodeAt(nodes: GaleraNode[], index: number): GaleraNode {

@@ -1,5 +1,7 @@
 import type { DbConnectionOptions, GaleraRecoveryActions, RecoveryPlan } from '@leap/db-migrate';
+import { loadConfig } from '../config.js';
 import type { Io } from '../output.js';
+import { interruptOnSignals } from '../interrupt.js';
 import type { GlobalOptions } from './shared.js';
 
 /** One galera node as `leap galera status` reads it. */
@@ -28,7 +30,7 @@ export async function readGaleraStatus(nodes: Array<{ name: string; conn: DbConn
   const statuses: GaleraNodeStatus[] = [];
   for (const node of nodes) {
     try {
-      const s = await withDb(node.conn, (db) => readWsrepStatus(db));
+      const s = await withDb({ connectTimeoutMs: 5_000, ...node.conn }, (db) => readWsrepStatus(db));
       statuses.push({
         name: node.name, reachable: true, state: s.wsrep_local_state_comment, clusterStatus: s.wsrep_cluster_status,
         size: s.wsrep_cluster_size === undefined ? undefined : Number(s.wsrep_cluster_size),
@@ -90,4 +92,32 @@ export async function runGaleraRecover(actions: GaleraRecoveryActions, options: 
   else if (result.dryRun) io.stdout(`dry run, nothing changed:\n${formatPlan(result.plan)}\n`);
   else io.stdout(`the Galera cluster is back: ${result.clusterSize ?? '?'} nodes Synced, bootstrapped from ${result.plan.bootstrap.name}\n`);
   return 0;
+}
+
+/** `leap galera status`: the nodes from leap.yaml (runner local) or the inventory. */
+export async function galeraStatusCommand(options: GlobalOptions, io: Io): Promise<number> {
+  const config = await loadConfig(options);
+  const { galeraNodes } = await import('../galera/nodes.js');
+  return showGaleraStatus(await galeraNodes(config), options, io);
+}
+
+/** `leap galera recover`: local actions with runner local, Ansible on each galera container otherwise. */
+export async function galeraRecoverCommand(options: GaleraRecoverCommandOptions, io: Io): Promise<number> {
+  const config = await loadConfig(options);
+  const { galeraNodes } = await import('../galera/nodes.js');
+  const nodes = await galeraNodes(config);
+  let actions: GaleraRecoveryActions;
+  if (config.runner === 'local') {
+    const [{ localGaleraActions }, { localExec }] = await Promise.all([import('../galera/local-actions.js'), import('../exec/local-exec.js')]);
+    actions = localGaleraActions(nodes, localExec);
+  } else {
+    const [{ ansibleGaleraActions }, { ansibleExec }] = await Promise.all([import('../galera/ansible-actions.js'), import('../exec/ansible-exec.js')]);
+    actions = ansibleGaleraActions(nodes, config, (node) => ansibleExec(config, node, { firstHost: false }));
+  }
+  const interrupt = interruptOnSignals();
+  try {
+    return await runGaleraRecover(actions, options, io, interrupt.signal);
+  } finally {
+    interrupt.dispose();
+  }
 }

@@ -6,11 +6,14 @@ export function playbookDirOf(config: LeapConfig): string {
   return config.ansible.playbookDir ?? join(config.rpcoDir, 'openstack-ansible', 'playbooks');
 }
 
-/** Runs on the first host of an inventory group through `ansible -m command` (osa-deploy), never a shell. */
-export async function ansibleExec(config: LeapConfig, group: string): Promise<Exec> {
+/**
+ * Runs on the first host of an inventory group (or, with `firstHost: false`, on the host the pattern names)
+ * through `ansible -m command` (osa-deploy), never a shell.
+ */
+export async function ansibleExec(config: LeapConfig, group: string, options: { firstHost?: boolean } = {}): Promise<Exec> {
   const osa = await import('@leap/osa-deploy');
   const run = osa.ansibleExec({
-    pattern: `${group}[0]`,
+    pattern: options.firstHost === false ? group : `${group}[0]`,
     command: config.ansible.adhocCommand,
     ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
     env: config.ansible.env,

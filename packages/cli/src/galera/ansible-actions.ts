@@ -1,0 +1,57 @@
+import type { GaleraRecoveryActions } from '@leap/db-migrate';
+import type { LeapConfig } from '../config.js';
+import { CliError, ExitCode } from '../errors.js';
+import type { Exec } from '../exec/types.js';
+import type { GaleraNodeSpec } from './nodes.js';
+import { sqlProbe } from './sql-probe.js';
+
+/**
+ * Recovery's actions in production: each command runs in the node's galera container through Ansible
+ * (one host pattern per container, argument arrays, no shell); positions and sizes are read over SQL.
+ * The service commands are leap.yaml's `galera.*Command` (defaults fit OSA's Ubuntu containers).
+ */
+export function ansibleGaleraActions(nodes: GaleraNodeSpec[], config: LeapConfig, execOn: (node: string) => Promise<Exec>): GaleraRecoveryActions {
+  const { datadir } = config.galera;
+  const grastate = `${datadir}/grastate.dat`;
+  const run = async (node: string, argv: string[], what: string) => {
+    const result = await (await execOn(node))(argv);
+    if (result.exitCode !== 0) {
+      throw new CliError('LEAP_GALERA_ACTION_FAILED', `${what} failed on ${node} (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim()}`, {
+        host: node, exitCode: ExitCode.stepFailed, hint: `run '${argv.join(' ')}' in ${node} by hand to see why; leap galera recover --dry-run shows the plan`,
+      });
+    }
+    return result.stdout;
+  };
+  const probe = sqlProbe(new Map(nodes.map((n) => [n.name, n.conn])));
+  return {
+    nodes: nodes.map((n) => n.name),
+    async readGrastate(node) {
+      const result = await (await execOn(node))(['cat', grastate]);
+      if (result.exitCode === 0) return result.stdout;
+      if (/No such file/i.test(result.stderr)) return undefined;
+      throw new CliError('LEAP_GALERA_ACTION_FAILED', `cannot read ${grastate} on ${node}: ${result.stderr.trim()}`, {
+        host: node, exitCode: ExitCode.stepFailed, hint: 'check that the container runs and Ansible reaches it',
+      });
+    },
+    async wsrepRecover(node) {
+      const log = `${datadir}/leap-wsrep-recover.log`;
+      await run(node, ['rm', '-f', log], 'removing the previous recovery log');
+      const result = await (await execOn(node))([...config.galera.recoverCommand, `--log-error=${log}`]);
+      const text = await (await execOn(node))(['cat', log]);
+      return `${result.stdout}\n${result.stderr}\n${text.stdout}`;
+    },
+    async setSafeToBootstrap(node, value) {
+      // Galera before 25.3.19 writes no safe_to_bootstrap line and does not check it: nothing to change then.
+      await run(node, ['sed', '-i', `s/^safe_to_bootstrap:.*/safe_to_bootstrap: ${value ? 1 : 0}/`, grastate], 'setting safe_to_bootstrap');
+    },
+    async startNode(node, { bootstrap }) {
+      // The service scripts read the start position themselves (galera_recovery); leap's part is the choice of node.
+      await run(node, bootstrap ? config.galera.bootstrapCommand : config.galera.startCommand, bootstrap ? 'bootstrapping' : 'starting mariadb');
+    },
+    waitSynced: probe.waitSynced,
+    clusterSize: probe.clusterSize,
+    async isRunning(node) {
+      return (await (await execOn(node))(['pgrep', '-x', 'mysqld|mariadbd'])).exitCode === 0;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GaleraRecoveryActions } from '@leap/db-migrate';
+import { CliError, ExitCode } from '../errors.js';
+import type { Exec } from '../exec/types.js';
+import type { GaleraNodeSpec } from './nodes.js';
+import { sqlProbe, type SqlProbeOptions } from './sql-probe.js';
+
+type LocalNode = GaleraNodeSpec & { local: NonNullable<GaleraNodeSpec['local']> };
+
+/**
+ * Recovery's actions for nodes on this machine (runner local: a lab, the tests): grastate.dat read and
+ * rewritten in place (atomically), `--wsrep-recover` and the server started from the node's `start` argv.
+ * A started server is detached, so it outlives leap, as a service would.
+ */
+export function localGaleraActions(nodes: GaleraNodeSpec[], exec: Exec, probeOptions: SqlProbeOptions = {}): GaleraRecoveryActions {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const nodeOf = (name: string): LocalNode => {
+    const node = byName.get(name);
+    if (!node?.local) throw new CliError('LEAP_GALERA_NO_NODES', `galera node ${name} has no local datadir and start command`, { exitCode: ExitCode.usage });
+    return node as LocalNode;
+  };
+  const grastate = (name: string) => join(nodeOf(name).local.datadir, 'grastate.dat');
+  const exited = new Map<string, string>();
+  const probe = sqlProbe(new Map(nodes.map((n) => [n.name, n.conn])), {
+    ...probeOptions,
+    stillStarting(name) {
+      const why = exited.get(name);
+      if (why !== undefined) {
+        throw new CliError('LEAP_GALERA_START_FAILED', `mariadbd of ${name} ${why} before it was Synced`, {
+          host: name, exitCode: ExitCode.stepFailed, hint: `read the node's error log (under ${nodeOf(name).local.datadir} or as its configuration says)`,
+        });
+      }
+    },
+  });
+  return {
+    nodes: nodes.map((n) => n.name),
+    async readGrastate(name) {
+      return readFile(grastate(name), 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
+    },
+    async wsrepRecover(name) {
+      const { local } = nodeOf(name);
+      const log = join(local.datadir, 'leap-wsrep-recover.log');
+      // mariadbd appends to an existing log: an earlier run's position must not be read.
+      await rm(log, { force: true });
+      const result = await exec([...local.start, '--wsrep-recover', `--log-error=${log}`], { env: { ...process.env as Record<string, string>, ...local.env } });
+      const text = await readFile(log, 'utf8').catch(() => '');
+      return `${result.stdout}\n${result.stderr}\n${text}`;
+    },
+    async setSafeToBootstrap(name, value) {
+      const { withSafeToBootstrap } = await import('@leap/db-migrate');
+      const file = grastate(name);
+      const next = withSafeToBootstrap(await readFile(file, 'utf8'), value);
+      await writeFile(`${file}.leap-tmp`, next);
+      await rename(`${file}.leap-tmp`, file);
+    },
+    async startNode(name, { bootstrap, startPosition }) {
+      const { local } = nodeOf(name);
+      const [file, ...args] = local.start;
+      const argv = [...args, ...(bootstrap ? ['--wsrep-new-cluster'] : []), ...(startPosition === undefined ? [] : [`--wsrep-start-position=${startPosition}`])];
+      exited.delete(name);
+      const { execa } = await import('execa');
+      const child = execa(file!, argv, { detached: true, cleanup: false, stdio: 'ignore', reject: false, env: { ...process.env, ...local.env } });
+      void child.then((result) => {
+        exited.set(name, result.failed && result.exitCode === undefined && !result.signal ? `could not start: ${result.shortMessage}` : `exited (${result.signal ?? `code ${result.exitCode}`})`);
+      });
+      child.unref();
+    },
+    waitSynced: probe.waitSynced,
+    clusterSize: probe.clusterSize,
+    isRunning: probe.answers,
+  };
+}
