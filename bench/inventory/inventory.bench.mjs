@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import {
   kiloEnvdDir, loadEnvironmentDir, loadUserConfig, readInventory, upgradeInventory, writeKiloInventory, checkHostnames,
 } from '../../packages/inventory/dist/index.js';
+import { formatPlan, planF5Upgrade } from '../../packages/f5/dist/index.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -43,8 +44,9 @@ const stats = (xs) => {
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 
 const rows = [];
+const totals = new Map();
 for (const hosts of SIZES) {
-  const phases = { generate: [], 'load + validate': [], 'upgrade L+M+N': [], hostnames: [], total: [], 'total CPU time': [] };
+  const phases = { generate: [], 'load + validate': [], 'upgrade L+M+N': [], 'F5 plan (diff + tmsh)': [], hostnames: [], total: [], 'total CPU time': [] };
   let entries = 0;
   for (let run = 0; run < RUNS; run++) {
     const root = mkdtempSync(join(tmpdir(), 'leap-bench-inv-'));
@@ -65,19 +67,24 @@ for (const hosts of SIZES) {
       const t2 = performance.now();
       for (const release of ['liberty', 'mitaka', 'newton']) await upgradeInventory(release, { deployDir, backupDir, seed: run });
       const t3 = performance.now();
-      const cpu = process.cpuUsage(c0);
-      checkHostnames(await readInventory(join(deployDir, 'openstack_inventory.json')));
+      const upgraded = await readInventory(join(deployDir, 'openstack_inventory.json'));
+      formatPlan(planF5Upgrade(upgraded, { publicVip: '203.0.113.10', sslDomain: 'cloud.example.com' }), 'tmsh');
       const t4 = performance.now();
+      const cpu = process.cpuUsage(c0);
+      checkHostnames(upgraded);
+      const t5 = performance.now();
       phases.generate.push(t1 - t0);
       phases['load + validate'].push(t2 - t1);
       phases['upgrade L+M+N'].push(t3 - t2);
-      phases.hostnames.push(t4 - t3);
-      phases.total.push(t3 - t0);
+      phases['F5 plan (diff + tmsh)'].push(t4 - t3);
+      phases.hostnames.push(t5 - t4);
+      phases.total.push(t4 - t0);
       phases['total CPU time'].push((cpu.user + cpu.system) / 1000);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   }
+  totals.set(hosts, stats(phases.total).median);
   for (const [phase, xs] of Object.entries(phases)) {
     const { median, min, max } = stats(xs);
     rows.push(`| ${hosts} | ${entries} | ${phase} | ${fmt(median)} | ${fmt(min)} | ${fmt(max)} |`);
@@ -85,11 +92,26 @@ for (const hosts of SIZES) {
 }
 
 console.log(`Inventory generate → load/validate → upgrade (Liberty, Mitaka, Newton), ${RUNS} runs each, real files in a temp folder.
-"total" = generate + load/validate + the three upgrades (the target for 1,000 hosts: under 1 s); "total CPU time" is the
+"total" = generate + load/validate + the three upgrades + the F5 plan (the target for 1,000 hosts: under 1 s); "total CPU time" is the
 same span in CPU time of this process, which a busy machine inflates less than wall time. Load average at start: ${loadavg()[0]?.toFixed(1)}.
 
 | physical hosts | inventory entries | phase | median | min | max |
 |---:|---:|---|---:|---:|---:|
 ${rows.join('\n')}
 
+${linearity()}
+
 Reproduce: \`npm run build && node bench/inventory/inventory.bench.mjs\` (\`BENCH_SIZES=1000 BENCH_RUNS=3\` to narrow).`);
+
+function linearity() {
+  const sizes = [...totals.keys()].sort((a, b) => a - b);
+  if (sizes.length < 2) return '';
+  const perHost = sizes.map((h) => `${h} hosts: ${(totals.get(h) / h).toFixed(3)} ms/host`);
+  // The smallest size is mostly fixed costs (module load, JIT warm-up); linearity shows between the two largest.
+  const first = sizes.at(-2);
+  const last = sizes.at(-1);
+  const growth = (totals.get(last) / totals.get(first)) / (last / first);
+  const thousand = totals.get(1000);
+  return `Per host (median total): ${perHost.join('; ')}. From ${first} to ${last} hosts the time grows ${growth.toFixed(2)}× as fast as the host count ` +
+    `(1.00 = linear).${thousand === undefined ? '' : ` 1,000 hosts: ${thousand.toFixed(0)} ms (target < 1,000 ms: ${thousand < 1000 ? 'met' : 'missed'}).`}`;
+}
