@@ -48,10 +48,13 @@ const check = spawnSync(process.execPath, [leapBin, ...flags, 'status'], { encod
 if (!check.stdout.includes(`${steps.length}/${steps.length} steps done`)) throw new Error(`unexpected status output:\n${check.stdout}${check.stderr}`);
 const baseline = time(['-e', '0']);
 const status = time([leapBin, ...flags, 'status']);
+const version = time([leapBin, '--version']);
 rmSync(dir, { recursive: true, force: true });
 const f = (n) => n.toFixed(1);
 console.log(`${steps.length}-step plan, every step complete; ${runs} runs each, whole processes.\n`);
 console.log('| command | median ms | min ms | max ms |\n|---|---|---|---|');
 console.log(`| node -e 0 | ${f(baseline.median)} | ${f(baseline.min)} | ${f(baseline.max)} |`);
 console.log(`| leap status | ${f(status.median)} | ${f(status.min)} | ${f(status.max)} |`);
-console.log(`\nratio (median): ${(status.median / baseline.median).toFixed(2)}x (target < 3x)`);
+console.log(`| leap --version | ${f(version.median)} | ${f(version.min)} | ${f(version.max)} |`);
+const r = status.median / baseline.median;
+console.log(`\nleap status / node -e 0 (medians): ${r.toFixed(2)}× (target < 3×: ${r < 3 ? 'met' : 'missed'}); leap --version / node -e 0: ${(version.median / baseline.median).toFixed(2)}×.`);
