@@ -97,14 +97,15 @@ try {
   };
   const expired = data.expiredTokens;
   const withProbe = async (fn) => {
-    const probe = execa(process.execPath, [probeScript, socket], { reject: false });
+    // No forced kill: the probe needs a moment after SIGTERM to clean up its rows and print its figures.
+    const probe = execa(process.execPath, [probeScript, socket], { reject: false, forceKillAfterDelay: false });
     await new Promise((resolve) => probe.stdout.once('data', resolve));
     const started = performance.now();
     const result = await fn();
     const ms = performance.now() - started;
     probe.kill('SIGTERM');
     const p = await probe;
-    if (p.exitCode !== 0) throw new Error(`probe failed: ${p.stderr}`);
+    if (p.exitCode !== 0) throw new Error(`probe failed (exit ${p.exitCode ?? p.signal}): ${p.stderr}`);
     return { ms, result, probe: JSON.parse(p.stdout.split('\n').filter(Boolean).at(-1)) };
   };
   const methods = {
