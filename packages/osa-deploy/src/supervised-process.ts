@@ -51,6 +51,7 @@ export async function runSupervised(argv: readonly string[], options: Supervised
     buffer: options.buffer,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
+  const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid, options.killGraceMs);
   let cancelled = false;
   let timedOut = false;
   let killTimer: NodeJS.Timeout | undefined;
@@ -99,5 +100,55 @@ export async function runSupervised(argv: readonly string[], options: Supervised
     if (killTimer !== undefined) clearTimeout(killTimer);
     // Workers that outlived their leader after an interruption must not keep acting on the cloud.
     if (cancelled || timedOut) killGroup('SIGKILL');
+    watchdog?.dismiss();
   }
+}
+
+/**
+ * The process group's guard against leap dying without cleaning up (SIGKILL, a lost SSH session, the OOM
+ * killer): the group is in a session of its own, so nothing else stops it, and Ansible would run on for minutes,
+ * acting on the cloud while a resumed leap runs the same playbook again. The watchdog holds the read end of a
+ * pipe from leap; when that closes without a goodbye, it stops the group as a cancellation does: SIGINT, then
+ * SIGKILL after the grace delay.
+ */
+const WATCHDOG_SCRIPT = `
+const [group, graceMs] = process.argv.slice(1).map(Number);
+let said = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => { said += chunk; });
+process.stdin.on('end', () => {
+  if (said.includes('done')) return;
+  const kill = (signal) => { try { process.kill(-group, signal); return true; } catch { return false; } };
+  if (!kill('SIGINT')) return;
+  const started = Date.now();
+  const poll = setInterval(() => {
+    if (!kill(0)) clearInterval(poll);
+    else if (Date.now() - started >= graceMs) { kill('SIGKILL'); clearInterval(poll); }
+  }, 100);
+});
+process.on('SIGINT', () => undefined);
+process.on('SIGHUP', () => undefined);
+`;
+
+export interface Watchdog {
+  /** The group ended under leap's eyes: the watchdog exits without touching it. */
+  dismiss(): void;
+  /** Closes leap's end of the pipe without a goodbye, as leap's death does (tests). */
+  abandon(): void;
+}
+
+/** Starts the watchdog of process group `group` (detached, so whatever ends leap's session spares it). */
+export function startWatchdog(group: number, graceMs: number): Watchdog {
+  const watchdog = execa(process.execPath, ['-e', WATCHDOG_SCRIPT, String(group), String(graceMs)], {
+    stdin: 'pipe', stdout: 'ignore', stderr: 'ignore', detached: true, cleanup: false, reject: false,
+  });
+  watchdog.catch(() => undefined);
+  return {
+    dismiss() {
+      watchdog.stdin?.end('done\n');
+    },
+    abandon() {
+      watchdog.stdin?.destroy();
+    },
+  };
 }
