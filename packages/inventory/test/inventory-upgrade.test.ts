@@ -55,6 +55,16 @@ describe('upgradeInventory', () => {
     expect(readdirSync(d.backupDir)).toContain('openstack_inventory.json-20260102_030405.json');
   });
 
+  it('keeps the inventory before each release\'s upgrade, none over another when they run in the same second', async () => {
+    const d = await kiloLab();
+    const kiloText = readFileSync(join(d.deployDir, 'openstack_inventory.json'), 'utf8');
+    for (const release of ['liberty', 'mitaka', 'newton']) await upgradeInventory(release, { ...d, seed: 1, now });
+    const snapshots = readdirSync(d.backupDir).filter((name) => name.startsWith('openstack_inventory.json-')).sort();
+    expect(snapshots).toEqual(['openstack_inventory.json-20260102_030405-2.json', 'openstack_inventory.json-20260102_030405-3.json', 'openstack_inventory.json-20260102_030405.json']);
+    expect(readFileSync(join(d.backupDir, 'openstack_inventory.json-20260102_030405.json'), 'utf8')).toBe(kiloText);
+    expect(readdirSync(d.backupDir).filter((name) => name.includes('leap-tmp'))).toEqual([]);
+  });
+
   it('keeps every container name and address through Newton and matches the f5-inventory §2.8 example', async () => {
     const d = await kiloLab();
     const kilo = inventoryOf(d);

@@ -32,6 +32,15 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
 export async function backupOnce(file: string, backupDir: string, tag: string): Promise<string> {
   const target = join(backupDir, `${basename(file)}.${tag}`);
   const exists = await stat(target).then(() => true, () => false);
-  if (!exists) await copyFile(file, target);
+  if (exists) return target;
+  // Renamed into place: a crash mid-copy leaves no partial backup that a later run would keep as the original.
+  const temp = `${target}.leap-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await copyFile(file, temp);
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
   return target;
 }

@@ -1,4 +1,5 @@
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { InventoryError } from '../errors.js';
@@ -28,10 +29,15 @@ export async function backupFile(file: string, options: ReplaceOptions): Promise
   if (!(await exists(file))) return undefined;
   const target = backupPathFor(file, options);
   if (await exists(target)) return target;
+  // Through a temp file renamed into place: a crash mid-copy must not leave a partial copy under the backup's
+  // name, which every later run would keep as "the file before leap touched it".
+  const temp = `${target}.leap-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-    await copyFile(file, target);
+    await copyFile(file, temp);
+    await rename(temp, target);
   } catch (cause) {
+    await rm(temp, { force: true });
     throw new InventoryError('LEAP_BACKUP_FAILED', `could not back up ${file} to ${target}`, {
       file, cause, hint: 'check that the backup folder is writable and has room, then re-run the step',
     });
@@ -61,4 +67,28 @@ export async function replaceFile(file: string, content: string | Buffer, option
     });
   }
   return true;
+}
+
+/**
+ * Keeps a copy of `file` as `<dir>/<name>-<stamp>.json` (a step's "before" snapshot), never over an earlier one:
+ * steps within the same second get `-2`, `-3`... A temp file is linked into place, so a crash leaves no partial
+ * snapshot under a snapshot's name.
+ */
+export async function keepSnapshot(file: string, dir: string, name: string, stamp: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${name}.leap-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await copyFile(file, temp);
+  try {
+    for (let n = 1; ; n += 1) {
+      const target = join(dir, `${name}-${stamp}${n === 1 ? '' : `-${n}`}.json`);
+      try {
+        await link(temp, target);
+        return target;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+  } finally {
+    await rm(temp, { force: true });
+  }
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InventoryError } from '../errors.js';
 import { environmentFromSources, loadEnvironmentDir, mergeEnvironments } from '../config/environment.js';
 import { loadUserConfig } from '../config/user-config.js';
 import { packageDataDir } from '../data-dir.js';
-import { replaceFile } from '../files/replace.js';
+import { keepSnapshot, replaceFile } from '../files/replace.js';
 import { parseInventory, serializeInventory } from '../inventory/json.js';
 import { populateInventory } from '../inventory/populate.js';
 import { seededRng } from '../inventory/rng.js';
@@ -77,8 +77,7 @@ export async function upgradeInventory(release: string, options: UpgradeInventor
   await session.commit();
   for (const [file, content] of copies) await replaceFile(file, content, { backupDir: options.backupDir, root: options.deployDir });
   if (next !== text) {
-    await mkdir(options.backupDir, { recursive: true });
-    await copyFile(inventoryFile, join(options.backupDir, `openstack_inventory.json-${stamp((options.now ?? (() => new Date()))())}.json`));
+    await keepSnapshot(inventoryFile, options.backupDir, 'openstack_inventory.json', stamp((options.now ?? (() => new Date()))()));
     await replaceFile(inventoryFile, next, { backupDir: options.backupDir, root: options.deployDir });
     for (const change of summarise(inventoryFile, before, after)) session.record(change);
   }

@@ -1,7 +1,7 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadUserConfig } from '../config/user-config.js';
-import { replaceFile } from '../files/replace.js';
+import { keepSnapshot, replaceFile } from '../files/replace.js';
 import { parseInventory, serializeInventory } from '../inventory/json.js';
 import { componentOf, groupNames, isContainer } from '../inventory/model.js';
 import type { Group, StepReport } from '../types.js';
@@ -71,8 +71,7 @@ export async function forgetNeutronAgents(options: StepOptions & { now?: () => D
   await session.commit();
   if (agents.length > 0) {
     const stamp = (options.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
-    await mkdir(options.backupDir, { recursive: true });
-    await copyFile(inventoryFile, join(options.backupDir, `openstack_inventory.json-${stamp}.json`));
+    await keepSnapshot(inventoryFile, options.backupDir, 'openstack_inventory.json', stamp);
     await replaceFile(inventoryFile, serializeInventory(inventory), backup);
   }
   return { step: 'redeploy/neutron-forget', changes: session.changes, containers, addresses };
