@@ -5,7 +5,7 @@ import type { CheckResult } from './types.js';
 
 /** The source must be the last release of its series before leaping (an older one is upgraded first). */
 export function checkSourceRelease(config: LeapConfig, recordedSource: string | undefined): CheckResult {
-  const base = { id: 'source-release', title: 'source at the latest release of its series' };
+  const base = { id: 'source-release', title: 'source at the latest release of its series', file: config.releaseFile };
   if (recordedSource !== undefined) {
     return { ...base, status: 'skipped', message: `a leap from ${recordedSource} is under way (recorded in leap.json); the release file may already name the target` };
   }

@@ -1,5 +1,6 @@
 import type { LeapRuntime } from '../plan/runtime.js';
 import { vaultAccess } from '../plan/vault-access.js';
+import { checkConfiguration } from './config-check.js';
 import { checkDeployHost } from './deploy-host-check.js';
 import { checkSourceRelease } from './release-check.js';
 import { checkFreeSpace } from './space-check.js';
@@ -14,6 +15,7 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
   const checks: Check[] = [
     { id: 'source-release', run: () => checkSourceRelease(config, recordedSource) },
     { id: 'vault', run: () => checkVault(config, vaultPasswordFile(rt)) },
+    { id: 'configuration', run: () => checkConfiguration(config, vaultAccess(rt)) },
     { id: 'backup-space', run: () => checkFreeSpace(config.backupDir, config.preflight.minFreeBytes) },
     { id: 'deploy-host-packages', run: () => checkDeployHost(config, rt.localExec) },
   ];

@@ -5,4 +5,7 @@ export interface CheckResult {
   status: 'ok' | 'failed' | 'warning' | 'skipped';
   message: string;
   hint?: string;
+  /** The file or host a failed check is about. */
+  file?: string;
+  host?: string;
 }

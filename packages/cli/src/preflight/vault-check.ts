@@ -16,7 +16,8 @@ export async function checkVault(config: LeapConfig, vaultPasswordFile: string |
   if (encrypted.length === 0) return { ...base, status: 'ok', message: 'no secrets file is vault-encrypted' };
   if (vaultPasswordFile === undefined) {
     return {
-      ...base, status: 'failed', message: `${encrypted.join(', ')} ${encrypted.length === 1 ? 'is' : 'are'} vault-encrypted and no vault password file is set`,
+      ...base, status: 'failed', file: join(config.deployDir, encrypted[0]!),
+      message: `${encrypted.join(', ')} ${encrypted.length === 1 ? 'is' : 'are'} vault-encrypted and no vault password file is set`,
       hint: 'set ANSIBLE_VAULT_PASSWORD_FILE (or vaultPasswordFile in leap.yaml) to the vault password file',
     };
   }

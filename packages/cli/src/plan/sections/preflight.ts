@@ -16,7 +16,7 @@ export function preflightSteps(rt: LeapRuntime): Step[] {
       const failed = results.filter((r) => r.status === 'failed');
       if (failed.length > 0) {
         throw new CliError('LEAP_PREFLIGHT_FAILED', `${failed.length} preflight check${failed.length > 1 ? 's' : ''} failed:\n${formatChecks(failed)}`, {
-          exitCode: ExitCode.stepFailed, step: ctx.stepId,
+          exitCode: ExitCode.stepFailed, step: ctx.stepId, file: failed[0]?.file, host: failed[0]?.host,
           hint: failed[0]?.hint ?? 'fix what the checks report, then run `leap run` again',
         });
       }
