@@ -83,8 +83,13 @@ async function readConfigFile(file: string): Promise<ParsedConfig> {
   }
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new CliError('LEAP_CONFIG_YAML', `${file} is not valid YAML: ${doc.errors[0]?.message ?? ''}`, {
+  const [first] = doc.errors;
+  if (first !== undefined) {
+    // The first line of yaml's message only: the rest quotes the file around the error, and leap.yaml may hold
+    // database.password there (stderr goes to terminals, CI logs and nohup.out).
+    const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const at = first.linePos?.[0];
+    throw new CliError('LEAP_CONFIG_YAML', `${file}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${what}`, {
       file, hint: 'fix the YAML syntax at the line and column shown', exitCode: ExitCode.usage,
     });
   }

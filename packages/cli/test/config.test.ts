@@ -46,6 +46,16 @@ describe('loadConfig', () => {
     await expect(loadConfig({ config: file })).rejects.toMatchObject({ code: 'LEAP_CONFIG_YAML', file });
   });
 
+  it('reports broken YAML by line and column without quoting the file, which may hold the database password', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'leap.yaml');
+    writeFileSync(file, 'runner: local\ndatabase:\n  password: s3cret-Value-42\n  password: again\n');
+    const error = await loadConfig({ config: file }).then(() => undefined, (e: unknown) => e as Error);
+    expect(error).toMatchObject({ code: 'LEAP_CONFIG_YAML', file });
+    expect(error?.message).toBe(`${file}:4:3: invalid YAML: Map keys must be unique`);
+    expect(error?.message).not.toContain('s3cret-Value-42');
+  });
+
   it('reports a missing file', async () => {
     await expect(loadConfig({ config: '/nonexistent/leap.yaml' })).rejects.toMatchObject({ code: 'LEAP_CONFIG_UNREADABLE' });
   });
