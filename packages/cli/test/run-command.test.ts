@@ -89,6 +89,9 @@ describe('leap run: confirmation 1', () => {
     const again = capture();
     expect(await main(['run', '--confirm-source', 'kilo', '--plain', '--force-unlock', ...host.flags], again.io, false)).toBe(1);
     expect(again.text()).toContain('failed at step preflight/checks');
+    // The command to resume with does not take the next lock over blindly.
+    expect(again.text()).toMatch(/resume with: leap run --confirm-source kilo --plain --deploy-dir /);
+    expect(again.text()).not.toMatch(/resume with: .*--force-unlock/);
   });
 
   it('stops at the first failing step with exit 1, the hint, the remaining steps and the resume command', async () => {

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.js';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CliError, ExitCode } from '../errors.js';
+import { CliError, ExitCode, isLeapError } from '../errors.js';
 import type { Io } from '../output.js';
 import type { GlobalOptions } from './shared.js';
 
@@ -40,7 +40,7 @@ export async function runF5(options: F5Options, io: Io): Promise<number> {
   const current = currentFile === undefined ? undefined : { text: await readText(currentFile, '--current'), file: currentFile };
   const snat = options.snat ?? config.f5.snat?.join(',');
   const f5 = await import('@leap/f5');
-  const plan = f5.planF5Upgrade(inventory, {
+  const plan = withFile(inventoryFile, () => f5.planF5Upgrade(inventory, {
     ...(options.from ? { from: options.from as 'kilo' } : {}),
     ...(options.to ? { to: options.to as 'newton' } : {}),
     ...(current ? { current } : {}),
@@ -49,10 +49,20 @@ export async function runF5(options: F5Options, io: Io): Promise<number> {
     ...pick('partition', options.partition ?? config.f5.partition),
     ...pick('configSyncGroup', options.configSyncGroup),
     ...(snat === undefined ? {} : { snat: snat.split(',').map((s) => s.trim()).filter(Boolean) }),
-  });
+  }));
   io.stdout(f5.formatPlan(plan, format as (typeof formats)[number]));
   for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
   return 0;
+}
+
+/** An error about the inventory's content names the inventory file it was read from. */
+function withFile<T>(file: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (isLeapError(error) && error.file === undefined) Object.defineProperty(error, 'file', { value: file });
+    throw error;
+  }
 }
 
 function pick<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

@@ -88,7 +88,7 @@ function explainFailure(error: unknown, io: Io, resumeCommand: string): number {
   if (error.code === 'LEAP_STEP_FAILED' || interrupted) {
     const cause = (error as { cause?: unknown }).cause;
     const shown = isLeapError(cause) ? cause : error;
-    io.stderr(`\nleap: ${interrupted ? 'interrupted during' : 'failed at'} step ${error.step ?? '?'}\n`);
+    io.stderr(`\nleap: ${interrupted ? 'interrupted during' : 'failed at'} step ${error.step ?? '?'} [${shown.code}]\n`);
     io.stderr(`  ${shown.message}\n`);
     if (shown.file) io.stderr(`  file: ${shown.file}\n`);
     if (shown.host) io.stderr(`  host: ${shown.host}\n`);
@@ -96,7 +96,8 @@ function explainFailure(error: unknown, io: Io, resumeCommand: string): number {
     if (Array.isArray(remaining) && remaining.length > 0) {
       io.stderr(`  remaining steps (${remaining.length}): ${remaining.join(', ')}\n`);
     }
-    io.stderr(`  resume with: ${resumeCommand}\n`);
+    // Taking over a dead run's lock is a decision for each time it happens, never part of the command to repeat.
+    io.stderr(`  resume with: ${resumeCommand.replace(/ --force-unlock(?= |$)/g, '')}\n`);
     return interrupted ? ExitCode.interrupted : ExitCode.stepFailed;
   }
   throw error;

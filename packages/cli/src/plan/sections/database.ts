@@ -40,6 +40,9 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
       async run(ctx) {
         const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
         const db = await connectionFor(rt, ctx);
+        const { dropStaleVerifySchemas } = await import('../stale-verify-schemas.js');
+        const dropped = await dropStaleVerifySchemas(db);
+        if (dropped.length > 0) ctx.log('scratch schemas of an interrupted verification dropped', { kind: 'backup-scratch', schemas: dropped });
         const { dir, manifest } = await backupDatabases({
           db,
           backupDir: rt.paths.databaseBackups,
@@ -47,6 +50,8 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
             if (event.kind === 'dump' && event.done) ctx.progress(`${event.database} dumped`);
           },
           signal: ctx.signal,
+        }).catch(async (error: unknown) => {
+          throw await unwritableBackupFolder(error, rt.paths.databaseBackups);
         });
         const verified = await verifyBackup(dir, { restoreInto: db, signal: ctx.signal });
         ctx.log('backup', { kind: 'backup', dir, verified: verified.ok, databases: manifest.databases.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })) });
@@ -85,6 +90,17 @@ export function migrationSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
       return `${migrated} services migrated, ${reports.length - migrated} already current or fixes applied`;
     },
   }];
+}
+
+/** A file-system error about the backup folder itself (read-only, missing parent, permissions) as a leap error naming it. */
+async function unwritableBackupFolder(error: unknown, folder: string): Promise<unknown> {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (!['EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR'].includes(code ?? '')) return error;
+  const { CliError, ExitCode } = await import('../../errors.js');
+  return new CliError('LEAP_BACKUP_DIR_UNWRITABLE', `cannot write the database backups to ${folder}: ${(error as Error).message}`, {
+    exitCode: ExitCode.stepFailed, file: folder, cause: error,
+    hint: 'make the backup folder writable, or point backupDir (--backup-dir) at a writable file system with room for the dumps, then run `leap run` again',
+  });
 }
 
 async function connectionFor(rt: LeapRuntime, ctx: StepContext) {
