@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,31 +31,59 @@ export async function startLabDatabase(dir: string, seeded: Seeded): Promise<Lab
     `--datadir=${datadir}`, `--tmpdir=${tmpdir}`, ...userArgs,
   ], { cwd: base });
 
-  const port = await pickPort(seeded);
   const logFile = join(base, 'error.log');
-  const child = execa(mariadbd, [
-    '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
-    `--tmpdir=${tmpdir}`, `--pid-file=${join(base, 'mysqld.pid')}`, `--log-error=${logFile}`, '--innodb-buffer-pool-size=32M',
-    '--innodb-log-file-size=8M', '--skip-name-resolve', '--character-set-server=utf8', '--collation-server=utf8_general_ci',
-    ...userArgs,
-  ], { cwd: base, detached: true, cleanup: false, reject: false, stdio: 'ignore' });
-  child.unref();
-  let exited = false;
-  void child.then(() => { exited = true; });
-  const pid = child.pid;
-  if (pid === undefined) throw new CliError('LEAP_LAB_DATABASE', `mariadbd did not start; see ${logFile}`);
+  const start = async (port: number): Promise<LabDatabase | 'port-taken'> => {
+    const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
+    const child = execa(mariadbd, [
+      '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
+      `--tmpdir=${tmpdir}`, `--pid-file=${join(base, 'mysqld.pid')}`, `--log-error=${logFile}`, '--innodb-buffer-pool-size=32M',
+      '--innodb-log-file-size=8M', '--skip-name-resolve', '--character-set-server=utf8', '--collation-server=utf8_general_ci',
+      ...userArgs,
+    ], { cwd: base, detached: true, cleanup: false, reject: false, stdio: 'ignore' });
+    child.unref();
+    let exited = false;
+    void child.then(() => { exited = true; });
+    const pid = child.pid;
+    if (pid === undefined) throw new CliError('LEAP_LAB_DATABASE', `mariadbd did not start; see ${logFile}`);
 
-  const database: LabDatabase = { pid, socket, host: '127.0.0.1', port, user: 'root', password: '', datadir, client };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) throw new CliError('LEAP_LAB_DATABASE', `mariadbd exited during start-up; see ${logFile}`);
-    if (existsSync(socket) && (await canQuery(database))) return database;
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGKILL');
-      throw new CliError('LEAP_LAB_DATABASE', `mariadbd did not accept connections within 30 s; see ${logFile}`);
+    const database: LabDatabase = { pid, socket, host: '127.0.0.1', port, user: 'root', password: '', datadir, client };
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (exited) {
+        if (portTaken(logFile, logStart)) return 'port-taken';
+        throw new CliError('LEAP_LAB_DATABASE', `mariadbd exited during start-up; see ${logFile}`);
+      }
+      if (existsSync(socket) && (await canQuery(database))) return database;
+      if (Date.now() > deadline) {
+        process.kill(pid, 'SIGKILL');
+        throw new CliError('LEAP_LAB_DATABASE', `mariadbd did not accept connections within 30 s; see ${logFile}`);
+      }
+      await sleep(50);
     }
-    await sleep(50);
+  };
+  return startOnFreePort(seeded, start);
+}
+
+/**
+ * Starts the server on the seed's port, or another free one: a port found free can be taken by another server
+ * (another lab built at the same time prefers the same port) before mariadbd binds it, so a bind failure moves
+ * on to another port instead of failing the lab.
+ */
+export async function startOnFreePort<T>(seeded: Seeded, start: (port: number) => Promise<T | 'port-taken'>, attempts = 5): Promise<T> {
+  const tried: number[] = [];
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const port = await pickPort(seeded, tried);
+    const started = await start(port);
+    if (started !== 'port-taken') return started;
+    tried.push(port);
   }
+  throw new CliError('LEAP_LAB_DATABASE', `mariadbd could not bind a port on 127.0.0.1: ${tried.join(', ')} were taken as it started`);
+}
+
+/** Whether what mariadbd logged from `from` on says it could not bind its port (another process got there first). */
+function portTaken(logFile: string, from: number): boolean {
+  const log = existsSync(logFile) ? readFileSync(logFile).subarray(from).toString('utf8') : '';
+  return /Bind on TCP\/IP port|Address already in use/.test(log);
 }
 
 /** Runs SQL text through the mariadb client on the lab's socket; returns the rows (tab-separated fields). */
@@ -112,12 +140,12 @@ function isOurMariadbd(database: Pick<LabDatabase, 'pid' | 'datadir'>): boolean 
 }
 
 /** A port below 32768 (the ephemeral range can collide with outgoing connections), first choice from the seed. */
-async function pickPort(seeded: Seeded): Promise<number> {
+async function pickPort(seeded: Seeded, avoid: readonly number[] = []): Promise<number> {
   const preferred = 20000 + seeded.int('database-port', 12000);
-  if (await isFree(preferred)) return preferred;
+  if (!avoid.includes(preferred) && (await isFree(preferred))) return preferred;
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 12000);
-    if (await isFree(port)) return port;
+    if (!avoid.includes(port) && (await isFree(port))) return port;
   }
   throw new CliError('LEAP_LAB_DATABASE', 'no free TCP port found between 20000 and 32000 on 127.0.0.1');
 }
