@@ -43,6 +43,17 @@ export default defineConfig({
         },
       },
       {
+        // Crash and resume, Ctrl-C, the bad-input matrix, secret scans and concurrency on labs, through the built binary.
+        extends: true as const,
+        test: {
+          name: 'reliability',
+          root: `${root}test/reliability`,
+          include: ['**/*.test.ts'],
+          testTimeout: 30 * 60_000,
+          hookTimeout: 10 * 60_000,
+        },
+      },
+      {
         extends: true as const,
         test: {
           name: '@leap/test-fixtures',

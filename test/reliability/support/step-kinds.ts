@@ -1,0 +1,18 @@
+/** What a step does, for spreading interruptions over every kind of work the leap does. */
+export type StepKind =
+  | 'preflight' | 'git' | 'config' | 'inventory' | 'health' | 'housekeeping' | 'backup' | 'migration'
+  | 'confirm' | 'playbook' | 'report';
+
+export function kindOf(stepId: string): StepKind {
+  if (stepId === 'preflight/checks') return 'preflight';
+  if (stepId === 'git/checkout') return 'git';
+  if (stepId === 'db/health' || stepId === 'post/galera-health') return 'health';
+  if (stepId === 'db/housekeeping') return 'housekeeping';
+  if (stepId === 'db/backup') return 'backup';
+  if (/\/migrate$/.test(stepId)) return 'migration';
+  if (stepId === 'redeploy/confirm') return 'confirm';
+  if (stepId === 'post/report') return 'report';
+  if (/\/inventory$/.test(stepId) || stepId === 'redeploy/neutron-keep') return 'inventory';
+  if (stepId === 'newton/hosts-alias' || stepId === 'services/power-down' || /^newton\/(redeploy|rpc)\//.test(stepId)) return 'playbook';
+  return 'config';
+}
