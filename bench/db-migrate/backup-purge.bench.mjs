@@ -25,8 +25,9 @@ const datadir = join(base, 'data');
 const socket = join(base, 'sock');
 const port = 20000 + Math.floor(Math.random() * 10000);
 mkdirSync(datadir);
-await execa('mariadb-install-db', ['--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db', `--datadir=${datadir}`, '--user=root']);
-const server = execa('mariadbd', ['--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=root',
+mkdirSync(join(base, 'tmp'));
+await execa('mariadb-install-db', ['--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db', `--datadir=${datadir}`, `--tmpdir=${join(base, 'tmp')}`, '--user=root']);
+const server = execa('mariadbd', ['--no-defaults', `--datadir=${datadir}`, `--tmpdir=${join(base, 'tmp')}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=root',
   '--innodb-buffer-pool-size=512M', '--innodb-log-file-size=256M', `--log-error=${join(base, 'err.log')}`, ...probeServerArgs], { reject: false });
 for (let i = 0; i < 200 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
 await new Promise((r) => setTimeout(r, 500));

@@ -80,6 +80,8 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
     const dir = join(baseDir, `node${i + 1}`);
     const datadir = join(dir, 'data');
     mkdirSync(datadir, { recursive: true });
+    // Its own tmpdir: /tmp's temp table files are named by pid and a crashed server can leave one behind.
+    mkdirSync(join(dir, 'tmp'), { recursive: true });
     const node: GaleraNode = {
       index: i, name: `node${i + 1}`, host: '127.0.0.1', port: ports[i * 4]!,
       socketPath: join(dir, 'mysqld.sock'), datadir, configFile: join(dir, 'my.cnf'), errorLog: join(dir, 'error.log'),
@@ -92,7 +94,7 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
     writeFileSync(node.configFile, [
       '[mysqld]',
       ...(asRoot ? ['user=root'] : []),
-      `datadir=${datadir}`, `socket=${node.socketPath}`, `pid-file=${join(dir, 'mysqld.pid')}`, `log-error=${node.errorLog}`,
+      `datadir=${datadir}`, `tmpdir=${join(dir, 'tmp')}`, `socket=${node.socketPath}`, `pid-file=${join(dir, 'mysqld.pid')}`, `log-error=${node.errorLog}`,
       `port=${node.port}`, 'bind-address=127.0.0.1', 'skip-name-resolve',
       'innodb_buffer_pool_size=32M', 'innodb_log_file_size=8M',
       'binlog_format=ROW', 'default_storage_engine=InnoDB', 'innodb_autoinc_lock_mode=2',
@@ -106,7 +108,7 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
     ].join('\n'));
     await execa(installDb, [
       '--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db', '--innodb-log-file-size=8M',
-      `--datadir=${datadir}`, ...(asRoot ? ['--user=root'] : []),
+      `--datadir=${datadir}`, `--tmpdir=${join(dir, 'tmp')}`, ...(asRoot ? ['--user=root'] : []),
     ]);
     nodes.push(node);
   }

@@ -43,14 +43,18 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
   const socketPath = join(base, 'mysqld.sock');
   const port = options.port ?? (await freePort());
   const asRoot = process.getuid?.() === 0;
+  // Its own tmpdir: temp table files in /tmp are named by pid, and a server SIGKILLed earlier (a crash test) can leave
+  // one behind that a new server with the same pid then fails to remove ("Unknown table 'mysql.tmp_user_sys'").
+  const tmpdir = join(base, 'tmp');
+  mkdirSync(tmpdir, { recursive: true });
 
   await execa(installDb, [
     '--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db',
-    '--innodb-log-file-size=8M', `--datadir=${datadir}`, ...(asRoot ? ['--user=root'] : []),
+    '--innodb-log-file-size=8M', `--datadir=${datadir}`, `--tmpdir=${tmpdir}`, ...(asRoot ? ['--user=root'] : []),
   ], { cwd: base });
 
   const child: ResultPromise = execa(mariadbd, [
-    '--no-defaults', `--datadir=${datadir}`, `--socket=${socketPath}`, `--port=${port}`,
+    '--no-defaults', `--datadir=${datadir}`, `--tmpdir=${tmpdir}`, `--socket=${socketPath}`, `--port=${port}`,
     '--bind-address=127.0.0.1', `--pid-file=${join(base, 'mysqld.pid')}`, `--log-error=${join(base, 'error.log')}`,
     '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=8M', '--skip-name-resolve',
     ...(asRoot ? ['--user=root'] : []), ...(options.extraArgs ?? []),
