@@ -64,7 +64,7 @@ export function buildProgram(env: ProgramEnvironment) {
     });
 
   program.command('preflight')
-    .description('the read-only checks: source release, vault, backup space, deploy host, galera, hosts reachable')
+    .description('the read-only checks: source release, vault, configuration and inventory, backup space, deploy host (the database is checked at db/health)')
     .action(async (_options, command) => {
       const { runPreflight } = await import('./commands/preflight.js');
       env.exitCode = await runPreflight(globals(command), io);
