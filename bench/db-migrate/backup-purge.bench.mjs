@@ -87,7 +87,8 @@ try {
       await execa('tar', ['czf', ${JSON.stringify(join(out, 'up.tgz'))}, '-C', ${JSON.stringify(join(out, 'up'))}, '.']);`]);
     backup.upstream.ms.push(up.ms); backup.upstream.peak.push(up.peakMb); backup.upstream.bytes.push(statSync(join(out, 'up.tgz')).size);
 
-    const m = await measured(['mydumper', '-S', socket, '-u', 'root', '-t', '2', '-c', '--regex', `^(${data.databases.join('|')})\\.`, '-o', join(out, 'myd')]);
+    // mydumper 0.10 once hung for 20+ minutes on a loaded machine (idle in the sys schema): a peer must not stall the run.
+    const m = await measured(['mydumper', '-S', socket, '-u', 'root', '-t', '2', '-c', '--regex', `^(${data.databases.join('|')})\\.`, '-o', join(out, 'myd')], { timeout: 15 * 60_000 });
     backup.mydumper.ms.push(m.ms); backup.mydumper.peak.push(m.peakMb); backup.mydumper.bytes.push(bytesUnder(join(out, 'myd')));
     rmSync(out, { recursive: true, force: true });
   }
