@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DbConnectionOptions } from '@leap/db-migrate';
 import type { LeapConfig } from '../config.js';
 import { CliError, ExitCode } from '../errors.js';
+import { secretsFileDefining } from '../plan/secrets-file.js';
 
 /** One galera node: how to reach its server, and (runner local) how to start it on this machine. */
 export interface GaleraNodeSpec {
@@ -45,7 +46,7 @@ export async function galeraNodes(config: LeapConfig): Promise<GaleraNodeSpec[]>
       file: inventoryFile, exitCode: ExitCode.usage, hint: 'check that --deploy-dir points at the deployment\'s configuration',
     });
   }
-  const password = config.database.password ?? await rootPassword(config.deployDir, discoverRootPassword);
+  const password = config.database.password ?? await secretsFileDefining(config.deployDir, 'galera_root_password').then(({ text, file }) => discoverRootPassword(text, file));
   return found.map((n) => {
     if (n.host === undefined) {
       throw new CliError('LEAP_GALERA_NO_ADDRESS', `the inventory gives no address for ${n.name}`, {
@@ -73,14 +74,4 @@ async function readJson(file: string): Promise<unknown> {
       file, exitCode: ExitCode.usage, hint: 'restore the inventory from its backup', cause: error,
     });
   }
-}
-
-/** RPCO keeps OSA's secrets in user_osa_secrets.yml; plain OSA in user_secrets.yml. */
-async function rootPassword(deployDir: string, discover: (yaml: string, file: string) => string): Promise<string> {
-  for (const name of ['user_secrets.yml', 'user_osa_secrets.yml']) {
-    const file = join(deployDir, name);
-    const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text !== undefined && /^galera_root_password:/m.test(text)) return discover(text, file);
-  }
-  return discover('', join(deployDir, 'user_secrets.yml'));
 }

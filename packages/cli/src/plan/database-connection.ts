@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LeapConfig } from '../config.js';
+import { secretsFileDefining } from './secrets-file.js';
 
 export interface DbConnection {
   host?: string;
@@ -26,22 +27,14 @@ export async function databaseConnection(config: LeapConfig): Promise<DbConnecti
     };
   }
   const { discoverConnection } = await import('@leap/db-migrate');
-  const secretsFile = await firstExisting(config.deployDir, ['user_secrets.yml', 'user_osa_secrets.yml']);
+  const secrets = await secretsFileDefining(config.deployDir, 'galera_root_password');
   const userConfig = await readFile(join(config.deployDir, 'openstack_user_config.yml'), 'utf8').catch(() => undefined);
   const inventoryText = await readFile(join(config.deployDir, 'openstack_inventory.json'), 'utf8').catch(() => undefined);
   const found = discoverConnection({
-    userSecretsYaml: await readFile(secretsFile, 'utf8'),
-    secretsFile,
+    userSecretsYaml: secrets.text,
+    secretsFile: secrets.file,
     ...(userConfig === undefined ? {} : { userConfigYaml: userConfig }),
     ...(inventoryText === undefined ? {} : { inventory: JSON.parse(inventoryText) as unknown }),
   });
   return { ...found, ...(given.user === undefined ? {} : { user: given.user }), ...(given.port === undefined ? {} : { port: given.port }) };
-}
-
-async function firstExisting(dir: string, names: string[]): Promise<string> {
-  for (const name of names) {
-    const file = join(dir, name);
-    if (await readFile(file).then(() => true, () => false)) return file;
-  }
-  return join(dir, names[0]!);
 }
