@@ -157,8 +157,14 @@ async function dumpOne(name: string, dir: string, options: BackupOptions): Promi
     });
     checkAborted(options.signal, 'the backup');
     if (run.dump.code !== 0) {
-      throw new DbMigrateError('LEAP_BACKUP_DUMP_FAILED', `mariadb-dump of ${name} exited with ${run.dump.code ?? run.dump.signal ?? run.dump.error?.message}: ${run.dump.stderr.trim().slice(-500)}`, {
-        hint: 'check the database user\'s privileges (LOCK TABLES, SHOW VIEW, TRIGGER, EVENT) and the server log', file: path,
+      const tool = options.dumpCommand ?? 'mariadb-dump';
+      // 127: the shell's (and stdbuf's) "command not found"; an error without exit code: it could not be started.
+      const missing = run.dump.code === 127 || run.dump.error !== undefined;
+      throw new DbMigrateError('LEAP_BACKUP_DUMP_FAILED', `${tool} of ${name} exited with ${run.dump.code ?? run.dump.signal ?? run.dump.error?.message}: ${run.dump.stderr.trim().slice(-500)}`, {
+        hint: missing
+          ? `install the MariaDB client (${tool}) on this host, or put it on PATH; nothing was written`
+          : 'check the database user\'s privileges (LOCK TABLES, SHOW VIEW, TRIGGER, EVENT) and the server log',
+        file: path,
       });
     }
     const { sha256, bytes } = run;

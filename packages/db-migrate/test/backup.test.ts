@@ -101,6 +101,15 @@ describe('backups', () => {
     expect(seen).not.toContain('Pa55-w0rd!');
   });
 
+  it('says to install the dump client when it is missing, and leaves no folder behind', async () => {
+    const { conn } = await lab.fresh({ housekeeping: false });
+    const dir = tempDir();
+    await expect(backupDatabases({ db: conn, backupDir: dir, databases: ['heat'], dumpCommand: join(dir, 'no-such-dump') })).rejects.toMatchObject({
+      code: 'LEAP_BACKUP_DUMP_FAILED', hint: expect.stringContaining('install the MariaDB client') as unknown,
+    });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('refuses to start without room for the dumps, and stops cleanly when the disk fills up', { timeout: 120_000 }, async () => {
     const { conn } = await lab.fresh({ housekeeping: false });
     await withDb(conn, (db) => db.query('INSERT INTO nova.instance_faults (instance_uuid, code, message, created_at, deleted) SELECT NULL, 1, SHA2(RAND(), 512), NOW(), 0 FROM nova.seq_1_to_30000').then(() => db.query('ANALYZE TABLE nova.instance_faults')));
