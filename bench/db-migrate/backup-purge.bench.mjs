@@ -118,7 +118,7 @@ try {
       '--limit', '500', '--txn-size', '500', '--no-safe-auto-increment', '--bulk-delete']),
     'one DELETE': () => sql.query('DELETE FROM keystone.token WHERE expires < UTC_TIMESTAMP()'),
   };
-  const purges = Object.fromEntries(Object.keys(methods).map((k) => [k, { rate: [], longest: [], p99: [], self: [] }]));
+  const purges = Object.fromEntries(Object.keys(methods).map((k) => [k, { rate: [], longest: [], any: [], p99: [], self: [] }]));
   for (let i = 0; i < runs; i++) {
     for (const [name, fn] of Object.entries(methods)) {
       await refill();
@@ -127,6 +127,7 @@ try {
       if (Number(left.n) !== 0) throw new Error(`${name} left ${left.n} expired tokens`);
       purges[name].rate.push(expired / (r.ms / 1000));
       purges[name].longest.push(r.probe.longestTxnMs);
+      purges[name].any.push(r.probe.longestAnyTxnMs);
       purges[name].p99.push(r.probe.p99);
       if (r.result?.longestTxnMs !== undefined) purges[name].self.push(r.result.longestTxnMs);
     }
@@ -150,9 +151,11 @@ try {
   const leapPeak = stats(backup.leap.peak).median;
   console.log(`- leap's peak memory (node + mariadb-dump): ${leapPeak.toFixed(0)} MB (target < 100 MB: ${leapPeak < 100 ? 'met' : 'missed'}).\n`);
 
-  console.log(table(['purge of expired tokens', 'rows/s median', 'min', 'max', 'longest transaction (median of runs)', 'concurrent writer p99 (median)'],
+  console.log(table(['purge of expired tokens', 'rows/s median', 'min', 'max', 'longest write transaction (median of runs, max)', 'longest incl. reads (median)', 'concurrent writer p99 (median)'],
     Object.entries(purges).map(([name, p]) => [
-      name, ...s(p.rate, (x) => x.toFixed(0)), `${stats(p.longest).median.toFixed(0)} ms${p.self.length ? ` (leap's own: ${stats(p.self).median.toFixed(0)} ms)` : ''}`,
+      name, ...s(p.rate, (x) => x.toFixed(0)),
+      `${stats(p.longest).median.toFixed(0)} ms, max ${Math.max(...p.longest).toFixed(0)} ms${p.self.length ? ` (leap's own: ${stats(p.self).median.toFixed(0)} ms, max ${Math.max(...p.self).toFixed(0)} ms)` : ''}`,
+      `${stats(p.any).median.toFixed(0)} ms`,
       `${stats(p.p99).median.toFixed(1)} ms`,
     ])));
   const leapP = purges['leap (adaptive chunks, 200 ms target)'];
@@ -161,10 +164,14 @@ try {
   const longest = Math.max(...leapP.longest, ...leapP.self);
   const p99 = stats(leapP.p99).median;
   console.log(`\n- leap vs pt-archiver --bulk-delete: ${ratio(leapRate, bulk)} (target ≥ 1.5×: ${leapRate >= 1.5 * bulk ? 'met' : 'missed'}).`);
-  console.log(`- leap's longest transaction over all runs: ${longest.toFixed(0)} ms (target ≤ 200 ms: ${longest <= 200 ? 'met' : 'missed'}).`);
+  console.log(`- leap's longest write transaction over all runs: ${longest.toFixed(0)} ms (target ≤ 200 ms: ${longest <= 200 ? 'met' : 'missed'}).`);
   console.log(`- concurrent writer p99 during leap's purge: ${p99.toFixed(1)} ms (target < 50 ms: ${p99 < 50 ? 'met' : 'missed'}).`);
-  console.log('\nThe longest transaction comes from performance_schema (events_transactions_*), for every connection but the probe\'s;');
-  console.log('leap also times its own statements. pt-archiver commits every 500 rows. The writer inserts one live token per transaction.');
+  console.log('\nThe longest write transaction comes from performance_schema, for every connection but the probe\'s: explicit');
+  console.log('transactions (events_transactions_*, AUTOCOMMIT = NO) and autocommit INSERT, UPDATE and DELETE statements');
+  console.log('(events_statements_history_long): what Galera replicates and certifies as one write set. "Incl. reads" adds autocommit');
+  console.log('SELECTs, such as leap\'s COUNT(*) of the eligible rows and the SELECT that finds each chunk\'s upper key: consistent reads,');
+  console.log('which replicate nothing and block no writer. leap also times its own DELETEs. pt-archiver commits every 500 rows. The');
+  console.log('writer inserts one live token per transaction.');
 } finally {
   await sql.end();
   server.kill('SIGTERM');

@@ -1,8 +1,11 @@
 // Runs beside a purge, in its own process so it shares no event loop with the code measured: a writer that inserts
 // one live token per transaction as fast as it can (its latencies give the p99 a keystone user would feel), and a
-// reader of performance_schema's transaction events (the server must run with the options in `probeServerArgs`)
-// that keeps the longest transaction of any other connection. Usage: node probe.mjs <socket>; stops on SIGTERM and
-// prints one JSON line. (information_schema.INNODB_TRX was tried first: MariaDB 10.11 lists no autocommit DELETE there.)
+// reader of performance_schema's transaction and statement events (the server must run with the options in
+// `probeServerArgs`) that keeps, for every other connection, the longest transaction that wrote (an explicit
+// transaction, or an autocommit INSERT, UPDATE or DELETE: what Galera must replicate and certify as one write set)
+// and the longest of any kind (autocommit SELECTs included: consistent reads, which replicate nothing and block no
+// writer). Usage: node probe.mjs <socket>; stops on SIGTERM and prints one JSON line.
+// (information_schema.INNODB_TRX was tried first: MariaDB 10.11 lists no autocommit DELETE there.)
 import mysql from 'mysql2/promise';
 
 const socketPath = process.argv[2];
@@ -12,18 +15,27 @@ const threadOf = async (c) => (await c.query('SELECT THREAD_ID AS t FROM perform
 const own = [await threadOf(writer), await threadOf(reader)];
 if (own.includes(undefined)) throw new Error('performance_schema is off: start the server with probeServerArgs');
 await reader.query('TRUNCATE TABLE performance_schema.events_transactions_history_long');
+await reader.query('TRUNCATE TABLE performance_schema.events_statements_history_long');
 const latencies = [];
 let longestMs = 0;
+let longestWriteMs = 0;
+const writes = "('statement/sql/insert', 'statement/sql/insert_select', 'statement/sql/update', 'statement/sql/update_multi', " +
+  "'statement/sql/delete', 'statement/sql/delete_multi', 'statement/sql/replace', 'statement/sql/replace_select')";
 let stop = false;
 process.on('SIGTERM', () => { stop = true; });
 
+const maxMs = async (sql) => Number((await reader.query(sql, own))[0][0].ms ?? 0);
 const readLongest = async () => {
   // TIMER_WAIT is in picoseconds; an open transaction shows its time so far. The current table also keeps each
   // thread's last finished transaction, which may predate the probe: only the open ones are read there.
   for (const [table, open] of [['events_transactions_history_long', ''], ['events_transactions_current', " AND STATE = 'ACTIVE'"]]) {
-    const [[row]] = await reader.query(`SELECT MAX(TIMER_WAIT) / 1e9 AS ms FROM performance_schema.${table} WHERE THREAD_ID NOT IN (?, ?)${open}`, own);
-    longestMs = Math.max(longestMs, Number(row.ms ?? 0));
+    const any = await maxMs(`SELECT MAX(TIMER_WAIT) / 1e9 AS ms FROM performance_schema.${table} WHERE THREAD_ID NOT IN (?, ?)${open}`);
+    longestMs = Math.max(longestMs, any);
+    const explicit = await maxMs(`SELECT MAX(TIMER_WAIT) / 1e9 AS ms FROM performance_schema.${table} WHERE THREAD_ID NOT IN (?, ?) AND AUTOCOMMIT = 'NO'${open}`);
+    longestWriteMs = Math.max(longestWriteMs, explicit);
   }
+  const statement = await maxMs(`SELECT MAX(TIMER_WAIT) / 1e9 AS ms FROM performance_schema.events_statements_history_long WHERE THREAD_ID NOT IN (?, ?) AND EVENT_NAME IN ${writes}`);
+  longestWriteMs = Math.max(longestWriteMs, statement);
 };
 const write = (async () => {
   for (let i = 0; !stop; i++) {
@@ -47,4 +59,4 @@ await writer.end();
 await reader.end();
 latencies.sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
-process.stdout.write(`${JSON.stringify({ writes: latencies.length, p50: pct(0.5), p99: pct(0.99), max: latencies.at(-1) ?? 0, longestTxnMs: longestMs })}\n`);
+process.stdout.write(`${JSON.stringify({ writes: latencies.length, p50: pct(0.5), p99: pct(0.99), max: latencies.at(-1) ?? 0, longestTxnMs: longestWriteMs, longestAnyTxnMs: longestMs })}\n`);
