@@ -130,9 +130,10 @@ export function buildProgram(env: ProgramEnvironment) {
     .description('bring back a cluster with every node down: bootstrap the most advanced node, then start the others one at a time')
     .option('--dry-run', 'read the positions and print the plan; change nothing')
     .option('--force-node <name>', 'bootstrap this node whatever the positions say (when they are ambiguous)')
+    .option('--yes', 'carry out the plan without asking (needed when not at a terminal)')
     .action(async (options, command) => {
       const { galeraRecoverCommand } = await import('./commands/galera.js');
-      env.exitCode = await galeraRecoverCommand({ ...globals(command), ...options }, io);
+      env.exitCode = await galeraRecoverCommand({ ...globals(command), ...options }, io, env.isTty);
     });
 
   const lab = program.command('lab').description('a local Kilo lab to rehearse the leap on');

@@ -84,7 +84,16 @@ describe('leap galera on a real three-node cluster', () => {
     expect(cluster.nodes.map((n) => readFileSync(join(n.datadir, 'grastate.dat'), 'utf8'))).toEqual(grastateBefore);
     expect((await leap('galera', 'status')).code).toBe(ExitCode.stepFailed);
 
-    const recovered = await leap('galera', 'recover');
+    // Not at a terminal and without --yes: the plan is shown, nothing is changed.
+    const unconfirmed = await leap('galera', 'recover');
+    expect(unconfirmed.code).toBe(ExitCode.usage);
+    expect(unconfirmed.out).toMatch(/bootstrap node\d: mariadbd --wsrep-new-cluster/);
+    expect(unconfirmed.err).toContain('LEAP_CONFIRMATION_NEEDED');
+    expect(unconfirmed.err).toContain('leap galera recover --yes');
+    expect(cluster.nodes.map((n) => readFileSync(join(n.datadir, 'grastate.dat'), 'utf8'))).toEqual(grastateBefore);
+    expect((await leap('galera', 'status')).code).toBe(ExitCode.stepFailed);
+
+    const recovered = await leap('galera', 'recover', '--yes');
     expect(recovered.code, recovered.err).toBe(ExitCode.ok);
     expect(recovered.out).toMatch(/the Galera cluster is back: 3 nodes Synced, bootstrapped from node\d/);
     const status = await leap('galera', 'status');

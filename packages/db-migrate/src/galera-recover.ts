@@ -202,6 +202,8 @@ export interface GaleraRecoveryActions {
 export interface RecoverOptions extends PlanOptions {
   /** Read the positions and return the plan; change nothing. */
   dryRun?: boolean;
+  /** Called with the plan before anything is changed (after a dry run, never); throw to stop there. */
+  confirm?: (plan: RecoveryPlan) => Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -260,6 +262,7 @@ export async function recoverGalera(actions: GaleraRecoveryActions, options: Rec
   const plan = planGaleraRecovery(await readNodeStates(actions, signal), options);
   log(plan.reason);
   if (options.dryRun) return { plan, dryRun: true, started: [], clusterSize: undefined };
+  await options.confirm?.(plan);
 
   const started: string[] = [];
   const { bootstrap, join } = plan;

@@ -1,5 +1,6 @@
 import type { DbConnectionOptions, GaleraRecoveryActions, RecoveryPlan } from '@leap/db-migrate';
 import { loadConfig } from '../config.js';
+import { CliError, ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { interruptOnSignals } from '../interrupt.js';
 import type { GlobalOptions } from './shared.js';
@@ -70,6 +71,8 @@ export async function showGaleraStatus(nodes: Array<{ name: string; conn: DbConn
 export interface GaleraRecoverCommandOptions extends GlobalOptions {
   dryRun?: boolean;
   forceNode?: string;
+  /** Go on without asking, after the plan is printed. */
+  yes?: boolean;
 }
 
 export function formatPlan(plan: RecoveryPlan): string {
@@ -81,17 +84,36 @@ export function formatPlan(plan: RecoveryPlan): string {
  * (grastate.dat, --wsrep-recover, starting mariadbd) come from the caller: the Ansible runner on the galera
  * containers in production. A refusal (ambiguous positions) is a DbMigrateError that reportError prints with its hint.
  */
-export async function runGaleraRecover(actions: GaleraRecoveryActions, options: GaleraRecoverCommandOptions, io: Io, signal?: AbortSignal): Promise<number> {
+export async function runGaleraRecover(actions: GaleraRecoveryActions, options: GaleraRecoverCommandOptions, io: Io, interactive: boolean, signal?: AbortSignal): Promise<number> {
   const { recoverGalera } = await import('@leap/db-migrate');
   const result = await recoverGalera({ ...actions, log: (line) => { if (!options.json) io.stderr(`${line}\n`); } }, {
     ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
     ...(options.forceNode === undefined ? {} : { forceNode: options.forceNode }),
     ...(signal === undefined ? {} : { signal }),
+    confirm: (plan) => confirmRecovery(plan, options, io, interactive, signal),
   });
   if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (result.dryRun) io.stdout(`dry run, nothing changed:\n${formatPlan(result.plan)}\n`);
   else io.stdout(`the Galera cluster is back: ${result.clusterSize ?? '?'} nodes Synced, bootstrapped from ${result.plan.bootstrap.name}\n`);
   return 0;
+}
+
+/** Bootstrapping decides whose data survives: the operator sees the plan and agrees (or passed --yes) first. */
+async function confirmRecovery(plan: RecoveryPlan, options: GaleraRecoverCommandOptions, io: Io, interactive: boolean, signal?: AbortSignal): Promise<void> {
+  if (!options.json) io.stdout(`${formatPlan(plan)}\n`);
+  if (options.yes) return;
+  if (!interactive) {
+    throw new CliError('LEAP_CONFIRMATION_NEEDED', 'leap galera recover rewrites grastate.dat and bootstraps the cluster, and this is not an interactive terminal; nothing was changed', {
+      exitCode: ExitCode.usage, hint: 'review the plan above, then run `leap galera recover --yes` to carry it out',
+    });
+  }
+  const { confirm } = await import('@inquirer/prompts');
+  const yes = await confirm({ message: `Bootstrap the cluster from ${plan.bootstrap.name} and start the other nodes now?`, default: false }, signal ? { signal } : {});
+  if (!yes) {
+    throw new CliError('LEAP_CONFIRMATION_DECLINED', 'the recovery was declined; nothing was changed', {
+      exitCode: ExitCode.declined, hint: 'run `leap galera recover --dry-run` to review the plan again',
+    });
+  }
 }
 
 /** `leap galera status`: the nodes from leap.yaml (runner local) or the inventory. */
@@ -102,7 +124,7 @@ export async function galeraStatusCommand(options: GlobalOptions, io: Io): Promi
 }
 
 /** `leap galera recover`: local actions with runner local, Ansible on each galera container otherwise. */
-export async function galeraRecoverCommand(options: GaleraRecoverCommandOptions, io: Io): Promise<number> {
+export async function galeraRecoverCommand(options: GaleraRecoverCommandOptions, io: Io, isTty: boolean): Promise<number> {
   const config = await loadConfig(options);
   const { galeraNodes } = await import('../galera/nodes.js');
   const nodes = await galeraNodes(config);
@@ -116,7 +138,7 @@ export async function galeraRecoverCommand(options: GaleraRecoverCommandOptions,
   }
   const interrupt = interruptOnSignals();
   try {
-    return await runGaleraRecover(actions, options, io, interrupt.signal);
+    return await runGaleraRecover(actions, options, io, isTty && !options.json, interrupt.signal);
   } finally {
     interrupt.dispose();
   }
