@@ -10,7 +10,9 @@ describe('startGaleraCluster', () => {
       await cluster.query(0, 'CREATE TABLE leap_check.t (id INT PRIMARY KEY)');
       await cluster.query(0, 'INSERT INTO leap_check.t VALUES (1), (2)');
       for (const i of [1, 2]) {
-        expect(await cluster.query(i, 'SELECT COUNT(*) AS n FROM leap_check.t')).toEqual([{ n: 2 }]);
+        // A commit is certified everywhere at once but applied on the other nodes a moment later: a read there
+        // waits for it (wsrep_sync_wait), as a loaded CI machine can be that moment behind.
+        expect(await cluster.query(i, 'SET STATEMENT wsrep_sync_wait = 1 FOR SELECT COUNT(*) AS n FROM leap_check.t')).toEqual([{ n: 2 }]);
         expect(await cluster.status(i, 'wsrep_local_state_comment')).toBe('Synced');
       }
 
