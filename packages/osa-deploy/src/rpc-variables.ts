@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
-import { backupOnce, writeFileAtomic } from './atomic-write.js';
+import { backupOnce, removeStaleTemps, writeFileAtomic } from './atomic-write.js';
 import { OsaDeployError } from './errors.js';
 import { leapfrogThrottleOverrides } from './releases/newton.js';
 import { join } from 'node:path';
@@ -96,4 +96,5 @@ export async function writeLeapfrogOverrides(configDir: string): Promise<string>
 /** Removes the temporary throttle settings after the re-deploy; a no-op when already gone. */
 export async function removeLeapfrogOverrides(configDir: string): Promise<void> {
   await rm(join(configDir, LEAPFROG_OVERRIDES_FILE), { force: true });
+  await removeStaleTemps(join(configDir, LEAPFROG_OVERRIDES_FILE));
 }
