@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const packages = ['markers', 'git-prep', 'inventory', 'db-migrate', 'osa-deploy', 'f5', 'cli'];
+const packages = ['contract', 'markers', 'git-prep', 'inventory', 'db-migrate', 'osa-deploy', 'f5', 'cli'];
 
 describe('packaging', () => {
   it('installs the packed @leap/cli with its @leap/* tarballs into a global prefix and runs leap from it', async () => {
@@ -30,5 +30,7 @@ describe('packaging', () => {
     expect(help.stdout).toContain('Usage: leap');
     // The installed CLI resolves the libraries from the tarballs, not from this checkout.
     expect(existsSync(join(prefix, 'lib', 'node_modules', '@leap', 'markers', 'package.json'))).toBe(true);
+    // leap's Ansible callback ships with osa-deploy: the Ansible runner cannot parse results without it.
+    expect(existsSync(join(prefix, 'lib', 'node_modules', '@leap', 'osa-deploy', 'callback_plugins', 'leap_exec.py'))).toBe(true);
   }, 180_000);
 });

@@ -1,6 +1,7 @@
-import { mkdir, rename, rm, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { writeFileAtomic } from '@leap/contract';
 import { connect, type Db, type DbConnectionOptions } from './connection.js';
 import { withDefaultsFile } from './credentials.js';
 import { dumpThroughGzip } from './dump-gzip.js';
@@ -130,8 +131,7 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
       databases: entries.sort((a, b) => a.name.localeCompare(b.name)),
     };
     // Written last and atomically: a folder without manifest.json is an incomplete backup.
-    await writeFile(join(dir, 'manifest.json.tmp'), `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
-    await rename(join(dir, 'manifest.json.tmp'), join(dir, 'manifest.json'));
+    await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return { dir, manifest };
   } catch (error) {
     // A partial backup is useless and may be what filled the disk.

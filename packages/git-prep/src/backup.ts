@@ -39,7 +39,7 @@ export async function backupCheckout(
     saved.push(await backupRepo(git, repo, dir));
   }
   const manifest: BackupManifest = { format: MANIFEST_FORMAT, createdAt: new Date().toISOString(), repoDir: top.dir, target, repos: saved };
-  return { dir, manifest: writeManifest(dir, manifest), repos: saved };
+  return { dir, manifest: await writeManifest(dir, manifest), repos: saved };
 }
 
 async function backupRepo(git: Git, repo: RepoInspection, root: string): Promise<RepoBackup> {

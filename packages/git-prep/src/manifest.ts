@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@leap/contract';
 import { GitPrepError } from './errors.js';
 import type { StashEntry } from './inspect.js';
 
@@ -49,10 +50,9 @@ export function describeFile(backupDir: string, file: string): BackupFile {
 }
 
 /** Written last, atomically: a backup folder without a manifest is an interrupted backup and is never restored. */
-export function writeManifest(backupDir: string, manifest: BackupManifest): string {
+export async function writeManifest(backupDir: string, manifest: BackupManifest): Promise<string> {
   const path = join(backupDir, MANIFEST_FILE);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
+  await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
   return path;
 }
 

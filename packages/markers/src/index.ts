@@ -1,6 +1,5 @@
 export { MarkersError, type MarkersErrorOptions } from './errors.js';
 export { assertStepId, markerFileName, stepIdFromFileName, MARKER_SUFFIX } from './step-id.js';
-export { writeFileAtomic } from './atomic-write.js';
 export { digestOf, canonicalJson } from './digest.js';
 export { MARKER_FORMAT, type MarkerRecord } from './marker-record.js';
 export { MarkerStore, DEFAULT_MARKER_DIR, type MarkerLookup, type MarkerState } from './marker-store.js';

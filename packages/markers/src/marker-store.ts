@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, fsyncFolder, TEMP_PREFIX } from './atomic-write.js';
+import { writeFileAtomic, fsyncFolder, TEMP_PREFIX } from '@leap/contract';
 import { MarkersError } from './errors.js';
 import { parseMarker, type MarkerRecord } from './marker-record.js';
 import { assertStepId, legacyMarkerStem, markerFileName, MARKER_SUFFIX } from './step-id.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@leap/contract';
 import { digestOf } from './digest.js';
 import { MarkersError } from './errors.js';
 

@@ -1,7 +1,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@leap/contract';
 import { MarkersError } from './errors.js';
 import { currentIdentity } from './identity.js';
 

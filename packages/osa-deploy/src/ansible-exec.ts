@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { OsaDeployError } from './errors.js';
 import type { ExecOptions, ExecResult } from './exec.js';
 import { trampolineModuleArgs } from './remote-trampoline.js';
@@ -36,7 +37,7 @@ export interface AnsibleExecResult extends ExecResult {
 /** An Exec (assignable wherever one is expected) whose results also carry each host's outcome. */
 export type AnsibleExec = (argv: string[], opts?: ExecOptions) => Promise<AnsibleExecResult>;
 
-interface JsonHostResult {
+interface CallbackHostResult {
   rc?: number;
   stdout?: string;
   stderr?: string;
@@ -45,23 +46,33 @@ interface JsonHostResult {
   unreachable?: boolean;
 }
 
-interface JsonCallbackOutput {
-  plays?: { tasks?: { hosts?: Record<string, JsonHostResult> }[] }[];
+/** The line leap's callback plugin (callback_plugins/leap_exec.py) prints once at the end of the run. */
+const RESULT_PREFIX = 'LEAP_EXEC_RESULT ';
+
+/** The folder of leap's own Ansible callback plugins, shipped in this package beside src/ and dist/. */
+export function leapCallbackPluginsDir(): string {
+  return fileURLToPath(new URL('../callback_plugins/', import.meta.url));
 }
 
-function parseJsonOutput(stdout: string): Record<string, JsonHostResult> | undefined {
-  const start = stdout.indexOf('{');
-  if (start < 0) return undefined;
+function parseCallbackOutput(stdout: string): Record<string, CallbackHostResult> | undefined {
+  const line = stdout.split('\n').find((text) => text.startsWith(RESULT_PREFIX));
+  if (line === undefined) return undefined;
   try {
-    const parsed = JSON.parse(stdout.slice(start)) as JsonCallbackOutput;
-    const hosts: Record<string, JsonHostResult> = {};
-    for (const play of parsed.plays ?? []) {
-      for (const task of play.tasks ?? []) Object.assign(hosts, task.hosts ?? {});
-    }
-    return hosts;
+    return (JSON.parse(line.slice(RESULT_PREFIX.length)) as { hosts?: Record<string, CallbackHostResult> }).hosts ?? {};
   } catch {
     return undefined;
   }
+}
+
+/** Selects leap's stdout callback, ahead of any callback folders the environment already names. */
+function callbackEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const existing = env['ANSIBLE_CALLBACK_PLUGINS'];
+  return {
+    ANSIBLE_CALLBACK_PLUGINS: existing ? `${leapCallbackPluginsDir()}:${existing}` : leapCallbackPluginsDir(),
+    ANSIBLE_STDOUT_CALLBACK: 'leap_exec',
+    // Ad-hoc `ansible` ignores stdout callbacks without it.
+    ANSIBLE_LOAD_CALLBACK_PLUGINS: '1',
+  };
 }
 
 function combine(hosts: HostExecResult[]): ExecResult {
@@ -73,6 +84,12 @@ function combine(hosts: HostExecResult[]): ExecResult {
     stdout: hosts.map((host) => section(host, host.stdout)).join('\n'),
     stderr: hosts.map((host) => section(host, host.stderr)).join('\n'),
   };
+}
+
+function noHostsMatched(pattern: string): OsaDeployError {
+  return new OsaDeployError('LEAP_NO_HOSTS_MATCHED', `no inventory host matches '${pattern}'`, {
+    host: pattern, hint: 'check the host pattern against the inventory (ansible-inventory --graph)',
+  });
 }
 
 /**
@@ -91,13 +108,12 @@ export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
     if (opts.timeoutMs !== undefined) command.push('--task-timeout', String(Math.max(1, Math.ceil(opts.timeoutMs / 1000))));
     const spec = { argv, env: opts.env ?? {}, cwd: opts.cwd, input: opts.input };
     command.push(...(options.args ?? []), '-m', 'command', '-a', trampolineModuleArgs(options.python ?? ['python3'], spec));
+    const baseEnv = { ...(process.env as Record<string, string>), ...options.env };
     const result = await runSupervised(command, {
       cwd: options.cwd,
       env: {
-        ...(process.env as Record<string, string>),
-        ...options.env,
-        ANSIBLE_LOAD_CALLBACK_PLUGINS: '1',
-        ANSIBLE_STDOUT_CALLBACK: 'json',
+        ...baseEnv,
+        ...callbackEnv(baseEnv),
         ANSIBLE_NOCOLOR: '1',
         LEAP_RUN_ID: randomUUID(),
       },
@@ -119,7 +135,10 @@ export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
         host: options.pattern, hint: 'check the host, then re-run leap',
       });
     }
-    const parsed = parseJsonOutput(result.stdout);
+    const parsed = parseCallbackOutput(result.stdout);
+    if (parsed === undefined && /No hosts matched|provided hosts list is empty/.test(result.stderr)) {
+      throw noHostsMatched(options.pattern);
+    }
     if (parsed === undefined) {
       throw new OsaDeployError('LEAP_EXEC_ANSIBLE_ERROR', `ansible could not run ${what} (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, {
         host: options.pattern, hint: 'check the inventory and the host pattern',
@@ -138,11 +157,7 @@ export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
         stderr: stderr === '' && raw.failed && raw.msg && raw.msg !== 'non-zero return code' ? raw.msg : stderr,
       };
     });
-    if (hosts.length === 0) {
-      throw new OsaDeployError('LEAP_NO_HOSTS_MATCHED', `no inventory host matches '${options.pattern}'`, {
-        host: options.pattern, hint: 'check the host pattern against the inventory (ansible-inventory --graph)',
-      });
-    }
+    if (hosts.length === 0) throw noHostsMatched(options.pattern);
     const unreachable = hosts.filter((host) => host.unreachable);
     if (unreachable.length > 0) {
       const names = unreachable.map((host) => host.host);

@@ -8,7 +8,7 @@ export {
   type AnsibleSettings, type PlaybookItem, type PlaybookAttempt, type PlaybookResult,
 } from './playbook-runner.js';
 export {
-  ansibleExec,
+  ansibleExec, leapCallbackPluginsDir,
   type AnsibleExec, type AnsibleExecOptions, type AnsibleExecResult, type HostExecResult,
 } from './ansible-exec.js';
 export {

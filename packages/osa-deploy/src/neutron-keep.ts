@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
-import { backupOnce, writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@leap/contract';
+import { backupOnce } from './backup-once.js';
 import { OsaDeployError } from './errors.js';
 import { neutronAgentGroup } from './releases/newton.js';
 

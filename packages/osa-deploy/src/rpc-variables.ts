@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
-import { backupOnce, removeStaleTemps, writeFileAtomic } from './atomic-write.js';
+import { removeStaleTemps, writeFileAtomic } from '@leap/contract';
+import { backupOnce } from './backup-once.js';
 import { OsaDeployError } from './errors.js';
 import { leapfrogThrottleOverrides } from './releases/newton.js';
 import { join } from 'node:path';

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { requireCommand, tempDir } from '@leap/test-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ansibleExec, OsaDeployError, type Exec } from '../src/index.js';
-import { writeInventory } from './helpers.js';
+import { processesWithEnv, writeInventory } from './helpers.js';
 
 beforeAll(() => {
   requireCommand('ansible');
@@ -64,13 +65,22 @@ describe('ansibleExec', () => {
     expect(error.code).toBe('LEAP_NO_HOSTS_MATCHED');
   });
 
-  it('stops the remote command when the call is cancelled', async () => {
-    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()), killGraceMs: 1_000 });
+  it('stops the remote command and every ansible process when the call is cancelled', async () => {
+    const mark = randomUUID();
+    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()), env: { LEAP_TEST_MARK: mark }, killGraceMs: 1_000 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 1_500);
-    const started = Date.now();
-    const error = await rejection(exec(['sleep', '293'], { signal: controller.signal }));
+    const run = rejection(exec(['sleep', '293'], { signal: controller.signal, env: { LEAP_TEST_MARK: mark } }));
+    // Cancel only once the remote `sleep` runs, so the check below is not vacuous.
+    let runningBeforeCancel: string[] = [];
+    for (let waited = 0; waited < 30_000 && !runningBeforeCancel.some((cmdline) => cmdline.startsWith('sleep 293')); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      runningBeforeCancel = processesWithEnv('LEAP_TEST_MARK', mark).map((p) => p.cmdline);
+    }
+    controller.abort();
+    const error = await run;
     expect(error.code).toBe('LEAP_EXEC_CANCELLED');
-    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(runningBeforeCancel.some((cmdline) => cmdline.startsWith('sleep 293'))).toBe(true);
+    expect(runningBeforeCancel.some((cmdline) => cmdline.includes('bin/ansible'))).toBe(true);
+    expect(processesWithEnv('LEAP_TEST_MARK', mark)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@leap/contract';
 import type { GaleraRecoveryActions } from '@leap/db-migrate';
 import { CliError, ExitCode } from '../errors.js';
 import type { Exec } from '../exec/types.js';
@@ -53,9 +54,7 @@ export function localGaleraActions(nodes: GaleraNodeSpec[], exec: Exec, probeOpt
     async setSafeToBootstrap(name, value) {
       const { withSafeToBootstrap } = await import('@leap/db-migrate');
       const file = grastate(name);
-      const next = withSafeToBootstrap(await readFile(file, 'utf8'), value);
-      await writeFile(`${file}.leap-tmp`, next);
-      await rename(`${file}.leap-tmp`, file);
+      await writeFileAtomic(file, withSafeToBootstrap(await readFile(file, 'utf8'), value));
     },
     async startNode(name, { bootstrap, startPosition }) {
       const { local } = nodeOf(name);

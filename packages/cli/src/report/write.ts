@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { writeFileAtomic, type PlanState } from '@leap/markers';
+import { writeFileAtomic } from '@leap/contract';
+import type { PlanState } from '@leap/markers';
 import { collectReport } from './collect.js';
 import { reportMarkdown } from './markdown.js';
 

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { copyFileAtomic, removeStaleTemps, tempPathFor, writeFileAtomic } from '@leap/contract';
 import { InventoryError } from '../errors.js';
 
 export interface ReplaceOptions {
@@ -29,15 +28,12 @@ export async function backupFile(file: string, options: ReplaceOptions): Promise
   if (!(await exists(file))) return undefined;
   const target = backupPathFor(file, options);
   if (await exists(target)) return target;
-  // Through a temp file renamed into place: a crash mid-copy must not leave a partial copy under the backup's
-  // name, which every later run would keep as "the file before leap touched it".
-  const temp = `${target}.leap-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  // Atomically: a crash mid-copy must not leave a partial copy under the backup's name, which every later run
+  // would keep as "the file before leap touched it".
   try {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-    await copyFile(file, temp);
-    await rename(temp, target);
+    await copyFileAtomic(file, target);
   } catch (cause) {
-    await rm(temp, { force: true });
     throw new InventoryError('LEAP_BACKUP_FAILED', `could not back up ${file} to ${target}`, {
       file, cause, hint: 'check that the backup folder is writable and has room, then re-run the step',
     });
@@ -76,7 +72,8 @@ export async function replaceFile(file: string, content: string | Buffer, option
  */
 export async function keepSnapshot(file: string, dir: string, name: string, stamp: string): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${name}.leap-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await removeStaleTemps(join(dir, name));
+  const temp = tempPathFor(join(dir, name));
   await copyFile(file, temp);
   try {
     for (let n = 1; ; n += 1) {
