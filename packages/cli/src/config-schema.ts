@@ -30,12 +30,13 @@ export const leapConfigSchema = z.strictObject({
   }).default({}).describe('discovered from the deployment (galera_root_password, internal_lb_vip_address) when absent'),
   ansible: z.strictObject({
     command: z.array(z.string()).min(1).default(['openstack-ansible']),
-    adhocCommand: z.array(z.string()).min(1).default(['ansible']),
+    execCommand: z.array(z.string()).min(1).default(['ansible-playbook'])
+      .describe('runs the one-task plays through which leap runs commands on hosts and containers'),
     inventory: z.string().optional(),
     playbookDir: z.string().optional().describe('default: <rpcoDir>/openstack-ansible/playbooks'),
     extraVars: z.record(z.string(), z.unknown()).default({}),
     env: z.record(z.string(), z.string()).default({}),
-  }).default({ command: ['openstack-ansible'], adhocCommand: ['ansible'], extraVars: {}, env: {} }),
+  }).default({ command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} }),
   migrationVenvs: z.partialRecord(releaseName, z.string()).default({})
     .describe('per release, the folder whose bin/ holds that release\'s *-manage commands'),
   git: z.strictObject({

@@ -21,7 +21,7 @@ export function productionDefaults(): ParsedConfig {
     target: 'r14.1.0',
     runner: 'ansible',
     database: {},
-    ansible: { command: ['openstack-ansible'], adhocCommand: ['ansible'], extraVars: {}, env: {} },
+    ansible: { command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} },
     migrationVenvs: {},
     git: { remote: 'origin' },
     housekeeping: { deletedOlderThanDays: 90, batchSize: 1000 },

@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OsaDeployError } from './errors.js';
 import type { ExecOptions, ExecResult } from './exec.js';
-import { trampolineModuleArgs } from './remote-trampoline.js';
-import { runSupervised } from './supervised-process.js';
+import { TRAMPOLINE_PREFIX, trampolineCommandLine } from './remote-trampoline.js';
+import { runSupervised, type SupervisedResult } from './supervised-process.js';
 
 export interface AnsibleExecOptions {
   /** Inventory host pattern: one container (`infra1_galera_container-1a2b3c4d`), a group's first (`galera_all[0]`)... */
   pattern: string;
-  /** argv prefix of the ad-hoc command. Default ['ansible']. */
+  /** argv prefix of the command that runs leap's one-task play. Default ['ansible-playbook']. */
   command?: string[];
   /** Each passed as `-i`. */
   inventory?: string[];
-  /** Extra arguments for `ansible` (e.g. ['--become']). */
+  /** Extra arguments for `ansible-playbook` (e.g. ['--become']). */
   args?: string[];
-  /** Added to the environment of the local `ansible` process (not of the remote command: use the call's env). */
+  /** Added to the environment of the local `ansible-playbook` process (not of the remote command: use the call's env). */
   env?: Record<string, string>;
-  /** Working folder of the local `ansible` process (production: the playbooks folder, for its ansible.cfg). */
+  /** Working folder of the local `ansible-playbook` process (production: the playbooks folder, for its ansible.cfg). */
   cwd?: string;
   /** The remote Python (2.7 or 3) that starts the command. Default ['python3']. */
   python?: string[];
@@ -92,10 +95,73 @@ function noHostsMatched(pattern: string): OsaDeployError {
   });
 }
 
+interface TrampolineAnswer {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** The command's own outcome, decoded from the trampoline's answer line; undefined when the trampoline did not run. */
+function trampolineAnswer(moduleStdout: string | undefined): TrampolineAnswer | undefined {
+  const line = (moduleStdout ?? '').split('\n').find((text) => text.startsWith(TRAMPOLINE_PREFIX));
+  if (line === undefined) return undefined;
+  const answer = JSON.parse(line.slice(TRAMPOLINE_PREFIX.length)) as TrampolineAnswer;
+  const decode = (text: string): string => Buffer.from(text, 'base64').toString('utf8');
+  return { ...answer, stdout: decode(answer.stdout), stderr: decode(answer.stderr) };
+}
+
+function hostResult(host: string, raw: CallbackHostResult): HostExecResult & { timedOut: boolean } {
+  const unreachable = raw.unreachable === true;
+  const answer = unreachable ? undefined : trampolineAnswer(raw.stdout);
+  if (answer !== undefined) return { host, unreachable, exitCode: answer.rc, stdout: answer.stdout, stderr: answer.stderr, timedOut: answer.timedOut };
+  const stderr = raw.stderr ?? '';
+  return {
+    host,
+    unreachable,
+    timedOut: false,
+    exitCode: raw.rc ?? (raw.failed || unreachable ? 1 : 0),
+    stdout: raw.stdout ?? '',
+    // A module failure without a process (a missing interpreter) only has a message.
+    stderr: stderr === '' && raw.failed && raw.msg && raw.msg !== 'non-zero return code' ? raw.msg : stderr,
+  };
+}
+
 /**
- * A command runner that executes on inventory hosts or containers through `ansible <pattern> -m command`,
- * with the module's argv form and a base64 trampoline (see remote-trampoline.ts): arguments reach the remote
- * process unchanged, nothing is split by a shell, templated by Ansible or expanded by the module.
+ * leap's one-task play. Only the host pattern and the trampoline line are in it, both as JSON strings (valid YAML),
+ * with short module names and no keyword newer than Ansible 2.1.
+ */
+async function writePlay(pattern: string, commandLine: string): Promise<{ file: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'leap-exec-'));
+  const file = join(dir, 'leap-exec.yml');
+  const play = ['---', `- hosts: ${JSON.stringify(pattern)}`, '  gather_facts: false', '  tasks:', `    - command: ${JSON.stringify(commandLine)}`, ''];
+  await writeFile(file, play.join('\n'), { mode: 0o600 });
+  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+function failureOf(result: SupervisedResult, command: string[], what: string, pattern: string, timeoutMs: number | undefined): OsaDeployError | undefined {
+  if (result.spawnError) {
+    return new OsaDeployError('LEAP_ANSIBLE_NOT_STARTED', `could not start ${command[0]}: ${result.spawnError.message}`, {
+      host: pattern, hint: 'check the ansible command configured in leap.yaml', cause: result.spawnError,
+    });
+  }
+  if (result.cancelled) return new OsaDeployError('LEAP_EXEC_CANCELLED', `cancelled ${what}`, { host: pattern });
+  if (result.timedOut) return timeoutError(what, pattern, timeoutMs);
+  return undefined;
+}
+
+function timeoutError(what: string, host: string, timeoutMs: number | undefined): OsaDeployError {
+  return new OsaDeployError('LEAP_EXEC_TIMEOUT', `${what} did not finish within ${timeoutMs} ms`, {
+    host, hint: 'check the host, then re-run leap',
+  });
+}
+
+/**
+ * A command runner that executes on inventory hosts or containers through a one-task play
+ * (`ansible-playbook`, the `command` module's free form) and a base64 trampoline (see remote-trampoline.ts):
+ * arguments reach the remote process unchanged, nothing is split by a shell, templated by Ansible or expanded
+ * by the module. It works on Ansible 2.1 (what r14.1.0 bootstraps; its ad-hoc `ansible` ignores stdout
+ * callbacks) and on ansible-core 2.14, with Python 2.7 or 3 on the hosts.
  * For one host the result is that host's; for several, the first non-zero exit code and each host's output
  * under a `==> host <==` header (the per-host results are in `hosts`). Unreachable hosts and a pattern that
  * matches nothing throw.
@@ -103,60 +169,37 @@ function noHostsMatched(pattern: string): OsaDeployError {
 export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
   return async (argv: string[], opts: ExecOptions = {}): Promise<AnsibleExecResult> => {
     if (argv.length === 0) throw new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', { host: options.pattern });
-    const command = [...(options.command ?? ['ansible']), options.pattern];
+    const timeoutSeconds = opts.timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(opts.timeoutMs / 1000));
+    const commandLine = trampolineCommandLine(options.python ?? ['python3'], { argv, env: opts.env ?? {}, cwd: opts.cwd, input: opts.input, timeoutSeconds });
+    const play = await writePlay(options.pattern, commandLine);
+    const command = [...(options.command ?? ['ansible-playbook'])];
     for (const inventory of options.inventory ?? []) command.push('-i', inventory);
-    if (opts.timeoutMs !== undefined) command.push('--task-timeout', String(Math.max(1, Math.ceil(opts.timeoutMs / 1000))));
-    const spec = { argv, env: opts.env ?? {}, cwd: opts.cwd, input: opts.input };
-    command.push(...(options.args ?? []), '-m', 'command', '-a', trampolineModuleArgs(options.python ?? ['python3'], spec));
+    command.push(...(options.args ?? []), play.file);
     const baseEnv = { ...(process.env as Record<string, string>), ...options.env };
-    const result = await runSupervised(command, {
-      cwd: options.cwd,
-      env: {
-        ...baseEnv,
-        ...callbackEnv(baseEnv),
-        ANSIBLE_NOCOLOR: '1',
-        LEAP_RUN_ID: randomUUID(),
-      },
-      buffer: true,
-      signal: opts.signal,
-      // Ansible's own task timeout fires first; this one catches a hung connection.
-      timeoutMs: opts.timeoutMs === undefined ? undefined : opts.timeoutMs + 30_000,
-      killGraceMs: options.killGraceMs ?? 5_000,
-    });
+    let result: SupervisedResult;
+    try {
+      result = await runSupervised(command, {
+        cwd: options.cwd,
+        env: { ...baseEnv, ...callbackEnv(baseEnv), ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', LEAP_RUN_ID: randomUUID() },
+        buffer: true,
+        signal: opts.signal,
+        // The trampoline's own timeout fires first; this one catches a hung connection.
+        timeoutMs: opts.timeoutMs === undefined ? undefined : opts.timeoutMs + 30_000,
+        killGraceMs: options.killGraceMs ?? 5_000,
+      });
+    } finally {
+      await play.remove();
+    }
     const what = `'${argv.join(' ')}' on ${options.pattern}`;
-    if (result.spawnError) {
-      throw new OsaDeployError('LEAP_ANSIBLE_NOT_STARTED', `could not start ${command[0]}: ${result.spawnError.message}`, {
-        host: options.pattern, hint: 'check the ansible command configured in leap.yaml', cause: result.spawnError,
-      });
-    }
-    if (result.cancelled) throw new OsaDeployError('LEAP_EXEC_CANCELLED', `cancelled ${what}`, { host: options.pattern });
-    if (result.timedOut) {
-      throw new OsaDeployError('LEAP_EXEC_TIMEOUT', `${what} did not finish within ${opts.timeoutMs} ms`, {
-        host: options.pattern, hint: 'check the host, then re-run leap',
-      });
-    }
+    const failure = failureOf(result, command, what, options.pattern, opts.timeoutMs);
+    if (failure) throw failure;
     const parsed = parseCallbackOutput(result.stdout);
-    if (parsed === undefined && /No hosts matched|provided hosts list is empty/.test(result.stderr)) {
-      throw noHostsMatched(options.pattern);
-    }
     if (parsed === undefined) {
       throw new OsaDeployError('LEAP_EXEC_ANSIBLE_ERROR', `ansible could not run ${what} (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, {
         host: options.pattern, hint: 'check the inventory and the host pattern',
       });
     }
-    const hosts: HostExecResult[] = Object.keys(parsed).sort().map((host) => {
-      const raw = parsed[host] ?? {};
-      const unreachable = raw.unreachable === true;
-      const stderr = raw.stderr ?? '';
-      return {
-        host,
-        unreachable,
-        exitCode: raw.rc ?? (raw.failed || unreachable ? 1 : 0),
-        stdout: raw.stdout ?? '',
-        // A module failure without a process (a missing interpreter) only has a message.
-        stderr: stderr === '' && raw.failed && raw.msg && raw.msg !== 'non-zero return code' ? raw.msg : stderr,
-      };
-    });
+    const hosts = Object.keys(parsed).sort().map((host) => hostResult(host, parsed[host] ?? {}));
     if (hosts.length === 0) throw noHostsMatched(options.pattern);
     const unreachable = hosts.filter((host) => host.unreachable);
     if (unreachable.length > 0) {
@@ -165,6 +208,9 @@ export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
         host: names[0], hosts: names, hint: `check that ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} up and reachable over SSH, then re-run leap`,
       });
     }
-    return { ...combine(hosts), hosts };
+    const late = hosts.find((host) => host.timedOut);
+    if (late) throw timeoutError(what, late.host, opts.timeoutMs);
+    const plain = hosts.map(({ timedOut: _timedOut, ...host }) => host);
+    return { ...combine(plain), hosts: plain };
   };
 }

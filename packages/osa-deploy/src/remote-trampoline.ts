@@ -1,50 +1,96 @@
+import { OsaDeployError } from './errors.js';
+
 /**
- * Why a trampoline: on its way to the remote process an ad-hoc `command` argument is templated by Ansible
- * (`{{ x }}` is evaluated) and then expanded by the module (`$VAR`, `~user`), so the argv form alone does not
- * deliver arguments unchanged. The argv, environment, working folder and input travel base64-encoded instead,
- * and this small program (Python 2.7 and 3, no shell) decodes them and executes the command.
+ * Why a trampoline: on its way to the remote process a command is templated by Ansible (`{{ x }}` is evaluated),
+ * split by the module (shlex) and expanded (`$VAR`, `~user`), and Ansible 2.1's command module has no argv form,
+ * no stdin and strips trailing newlines. So the argv, environment, working folder, input and timeout travel
+ * base64-encoded, and this small program (Python 2.7 and 3, no shell) runs the command and answers with one line:
+ * `LEAP_TRAMPOLINE {"rc": …, "stdout": <base64>, "stderr": <base64>, "timedOut": …}`, byte for byte.
  */
 export const TRAMPOLINE = [
-  'import base64, json, os, subprocess, sys',
+  'import base64, json, os, subprocess, sys, threading',
   'def native(value):',
   '    return value if isinstance(value, str) else value.encode("utf-8")',
-  'spec = json.loads(base64.b64decode(sys.argv[1]).decode("utf-8"))',
+  'def b64(data):',
+  '    return base64.b64encode(data).decode("ascii")',
+  'spec = json.loads(base64.b64decode("".join(sys.argv[1:])).decode("utf-8"))',
   'argv = [native(a) for a in spec["argv"]]',
   'env = dict(os.environ)',
   'for key, value in spec["env"].items():',
   '    env[native(key)] = native(value)',
-  'if spec["cwd"] is not None:',
-  '    os.chdir(native(spec["cwd"]))',
+  'result = {"rc": None, "stdout": "", "stderr": "", "timedOut": False}',
   'try:',
-  '    if spec["input"]:',
-  '        data = base64.b64decode(sys.stdin.read())',
-  '        child = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE)',
-  '        child.communicate(data)',
-  '        sys.exit(child.returncode if child.returncode >= 0 else 128 - child.returncode)',
-  '    os.execvpe(argv[0], argv, env)',
+  '    if spec["cwd"] is not None:',
+  '        os.chdir(native(spec["cwd"]))',
   'except OSError as error:',
-  '    sys.stderr.write("%s: %s\\n" % (spec["argv"][0], error.strerror))',
-  '    sys.exit(127 if error.errno == 2 else 126)',
+  '    result["rc"] = 126',
+  '    result["stderr"] = b64(("cannot enter %s: %s\\n" % (spec["cwd"], error.strerror)).encode("utf-8"))',
+  'if result["rc"] is None:',
+  '    data = None if spec["input"] is None else base64.b64decode(spec["input"])',
+  '    try:',
+  '        child = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE if data is not None else open(os.devnull, "rb"),',
+  '                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)',
+  '    except OSError as error:',
+  '        result["rc"] = 127 if error.errno == 2 else 126',
+  '        result["stderr"] = b64(("%s: %s\\n" % (spec["argv"][0], error.strerror)).encode("utf-8"))',
+  '    else:',
+  '        def expire():',
+  '            result["timedOut"] = True',
+  '            child.kill()',
+  '        timer = threading.Timer(spec["timeout"], expire) if spec["timeout"] else None',
+  '        if timer is not None:',
+  '            timer.daemon = True',
+  '            timer.start()',
+  '        out, err = child.communicate(data)',
+  '        if timer is not None:',
+  '            timer.cancel()',
+  '        result["rc"] = child.returncode if child.returncode >= 0 else 128 - child.returncode',
+  '        result["stdout"] = b64(out)',
+  '        result["stderr"] = b64(err)',
+  'sys.stdout.write("LEAP_TRAMPOLINE " + json.dumps(result) + "\\n")',
 ].join('\n');
+
+export const TRAMPOLINE_PREFIX = 'LEAP_TRAMPOLINE ';
 
 export interface TrampolineSpec {
   argv: readonly string[];
   env: Record<string, string>;
   cwd: string | undefined;
   input: string | undefined;
+  /** Seconds after which the trampoline kills the command (Ansible 2.1 has no task timeout). */
+  timeoutSeconds: number | undefined;
 }
 
-/** The `command` module arguments (JSON, the only form the CLI accepts for argv) that run `spec` remotely. */
-export function trampolineModuleArgs(python: readonly string[], spec: TrampolineSpec): string {
-  const payload = Buffer.from(JSON.stringify({ argv: spec.argv, env: spec.env, cwd: spec.cwd ?? null, input: spec.input !== undefined })).toString('base64');
-  const args: Record<string, unknown> = {
-    argv: [...python, '-c', TRAMPOLINE, payload],
-    // Keep the output byte for byte: the module strips trailing blank lines by default.
-    strip_empty_ends: false,
-  };
-  if (spec.input !== undefined) {
-    args['stdin'] = Buffer.from(spec.input).toString('base64');
-    args['stdin_add_newline'] = false;
+/** One argument stays well below Linux's 128 KiB limit per argument (MAX_ARG_STRLEN). */
+const CHUNK = 64 * 1024;
+/** Well below the 2 MiB that argv and the environment share (ARG_MAX). */
+const MAX_PAYLOAD = 1024 * 1024;
+/** Characters that pass Ansible's templating, the module's k=v parsing, shlex and $/~ expansion unchanged. */
+const PLAIN_WORD = /^[A-Za-z0-9_./:+,@%-]+$/;
+
+/**
+ * The free-form `command` module line that runs `spec`: `<python> -c "exec(…)" <payload>…`. It holds only base64,
+ * the python words (checked) and a fixed bootstrap, so every Ansible from 2.1 on passes it through unchanged.
+ */
+export function trampolineCommandLine(python: readonly string[], spec: TrampolineSpec): string {
+  for (const word of python) {
+    if (!PLAIN_WORD.test(word)) {
+      throw new OsaDeployError('LEAP_EXEC_BAD_PYTHON', `the remote python command word '${word}' has characters Ansible would change`, {
+        hint: 'name the remote Python with letters, digits and / . _ - only (e.g. /usr/bin/python2.7)',
+      });
+    }
   }
-  return JSON.stringify(args);
+  const input = spec.input === undefined ? null : Buffer.from(spec.input).toString('base64');
+  const payload = Buffer.from(JSON.stringify({
+    argv: spec.argv, env: spec.env, cwd: spec.cwd ?? null, input, timeout: spec.timeoutSeconds ?? null,
+  })).toString('base64');
+  if (payload.length > MAX_PAYLOAD) {
+    throw new OsaDeployError('LEAP_EXEC_TOO_LARGE', `the command, its environment and input take ${payload.length} bytes encoded, over the ${MAX_PAYLOAD} a remote command line holds`, {
+      hint: 'copy large input to the host as a file and pass its path instead',
+    });
+  }
+  const chunks: string[] = [];
+  for (let at = 0; at < payload.length; at += CHUNK) chunks.push(payload.slice(at, at + CHUNK));
+  const bootstrap = `"exec(__import__('base64').b64decode('${Buffer.from(TRAMPOLINE).toString('base64')}'))"`;
+  return [...python, '-c', bootstrap, ...chunks].join(' ');
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { requireCommand, tempDir } from '@leap/test-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ansibleExec, OsaDeployError, type Exec } from '../src/index.js';
@@ -82,5 +83,39 @@ describe('ansibleExec', () => {
     expect(runningBeforeCancel.some((cmdline) => cmdline.startsWith('sleep 293'))).toBe(true);
     expect(runningBeforeCancel.some((cmdline) => cmdline.includes('bin/ansible'))).toBe(true);
     expect(processesWithEnv('LEAP_TEST_MARK', mark)).toEqual([]);
+  });
+
+  it('stops a command that outlives its timeout, on the host (Ansible 2.1 has no task timeout)', async () => {
+    const mark = randomUUID();
+    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()) });
+    const error = await rejection(exec(['sleep', '271'], { timeoutMs: 1_000, env: { LEAP_TEST_MARK: mark } }));
+    expect(error.code).toBe('LEAP_EXEC_TIMEOUT');
+    expect(error.host).toBe('utility1');
+    expect(processesWithEnv('LEAP_TEST_MARK', mark)).toEqual([]);
+  });
+
+  it('refuses input too large for a remote command line before running anything', async () => {
+    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()) });
+    const error = await rejection(exec(['cat'], { input: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(error.code).toBe('LEAP_EXEC_TOO_LARGE');
+    expect(error.hint).toContain('file');
+  });
+
+  it('refuses a remote python command that Ansible would rewrite', async () => {
+    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()), python: ['/opt/my python/bin/python'] });
+    expect((await rejection(exec(['true']))).code).toBe('LEAP_EXEC_BAD_PYTHON');
+  });
+
+  // Trusty containers run Python 2.7: the trampoline must too. This machine's image has it under pyenv.
+  const python27 = '/root/.pyenv/versions/2.7.18/bin/python2.7';
+  it.skipIf(!existsSync(python27))('runs the command byte for byte on a host whose Python is 2.7', async () => {
+    const dir = tempDir();
+    const inventory = writeInventory(dir, { trusty: ['container1'] }, { hostVars: { container1: { ansible_python_interpreter: python27 } } });
+    const exec = ansibleExec({ pattern: 'container1', inventory: [inventory], python: [python27] });
+    const tricky = [`it's "quoted"; rm -rf /tmp/nothing`, '$(echo no) $HOME', '{{ inventory_hostname }}', 'ünïcode', 'line\nbreak', '', 'chdir=/'];
+    const result = await exec([python27, '-c', 'import json, sys; sys.stdout.write(json.dumps([a.decode("utf-8") for a in sys.argv[1:]]) + "\\n\\n")', ...tricky], { input: 'x', cwd: dir });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.endsWith('\n\n')).toBe(true);
+    expect(JSON.parse(result.stdout)).toEqual(tricky);
   });
 });

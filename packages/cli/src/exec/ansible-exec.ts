@@ -8,13 +8,13 @@ export function playbookDirOf(config: LeapConfig): string {
 
 /**
  * Runs on the first host of an inventory group (or, with `firstHost: false`, on the host the pattern names)
- * through `ansible -m command` (osa-deploy), never a shell.
+ * through a one-task play of the `command` module (osa-deploy's ansibleExec), never a shell.
  */
 export async function ansibleExec(config: LeapConfig, group: string, options: { firstHost?: boolean } = {}): Promise<Exec> {
   const osa = await import('@leap/osa-deploy');
   const run = osa.ansibleExec({
     pattern: options.firstHost === false ? group : `${group}[0]`,
-    command: config.ansible.adhocCommand,
+    command: config.ansible.execCommand,
     ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
     env: config.ansible.env,
     cwd: playbookDirOf(config),
