@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { processesMentioning } from '../../e2e/helpers.js';
 import { describeInterruption, type Interruption } from './interruptions.js';
@@ -24,6 +26,11 @@ export interface InterruptionOutcome {
   tornMarkers: string[];
   /** Runs refused because the killed run's lock was stale, before this one (the operator then adds --force-unlock). */
   staleRefusals: LeapExit[];
+  /**
+   * Whether the run's lock outlived it. A kill inside a step always leaves it; a kill that lands after the last step,
+   * once leap has released its lock but before the process is gone, does not.
+   */
+  lockLeft: boolean;
 }
 
 /** What the operator knows between runs: whether the last run was killed (its lock left behind). */
@@ -86,10 +93,11 @@ export async function interruptAt(lab: Lab, target: Interruption, state: ResumeS
     const leftAtExit = processesMentioning(lab.dir);
     const { waitedMs } = await waitForNoLabProcess(lab.dir, 30_000);
     const { entries } = journalSince(markerDir, offset);
-    state.lockLeftBy = target.signal === 'SIGKILL' ? proc.pid : undefined;
+    const lockLeft = existsSync(join(markerDir, 'leap.lock'));
+    state.lockLeftBy = lockLeft ? proc.pid : undefined;
     return {
       planned: target, reached, pid: proc.pid, exit, stopped: whereStopped(entries), entries, leftAtExit,
-      orphansGoneAfterMs: waitedMs, tornMarkers: tornMarkers(markerDir), staleRefusals,
+      orphansGoneAfterMs: waitedMs, tornMarkers: tornMarkers(markerDir), staleRefusals, lockLeft,
     };
   }
 }
