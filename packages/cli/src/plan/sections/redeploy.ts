@@ -53,16 +53,15 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
       title: 'RPC variables migrated to the Newton override files (operator values kept, conflicts reported)',
       legacyMarkers: ['variable-migration'],
       async run(ctx) {
-        const { rpcVariableMigrations, migrateOverrides } = await osa();
-        const results = [];
-        for (const migration of rpcVariableMigrations(deployDir, rpcDefaultsDir(rt))) {
-          results.push(await migrateOverrides({ ...migration, backupDir: rt.paths.configBackups }));
-        }
+        const r = await (await osa()).migrateRpcVariables({ configDir: deployDir, rpcDefaultsDir: rpcDefaultsDir(rt), backupDir: rt.paths.configBackups });
+        // Key names only: an operator variable may hold a credential.
         ctx.log('rpc variables', {
           kind: 'rpc-variables',
-          results: results.map((r) => ({ outputFile: r.outputFile, copied: r.copied, dropped: r.dropped, conflicts: r.conflicts.map((c) => c.key) })),
+          copied: r.copied, dropped: r.dropped, pinned: r.pinned, defaultsInstalled: r.defaultsInstalled,
+          conflicts: r.conflicts.map((c) => c.key),
         });
-        return results.map((r) => `${r.outputFile.split('/').pop()}: ${r.copied.length} kept, ${r.dropped.length} now default, ${r.conflicts.length} to review`).join('; ');
+        if (r.alreadyMigrated) return 'already migrated';
+        return `${r.copied.length} kept, ${r.dropped.length} now given by the RPC defaults, ${r.conflicts.length} operator values kept over a new default, ${r.pinned.length} pinned`;
       },
     },
     {
