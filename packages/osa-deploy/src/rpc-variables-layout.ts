@@ -13,12 +13,14 @@ export interface RpcVariablesResult {
   /** Keys equal to the target release's default: dropped, the installed defaults file gives the same value. */
   dropped: string[];
   /** Keys the operator set to something else than the new default: kept, and reported for review. */
-  conflicts: OverrideConflict[];
+  conflicts: (OverrideConflict & { file: string })[];
   /**
    * Keys whose value would have changed only because of the new load order (set in both old files, or shadowed
    * by a defaults file loaded later): written to the last-loaded override file with the value they had before.
    */
   pinned: string[];
+  /** The override file the pinned keys were written to. */
+  pinFile?: string;
   /** RPC-O defaults files copied into the deploy folder (upstream R2c). */
   defaultsInstalled: string[];
   /** Nothing was left to do: an earlier run migrated everything. */
@@ -120,7 +122,7 @@ export async function migrateRpcVariables(options: { configDir: string; rpcDefau
       else if (isDeepStrictEqual(defaults[key], values[key])) {
         result.dropped.push(key);
         doc.delete(key);
-      } else result.conflicts.push({ key, operator: values[key], default: defaults[key] });
+      } else result.conflicts.push({ key, operator: values[key], default: defaults[key], file: migration.outputFile });
     }
     oldFiles.push(migration.overridesFile);
     outputs.set(migration.outputFile, doc);
@@ -135,6 +137,7 @@ export async function migrateRpcVariables(options: { configDir: string; rpcDefau
   if (moved.length > 0) {
     // The last override file in load order: a value written there wins over every file this step installs.
     const pinFile = [...rpcVariableMigrations(configDir, rpcDefaultsDir)].map((m) => m.outputFile).sort().at(-1)!;
+    result.pinFile = pinFile;
     let doc = outputs.get(pinFile);
     if (doc === undefined) {
       const text = await readText(pinFile);
