@@ -137,7 +137,7 @@ export function redeploySummaryText(entries: ReadonlyArray<Record<string, unknow
   ];
   const secrets = changes.filter((c) => /secret/.test(c.file));
   const variables = changes.filter((c) => !/secret/.test(c.file));
-  const list = (items: Listed[]) => items.map((c) => `    ${c.action} ${c.key ?? ''} (${c.file.split('/').pop()})`).join('\n') || '    none';
+  const list = (items: Listed[]) => items.map((c) => `    ${[c.action, c.key, `(${c.file.split('/').pop()})`].filter(Boolean).join(' ')}`).join('\n') || '    none';
   return [
     'Before the re-deploy: review the migrated configuration in the deploy folder.',
     `  variables (${summariseChanges(variables)}):`, list(variables),
