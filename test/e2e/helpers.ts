@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
@@ -58,4 +58,33 @@ export function scalars(file: string): Map<string, string> {
     if (match?.[1] && match[2] !== undefined) map.set(match[1], match[2].replace(/^["']|["']$/g, ''));
   }
   return map;
+}
+
+/** What the re-deploy gets from the deploy folder: every user_*.yml in name order (-e @file), later files win. */
+export function effectiveVariables(deployDir: string): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const name of readdirSync(deployDir).filter((n) => /^user_.*\.yml$/.test(n) && !/secrets/.test(n)).sort()) {
+    for (const [key, value] of Object.entries((parseYaml(readFileSync(join(deployDir, name), 'utf8')) as Record<string, unknown> | null) ?? {})) values.set(key, value);
+  }
+  return values;
+}
+
+/** Every key of the deploy folder's secrets files (user_*secrets.yml), by key. */
+export function secretsByKey(deployDir: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const name of readdirSync(deployDir).filter((n) => /^user_.*secrets\.yml$/.test(n)).sort()) {
+    for (const [key, value] of scalars(join(deployDir, name))) values.set(key, value);
+  }
+  return values;
+}
+
+/** Keys the leap reported changing on purpose (config-changes in the journal; a rename names its old key). */
+export function reportedConfigKeys(journalFile: string): Set<string> {
+  const keys = new Set<string>();
+  for (const line of readFileSync(journalFile, 'utf8').split('\n').filter((l) => l !== '')) {
+    const entry = JSON.parse(line) as { kind?: string; changes?: Array<{ key?: string }> };
+    if (entry.kind !== 'config-changes') continue;
+    for (const change of entry.changes ?? []) if (change.key !== undefined) keys.add(change.key.split(' -> ')[0]!);
+  }
+  return keys;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { makeTempDir } from '@leap/test-fixtures';
-import { leap, leapBin, processesMentioning, readLabJson, scalars, sql, type LabJson } from './helpers.js';
+import { effectiveVariables, leap, leapBin, processesMentioning, readLabJson, reportedConfigKeys, secretsByKey, sql, type LabJson } from './helpers.js';
 
 const confirm = ['--confirm-source', 'kilo', '--confirm-redeploy', '--plain'];
 
@@ -12,6 +12,7 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
   let lab: LabJson;
   let config: string[];
   let secretsBefore: Map<string, string>;
+  let variablesBefore: Map<string, unknown>;
 
   beforeAll(async () => {
     base = makeTempDir('leap-e2e-');
@@ -19,7 +20,8 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(created.exitCode, created.all).toBe(0);
     lab = readLabJson(join(base, 'lab'));
     config = ['--config', lab.paths.leapYaml];
-    secretsBefore = scalars(join(lab.paths.deployDir, 'user_secrets.yml'));
+    secretsBefore = secretsByKey(lab.paths.deployDir);
+    variablesBefore = effectiveVariables(lab.paths.deployDir);
   });
 
   afterAll(async () => {
@@ -84,9 +86,29 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(overrides).toContain('# Operators: add a comment');
     expect(overrides).not.toMatch(/^nova_v21_/m);
     expect(overrides).not.toMatch(/^rackspace_static_files_folder:/m);
-    const secretsAfter = scalars(join(lab.paths.deployDir, 'user_secrets.yml'));
+    const secretsAfter = secretsByKey(lab.paths.deployDir);
     for (const [key, value] of secretsBefore) expect(secretsAfter.get(key), key).toBe(value);
     expect(secretsAfter.get('nova_rabbitmq_password')).toMatch(/^\S{16,}$/);
+  });
+
+  it('loses no operator variable: each has the same effective value, unless the leap reported changing it', () => {
+    const reported = reportedConfigKeys(join(lab.paths.deployDir, 'upgrade-leap', 'leap-journal.jsonl'));
+    const after = effectiveVariables(lab.paths.deployDir);
+    const checked = [...variablesBefore.keys()].filter((key) => !reported.has(key));
+    expect(checked).toEqual(expect.arrayContaining(['neutron_l2_population', 'neutron_vxlan_enabled', 'debug', 'galera_innodb_buffer_pool_size', 'maas_scheme']));
+    for (const key of checked) expect({ key, value: after.get(key) }).toEqual({ key, value: variablesBefore.get(key) });
+    for (const name of ['user_osa_variables_defaults.yml', 'user_rpco_variables_defaults.yml']) expect(existsSync(join(lab.paths.deployDir, name)), name).toBe(true);
+  });
+
+  it('merges the RPC secrets with the r14.1.0 template: OSA and RPC files in the Newton layout, every old value unchanged', () => {
+    for (const gone of ['user_secrets.yml', 'user_extras_secrets.yml']) expect(existsSync(join(lab.paths.deployDir, gone)), gone).toBe(false);
+    const osa = secretsByKey(lab.paths.deployDir);
+    expect(osa.get('galera_root_password')).toBe(secretsBefore.get('galera_root_password'));
+    const rpco = readFileSync(join(lab.paths.deployDir, 'user_rpco_secrets.yml'), 'utf8');
+    for (const key of ['maas_api_key', 'kibana_password', 'fsid_uuid', 'maas_rabbitmq_password', 'influxdb_db_root_password', 'influxdb_db_metric_password']) {
+      expect(rpco, key).toMatch(new RegExp(`^${key}: \\S{16,}`, 'm'));
+    }
+    for (const [key, value] of secretsBefore) expect(osa.get(key), key).toBe(value);
   });
 
   it('upgrades the inventory keeping every container name but the neutron agents handed over', () => {

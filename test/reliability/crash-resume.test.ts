@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@leap/test-fixtures';
@@ -171,11 +171,11 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
   });
 });
 
-/** Every key: value of the secrets files, prefixed with the file name. */
+/** Every key: value of the secrets files, by key: the leap moves them to the Newton layout (user_osa_secrets.yml, user_rpco_secrets.yml). */
 function secretScalars(lab: Lab): Map<string, string> {
   const values = new Map<string, string>();
-  for (const name of ['user_secrets.yml', 'user_extras_secrets.yml']) {
-    for (const [key, value] of scalars(join(lab.paths.deployDir, name))) values.set(`${name}:${key}`, value);
+  for (const name of readdirSync(lab.paths.deployDir).filter((n) => /^user_.*secrets\.yml$/.test(n)).sort()) {
+    for (const [key, value] of scalars(join(lab.paths.deployDir, name))) values.set(key, value);
   }
   return values;
 }

@@ -25,6 +25,7 @@ export { EditSession, userFiles, isSecretKey, type StepOptions } from './steps/s
 export { migrateVariables } from './steps/variables.js';
 export { ensureRequiredVariables } from './steps/required-variables.js';
 export { cleanupRpcoKilo, RPCO_KILO_REMOVED_KEYS } from './steps/rpco-cleanup.js';
+export { mergeRpcSecrets, type RpcSecretsOptions } from './steps/rpc-secrets.js';
 export { cleanupFacts } from './steps/facts.js';
 export { upgradeInventory, type UpgradeInventoryOptions } from './steps/inventory-upgrade.js';
 export { checkHostnames, assertHostnamesCompatible, rfcHostname, type HostnameReport, type HostnameIssue, type HostnameIssueKind, type HostnameOptions } from './hostnames.js';

@@ -25,6 +25,7 @@ export {
   type ForgetNeutronAgentsOptions, type ForgetNeutronAgentsResult, type KeptContainer,
 } from './neutron-keep.js';
 export {
-  migrateOverrides, rpcVariableMigrations, writeLeapfrogOverrides, removeLeapfrogOverrides, LEAPFROG_OVERRIDES_FILE,
+  rpcVariableMigrations, writeLeapfrogOverrides, removeLeapfrogOverrides, LEAPFROG_OVERRIDES_FILE,
   type MigrateOverridesResult, type OverrideConflict,
 } from './rpc-variables.js';
+export { migrateRpcVariables, type RpcVariablesResult } from './rpc-variables-layout.js';

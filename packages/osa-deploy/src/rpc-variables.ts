@@ -50,6 +50,7 @@ function keysOf(doc: Document): string[] {
  * reported as a conflict — never hidden under OLD_OVERRIDES while the new default silently wins. Comments and
  * order survive. The old file is backed up, then removed once the output is written; a re-run is a no-op.
  */
+/** One file of the migration; use migrateRpcVariables, which also installs the defaults and checks the result. */
 export async function migrateOverrides(options: { overridesFile: string; defaultsFile: string; outputFile: string; backupDir: string }): Promise<MigrateOverridesResult> {
   const old = await readDoc(options.overridesFile);
   if (old === undefined) {

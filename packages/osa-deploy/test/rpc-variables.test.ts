@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@leap/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { migrateOverrides, removeLeapfrogOverrides, writeLeapfrogOverrides } from '../src/index.js';
+import { removeLeapfrogOverrides, writeLeapfrogOverrides } from '../src/index.js';
+import { migrateOverrides } from '../src/rpc-variables.js';
 
 describe('RPC variable migration', () => {
   it('copies new keys, drops defaults, keeps and reports the operator overrides, and keeps comments', async () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { MarkerStore, type Step } from '@leap/markers';
 import type { LeapRuntime } from '../runtime.js';
 import { playbookStep, runPlaybookItem } from '../playbook-step.js';
-import { summariseChanges } from '../step-logger.js';
+import { stepLogger, summariseChanges } from '../step-logger.js';
 
 /** RPC-O's defaults for its variables, in the target checkout. */
 const rpcDefaultsDir = (rt: LeapRuntime) => join(rt.config.rpcoDir, 'rpcd', 'etc', 'openstack_deploy');
@@ -53,16 +53,31 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
       title: 'RPC variables migrated to the Newton override files (operator values kept, conflicts reported)',
       legacyMarkers: ['variable-migration'],
       async run(ctx) {
-        const { rpcVariableMigrations, migrateOverrides } = await osa();
-        const results = [];
-        for (const migration of rpcVariableMigrations(deployDir, rpcDefaultsDir(rt))) {
-          results.push(await migrateOverrides({ ...migration, backupDir: rt.paths.configBackups }));
-        }
+        const r = await (await osa()).migrateRpcVariables({ configDir: deployDir, rpcDefaultsDir: rpcDefaultsDir(rt), backupDir: rt.paths.configBackups });
+        // Key names only: an operator variable may hold a credential.
         ctx.log('rpc variables', {
           kind: 'rpc-variables',
-          results: results.map((r) => ({ outputFile: r.outputFile, copied: r.copied, dropped: r.dropped, conflicts: r.conflicts.map((c) => c.key) })),
+          copied: r.copied, dropped: r.dropped, defaultsInstalled: r.defaultsInstalled,
+          conflicts: r.conflicts.map((c) => ({ key: c.key, file: c.file })),
+          pinned: r.pinned.map((key) => ({ key, file: r.pinFile })),
         });
-        return results.map((r) => `${r.outputFile.split('/').pop()}: ${r.copied.length} kept, ${r.dropped.length} now default, ${r.conflicts.length} to review`).join('; ');
+        if (r.alreadyMigrated) return 'already migrated';
+        return `${r.copied.length} kept, ${r.dropped.length} now given by the RPC defaults, ${r.conflicts.length} operator values kept over a new default, ${r.pinned.length} pinned`;
+      },
+    },
+    {
+      id: 'redeploy/rpc-secrets',
+      title: 'RPC secrets merged with the r14.1.0 template (old values kept, new keys generated), user_secrets.yml moved to user_osa_secrets.yml',
+      legacyMarkers: ['user_secrets_migration'],
+      async run(ctx) {
+        const { mergeRpcSecrets } = await import('@leap/inventory');
+        const { vaultAccess } = await import('../vault-access.js');
+        const report = await mergeRpcSecrets({
+          deployDir, backupDir: rt.paths.configBackups, logger: stepLogger(ctx), ...vaultAccess(rt),
+          templateFile: join(rpcDefaultsDir(rt), 'user_rpco_secrets.yml'),
+        });
+        ctx.log('rpc secrets', { kind: 'config-changes', changes: report.changes });
+        return summariseChanges(report.changes);
       },
     },
     {
@@ -103,19 +118,32 @@ export async function rpcAdditionSteps(rt: LeapRuntime): Promise<Step[]> {
 async function redeploySummary(rt: LeapRuntime): Promise<string> {
   const { readJournal, journalPath } = await import('@leap/markers');
   const { entries } = await readJournal(journalPath(rt.config.markerDir));
-  const changes = entries.flatMap((e) => {
-    const fields = e as unknown as { kind?: string; changes?: Array<{ file: string; action: string; key?: string }> };
-    return fields.kind === 'config-changes' && Array.isArray(fields.changes) ? fields.changes : [];
-  });
+  const { defaultDestroyHosts } = (await import('@leap/osa-deploy')).newton;
+  return redeploySummaryText(entries as unknown as Array<Record<string, unknown>>, defaultDestroyHosts);
+}
+
+interface Listed { file: string; action: string; key?: string }
+
+/** Confirmation 2's text from the journal: config changes, the RPC variables review list, the secrets keys added. */
+export function redeploySummaryText(entries: ReadonlyArray<Record<string, unknown>>, destroyHosts: string): string {
+  const of = (kind: string) => entries.filter((e) => e.kind === kind);
+  const changes = of('config-changes').flatMap((e) => (Array.isArray(e.changes) ? e.changes as Listed[] : []));
+  const keyed = (e: Record<string, unknown>, field: string) => (Array.isArray(e[field]) ? e[field] as Array<{ key: string; file?: string }> : []);
+  // The last rpc-variables entry is the run that migrated; a resumed no-op run logs empty lists.
+  const rpc = of('rpc-variables').filter((e) => keyed(e, 'conflicts').length + keyed(e, 'pinned').length > 0).at(-1);
+  const review: Listed[] = rpc === undefined ? [] : [
+    ...keyed(rpc, 'conflicts').map((c) => ({ file: c.file ?? '', action: 'operator value kept over the new default:', key: c.key })),
+    ...keyed(rpc, 'pinned').map((c) => ({ file: c.file ?? '', action: 'pinned (the new load order would change it):', key: c.key })),
+  ];
   const secrets = changes.filter((c) => /secret/.test(c.file));
   const variables = changes.filter((c) => !/secret/.test(c.file));
-  const list = (items: typeof changes) => items.map((c) => `    ${c.action} ${c.key ?? ''} (${c.file.split('/').pop()})`).join('\n') || '    none';
-  const { defaultDestroyHosts } = (await import('@leap/osa-deploy')).newton;
+  const list = (items: Listed[]) => items.map((c) => `    ${[c.action, c.key, `(${c.file.split('/').pop()})`].filter(Boolean).join(' ')}`).join('\n') || '    none';
   return [
     'Before the re-deploy: review the migrated configuration in the deploy folder.',
     `  variables (${summariseChanges(variables)}):`, list(variables),
+    `  RPC variables to review (${review.length}):`, list(review),
     `  secrets, keys only (${summariseChanges(secrets)}):`, list(secrets),
-    `  containers destroyed with their data: ${defaultDestroyHosts}`,
+    `  containers destroyed with their data: ${destroyHosts}`,
     '  rebuilt keeping their data: galera, rsyslog; kept running: one set of old neutron agents containers',
   ].join('\n');
 }

@@ -1,0 +1,36 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir } from '@leap/test-fixtures';
+import { migrateRpcVariables } from '@leap/osa-deploy';
+import { labAsset } from '../../src/lab/assets.js';
+import { writeDeployDir } from '../../src/lab/deploy-dir.js';
+import { Seeded } from '../../src/lab/seed.js';
+import { planTopology } from '../../src/lab/topology.js';
+
+/** The oracle: every user_*.yml in name order (the openstack-ansible wrapper's -e @file list), later files win. */
+function effective(dir: string): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const name of readdirSync(dir).filter((n) => /^user_.*\.yml$/.test(n)).sort()) {
+    for (const [key, value] of Object.entries((parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown> | null) ?? {})) values.set(key, value);
+  }
+  return values;
+}
+
+describe('RPC variable migration on the Kilo lab files', () => {
+  it('keeps the effective value of every key of user_variables.yml and user_extras_variables.yml', async () => {
+    const deployDir = join(makeTempDir('leap-rpc-vars-'), 'openstack_deploy');
+    mkdirSync(deployDir, { recursive: true });
+    const seeded = new Seeded('rpc-vars');
+    writeDeployDir(deployDir, planTopology(3, seeded), seeded, 'kilo');
+    const keys = ['user_variables.yml', 'user_extras_variables.yml']
+      .flatMap((f) => Object.keys(parse(readFileSync(join(deployDir, f), 'utf8')) as Record<string, unknown>));
+    expect(keys).toEqual(expect.arrayContaining(['neutron_l2_population', 'neutron_vxlan_enabled', 'debug', 'galera_innodb_buffer_pool_size', 'maas_scheme']));
+    const before = effective(deployDir);
+    await migrateRpcVariables({ configDir: deployDir, rpcDefaultsDir: labAsset('rpc/rpcd/etc/openstack_deploy'), backupDir: join(deployDir, '..', 'backup') });
+    const after = effective(deployDir);
+    for (const key of keys) expect({ key, value: after.get(key) }).toEqual({ key, value: before.get(key) });
+    expect(readdirSync(deployDir)).toEqual(expect.arrayContaining(['user_osa_variables_defaults.yml', 'user_rpco_variables_defaults.yml']));
+  });
+});
