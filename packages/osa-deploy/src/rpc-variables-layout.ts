@@ -5,6 +5,7 @@ import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { copyFileAtomic, writeFileAtomic } from '@leap/contract';
 import { backupOnce } from './backup-once.js';
 import { OsaDeployError } from './errors.js';
+import { releaseIdentityVariables } from './releases/newton.js';
 import { rpcVariableMigrations, type OverrideConflict } from './rpc-variables.js';
 
 export interface RpcVariablesResult {
@@ -19,6 +20,8 @@ export interface RpcVariablesResult {
    * by a defaults file loaded later): written to the last-loaded override file with the value they had before.
    */
   pinned: string[];
+  /** Keys that name the source release (`rpc_release`...): removed, the target's group_vars set them. Intended. */
+  releaseKeysRemoved: { key: string; file: string }[];
   /** The override file the pinned keys were written to. */
   pinFile?: string;
   /** RPC-O defaults files copied into the deploy folder (upstream R2c). */
@@ -86,7 +89,7 @@ async function readLayout(configDir: string): Promise<Map<string, Record<string,
  */
 export async function migrateRpcVariables(options: { configDir: string; rpcDefaultsDir: string; backupDir: string }): Promise<RpcVariablesResult> {
   const { configDir, rpcDefaultsDir, backupDir } = options;
-  const result: RpcVariablesResult = { copied: [], dropped: [], conflicts: [], pinned: [], defaultsInstalled: [], alreadyMigrated: false };
+  const result: RpcVariablesResult = { copied: [], dropped: [], conflicts: [], pinned: [], releaseKeysRemoved: [], defaultsInstalled: [], alreadyMigrated: false };
   const before = await readLayout(configDir);
   const after = new Map(before);
   const outputs = new Map<string, Document>();
@@ -118,7 +121,10 @@ export async function migrateRpcVariables(options: { configDir: string; rpcDefau
     const doc = parse(migration.overridesFile, oldText);
     const values = valuesOf(doc);
     for (const key of keysOf(doc)) {
-      if (!(key in defaults)) result.copied.push(key);
+      if (releaseIdentityVariables.includes(key)) {
+        result.releaseKeysRemoved.push({ key, file: migration.overridesFile });
+        doc.delete(key);
+      } else if (!(key in defaults)) result.copied.push(key);
       else if (isDeepStrictEqual(defaults[key], values[key])) {
         result.dropped.push(key);
         doc.delete(key);
@@ -130,7 +136,8 @@ export async function migrateRpcVariables(options: { configDir: string; rpcDefau
     after.set(basename(migration.outputFile), valuesOf(doc));
   }
 
-  const operatorKeys = new Set([...before].filter(([name]) => !DEFAULTS_FILE.test(name)).flatMap(([, values]) => Object.keys(values)));
+  const removed = new Set(result.releaseKeysRemoved.map((entry) => entry.key));
+  const operatorKeys = new Set([...before].filter(([name]) => !DEFAULTS_FILE.test(name)).flatMap(([, values]) => Object.keys(values)).filter((key) => !removed.has(key)));
   const wanted = effective(before);
   const changed = () => [...operatorKeys].filter((key) => !isDeepStrictEqual(effective(after).get(key), wanted.get(key)));
   const moved = changed();

@@ -72,4 +72,19 @@ describe('RPC variable migration: the effective value of every operator variable
     expect(again.alreadyMigrated).toBe(true);
     expect(effective(configDir)).toEqual(after);
   });
+
+  it('removes the variables that name the source release, and reports it as the one intended change', async () => {
+    const { configDir, rpcDefaultsDir, backupDir, keys } = richFixture();
+    writeFileSync(join(configDir, 'user_extras_variables.yml'), `${readFileSync(join(configDir, 'user_extras_variables.yml'), 'utf8')}rpc_release: "r11.1.18"\n`);
+    const before = effective(configDir);
+    const result = await migrateRpcVariables({ configDir, rpcDefaultsDir, backupDir });
+    const after = effective(configDir);
+    // Carried over, the Kilo tag would name the venvs and apt lines of the Newton re-deploy.
+    expect(after.has('rpc_release')).toBe(false);
+    expect(result.releaseKeysRemoved).toEqual([{ key: 'rpc_release', file: join(configDir, 'user_extras_variables.yml') }]);
+    expect(result.pinned).not.toContain('rpc_release');
+    for (const key of keys) expect({ key, value: after.get(key) }).toEqual({ key, value: before.get(key) });
+    expect(readFileSync(join(backupDir, 'user_extras_variables.yml.before-rpc-migration'), 'utf8')).toContain('rpc_release: "r11.1.18"');
+  });
 });
+

@@ -19,7 +19,7 @@ function effective(dir: string): Map<string, unknown> {
 }
 
 describe('RPC variable migration on the Kilo lab files', () => {
-  it('keeps the effective value of every key of user_variables.yml and user_extras_variables.yml', async () => {
+  it('keeps the effective value of every key of user_variables.yml and user_extras_variables.yml but the Kilo release name', async () => {
     const deployDir = join(makeTempDir('leap-rpc-vars-'), 'openstack_deploy');
     mkdirSync(deployDir, { recursive: true });
     const seeded = new Seeded('rpc-vars');
@@ -28,9 +28,12 @@ describe('RPC variable migration on the Kilo lab files', () => {
       .flatMap((f) => Object.keys(parse(readFileSync(join(deployDir, f), 'utf8')) as Record<string, unknown>));
     expect(keys).toEqual(expect.arrayContaining(['neutron_l2_population', 'neutron_vxlan_enabled', 'debug', 'galera_innodb_buffer_pool_size', 'maas_scheme']));
     const before = effective(deployDir);
-    await migrateRpcVariables({ configDir: deployDir, rpcDefaultsDir: labAsset('rpc/rpcd/etc/openstack_deploy'), backupDir: join(deployDir, '..', 'backup') });
+    const result = await migrateRpcVariables({ configDir: deployDir, rpcDefaultsDir: labAsset('rpc/rpcd/etc/openstack_deploy'), backupDir: join(deployDir, '..', 'backup') });
     const after = effective(deployDir);
-    for (const key of keys) expect({ key, value: after.get(key) }).toEqual({ key, value: before.get(key) });
+    // The one intended change: the Kilo rpc_release would name the Newton re-deploy's venvs; r14.1.0's group_vars set it.
+    expect(result.releaseKeysRemoved.map((entry) => entry.key)).toEqual(['rpc_release']);
+    expect(after.has('rpc_release')).toBe(false);
+    for (const key of keys.filter((k) => k !== 'rpc_release')) expect({ key, value: after.get(key) }).toEqual({ key, value: before.get(key) });
     expect(readdirSync(deployDir)).toEqual(expect.arrayContaining(['user_osa_variables_defaults.yml', 'user_rpco_variables_defaults.yml']));
   });
 });

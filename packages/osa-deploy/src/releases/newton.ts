@@ -10,6 +10,14 @@ export const powerDownServices: readonly string[] = [
 ];
 
 /** Added to the power-down list unless Swift is kept running. */
+/**
+ * Variables that name the deployed release. An operator file of the source release sets them (RPC-O Kilo's
+ * user_extras_variables.yml template has `rpc_release: r11.x`); carried over, they would make the Newton re-deploy
+ * build the source release's venvs and apt lines. The target's group_vars set them, so the migration removes them
+ * from the operator's files and reports it: an intended change.
+ */
+export const releaseIdentityVariables: readonly string[] = ['rpc_release', 'openstack_release'];
+
 export const swiftServices: readonly string[] = ['swift'];
 
 /** Containers destroyed with their data before the re-deploy (an Ansible host pattern). */

@@ -61,6 +61,12 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
           conflicts: r.conflicts.map((c) => ({ key: c.key, file: c.file })),
           pinned: r.pinned.map((key) => ({ key, file: r.pinFile })),
         });
+        if (r.releaseKeysRemoved.length > 0) {
+          ctx.log('rpc variables naming the source release', {
+            kind: 'config-changes',
+            changes: r.releaseKeysRemoved.map((entry) => ({ file: entry.file, action: 'removed (set by the target release)', key: entry.key })),
+          });
+        }
         if (r.alreadyMigrated) return 'already migrated';
         return `${r.copied.length} kept, ${r.dropped.length} now given by the RPC defaults, ${r.conflicts.length} operator values kept over a new default, ${r.pinned.length} pinned`;
       },
