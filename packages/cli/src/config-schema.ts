@@ -9,7 +9,7 @@ function galeraDefaults() {
   };
 }
 
-const releaseName = z.enum(['liberty', 'mitaka', 'newton']);
+const releaseName = z.enum(['kilo', 'liberty', 'mitaka', 'newton']);
 
 /** leap.yaml: everything that differs between deployments. Production needs no file at all. */
 export const leapConfigSchema = z.strictObject({
@@ -38,7 +38,10 @@ export const leapConfigSchema = z.strictObject({
     env: z.record(z.string(), z.string()).default({}),
   }).default({ command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} }),
   migrationVenvs: z.partialRecord(releaseName, z.string()).default({})
-    .describe('per release, the folder whose bin/ holds that release\'s *-manage commands'),
+    .describe('per release, the folder whose bin/ holds that release\'s *-manage commands (kilo: default /usr/local, Kilo\'s nova-manage in the nova containers)'),
+  runAsCommand: z.array(z.string()).min(1).refine((argv) => argv.includes('{user}'), 'must contain {user}')
+    .default(['sudo', '-H', '-u', '{user}', '--'])
+    .describe('prefix that runs a migration command as its service user (neutron-db-manage as neutron); {user} is replaced'),
   git: z.strictObject({
     remote: z.string().default('origin'),
     expected: z.strictObject({ rpco: z.string(), osa: z.string() }).optional(),

@@ -23,6 +23,7 @@ export function productionDefaults(): ParsedConfig {
     database: {},
     ansible: { command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} },
     migrationVenvs: {},
+    runAsCommand: ['sudo', '-H', '-u', '{user}', '--'],
     git: { remote: 'origin' },
     housekeeping: { deletedOlderThanDays: 90, batchSize: 1000 },
     preflight: { skip: [], minFreeBytes: 2 * 2 ** 30 },

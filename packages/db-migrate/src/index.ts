@@ -28,3 +28,5 @@ export {
   type GaleraPosition, type Grastate, type NodeState, type NodePosition, type RecoveryPlan, type PlanOptions,
   type GaleraRecoveryActions, type RecoverOptions, type RecoveryResult,
 } from './galera-recover.js';
+export { countUnmigratedFlavors, migrateKiloFlavorData, type FlavorDataOptions, type FlavorDataReport } from './flavor-data.js';
+export { kiloFlavorMigration } from './releases/kilo.js';

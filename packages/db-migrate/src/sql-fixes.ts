@@ -1,16 +1,20 @@
 import type { Db } from './connection.js';
+import { DbMigrateError } from './errors.js';
 import type { SqlFix } from './releases/types.js';
 
 const quoteId = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
 /** What the SQL-only fixes need to know about the deployment (from its config; OSA defaults otherwise). */
 export interface SqlFixOptions {
-  /** glance: the keystone address inside stored swift URLs; without it the v3 rewrite is skipped and reported. */
+  /** glance: the keystone address inside stored swift URLs; the v3 rewrite fails without it. */
   internalLbVipAddress?: string;
   keystoneServicePort?: number;
   /** glance_swift_store_auth_version; the rewrite runs only for 3 (the OSA default). */
   glanceSwiftStoreAuthVersion?: number;
-  /** Provider networks from openstack_user_config.yml: physical network name -> container_mtu. */
+  /**
+   * Provider networks from openstack_user_config.yml: net_name -> container_mtu (`{}` when none sets one).
+   * The MTU repair fails without it: guessing per network type would undersize jumbo-frame networks.
+   */
   providerNetworkMtu?: Record<string, number>;
   /** neutron_network_device_mtu, if the deployment sets it. */
   neutronNetworkDeviceMtu?: number;
@@ -55,7 +59,7 @@ export async function applySqlFix(db: Db, fix: SqlFix, options: SqlFixOptions = 
 async function glanceLocations(db: Db, options: SqlFixOptions): Promise<SqlFixResult> {
   const fix = 'glance-image-locations-v3';
   if ((options.glanceSwiftStoreAuthVersion ?? 3) !== 3) return { fix, changed: 0, note: 'glance_swift_store_auth_version is not 3' };
-  if (!options.internalLbVipAddress) return { fix, changed: 0, note: 'skipped: internal_lb_vip_address not given' };
+  if (!options.internalLbVipAddress) throw missingSetting(fix, 'internal_lb_vip_address', 'global_overrides.internal_lb_vip_address in openstack_user_config.yml');
   const glance = quoteId(options.databases?.glance ?? 'glance');
   const port = options.keystoneServicePort ?? 5000;
   const backup = 'image_locations_keystone_v3_mig_pre_liberty';
@@ -71,6 +75,9 @@ async function glanceLocations(db: Db, options: SqlFixOptions): Promise<SqlFixRe
 
 async function networkMtu(db: Db, options: SqlFixOptions): Promise<SqlFixResult> {
   const fix = 'neutron-network-mtu';
+  if (options.providerNetworkMtu === undefined) {
+    throw missingSetting(fix, 'the provider networks\' container_mtu', 'global_overrides.provider_networks in openstack_user_config.yml');
+  }
   const neutron = quoteId(options.databases?.neutron ?? 'neutron');
   const rows = await db.query<{ network_id: string; network_type: string; physical_network: string | null }[]>(
     `SELECT s.network_id, s.network_type, s.physical_network FROM ${neutron}.ml2_network_segments s
@@ -90,6 +97,13 @@ async function networkMtu(db: Db, options: SqlFixOptions): Promise<SqlFixResult>
     throw error;
   }
   return { fix, changed };
+}
+
+function missingSetting(fix: SqlFix, setting: string, where: string): DbMigrateError {
+  return new DbMigrateError('LEAP_SQLFIX_SETTING_MISSING', `SQL fix ${fix} needs ${setting}, which was not given`, {
+    hint: `set ${where} (leap reads it from the deployment's configuration), then run the leap again; the fix is idempotent`,
+    step: fix,
+  });
 }
 
 /** The rules of OPS neutron-mtu-migration.yml: the provider network's container_mtu, else the device MTU, else per type. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
-import { DbMigrateError, detectSchemaVersions, localExec, runMigrations, withDb, type MigrateOptions } from '../src/index.js';
+import { applySqlFix, DbMigrateError, detectSchemaVersions, localExec, runMigrations, withDb, type MigrateOptions } from '../src/index.js';
 import { serverPerFile } from './helpers.js';
 
 const lab = serverPerFile();
@@ -117,6 +117,20 @@ describe('runMigrations', () => {
     await expect(runMigrations({ ...options, releases: ['liberty'] })).rejects.toMatchObject({
       code: 'LEAP_MIGRATE_COMMAND_FAILED',
       message: expect.stringMatching(/liberty cinder: `cinder-manage db sync` exited with 1: ERROR: cinder-manage failed on purpose/) as unknown,
+    });
+  });
+
+  it('fails the glance v3 rewrite and the MTU repair when a setting they need is missing, never passing them as a note', async () => {
+    const { conn } = await lab.fresh({ housekeeping: false });
+    await withDb(conn, async (db) => {
+      await expect(applySqlFix(db, 'glance-image-locations-v3', { keystoneServicePort: 5000 })).rejects.toMatchObject({
+        code: 'LEAP_SQLFIX_SETTING_MISSING', message: expect.stringContaining('internal_lb_vip_address') as unknown,
+        hint: expect.stringContaining('openstack_user_config.yml') as unknown,
+      });
+      await expect(applySqlFix(db, 'neutron-network-mtu', {})).rejects.toMatchObject({
+        code: 'LEAP_SQLFIX_SETTING_MISSING', message: expect.stringContaining('container_mtu') as unknown,
+      });
+      expect(await db.query("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_NAME = 'image_locations_keystone_v3_mig_pre_liberty'")).toEqual([{ n: '0' }]);
     });
   });
 });

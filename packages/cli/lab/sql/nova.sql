@@ -103,8 +103,15 @@ INSERT INTO instance_system_metadata (created_at, deleted_at, deleted, instance_
 INSERT INTO block_device_mapping (created_at, deleted_at, deleted, device_name, delete_on_termination, instance_uuid, source_type,
   destination_type, boot_index, image_id)
   SELECT created_at, deleted_at, deleted, '/dev/vda', 1, uuid, 'image', 'local', 0, '6f0c1f5e-0000-4000-8000-000000000001' FROM instances;
+-- Instances 9-12 (and the deleted 40-48) were booted before Kilo: their flavor is still only in system metadata,
+-- so Liberty's nova migration 291 refuses to run until Kilo's `nova-manage db migrate_flavor_data --force` moved it.
+-- Instance 12 is mid-resize: only --force migrates it.
+INSERT INTO instance_system_metadata (created_at, deleted_at, deleted, instance_uuid, `key`, value)
+  SELECT created_at, deleted_at, deleted, uuid, 'instance_type_id', CAST(instance_type_id AS CHAR) FROM instances
+  WHERE id BETWEEN 9 AND 12 OR id >= 40;
+UPDATE instances SET task_state = 'resize_migrating' WHERE id = 12;
 INSERT INTO instance_extra (created_at, deleted_at, deleted, instance_uuid, flavor)
-  SELECT created_at, deleted_at, deleted, uuid, '{}' FROM instances;
+  SELECT created_at, deleted_at, deleted, uuid, IF(id BETWEEN 9 AND 12 OR id >= 40, NULL, '{}') FROM instances;
 INSERT INTO reservations (created_at, deleted_at, deleted, uuid, usage_id, project_id, resource, delta, expire, user_id)
   SELECT '2016-01-01 00:00:00' + INTERVAL seq DAY, '2016-01-02 00:00:00' + INTERVAL seq DAY, seq,
   CONCAT('4f5a6b7c-0000-4000-8000-', LPAD(seq, 12, '0')), 1, '8a1c0c6e2b6f4c0e9d3a5e7f1b2c3d40', 'instances', 1,

@@ -47,10 +47,13 @@ exec ${shellQuote(ansiblePlaybook)} -i "$lab/ansible/inventory.py" "$@"
   return file;
 }
 
-/** dir/bin/lab-*: the stand-ins leap's own playbooks call in the lab instead of service, lxc-destroy and the HA tool. */
-export function writeHostCommandStandIns(dir: string): Record<'service' | 'lxcDestroy' | 'haTool', string> {
+/**
+ * dir/bin/lab-*: the stand-ins leap's own playbooks call in the lab instead of service, lxc-destroy and the HA
+ * tool, and the one leap runs a migration command through instead of sudo (runAsCommand).
+ */
+export function writeHostCommandStandIns(dir: string): Record<'service' | 'lxcDestroy' | 'haTool' | 'runAs', string> {
   mkdirSync(join(dir, 'bin'), { recursive: true });
-  const names = { service: 'lab-service', lxcDestroy: 'lab-lxc-destroy', haTool: 'lab-neutron-ha-tool' } as const;
+  const names = { service: 'lab-service', lxcDestroy: 'lab-lxc-destroy', haTool: 'lab-neutron-ha-tool', runAs: 'lab-run-as' } as const;
   const files = {} as Record<keyof typeof names, string>;
   for (const [key, name] of Object.entries(names) as Array<[keyof typeof names, string]>) {
     const file = join(dir, 'bin', name);

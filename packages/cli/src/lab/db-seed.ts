@@ -44,6 +44,11 @@ export function versionRows(source: LabSource): string {
       `CREATE TABLE ${api.database}.migrate_version (repository_id VARCHAR(250) NOT NULL PRIMARY KEY, repository_path TEXT, version INT) ENGINE=InnoDB;`,
       `INSERT INTO ${api.database}.migrate_version VALUES (${q(api.repository)}, ${q(repositoryPath('nova/db/sqlalchemy/api_migrations'))}, ${api.versions[source]!});`);
   }
+  if (source !== 'kilo') {
+    // Liberty's migration 291 let no unmigrated flavor through: a later source has them in instance_extra.
+    sql.push("UPDATE nova.instance_extra SET flavor = '{}' WHERE flavor IS NULL;",
+      "UPDATE nova.instance_system_metadata SET deleted = id WHERE `key` = 'instance_type_id';");
+  }
   const neutron = table.neutron;
   sql.push(...neutron.heads[source]!.map((rev) => `INSERT INTO ${neutron.database}.alembic_version VALUES (${q(rev)});`));
   // Kilo OSA ran only neutron's own `upgrade head`; from Liberty `upgrade heads` covers lbaas, fwaas and vpnaas.

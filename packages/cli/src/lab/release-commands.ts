@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { labAsset } from './assets.js';
 import { readSchemaTable } from './schema-table.js';
 
-export const MIGRATION_RELEASES = ['liberty', 'mitaka', 'newton'] as const;
+export const MIGRATION_RELEASES = ['kilo', 'liberty', 'mitaka', 'newton'] as const;
 export type MigrationRelease = (typeof MIGRATION_RELEASES)[number];
 
 /**
  * dir/releases/<release>/bin/<command>: the stand-in migration commands with their real names, one folder per
- * release like the per-release migration venvs. Each is a small node script calling the shared lib/manage.cjs.
+ * release like the per-release migration venvs (kilo: only the nova-manage that migrates flavor data). Each is a small node script calling the shared lib/manage.cjs.
  */
 export function writeReleaseCommands(dir: string): Record<MigrationRelease, string> {
   const root = join(dir, 'releases');

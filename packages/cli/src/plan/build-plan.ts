@@ -6,6 +6,7 @@ import { gitSteps } from './sections/git.js';
 import { configSteps } from './sections/config.js';
 import { releaseConfigSteps } from './sections/release-config.js';
 import { databasePrepSteps, migrationSteps } from './sections/database.js';
+import { kiloFlavorDataSteps } from './sections/flavor-data.js';
 import { hostsAliasSteps, powerDownSteps, redeploySteps, rpcAdditionSteps } from './sections/redeploy.js';
 import { postLeapSteps } from './sections/post-leap.js';
 
@@ -39,6 +40,7 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
       steps: [...releaseConfigSteps(rt, release), ...(release === 'newton' ? hostsAliasSteps(rt) : [])],
     })),
     { name: 'services stopped', steps: await powerDownSteps(rt) },
+    ...(releases[0] === 'liberty' ? [{ name: 'kilo flavor data', steps: kiloFlavorDataSteps(rt) }] : []),
     ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),
     { name: 're-deploy', steps: await redeploySteps(rt) },
     { name: 'RPC additions', steps: await rpcAdditionSteps(rt) },

@@ -2,6 +2,7 @@ import type { LeapRuntime } from '../plan/runtime.js';
 import { vaultAccess } from '../plan/vault-access.js';
 import { checkConfiguration } from './config-check.js';
 import { checkDeployHost } from './deploy-host-check.js';
+import { checkFlavorData } from './flavor-data-check.js';
 import { checkSourceRelease } from './release-check.js';
 import { checkFreeSpace } from './space-check.js';
 import type { CheckResult } from './types.js';
@@ -18,6 +19,7 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
     { id: 'configuration', run: () => checkConfiguration(config, vaultAccess(rt)) },
     { id: 'backup-space', run: () => checkFreeSpace(config.backupDir, config.preflight.minFreeBytes) },
     { id: 'deploy-host-packages', run: () => checkDeployHost(config, rt.localExec) },
+    { id: 'flavor-data', run: () => checkFlavorData(rt) },
   ];
   const results: CheckResult[] = [];
   for (const check of checks) {

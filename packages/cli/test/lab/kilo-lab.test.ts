@@ -5,6 +5,12 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@leap/test-fixtures';
 import { createLab, destroyLab, readLab, type LabInfo } from '../../src/lab/index.js';
+import type { StepContext } from '@leap/markers';
+import { loadConfig } from '../../src/config.js';
+import { createRuntime } from '../../src/commands/shared.js';
+import { checkFlavorData } from '../../src/preflight/flavor-data-check.js';
+import { migrationSteps } from '../../src/plan/sections/database.js';
+import { kiloFlavorDataSteps } from '../../src/plan/sections/flavor-data.js';
 import { git, isAlive, openstackAnsible, sql } from './helpers.js';
 
 let lab: LabInfo;
@@ -36,7 +42,8 @@ describe('a Kilo lab', () => {
       runner: 'local',
       database: { host: '127.0.0.1', port: lab.database.port, socket: lab.database.socket, user: 'root', password: '' },
       ansible: { command: [join(lab.dir, 'bin/openstack-ansible')], extraVars: { leap_lab_root: lab.dir, leap_root_prefix: join(lab.dir, 'hosts') } },
-      migrationVenvs: { liberty: join(lab.dir, 'releases/liberty'), newton: join(lab.dir, 'releases/newton') },
+      migrationVenvs: { kilo: join(lab.dir, 'releases/kilo'), liberty: join(lab.dir, 'releases/liberty'), newton: join(lab.dir, 'releases/newton') },
+      runAsCommand: [join(lab.dir, 'bin/lab-run-as'), '{user}'],
       git: { remote: 'origin', expected: { rpco: lab.git.rpco.target, osa: lab.git.osa.target } },
     });
     expect(lab.database.port).toBeLessThan(32768);
@@ -111,12 +118,42 @@ describe('a Kilo lab', () => {
     expect(heatHosts[0]![0]).toContain('_heat_engine_container-');
   });
 
+  it('migrates Kilo flavor data before Liberty, runs neutron-db-manage as neutron and rewrites glance URLs with the deployment\'s VIP', { timeout: 120_000 }, async () => {
+    const unmigrated = "SELECT COUNT(*) FROM nova.instance_system_metadata s JOIN nova.instances i ON i.uuid = s.instance_uuid " +
+      "WHERE s.`key` = 'instance_type_id' AND s.deleted <> s.id AND i.deleted <> i.id";
+    expect(await sql(lab, unmigrated)).toEqual([['4']]);
+    // Liberty's blocker 291 stops nova at 290 while any flavor is unmigrated.
+    const blocked = await execa(join(lab.dir, 'releases/liberty/bin/nova-manage'), ['db', 'sync'], { reject: false });
+    expect(blocked.exitCode).not.toBe(0);
+    expect(blocked.stderr).toContain('There are still 4 unmigrated flavor records');
+    expect(await sql(lab, 'SELECT version FROM nova.migrate_version')).toEqual([['290']]);
+    // Without --force Kilo leaves the instance that is mid-resize alone.
+    const plain = await execa(join(lab.dir, 'releases/kilo/bin/nova-manage'), ['db', 'migrate_flavor_data']);
+    expect(plain.stdout).toContain('4 instances matched query, 3 completed');
+
+    const rt = createRuntime(await loadConfig({ config: lab.paths.leapYaml }), { stdout: () => undefined, stderr: () => undefined }, { interactive: false });
+    const ctx = { stepId: 'test', signal: new AbortController().signal, log: () => undefined, progress: () => undefined, addSecret: () => undefined } as unknown as StepContext;
+    expect(await checkFlavorData(rt)).toMatchObject({ status: 'ok', message: expect.stringContaining('1 live instances have flavor data not migrated') as unknown });
+    expect(await kiloFlavorDataSteps(rt)[0]!.run(ctx)).toBe('1 instances\' flavor data migrated');
+    expect(await sql(lab, unmigrated)).toEqual([['0']]);
+    expect(await checkFlavorData(rt)).toMatchObject({ status: 'ok', message: 'every live instance\'s flavor data is migrated' });
+
+    await migrationSteps(rt, 'liberty')[0]!.run(ctx);
+    const log = readFileSync(join(lab.dir, 'releases/migrations.log'), 'utf8');
+    expect(log).toContain("kilo nova-manage db migrate_flavor_data --force: 1 of 1 instances' flavor data migrated (as root)");
+    expect(log).toContain('liberty nova-manage db sync: nova 290 -> 302 (as root)');
+    expect(log).toMatch(/liberty neutron-db-manage --config-file \S+ --config-file \S+ upgrade heads: neutron kilo -> \S+ \(as neutron\)/);
+    expect(await sql(lab, "SELECT COUNT(*) FROM glance.image_locations WHERE status = 'active' AND value LIKE '%:5000/v3/%'")).toEqual([['6']]);
+    expect(await sql(lab, "SELECT COUNT(*) FROM glance.image_locations WHERE status = 'active' AND value LIKE '%/v2.0/%'")).toEqual([['0']]);
+  });
+
   it('has stand-in migration commands that refuse to skip a release and advance one release at a time', async () => {
+    // The test above took the lab through Liberty.
     const skip = await execa(join(lab.dir, 'releases/newton/bin/nova-manage'), ['db', 'sync'], { reject: false });
     expect(skip.exitCode).not.toBe(0);
-    expect(skip.stderr).toContain('nova is at version 280');
-    expect(skip.stderr).toContain('run the liberty, then the mitaka migrations first');
-    expect(await sql(lab, 'SELECT version FROM nova.migrate_version')).toEqual([['280']]);
+    expect(skip.stderr).toContain('nova is at version 302');
+    expect(skip.stderr).toContain('run the mitaka migrations first');
+    expect(await sql(lab, 'SELECT version FROM nova.migrate_version')).toEqual([['302']]);
 
     await execa(join(lab.dir, 'releases/liberty/bin/nova-manage'), ['db', 'sync']);
     await execa(join(lab.dir, 'releases/liberty/bin/nova-manage'), ['db', 'sync']);
@@ -125,8 +162,8 @@ describe('a Kilo lab', () => {
       '--config-file', '/etc/neutron/neutron.conf', '--config-file', '/etc/neutron/plugins/ml2/ml2_conf.ini', 'upgrade', 'heads']);
     expect((await sql(lab, 'SELECT version_num FROM neutron.alembic_version ORDER BY 1')).flat()).toEqual(['34af2b5c5a59', '4af11ca47297']);
     const nulls = await execa(join(lab.dir, 'releases/liberty/bin/nova-manage'), ['db', 'null_instance_uuid_scan', '--delete']);
-    expect(nulls.stdout).toContain('3 records in the instance_faults table');
-    expect(readFileSync(join(lab.dir, 'releases/migrations.log'), 'utf8')).toContain('liberty nova-manage db sync: nova 280 -> 302');
+    expect(nulls.stdout).toContain('There were no records found where instance_uuid was NULL');
+    expect(readFileSync(join(lab.dir, 'releases/migrations.log'), 'utf8')).toContain('liberty nova-manage db null_instance_uuid_scan --delete: 3 null instance_uuid rows deleted');
   });
 
   it('runs stand-in playbooks with the real ansible-playbook on the host folders, and fails once when told to', async () => {

@@ -55,8 +55,8 @@ function createContext(scriptPath) {
   const lab = JSON.parse(readFileSync(labFile, 'utf8'));
   const schema = JSON.parse(readFileSync(join(__dirname, 'schema-versions.json'), 'utf8'));
   const index = schema.releases.indexOf(release);
-  if (index < 1) throw new Refusal(`${command}: unknown release folder '${release}'`);
-  const previous = schema.releases[index - 1];
+  if (index < 0) throw new Refusal(`${command}: unknown release folder '${release}'`);
+  const previous = index === 0 ? undefined : schema.releases[index - 1];
 
   function sql(query, database) {
     if (!existsSync(lab.database.socket)) {
@@ -78,8 +78,11 @@ function createContext(scriptPath) {
     return sql(`SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${quote(database)} AND TABLE_NAME = ${quote(table)}`).length > 0;
   }
 
+  // lab-run-as (the lab's sudo) names the user it ran the command as; without it the command ran as the caller.
+  const user = process.env.LEAP_LAB_RUN_AS || 'root';
+
   function record(args, what) {
-    appendFileSync(join(labRoot, 'releases', 'migrations.log'), `${release} ${command} ${args.join(' ')}: ${what}\n`);
+    appendFileSync(join(labRoot, 'releases', 'migrations.log'), `${release} ${command} ${args.join(' ')}: ${what} (as ${user})\n`);
   }
 
   return { labRoot, release, previous, command, lab, schema, sql, databaseExists, tableExists, record };
@@ -117,14 +120,16 @@ function migrateSync(ctx, args, service, requestedVersion) {
     ctx.record(args, `${spec.database} already at ${target}`);
     return;
   }
-  if (current !== from) {
+  // Liberty nova resumes from 290, where its blocker 291 stopped it.
+  const resumed = service === 'nova' && ctx.release === 'liberty' && current === 290;
+  if (current !== from && !resumed) {
     throw new Refusal(`${ctx.command} (lab ${ctx.release}): database ${spec.database} is at version ${current}, ` +
       `but ${ctx.release} code upgrades only from ${from} (${ctx.previous}) to ${target}; ` +
       whatToRunFirst(ctx, current, spec.versions));
   }
   writeMigrateVersion(ctx, spec.database, spec.repository, target);
-  ctx.record(args, `${spec.database} ${from} -> ${target}`);
-  process.stdout.write(`${spec.database}: migrated from ${from} to ${target}\n`);
+  ctx.record(args, `${spec.database} ${current} -> ${target}`);
+  process.stdout.write(`${spec.database}: migrated from ${current} to ${target}\n`);
 }
 
 /** What to run first, from the release whose final version the database holds. */
@@ -200,8 +205,15 @@ function cinderManage(ctx, args, { words }) {
 
 function novaManage(ctx, args, { words, flags }) {
   const [group, sub] = words;
+  if (ctx.release === 'kilo') {
+    if (group === 'db' && sub === 'migrate_flavor_data') return migrateFlavorData(ctx, args, flags.has('--force'));
+    return unknown(ctx, words);
+  }
   if (group === 'db' && sub === 'version') return printMigrateVersion(ctx, 'nova');
-  if (group === 'db' && sub === 'sync') return migrateSync(ctx, args, 'nova', words[2]);
+  if (group === 'db' && sub === 'sync') {
+    if (ctx.release === 'liberty') enforceFlavorsMigrated(ctx, args);
+    return migrateSync(ctx, args, 'nova', words[2]);
+  }
   if (group === 'db' && sub === 'null_instance_uuid_scan') return nullInstanceUuidScan(ctx, args, flags.has('--delete'));
   if (group === 'db' && sub === 'online_data_migrations') {
     if (ctx.release === 'liberty') throw new Refusal(`${ctx.command} (lab liberty): no such command: db online_data_migrations`, 2);
@@ -217,6 +229,42 @@ function novaManage(ctx, args, { words, flags }) {
   }
   if (group === 'api_db' && sub === 'sync') return apiDbSync(ctx, args);
   return unknown(ctx, words);
+}
+
+/** Live instances whose flavor is still only in instance_system_metadata (the query of Liberty's migration 291). */
+const UNMIGRATED_FLAVORS = "FROM instance_system_metadata s JOIN instances i ON i.uuid = s.instance_uuid " +
+  "WHERE s.`key` = 'instance_type_id' AND s.deleted <> s.id AND i.deleted <> i.id";
+
+/** Liberty's blocker 291: migrations 281-290 apply, then it refuses while flavors are unmigrated. */
+function enforceFlavorsMigrated(ctx, args) {
+  const spec = ctx.schema.migrate.nova;
+  const current = readMigrateVersion(ctx, spec.database, spec.repository);
+  if (current === undefined || current < spec.versions.kilo || current >= 291) return;
+  const count = Number(ctx.sql(`SELECT COUNT(*) ${UNMIGRATED_FLAVORS}`, 'nova')[0][0]);
+  if (count === 0) return;
+  writeMigrateVersion(ctx, spec.database, spec.repository, 290);
+  ctx.record(args, `nova ${current} -> 290, stopped at 291: ${count} unmigrated flavor records`);
+  throw new Refusal(`${ctx.command} (lab liberty): There are still ${count} unmigrated flavor records. Migration cannot continue ` +
+    'until all instance flavor records have been migrated to the new format. Please run `nova-manage db migrate_flavor_data\' first.');
+}
+
+/** Kilo's flavor migration: the flavor moves from system metadata into instance_extra.flavor. */
+function migrateFlavorData(ctx, args, force) {
+  const rows = ctx.sql(`SELECT i.uuid, IFNULL(i.task_state, '') ${UNMIGRATED_FLAVORS} ORDER BY i.id`, 'nova');
+  let done = 0;
+  for (const [uuid, taskState] of rows) {
+    // Without --force, Kilo leaves instances with a task in progress alone.
+    if (taskState !== '' && !force) continue;
+    const keys = ctx.sql(`SELECT \`key\`, IFNULL(value, '') FROM instance_system_metadata WHERE instance_uuid = ${quote(uuid)} ` +
+      "AND `key` LIKE 'instance\\_type\\_%' AND deleted = 0", 'nova');
+    const flavor = JSON.stringify({ cur: Object.fromEntries(keys.map(([key, value]) => [key.slice('instance_type_'.length), value])), old: null, new: null });
+    ctx.sql(`UPDATE instance_extra SET flavor = ${quote(flavor)} WHERE instance_uuid = ${quote(uuid)}`, 'nova');
+    ctx.sql(`UPDATE instance_system_metadata SET deleted = id, deleted_at = UTC_TIMESTAMP() WHERE instance_uuid = ${quote(uuid)} ` +
+      "AND `key` LIKE 'instance\\_type\\_%' AND deleted = 0", 'nova');
+    done++;
+  }
+  process.stdout.write(`${rows.length} instances matched query, ${done} completed\n`);
+  ctx.record(args, `${done} of ${rows.length} instances' flavor data migrated`);
 }
 
 function nullInstanceUuidScan(ctx, args, remove) {

@@ -75,11 +75,15 @@ export function migrationSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
     legacyMarkers: [`db-migrations-${release}.yml*`],
     async run(ctx) {
       const { runMigrations } = await import('@leap/db-migrate');
+      const { readSqlFixSettings } = await import('../sql-fix-settings.js');
+      const { runAs } = await import('../run-as.js');
       const reports = await runMigrations({
         db: await connectionFor(rt, ctx),
         releases: [release],
         venvBin: (r) => join(rt.config.migrationVenvs[r] ?? `/opt/openstack-ansible-${r}-eol`, 'bin'),
-        runnerFor: (group) => async (argv, options) => (await rt.execOn(group))(argv, { ...options, signal: ctx.signal }),
+        runnerFor: (group, context) => async (argv, options) =>
+          runAs(await rt.execOn(group), rt.config.runAsCommand, context.user)(argv, { ...options, signal: ctx.signal }),
+        sqlFixes: await readSqlFixSettings(rt.config.deployDir),
         onProgress: (event) => {
           if (event.kind === 'migrate') ctx.progress(`${event.step} ${event.status}`);
         },
