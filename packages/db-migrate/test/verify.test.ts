@@ -1,0 +1,93 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@leap/test-fixtures';
+import { backupDatabases, verifyBackup, withDb, type DbConnectionOptions, type ProgressEvent } from '../src/index.js';
+import { serverPerFile } from './helpers.js';
+
+const lab = serverPerFile();
+
+async function liveState(conn: DbConnectionOptions): Promise<{ schemas: string[]; createDb: number }> {
+  return withDb(conn, async (db) => {
+    const rows = await db.query<{ name: string }[]>('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA ORDER BY 1');
+    const [status] = await db.query<[{ Value: string }]>("SHOW GLOBAL STATUS LIKE 'Com_create_db'");
+    return { schemas: rows.map((r) => r.name), createDb: Number(status.Value) };
+  });
+}
+
+/** Replaces a dump's SQL and its manifest entry's checksum, so only a load or a parse can tell. */
+function rewriteDump(dir: string, name: string, edit: (sql: string) => string): void {
+  const file = join(dir, `${name}.sql.gz`);
+  const gz = gzipSync(edit(gunzipSync(readFileSync(file)).toString('utf8')));
+  writeFileSync(file, gz);
+  const manifestFile = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { databases: Array<{ name: string; sha256: string; bytes: number }> };
+  const entry = manifest.databases.find((d) => d.name === name)!;
+  entry.sha256 = createHash('sha256').update(gz).digest('hex');
+  entry.bytes = gz.length;
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+describe('backup verification', () => {
+  it('restores into a throwaway server: nothing is created on the live server, and the manifest records how it was verified', { timeout: 180_000 }, async () => {
+    const { conn } = await lab.fresh();
+    const { dir } = await backupDatabases({ db: conn, backupDir: tempDir(), databases: ['keystone', 'nova'] });
+    const before = await liveState(conn);
+    const report = await verifyBackup(dir);
+    expect(await liveState(conn)).toEqual(before);
+    expect(report.verification).toBe('throwaway-server');
+    expect(report.databases.map((d) => [d.name, d.sha256, d.gzip, d.rows, d.restored])).toEqual([
+      ['keystone', true, true, true, true], ['nova', true, true, true, true]]);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { verification?: string; verifiedAt?: string };
+    expect(manifest.verification).toBe('throwaway-server');
+    expect(manifest.verifiedAt).toMatch(/^\d{4}-/);
+  });
+
+  it('stops the throwaway server and removes its datadir when a load fails and when it is cancelled', { timeout: 180_000 }, async () => {
+    const { conn } = await lab.fresh({ housekeeping: false });
+    const { dir } = await backupDatabases({ db: conn, backupDir: tempDir(), databases: ['heat', 'keystone'] });
+    // Well-formed SQL the server rejects: only a restore finds it.
+    rewriteDump(dir, 'heat', (sql) => sql.replace('CREATE TABLE `stack` (', 'CREATE TABLE `stack` (\n  `x` NO_SUCH_TYPE,'));
+    const servers: Array<{ dir: string; pid: number }> = [];
+    const seen = (event: ProgressEvent) => { if (event.kind === 'verify-server' && event.state === 'started') servers.push({ dir: event.dir, pid: event.pid }); };
+    await expect(verifyBackup(dir, { onProgress: seen })).rejects.toMatchObject({
+      code: 'LEAP_BACKUP_VERIFY_FAILED', message: expect.stringContaining('heat: restore into the throwaway server failed') as unknown,
+    });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { verification?: string };
+    expect(manifest.verification).toBeUndefined();
+
+    const controller = new AbortController();
+    await expect(verifyBackup(dir, {
+      signal: controller.signal,
+      onProgress: (event) => { seen(event); if (event.kind === 'verify-server' && event.state === 'started') controller.abort(); },
+    })).rejects.toMatchObject({ code: 'LEAP_DB_ABORTED' });
+    expect(servers).toHaveLength(2);
+    for (const server of servers) {
+      expect(existsSync(server.dir)).toBe(false);
+      expect(alive(server.pid)).toBe(false);
+    }
+    expect(readdirSync(join(dir, '..')).filter((n) => n.startsWith('.leap-verify'))).toEqual([]);
+  });
+
+  it('without a server binary, checks checksums, row counts and a full parse, and finds a truncated dump', { timeout: 120_000 }, async () => {
+    const { conn } = await lab.fresh({ housekeeping: false });
+    const { dir } = await backupDatabases({ db: conn, backupDir: tempDir(), databases: ['heat', 'nova'] });
+    const noServer = { serverCommand: join(tempDir(), 'no-mariadbd') };
+    const report = await verifyBackup(dir, noServer);
+    expect(report.verification).toBe('checksums-and-parse');
+    expect(report.databases.every((d) => d.parsed && d.restored === null)).toBe(true);
+    expect((JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { verification?: string }).verification).toBe('checksums-and-parse');
+
+    // Cut after the last INSERT: the row counts still match, only a parse sees that the dump did not complete.
+    rewriteDump(dir, 'heat', (sql) => sql.slice(0, sql.lastIndexOf('INSERT INTO')) + sql.slice(sql.lastIndexOf('INSERT INTO')).split(';\n')[0]!);
+    await expect(verifyBackup(dir, noServer)).rejects.toMatchObject({
+      code: 'LEAP_BACKUP_VERIFY_FAILED', message: expect.stringMatching(/heat: heat\.sql\.gz: .*(ends inside|not complete)/) as unknown,
+    });
+  });
+});
