@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -38,8 +38,13 @@ describe('backup verification', () => {
   it('restores into a throwaway server: nothing is created on the live server, and the manifest records how it was verified', { timeout: 180_000 }, async () => {
     const { conn } = await lab.fresh();
     const { dir } = await backupDatabases({ db: conn, backupDir: tempDir(), databases: ['keystone', 'nova'] });
+    // A verification whose leap was SIGKILLed left its folder behind: the next one removes it.
+    const stale = join(dir, '..', '.leap-verify-Stale1');
+    mkdirSync(join(stale, 'data'), { recursive: true });
+    writeFileSync(join(stale, 'owner'), '999999\n');
     const before = await liveState(conn);
     const report = await verifyBackup(dir);
+    expect(existsSync(stale)).toBe(false);
     expect(await liveState(conn)).toEqual(before);
     expect(report.verification).toBe('throwaway-server');
     expect(report.databases.map((d) => [d.name, d.sha256, d.gzip, d.rows, d.restored])).toEqual([
