@@ -24,7 +24,8 @@ export class DumpParser extends Transform {
   private depth = 0;
   private head: number[] = [];
   private content = false;
-  private newlineChecked = false;
+  /** Inside a client `DELIMITER x` command: it ends at its line's end, not at a delimiter. */
+  private delimiterCommand: number[] | undefined;
   private completed = false;
   private readonly errors: string[] = [];
 
@@ -54,6 +55,15 @@ export class DumpParser extends Transform {
     const n = buf.length;
     for (let i = 0; i < n; i++) {
       const b = buf[i] as number;
+      if (this.delimiterCommand !== undefined) {
+        if (b !== 10) { this.delimiterCommand.push(b); continue; }
+        const next = Buffer.from(this.delimiterCommand).toString('latin1').trim();
+        if (next === '') this.fail('DELIMITER without a delimiter');
+        else this.delimiter = Buffer.from(next, 'latin1');
+        this.delimiterCommand = undefined;
+        this.reset();
+        continue;
+      }
       if (this.comment === 'line') {
         if (b === 10) {
           this.comment = 'none';
@@ -101,7 +111,12 @@ export class DumpParser extends Transform {
       }
       if (b === 47 && buf[i + 1] === 42) { this.comment = 'block'; this.blockStar = false; this.content = true; this.record(b); continue; }
       if (b === 10) { this.newline(); continue; }
-      if (b === 32 || b === 9 || b === 13) { if (this.content) this.record(b); continue; }
+      if (b === 32 || b === 9 || b === 13) {
+        if (!this.content) continue;
+        this.record(b);
+        if (this.head.length === 10 && Buffer.from(this.head).toString('latin1').toUpperCase() === 'DELIMITER ') this.delimiterCommand = [];
+        continue;
+      }
       this.content = true;
       this.record(b);
       if (b === 39 || b === 34 || b === 96) this.quote = b;
@@ -114,20 +129,8 @@ export class DumpParser extends Transform {
     if (this.head.length < headBytes) this.head.push(b);
   }
 
-  /** A client `DELIMITER x` command ends at its line's end, not at a delimiter. */
   private newline(): void {
-    if (!this.content) return;
-    if (!this.newlineChecked) {
-      this.newlineChecked = true;
-      const text = this.headText();
-      const match = /^DELIMITER\s+(\S+)\s*$/i.exec(text);
-      if (match) {
-        this.delimiter = Buffer.from(match[1] as string);
-        this.reset();
-        return;
-      }
-    }
-    this.record(10);
+    if (this.content) this.record(10);
   }
 
   private endStatement(): void {
@@ -149,6 +152,5 @@ export class DumpParser extends Transform {
     this.head = [];
     this.content = false;
     this.depth = 0;
-    this.newlineChecked = false;
   }
 }
