@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@leap/contract';
 import { PassThrough } from 'node:stream';
@@ -64,19 +64,22 @@ export interface VerifyReport {
 }
 
 /** Reads one archive once: its sha256, gzip integrity, the rows per table in the dump and a parse of every statement. */
-async function inspect(dir: string, entry: DatabaseEntry): Promise<{ sha256: string; bytes: number; counts: Map<string, number>; parser: DumpParser; gzipError?: string }> {
+async function inspect(dir: string, entry: DatabaseEntry): Promise<{ sha256: string; bytes: number; sqlBytes: number; counts: Map<string, number>; parser: DumpParser; gzipError?: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new PassThrough();
   tap.on('data', (c: Buffer) => { hash.update(c); bytes += c.length; });
   const counter = new DumpRowCounter();
   const parser = new DumpParser();
+  let sqlBytes = 0;
+  const sql = new PassThrough();
+  sql.on('data', (c: Buffer) => { sqlBytes += c.length; });
   try {
-    await pipeline(createReadStream(join(dir, entry.file)), tap, createGunzip(), counter, parser, nullSink());
-    return { sha256: hash.digest('hex'), bytes, counts: counter.counts, parser };
+    await pipeline(createReadStream(join(dir, entry.file)), tap, createGunzip(), sql, counter, parser, nullSink());
+    return { sha256: hash.digest('hex'), bytes, sqlBytes, counts: counter.counts, parser };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sha256: '', bytes: 0, counts: new Map(), parser, gzipError: 'the file is missing' };
-    return { sha256: hash.digest('hex'), bytes, counts: counter.counts, parser, gzipError: (error as Error).message };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sha256: '', bytes: 0, sqlBytes: 0, counts: new Map(), parser, gzipError: 'the file is missing' };
+    return { sha256: hash.digest('hex'), bytes, sqlBytes, counts: counter.counts, parser, gzipError: (error as Error).message };
   }
 }
 
@@ -107,10 +110,12 @@ export async function verifyBackup(dir: string, options: VerifyOptions = {}): Pr
     });
   }
   const report: VerifyReport = { dir, verification: method, databases: [], ok: true };
+  let sqlBytes = 0;
   for (const entry of manifest.databases) {
     checkAborted(options.signal, 'the backup verification');
     const problems: string[] = [];
     const seen = await inspect(dir, entry);
+    sqlBytes += seen.sqlBytes;
     const shaOk = seen.sha256 === entry.sha256 && seen.bytes === entry.bytes;
     if (!shaOk) problems.push(`${entry.file}: sha256 ${seen.sha256.slice(0, 12)}… (${seen.bytes} bytes) differs from the manifest's ${entry.sha256.slice(0, 12)}… (${entry.bytes} bytes)`);
     if (seen.gzipError) problems.push(`${entry.file}: not a valid gzip stream (${seen.gzipError})`);
@@ -129,8 +134,17 @@ export async function verifyBackup(dir: string, options: VerifyOptions = {}): Pr
   const loadable = report.databases.filter((d) => d.problems.length === 0);
   if (method === 'throwaway-server' && loadable.length > 0 && tools.server && tools.client) {
     const client = tools.client;
+    const parentDir = options.scratchDir ?? dirname(dir);
+    // The restored tables take about what their SQL does; the new server's own files about 150 MiB.
+    const needed = sqlBytes * 1.5 + 150 * 2 ** 20;
+    const fs = await statfs(parentDir);
+    if (fs.bavail * fs.bsize < needed) {
+      throw new DbMigrateError('LEAP_BACKUP_NO_SPACE', `${parentDir} has ${mib(fs.bavail * fs.bsize)} free; restoring the backup into a throwaway server there needs about ${mib(needed)}`, {
+        hint: 'free space there (it is used only while verifying and removed afterwards), or verify with checksums-and-parse', file: parentDir,
+      });
+    }
     await withScratchServer({
-      ...tools.server, parentDir: options.scratchDir ?? dirname(dir),
+      ...tools.server, parentDir,
       ...(options.signal ? { signal: options.signal } : {}),
       onStarted: (server) => options.onProgress?.({ kind: 'verify-server', state: 'started', ...server }),
     }, async (target) => {
@@ -169,6 +183,10 @@ export async function verifyBackup(dir: string, options: VerifyOptions = {}): Pr
   }
   await writeManifest(dir, { ...unstamped, verification: method, verifiedAt: new Date().toISOString() });
   return report;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
 
 async function writeManifest(dir: string, manifest: BackupManifest): Promise<void> {

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
 import { backupDatabases, verifyBackup, withDb, type DbConnectionOptions, type ProgressEvent } from '../src/index.js';
 import { serverPerFile } from './helpers.js';
@@ -101,5 +102,17 @@ describe('backup verification', () => {
     await expect(verifyBackup(dir, noServer)).rejects.toMatchObject({
       code: 'LEAP_BACKUP_VERIFY_FAILED', message: expect.stringMatching(/heat: heat\.sql\.gz: .*(ends inside|not complete)/) as unknown,
     });
+  });
+
+  it('refuses to start the throwaway server where there is no room for the restored databases', async () => {
+    const { conn } = await lab.fresh({ housekeeping: false });
+    const { dir } = await backupDatabases({ db: conn, backupDir: tempDir(), databases: ['heat'] });
+    const mount = tempDir();
+    await execa('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mount]);
+    onTestFinished(async () => { await execa('umount', [mount]); });
+    await expect(verifyBackup(dir, { scratchDir: mount })).rejects.toMatchObject({
+      code: 'LEAP_BACKUP_NO_SPACE', file: mount, message: expect.stringContaining('restoring the backup into a throwaway server there needs about') as unknown,
+    });
+    expect(readdirSync(mount)).toEqual([]);
   });
 });
