@@ -120,7 +120,7 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
   it('brings every service database to its Newton version, release by release, purging only eligible rows', async () => {
     const report = JSON.parse((await leap([...config, '--json', 'report'])).stdout) as {
       schemaVersions: Array<{ release: string; step: string; status: string }>;
-      backups: Array<{ verified: boolean; databases: unknown[] }>;
+      backups: Array<{ verified: boolean; verification: string | null; databases: unknown[] }>;
     };
     const migrated = report.schemaVersions.filter((v) => v.status === 'migrated');
     expect(migrated.map((v) => v.release)).toEqual([...migrated.map((v) => v.release)].sort((a, b) => ['liberty', 'mitaka', 'newton'].indexOf(a) - ['liberty', 'mitaka', 'newton'].indexOf(b)));
@@ -130,6 +130,7 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(Number(await sql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires < NOW()'))).toBe(0);
     expect(Number(await sql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires >= NOW()'))).toBeGreaterThan(0);
     expect(report.backups[0]?.verified).toBe(true);
+    expect(report.backups[0]?.verification).toBe('throwaway-server');
     expect(report.backups[0]?.databases.length).toBeGreaterThan(5);
   });
 

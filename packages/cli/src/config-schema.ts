@@ -27,6 +27,12 @@ export const leapConfigSchema = z.strictObject({
     socket: z.string().optional(),
     user: z.string().optional(),
     password: z.string().optional(),
+    tools: z.strictObject({
+      dump: z.string().optional().describe('default mariadb-dump, else mysqldump (MariaDB 10.0 / MySQL clients)'),
+      client: z.string().optional().describe('default mariadb, else mysql'),
+      server: z.string().optional().describe('mariadbd for the throwaway server that verifies backups; default mariadbd, else mysqld'),
+      installDb: z.string().optional().describe('default mariadb-install-db, else mysql_install_db'),
+    }).optional().describe('the database programs on this host, names looked up on PATH or absolute paths; found when absent'),
   }).default({}).describe('discovered from the deployment (galera_root_password, internal_lb_vip_address) when absent'),
   ansible: z.strictObject({
     command: z.array(z.string()).min(1).default(['openstack-ansible']),

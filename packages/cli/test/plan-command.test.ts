@@ -31,6 +31,15 @@ describe('leap plan', () => {
     expect(existsSync(flags[5]!)).toBe(false);
   });
 
+  it('takes the verified backup before housekeeping deletes any row', async () => {
+    const { io, out } = capture();
+    expect(await main(['plan', '--json', ...deployment('r11.1.18')], io, false)).toBe(0);
+    const ids = (JSON.parse(out.join('')) as { sections: Array<{ steps: Array<{ id: string }> }> }).sections.flatMap((s) => s.steps.map((step) => step.id));
+    expect(ids).toContain('db/housekeeping');
+    expect(ids.indexOf('db/backup')).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf('db/backup')).toBeLessThan(ids.indexOf('db/housekeeping'));
+  });
+
   it('lists only the mitaka and newton sections for a liberty source', async () => {
     const { io, out } = capture();
     expect(await main(['plan', '--json', ...deployment('r12.2.8')], io, false)).toBe(0);

@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
 import { loadConfig } from '../src/config.js';
 import { checkConfiguration } from '../src/preflight/config-check.js';
 import { checkSourceRelease } from '../src/preflight/release-check.js';
+import { checkDatabaseClients } from '../src/preflight/database-clients-check.js';
 
 describe('preflight checks', () => {
   it('fails the configuration check on a malformed file, naming the file, the line and the error code', async () => {
@@ -24,5 +25,23 @@ describe('preflight checks', () => {
     writeFileSync(join(dir, 'openstack-release'), 'DISTRIB_RELEASE="r11.1.5"\n');
     const result = checkSourceRelease(await loadConfig({ releaseFile: join(dir, 'openstack-release') }), undefined);
     expect(result).toMatchObject({ status: 'failed', file: join(dir, 'openstack-release') });
+  });
+
+  it('fails when neither the MariaDB nor the MySQL dump client is installed, naming the package', async () => {
+    const config = await loadConfig({});
+    const result = await checkDatabaseClients(config, [tempDir()]);
+    expect(result).toMatchObject({ id: 'database-clients', status: 'failed' });
+    expect(result.message).toContain('mariadb-dump or mysqldump');
+    expect(result.hint).toContain('apt-get install mariadb-client');
+    expect(result.hint).toContain('database.tools');
+  });
+
+  it('accepts the MySQL-named clients and says which verification the backup will get', async () => {
+    const dir = tempDir();
+    for (const [as, real] of [['mysqldump', '/usr/bin/mariadb-dump'], ['mysql', '/usr/bin/mariadb']]) symlinkSync(real!, join(dir, as!));
+    const result = await checkDatabaseClients(await loadConfig({}), [dir]);
+    expect(result).toMatchObject({ status: 'warning' });
+    expect(result.message).toContain(join(dir, 'mysqldump'));
+    expect(result.message).toContain('checksums-and-parse');
   });
 });

@@ -7,6 +7,7 @@ import { withDefaultsFile } from './credentials.js';
 import { dumpThroughGzip } from './dump-gzip.js';
 import { DbMigrateError } from './errors.js';
 import { checkAborted, type OnProgress } from './progress.js';
+import { clientHint, findDatabaseTools } from './tools.js';
 
 export const manifestFormat = 'leap-db-backup/1';
 
@@ -30,6 +31,9 @@ export interface BackupManifest {
   tool: string;
   options: string[];
   databases: DatabaseEntry[];
+  /** Set by verifyBackup once every check passed: how. Absent: not (or no longer) verified. */
+  verification?: 'throwaway-server' | 'checksums-and-parse';
+  verifiedAt?: string;
 }
 
 export interface BackupOptions {
@@ -40,8 +44,10 @@ export interface BackupOptions {
   databases?: readonly string[];
   /** Databases dumped at the same time (default 2). */
   parallel?: number;
-  /** Default `mariadb-dump`. */
+  /** Default `mariadb-dump`, else `mysqldump` (MariaDB 10.0 and MySQL clients), whichever is installed. */
   dumpCommand?: string;
+  /** Folders searched for the dump client (default PATH and the sbin folders). */
+  searchPath?: readonly string[];
   /** gzip level, 1 (fast, default) to 9; compression runs on Node's thread pool, one stream per dump. */
   gzipLevel?: number;
   /** Free bytes the backup folder must have; default the databases' data size (the uncompressed dump, as a margin). */
@@ -81,6 +87,10 @@ async function newBackupFolder(parent: string, now: Date): Promise<string> {
 /** Dumps every database through gzip into a new folder, with a manifest; memory stays constant whatever the size. */
 export async function backupDatabases(options: BackupOptions): Promise<{ dir: string; manifest: BackupManifest }> {
   const createdAt = options.now ?? new Date();
+  const tool = options.dumpCommand ?? (await findDatabaseTools({}, options.searchPath)).dump;
+  if (tool === undefined) {
+    throw new DbMigrateError('LEAP_DB_CLIENT_MISSING', 'no mariadb-dump or mysqldump on this host: the databases cannot be backed up', { hint: clientHint });
+  }
   const db = await connect(options.db);
   let dir: string | undefined;
   try {
@@ -109,7 +119,7 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
     const workers = Array.from({ length: Math.max(1, Math.min(options.parallel ?? 2, queue.length)) }, async () => {
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
         checkAborted(options.signal, 'the backup');
-        const entry = await dumpOne(name, target, options);
+        const entry = await dumpOne(name, target, tool, options);
         const tables = await db.query<{ TABLE_NAME: string }[]>(
           "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", [name]);
         // Empty tables have no INSERT in the dump; list them with 0 so a restore is compared table by table.
@@ -126,7 +136,7 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
       createdAt: createdAt.toISOString(),
       completedAt: new Date().toISOString(),
       server: { where: db.where, version, binlog: master[0] ? { file: master[0].File, position: Number(master[0].Position) } : null, gtid: gtidRow.gtid || null },
-      tool: options.dumpCommand ?? 'mariadb-dump',
+      tool,
       options: dumpOptions,
       databases: entries.sort((a, b) => a.name.localeCompare(b.name)),
     };
@@ -142,14 +152,14 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
   }
 }
 
-async function dumpOne(name: string, dir: string, options: BackupOptions): Promise<DatabaseEntry> {
+async function dumpOne(name: string, dir: string, tool: string, options: BackupOptions): Promise<DatabaseEntry> {
   const started = Date.now();
   const startedAt = new Date().toISOString();
   const file = `${name}.sql.gz`;
   const path = join(dir, file);
   return withDefaultsFile(options.db, async (defaults) => {
     let reported = 0;
-    const run = await dumpThroughGzip([options.dumpCommand ?? 'mariadb-dump', `--defaults-file=${defaults}`, ...dumpOptions, '--', name], path, options.gzipLevel ?? 1, options.signal, (bytes) => {
+    const run = await dumpThroughGzip([tool, `--defaults-file=${defaults}`, ...dumpOptions, '--', name], path, options.gzipLevel ?? 1, options.signal, (bytes) => {
       if (bytes - reported > 64 * 2 ** 20) { reported = bytes; options.onProgress?.({ kind: 'dump', database: name, bytes, done: false }); }
     }).catch((error: unknown) => {
       checkAborted(options.signal, 'the backup');
@@ -157,7 +167,6 @@ async function dumpOne(name: string, dir: string, options: BackupOptions): Promi
     });
     checkAborted(options.signal, 'the backup');
     if (run.dump.code !== 0) {
-      const tool = options.dumpCommand ?? 'mariadb-dump';
       // 127: the shell's (and stdbuf's) "command not found"; an error without exit code: it could not be started.
       const missing = run.dump.code === 127 || run.dump.error !== undefined;
       throw new DbMigrateError('LEAP_BACKUP_DUMP_FAILED', `${tool} of ${name} exited with ${run.dump.code ?? run.dump.signal ?? run.dump.error?.message}: ${run.dump.stderr.trim().slice(-500)}`, {

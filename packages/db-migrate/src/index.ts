@@ -21,7 +21,13 @@ export {
 export { readWsrepStatus, isGalera, throttleReason, type WsrepStatus, type ThrottleLimits } from './galera.js';
 export { checkHealth, assertHealthy, evaluateWsrep, type HealthCheck, type HealthReport } from './health.js';
 export { backupDatabases, listDatabases, manifestFormat, dumpOptions, type BackupOptions, type BackupManifest, type DatabaseEntry } from './backup.js';
-export { verifyBackup, restoreBackup, readManifest, type VerifyOptions, type VerifyReport, type RestoreOptions } from './restore.js';
+export {
+  verifyBackup, restoreBackup, readManifest, type VerifyOptions, type VerifyReport, type VerificationMethod, type RestoreOptions,
+} from './restore.js';
+export { findDatabaseTools, requireClientTools, defaultSearchPath, clientHint, type DatabaseTools, type ToolChoices } from './tools.js';
+export { withScratchServer, type ScratchServerOptions } from './scratch-server.js';
+export { DumpParser } from './dump-parse.js';
+export { findVerifiedBackup, requireVerifiedBackup } from './verified-backup.js';
 export { DumpRowCounter } from './dump-rows.js';
 export {
   planGaleraRecovery, recoverGalera, readNodeStates, parseGrastate, withSafeToBootstrap, parseRecoveredPosition, formatPosition,

@@ -5,7 +5,8 @@ export type ProgressEvent =
   | { kind: 'purge'; service: string; table: string; rows: number; totalRows: number; chunkSize: number; chunkMs: number }
   | { kind: 'purge-paused'; reason: string; waitedMs: number }
   | { kind: 'dump'; database: string; bytes: number; done: boolean }
-  | { kind: 'verify'; database: string; check: 'gzip' | 'sha256' | 'restore'; ok: boolean }
+  | { kind: 'verify'; database: string; check: 'gzip' | 'sha256' | 'parse' | 'restore'; ok: boolean }
+  | { kind: 'verify-server'; state: 'started'; dir: string; pid: number }
   | { kind: 'restore'; database: string; done: boolean }
   | { kind: 'migrate'; release: string; service: string; step: string; status: 'started' | 'done' | 'skipped' };
 

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, statfs } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '@leap/contract';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -9,9 +10,12 @@ import { execa } from 'execa';
 import { manifestFormat, nullSink, type BackupManifest, type DatabaseEntry } from './backup.js';
 import { connect, type Db, type DbConnectionOptions } from './connection.js';
 import { withDefaultsFile } from './credentials.js';
+import { DumpParser } from './dump-parse.js';
 import { DumpRowCounter } from './dump-rows.js';
 import { DbMigrateError } from './errors.js';
 import { checkAborted, type OnProgress } from './progress.js';
+import { withScratchServer } from './scratch-server.js';
+import { findDatabaseTools, requireClientTools } from './tools.js';
 
 const q = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
@@ -31,33 +35,51 @@ export async function readManifest(dir: string): Promise<BackupManifest> {
   return manifest;
 }
 
+export type VerificationMethod = 'throwaway-server' | 'checksums-and-parse';
+
 export interface VerifyOptions {
-  /** Also restore each database into a scratch schema on this server and compare row counts (the lab's default). */
-  restoreInto?: DbConnectionOptions;
-  mariadbCommand?: string;
+  /**
+   * `auto` (default): restore into a throwaway mariadbd on this host when one is installed, else checksums,
+   * row counts and a full parse of each dump. Never anything on the server the backup came from.
+   */
+  method?: 'auto' | VerificationMethod;
+  /** The client that loads the dumps (default `mariadb`, else `mysql`). */
+  clientCommand?: string;
+  /** The throwaway server (default `mariadbd`, else `mysqld`) and its initialiser (`mariadb-install-db`, else `mysql_install_db`). */
+  serverCommand?: string;
+  installDbCommand?: string;
+  /** Folders searched for those programs (default PATH and the sbin folders). */
+  searchPath?: readonly string[];
+  /** Where the throwaway server's datadir goes; default the folder that holds the backup folder. */
+  scratchDir?: string;
   onProgress?: OnProgress;
   signal?: AbortSignal;
 }
 
 export interface VerifyReport {
   dir: string;
-  databases: { name: string; sha256: boolean; gzip: boolean; rows: boolean; restored: boolean | null; problems: string[] }[];
+  verification: VerificationMethod;
+  databases: { name: string; sha256: boolean; gzip: boolean; rows: boolean; parsed: boolean; restored: boolean | null; problems: string[] }[];
   ok: boolean;
 }
 
-/** Reads one archive once: its sha256, gzip integrity and the rows per table in the dump. */
-async function inspect(dir: string, entry: DatabaseEntry): Promise<{ sha256: string; bytes: number; counts: Map<string, number>; gzipError?: string }> {
+/** Reads one archive once: its sha256, gzip integrity, the rows per table in the dump and a parse of every statement. */
+async function inspect(dir: string, entry: DatabaseEntry): Promise<{ sha256: string; bytes: number; sqlBytes: number; counts: Map<string, number>; parser: DumpParser; gzipError?: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new PassThrough();
   tap.on('data', (c: Buffer) => { hash.update(c); bytes += c.length; });
   const counter = new DumpRowCounter();
+  const parser = new DumpParser();
+  let sqlBytes = 0;
+  const sql = new PassThrough();
+  sql.on('data', (c: Buffer) => { sqlBytes += c.length; });
   try {
-    await pipeline(createReadStream(join(dir, entry.file)), tap, createGunzip(), counter, nullSink());
-    return { sha256: hash.digest('hex'), bytes, counts: counter.counts };
+    await pipeline(createReadStream(join(dir, entry.file)), tap, createGunzip(), sql, counter, parser, nullSink());
+    return { sha256: hash.digest('hex'), bytes, sqlBytes, counts: counter.counts, parser };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sha256: '', bytes: 0, counts: new Map(), gzipError: 'the file is missing' };
-    return { sha256: hash.digest('hex'), bytes, counts: counter.counts, gzipError: (error as Error).message };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sha256: '', bytes: 0, sqlBytes: 0, counts: new Map(), parser, gzipError: 'the file is missing' };
+    return { sha256: hash.digest('hex'), bytes, sqlBytes, counts: counter.counts, parser, gzipError: (error as Error).message };
   }
 }
 
@@ -67,54 +89,108 @@ function compareCounts(expected: Record<string, number>, actual: Map<string, num
 }
 
 /**
- * Checks a backup: every archive's checksum and gzip stream, the rows in each dump against the manifest, and
- * optionally a restore into a scratch schema with the row counts compared. Throws LEAP_BACKUP_VERIFY_FAILED
- * listing every problem; returns the report when all is well.
+ * Checks a backup: every archive's checksum and gzip stream, the rows in each dump against the manifest, a parse
+ * of every statement, then (when mariadbd is installed here) a restore of every database into a throwaway server
+ * with the row counts compared. Throws LEAP_BACKUP_VERIFY_FAILED listing every problem; when all is well, records
+ * in manifest.json how the backup was verified and returns the report.
  */
 export async function verifyBackup(dir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const manifest = await readManifest(dir);
-  const report: VerifyReport = { dir, databases: [], ok: true };
+  const tools = await findDatabaseTools({
+    ...(options.clientCommand === undefined ? {} : { client: options.clientCommand }),
+    ...(options.serverCommand === undefined ? {} : { server: options.serverCommand }),
+    ...(options.installDbCommand === undefined ? {} : { installDb: options.installDbCommand }),
+  }, options.searchPath);
+  const canRestore = tools.server !== undefined && tools.client !== undefined;
+  const method: VerificationMethod = options.method === undefined || options.method === 'auto'
+    ? (canRestore ? 'throwaway-server' : 'checksums-and-parse') : options.method;
+  if (method === 'throwaway-server' && !canRestore) {
+    throw new DbMigrateError('LEAP_VERIFY_SERVER_MISSING', `a throwaway verification server needs ${tools.client ? '' : 'the mariadb client and '}mariadbd with mariadb-install-db, which are not installed here`, {
+      hint: 'run: apt-get install mariadb-server-core (the server is started on a temp folder and removed, never as a service), or verify with checksums-and-parse', file: dir,
+    });
+  }
+  const report: VerifyReport = { dir, verification: method, databases: [], ok: true };
+  let sqlBytes = 0;
   for (const entry of manifest.databases) {
     checkAborted(options.signal, 'the backup verification');
     const problems: string[] = [];
     const seen = await inspect(dir, entry);
+    sqlBytes += seen.sqlBytes;
     const shaOk = seen.sha256 === entry.sha256 && seen.bytes === entry.bytes;
     if (!shaOk) problems.push(`${entry.file}: sha256 ${seen.sha256.slice(0, 12)}… (${seen.bytes} bytes) differs from the manifest's ${entry.sha256.slice(0, 12)}… (${entry.bytes} bytes)`);
     if (seen.gzipError) problems.push(`${entry.file}: not a valid gzip stream (${seen.gzipError})`);
     const rowProblems = seen.gzipError ? [] : compareCounts(entry.tables, seen.counts, 'dump');
     problems.push(...rowProblems);
+    const parseProblems = seen.gzipError ? [] : [
+      ...seen.parser.problems,
+      ...Object.keys(entry.tables).filter((t) => !seen.parser.createdTables.has(t)).map((t) => `no CREATE TABLE for ${t}`),
+    ].map((p) => `${entry.file}: ${p}`);
+    problems.push(...parseProblems);
     options.onProgress?.({ kind: 'verify', database: entry.name, check: 'sha256', ok: shaOk });
     options.onProgress?.({ kind: 'verify', database: entry.name, check: 'gzip', ok: !seen.gzipError });
-    let restored: boolean | null = null;
-    if (options.restoreInto && problems.length === 0) {
-      const scratch = `leap_verify_${randomBytes(4).toString('hex')}`;
-      const db = await connect(options.restoreInto);
+    options.onProgress?.({ kind: 'verify', database: entry.name, check: 'parse', ok: !seen.gzipError && parseProblems.length === 0 });
+    report.databases.push({ name: entry.name, sha256: shaOk, gzip: !seen.gzipError, rows: rowProblems.length === 0, parsed: !seen.gzipError && parseProblems.length === 0, restored: null, problems });
+  }
+  const loadable = report.databases.filter((d) => d.problems.length === 0);
+  if (method === 'throwaway-server' && loadable.length > 0 && tools.server && tools.client) {
+    const client = tools.client;
+    const parentDir = options.scratchDir ?? dirname(dir);
+    // The restored tables take about what their SQL does; the new server's own files about 150 MiB.
+    const needed = sqlBytes * 1.5 + 150 * 2 ** 20;
+    const fs = await statfs(parentDir);
+    if (fs.bavail * fs.bsize < needed) {
+      throw new DbMigrateError('LEAP_BACKUP_NO_SPACE', `${parentDir} has ${mib(fs.bavail * fs.bsize)} free; restoring the backup into a throwaway server there needs about ${mib(needed)}`, {
+        hint: 'free space there (it is used only while verifying and removed afterwards), or verify with checksums-and-parse', file: parentDir,
+      });
+    }
+    await withScratchServer({
+      ...tools.server, parentDir,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onStarted: (server) => options.onProgress?.({ kind: 'verify-server', state: 'started', ...server }),
+    }, async (target) => {
+      const db = await connect(target);
       try {
-        await db.query(`CREATE DATABASE ${q(scratch)}`);
-        await loadInto(dir, entry, scratch, options.restoreInto, options);
-        const counts = await countRows(db, scratch);
-        const diff = compareCounts(entry.tables, counts, 'restored');
-        problems.push(...diff);
-        restored = diff.length === 0;
-      } catch (error) {
-        problems.push(`restore into a scratch schema failed: ${(error as Error).message}`);
-        restored = false;
+        for (const result of loadable) {
+          checkAborted(options.signal, 'the backup verification');
+          const entry = manifest.databases.find((d) => d.name === result.name) as DatabaseEntry;
+          try {
+            await db.query(`CREATE DATABASE ${q(entry.name)}`);
+            await loadInto(dir, entry, entry.name, target, { mariadbCommand: client, ...(options.signal ? { signal: options.signal } : {}) });
+            const diff = compareCounts(entry.tables, await countRows(db, entry.name), 'restored');
+            result.problems.push(...diff);
+            result.restored = diff.length === 0;
+          } catch (error) {
+            checkAborted(options.signal, 'the backup verification');
+            result.problems.push(`restore into the throwaway server failed: ${(error as Error).message}`);
+            result.restored = false;
+          }
+          options.onProgress?.({ kind: 'verify', database: entry.name, check: 'restore', ok: result.restored });
+        }
       } finally {
-        await db.query(`DROP DATABASE IF EXISTS ${q(scratch)}`).catch(() => undefined);
         await db.close();
       }
-      options.onProgress?.({ kind: 'verify', database: entry.name, check: 'restore', ok: restored });
-    }
-    report.databases.push({ name: entry.name, sha256: shaOk, gzip: !seen.gzipError, rows: rowProblems.length === 0, restored, problems });
+    });
   }
   report.ok = report.databases.every((d) => d.problems.length === 0);
+  const { verification: _method, verifiedAt: _at, ...unstamped } = manifest;
   if (!report.ok) {
+    // A backup that verified once and no longer does loses its stamp: housekeeping must not rely on it.
+    if (manifest.verification !== undefined) await writeManifest(dir, unstamped);
     const all = report.databases.flatMap((d) => d.problems.map((p) => `${d.name}: ${p}`));
     throw Object.assign(new DbMigrateError('LEAP_BACKUP_VERIFY_FAILED', `the backup in ${dir} failed verification: ${all.slice(0, 5).join('; ')}${all.length > 5 ? ` (+${all.length - 5} more)` : ''}`, {
       hint: 'do not migrate on this backup: take a new one (leap keeps the old folder for inspection)', file: dir,
     }), { report });
   }
+  await writeManifest(dir, { ...unstamped, verification: method, verifiedAt: new Date().toISOString() });
   return report;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+async function writeManifest(dir: string, manifest: BackupManifest): Promise<void> {
+  await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 async function countRows(db: Db, schema: string): Promise<Record<string, number>> {
@@ -129,8 +205,9 @@ async function countRows(db: Db, schema: string): Promise<Record<string, number>
 }
 
 async function loadInto(dir: string, entry: DatabaseEntry, database: string, target: DbConnectionOptions, options: { mariadbCommand?: string; signal?: AbortSignal }): Promise<void> {
+  const client = options.mariadbCommand ?? (await requireClientTools()).client;
   await withDefaultsFile(target, async (defaults) => {
-    const child = execa(options.mariadbCommand ?? 'mariadb', [`--defaults-file=${defaults}`, '--batch', '--', database], {
+    const child = execa(client, [`--defaults-file=${defaults}`, '--batch', '--', database], {
       stdin: 'pipe', buffer: { stdout: false, stderr: true }, stdout: 'ignore', reject: false, cancelSignal: options.signal,
     });
     const fed = pipeline(createReadStream(join(dir, entry.file)), createGunzip(), child.stdin).catch((error: unknown) => error);

@@ -6,11 +6,11 @@ import { mountTmpfs, tmpfsUnavailable, unmount } from './mounts.js';
 
 /**
  * Cases for a lab whose leap stopped at db/health (the checkout, the required variables and the RPCO cleanup
- * done): the database steps come next.
+ * done): the database steps come next (db/backup, then db/housekeeping).
  */
 const DB_STEPS_RAN = {
   paths: [/upgrade-leap\/db\+(health|housekeeping)\.complete$/, /^db:checksums$/],
-  why: 'db/health and db/housekeeping completed before the failing step (expired rows purged, as the leap does anyway)',
+  why: 'db/health completed before the failing step; so did db/housekeeping when the step fails after the verified backup (expired rows purged, as the leap does anyway)',
 };
 const PARTIAL_BACKUP = /^openstack\/backup\/leap\/databases\//;
 

@@ -10,14 +10,21 @@ export async function runBackup(options: GlobalOptions, io: Io): Promise<number>
   const config = await loadConfig(options);
   const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
   const db = await databaseConnection(config);
+  const tools = config.database.tools ?? {};
   const { dir, manifest } = await backupDatabases({
     db, backupDir: leapPaths(config).databaseBackups,
+    ...(tools.dump === undefined ? {} : { dumpCommand: tools.dump }),
     onProgress: (event) => { if (event.kind === 'dump' && event.done && !options.json) io.stdout(`dumped ${event.database}\n`); },
   });
-  const verified = await verifyBackup(dir, { restoreInto: db });
-  if (options.json) io.stdout(`${JSON.stringify({ dir, ok: verified.ok, databases: verified.databases }, null, 2)}\n`);
+  // Restored into a throwaway server on this host when mariadbd is installed; never into the live cluster.
+  const verified = await verifyBackup(dir, {
+    ...(tools.client === undefined ? {} : { clientCommand: tools.client }),
+    ...(tools.server === undefined ? {} : { serverCommand: tools.server }),
+    ...(tools.installDb === undefined ? {} : { installDbCommand: tools.installDb }),
+  });
+  if (options.json) io.stdout(`${JSON.stringify({ dir, ok: verified.ok, verification: verified.verification, databases: verified.databases }, null, 2)}\n`);
   else {
-    io.stdout(`${manifest.databases.length} databases in ${dir}: ${verified.ok ? 'verified' : 'VERIFICATION FAILED'}\n`);
+    io.stdout(`${manifest.databases.length} databases in ${dir}: ${verified.ok ? `verified (${verified.verification})` : 'VERIFICATION FAILED'}\n`);
     for (const d of verified.databases.filter((x) => x.problems.length > 0)) io.stdout(`  ${d.name}: ${d.problems.join('; ')}\n`);
     io.stdout(`restore with: leap restore ${dir}/manifest.json\n`);
   }

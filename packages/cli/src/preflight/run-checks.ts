@@ -1,6 +1,7 @@
 import type { LeapRuntime } from '../plan/runtime.js';
 import { vaultAccess } from '../plan/vault-access.js';
 import { checkConfiguration } from './config-check.js';
+import { checkDatabaseClients } from './database-clients-check.js';
 import { checkDeployHost } from './deploy-host-check.js';
 import { checkFlavorData } from './flavor-data-check.js';
 import { checkSourceRelease } from './release-check.js';
@@ -18,6 +19,7 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
     { id: 'vault', run: () => checkVault(config, vaultPasswordFile(rt)) },
     { id: 'configuration', run: () => checkConfiguration(config, vaultAccess(rt)) },
     { id: 'backup-space', run: () => checkFreeSpace(config.backupDir, config.preflight.minFreeBytes) },
+    { id: 'database-clients', run: () => checkDatabaseClients(config) },
     { id: 'deploy-host-packages', run: () => checkDeployHost(config, rt.localExec) },
     { id: 'flavor-data', run: () => checkFlavorData(rt) },
   ];

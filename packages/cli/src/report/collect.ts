@@ -7,7 +7,7 @@ export interface LeapReport {
   startedAt: string | null;
   steps: Array<{ id: string; status: string; durationMs: number | null; result: string | null }>;
   schemaVersions: Array<{ release: string; step: string; status: string; before: unknown; after: unknown }>;
-  backups: Array<{ dir: string; verified: boolean; databases: Array<{ name: string; sha256: string; bytes: number }> }>;
+  backups: Array<{ dir: string; verified: boolean; verification: string | null; databases: Array<{ name: string; sha256: string; bytes: number }> }>;
   purged: { rows: number; tables: Array<{ table: string; purged: number }> } | null;
   filesChanged: Array<{ file: string; action: string; key: string | null }>;
   neutronKept: unknown[];
@@ -36,6 +36,7 @@ export async function collectReport(markerDir: string, state: PlanState): Promis
     }))),
     backups: of('backup').map((e) => ({
       dir: String(e.dir), verified: e.verified === true,
+      verification: typeof e.verification === 'string' ? e.verification : null,
       databases: (e.databases as Array<{ name: string; sha256: string; bytes: number }> | undefined) ?? [],
     })),
     purged: purges.length === 0 ? null : {

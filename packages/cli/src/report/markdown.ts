@@ -19,7 +19,7 @@ export function reportMarkdown(report: LeapReport): string {
   out.push('', '## Backups', '');
   if (report.backups.length === 0) out.push('No backup yet.');
   for (const b of report.backups) {
-    out.push(`${b.dir} (${b.verified ? 'verified' : 'NOT verified'}):`, '');
+    out.push(`${b.dir} (${b.verified ? `verified: ${b.verification ?? 'method not recorded'}` : 'NOT verified'}):`, '');
     for (const d of b.databases) out.push(`- ${d.name}: ${d.bytes} bytes, sha256 ${d.sha256}`);
     out.push('');
   }

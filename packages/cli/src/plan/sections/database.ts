@@ -4,7 +4,7 @@ import type { TargetSeries } from '../../release.js';
 import { databaseConnection } from '../database-connection.js';
 import type { LeapRuntime } from '../runtime.js';
 
-/** Galera health, housekeeping, then a verified backup of every database: all before anything is migrated. */
+/** Galera health, a verified backup of every database, then housekeeping (which refuses without that backup): all before anything is migrated. */
 export function databasePrepSteps(rt: LeapRuntime): Step[] {
   return [
     {
@@ -17,25 +17,8 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
       },
     },
     {
-      id: 'db/housekeeping',
-      title: 'expired tokens and old soft-deleted rows purged in short transactions',
-      inputs: { olderThanDays: rt.config.housekeeping.deletedOlderThanDays },
-      async run(ctx) {
-        const { purge } = await import('@leap/db-migrate');
-        const result = await purge({
-          db: await connectionFor(rt, ctx),
-          olderThanDays: rt.config.housekeeping.deletedOlderThanDays,
-          onProgress: (event) => {
-            if (event.kind === 'purge') ctx.progress(`${event.service}.${event.table}: ${event.totalRows} rows purged`);
-          },
-        });
-        ctx.log('housekeeping', { kind: 'purge', purged: result.purged, tables: result.tables, longestTxnMs: result.longestTxnMs });
-        return `${result.purged} rows purged from ${result.tables.filter((t) => t.purged > 0).length} tables`;
-      },
-    },
-    {
       id: 'db/backup',
-      title: 'every database dumped and the dumps verified (checksums, rows, restore into scratch schemas)',
+      title: 'every database dumped and the dumps verified (checksums, rows, restore into a throwaway server on this host)',
       legacyMarkers: ['db-backup.yml'],
       async run(ctx) {
         const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
@@ -43,8 +26,10 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
         const { dropStaleVerifySchemas } = await import('../stale-verify-schemas.js');
         const dropped = await dropStaleVerifySchemas(db);
         if (dropped.length > 0) ctx.log('scratch schemas of an interrupted verification dropped', { kind: 'backup-scratch', schemas: dropped });
+        const tools = rt.config.database.tools ?? {};
         const { dir, manifest } = await backupDatabases({
           db,
+          ...(tools.dump === undefined ? {} : { dumpCommand: tools.dump }),
           backupDir: rt.paths.databaseBackups,
           onProgress: (event) => {
             if (event.kind === 'dump' && event.done) ctx.progress(`${event.database} dumped`);
@@ -53,15 +38,41 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
         }).catch(async (error: unknown) => {
           throw await unwritableBackupFolder(error, rt.paths.databaseBackups);
         });
-        const verified = await verifyBackup(dir, { restoreInto: db, signal: ctx.signal });
-        ctx.log('backup', { kind: 'backup', dir, verified: verified.ok, databases: manifest.databases.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })) });
+        const verified = await verifyBackup(dir, {
+          ...(tools.client === undefined ? {} : { clientCommand: tools.client }),
+          ...(tools.server === undefined ? {} : { serverCommand: tools.server }),
+          ...(tools.installDb === undefined ? {} : { installDbCommand: tools.installDb }),
+          onProgress: (event) => { if (event.kind === 'verify' && event.check === 'restore') ctx.progress(`${event.database} restored in the throwaway server`); },
+          signal: ctx.signal,
+        });
+        ctx.log('backup', { kind: 'backup', dir, verified: verified.ok, verification: verified.verification, databases: manifest.databases.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })) });
         if (!verified.ok) {
           const { CliError, ExitCode } = await import('../../errors.js');
           throw new CliError('LEAP_BACKUP_UNVERIFIED', `the backup in ${dir} failed verification: ${verified.databases.flatMap((d) => d.problems).join('; ')}`, {
             exitCode: ExitCode.stepFailed, file: dir, hint: 'check the disk and the database, then run `leap run` again: a new backup is taken',
           });
         }
-        return `${manifest.databases.length} databases backed up and verified in ${dir}`;
+        return `${manifest.databases.length} databases backed up and verified (${verified.verification}) in ${dir}`;
+      },
+    },
+    {
+      id: 'db/housekeeping',
+      title: 'expired tokens and old soft-deleted rows purged in short transactions',
+      inputs: { olderThanDays: rt.config.housekeeping.deletedOlderThanDays },
+      async run(ctx) {
+        const { purge } = await import('@leap/db-migrate');
+        const db = await connectionFor(rt, ctx);
+        const backup = await requireBackupOfThisLeap(rt, db);
+        ctx.log('verified backup found', { kind: 'housekeeping-backup', dir: backup.dir, verification: backup.manifest.verification });
+        const result = await purge({
+          db,
+          olderThanDays: rt.config.housekeeping.deletedOlderThanDays,
+          onProgress: (event) => {
+            if (event.kind === 'purge') ctx.progress(`${event.service}.${event.table}: ${event.totalRows} rows purged`);
+          },
+        });
+        ctx.log('housekeeping', { kind: 'purge', purged: result.purged, tables: result.tables, longestTxnMs: result.longestTxnMs });
+        return `${result.purged} rows purged from ${result.tables.filter((t) => t.purged > 0).length} tables`;
       },
     },
   ];
@@ -105,6 +116,15 @@ async function unwritableBackupFolder(error: unknown, folder: string): Promise<u
     exitCode: ExitCode.stepFailed, file: folder, cause: error,
     hint: 'make the backup folder writable, or point backupDir (--backup-dir) at a writable file system with room for the dumps, then run `leap run` again',
   });
+}
+
+/** The verified backup this leap took (db/backup), holding every database housekeeping would delete rows from. */
+async function requireBackupOfThisLeap(rt: LeapRuntime, connection: Awaited<ReturnType<typeof connectionFor>>) {
+  const { purgeRules, requireVerifiedBackup, withDb } = await import('@leap/db-migrate');
+  const { readPlanHeader } = await import('@leap/markers');
+  const databases = await withDb(connection, async (db) => [...new Set((await purgeRules(db)).map((r) => r.database))]);
+  const header = await readPlanHeader(rt.config.markerDir).catch(() => undefined);
+  return requireVerifiedBackup(rt.paths.databaseBackups, databases, header ? new Date(header.startedAt) : undefined);
 }
 
 async function connectionFor(rt: LeapRuntime, ctx: StepContext) {
