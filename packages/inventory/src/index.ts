@@ -28,6 +28,6 @@ export { cleanupRpcoKilo, RPCO_KILO_REMOVED_KEYS } from './steps/rpco-cleanup.js
 export { cleanupFacts } from './steps/facts.js';
 export { upgradeInventory, type UpgradeInventoryOptions } from './steps/inventory-upgrade.js';
 export { checkHostnames, assertHostnamesCompatible, rfcHostname, type HostnameReport, type HostnameIssue, type HostnameIssueKind, type HostnameOptions } from './hostnames.js';
-export { checkHostnameCompatibility } from './steps/hostnames.js';
+export { checkHostnameCompatibility, type LiveHostnames, type HostnameStepOptions } from './steps/hostnames.js';
 export { forgetNeutronAgents, REMOVED_CONTAINERS_FILE, RESERVED_IPS_FILE, type NeutronForgetReport } from './steps/neutron-forget.js';
 export { checkDeployment, type CheckReport } from './steps/check.js';
