@@ -55,7 +55,7 @@ describe('checkHostnameCompatibility', () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]).toHaveLength(4);
     expect(asked[0]!.every((h) => !h.includes('_container-'))).toBe(true);
-    expect(report.hostnames.hostsLines.infra1).toBe('127.0.1.1 infra1.openstack.local infra1');
+    expect(report.hostnames?.hostsLines.infra1).toBe('127.0.1.1 infra1.openstack.local infra1');
   });
 
   it('uses the live hostname, not the fact cache the fact cleanup removed just before (issue 19, defect 5)', async () => {
