@@ -138,6 +138,13 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     const infra = lab.hosts.find((h) => h.startsWith('infra'))!;
     const hostsFile = readFileSync(join(lab.paths.hostsRoot, infra, 'etc', 'hosts'), 'utf8');
     expect(hostsFile.split('\n').filter((l) => l.startsWith('127.0.1.1'))).toEqual([`127.0.1.1 ${infra}.openstack.local ${infra}`]);
+    // A host answering to another name than its inventory name keeps that name in the alias line: read live from
+    // the host, not from the fact cache the fact cleanup removed just before (issue 19, defect 5).
+    const renamed = lab.hosts.find((h) => readFileSync(join(lab.paths.hostsRoot, h, 'etc', 'hostname'), 'utf8').trim() !== h)!;
+    expect(renamed).toBeDefined();
+    const real = readFileSync(join(lab.paths.hostsRoot, renamed, 'etc', 'hostname'), 'utf8').trim();
+    expect(readFileSync(join(lab.paths.hostsRoot, renamed, 'etc', 'hosts'), 'utf8').split('\n').filter((l) => l.startsWith('127.0.1.1')))
+      .toEqual([`127.0.1.1 ${renamed}.openstack.local ${renamed} ${real}`]);
     const galera = Object.keys(lab.containers).find((c) => c.includes('galera') && lab.containers[c] === infra)!;
     expect(existsSync(join(lab.paths.hostsRoot, infra, 'openstack', galera, 'ibdata1'))).toBe(true);
     const agents = Object.keys(lab.containers).find((c) => c.includes('neutron_agents'))!;

@@ -130,6 +130,7 @@ export function buildProgram(env: ProgramEnvironment) {
     .description('bring back a cluster with every node down: bootstrap the most advanced node, then start the others one at a time')
     .option('--dry-run', 'read the positions and print the plan; change nothing')
     .option('--force-node <name>', 'bootstrap this node whatever the positions say (when they are ambiguous)')
+    .option('--discard-newer-transactions', 'with --force-node: agree to lose the committed transactions the plan lists for the nodes ahead of it (their Galera state is moved aside, they rejoin by full state transfer)')
     .option('--yes', 'carry out the plan without asking (needed when not at a terminal)')
     .action(async (options, command) => {
       const { galeraRecoverCommand } = await import('./commands/galera.js');

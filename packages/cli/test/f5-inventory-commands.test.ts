@@ -47,7 +47,7 @@ describe('leap f5', () => {
 });
 
 describe('leap inventory check', () => {
-  it('validates a Kilo deployment and lists the /etc/hosts lines, changing nothing', async () => {
+  it('validates a Kilo deployment and its hostnames, changing nothing', async () => {
     const dir = kiloDeployDir();
     const before = readFileSync(join(dir, 'user_variables.yml'), 'utf8');
     const { io, out } = capture();

@@ -53,6 +53,17 @@ describe('galera recovery actions through Ansible', () => {
     await actions.startNode(node, { bootstrap: false, startPosition: undefined });
     expect(existsSync(join(dir, 'started'))).toBe(true);
 
+    // A node that must rejoin by SST: its Galera state is moved beside the datadir, never deleted or overwritten.
+    writeFileSync(join(datadir, 'galera.cache'), 'gcache of the discarded history');
+    const folder = await actions.moveGaleraStateAside(node, 'leap-galera-state-test');
+    expect(folder).toBe(`${datadir}.leap-galera-state-test`);
+    expect(readFileSync(join(folder, 'galera.cache'), 'utf8')).toBe('gcache of the discarded history');
+    expect(readFileSync(join(folder, 'grastate.dat'), 'utf8')).toContain('safe_to_bootstrap: 1');
+    expect(existsSync(join(datadir, 'galera.cache')) || existsSync(join(datadir, 'grastate.dat'))).toBe(false);
+    await expect(actions.moveGaleraStateAside(node, 'leap-galera-state-test')).rejects.toMatchObject({ code: 'LEAP_GALERA_ACTION_FAILED', host: node });
+    expect(readFileSync(join(folder, 'galera.cache'), 'utf8')).toBe('gcache of the discarded history');
+    writeFileSync(join(datadir, 'grastate.dat'), grastate);
+
     rmSync(join(datadir, 'grastate.dat'));
     expect(await actions.readGrastate(node)).toBeUndefined();
     await expect(actions.setSafeToBootstrap(node, true)).rejects.toMatchObject({

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -125,4 +125,90 @@ describe('leap galera on a real three-node cluster', () => {
     const status = JSON.parse((await leap('--json', 'galera', 'status')).out) as { nodes: Array<{ reachable: boolean }> };
     expect(status.nodes.map((n) => n.reachable)).toEqual([false, false, false]);
   }, 120_000);
+});
+
+/** `--force-node` on the node furthest behind (issue 19, defect 11): the loss is listed, needs a second flag, and the newer nodes rejoin by SST. */
+describe('leap galera recover --force-node on a node behind the others (real cluster)', () => {
+  let cluster: GaleraCluster;
+  let dir: string;
+  let config: string;
+  let nextId = 1;
+  const leap = async (...args: string[]) => {
+    const { io, out, err } = capture();
+    const code = await main(['--config', config, ...args], io, false);
+    return { code, out: out.join(''), err: err.join('') };
+  };
+  const write = async (i: number, count: number) => {
+    const ids = Array.from({ length: count }, () => nextId++);
+    for (const id of ids) await cluster.query(i, 'INSERT INTO leap_force.t (id) VALUES (?)', [id]);
+    return ids;
+  };
+  const seqnoOf = (text: string) => Number(/^seqno:\s*(-?\d+)/m.exec(text)?.[1]);
+
+  beforeAll(async () => {
+    cluster = await startGaleraCluster({ pcRecovery: false });
+    dir = makeTempDir('leap-galera-force-');
+    config = join(dir, 'leap.yaml');
+    writeFileSync(config, stringify({
+      runner: 'local', deployDir: dir, database: { user: 'root', password: '' },
+      galera: { nodes: cluster.nodes.map((n, i) => ({ name: n.name, socket: n.socketPath, datadir: n.datadir, start: cluster.startCommand(i).argv, env: cluster.startCommand(i).env })) },
+    }));
+    await cluster.query(0, 'CREATE DATABASE leap_force');
+    await cluster.query(0, 'CREATE TABLE leap_force.t (id INT PRIMARY KEY)');
+  }, 300_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('lists the discarded seqnos per node, refuses without --discard-newer-transactions, then moves the newer state aside and all three rejoin', async () => {
+    const kept = await write(0, 3);
+    await cluster.stopNode(2); // node3 leaves first: the oldest state
+    await write(0, 4);
+    await cluster.stopNode(1);
+    await cluster.waitSynced(0, 1);
+    await write(0, 5); // only node1 has these
+    await cluster.killNode(0);
+    for (const n of cluster.nodes) rmSync(join(n.datadir, 'gvwstate.dat'), { force: true });
+    const seq2 = seqnoOf(readFileSync(join(cluster.nodes[1]!.datadir, 'grastate.dat'), 'utf8'));
+    const seq3 = seqnoOf(readFileSync(join(cluster.nodes[2]!.datadir, 'grastate.dat'), 'utf8'));
+    expect(seq2).toBeGreaterThan(seq3);
+
+    const dry = await leap('galera', 'recover', '--dry-run', '--force-node', 'node3');
+    expect(dry.code, dry.err).toBe(ExitCode.ok);
+    expect(dry.out).toMatch(new RegExp(`node1: seqnos ${seq3 + 1}-\\d+ \\(\\d+ committed transactions\\)`));
+    expect(dry.out).toContain(`node2: seqnos ${seq3 + 1}-${seq2} (${seq2 - seq3} committed transactions)`);
+
+    const before = cluster.nodes.map((n) => readFileSync(join(n.datadir, 'grastate.dat'), 'utf8'));
+    const refused = await leap('galera', 'recover', '--yes', '--force-node', 'node3');
+    expect(refused.code).toBe(ExitCode.usage);
+    expect(refused.err).toContain('LEAP_GALERA_DISCARD_REFUSED');
+    expect(refused.err).toContain('--discard-newer-transactions');
+    expect(cluster.nodes.map((n) => readFileSync(join(n.datadir, 'grastate.dat'), 'utf8'))).toEqual(before);
+    expect(cluster.nodes.every((n) => readdirSync(join(n.datadir, '..')).every((f) => !f.includes('leap-galera-state')))).toBe(true);
+
+    const done = await leap('galera', 'recover', '--yes', '--force-node', 'node3', '--discard-newer-transactions');
+    expect(done.code, done.err + done.out).toBe(ExitCode.ok);
+    const reason = done.out.split('\n').find((l) => l.startsWith('node3 was chosen with --force-node'))!;
+    expect(reason).toBeDefined();
+    expect(`${done.out}${done.err}`.split(reason).length - 1).toBe(1);
+    for (const [i, seqno] of [[0, undefined], [1, seq2]] as const) {
+      const parent = join(cluster.nodes[i]!.datadir, '..');
+      const aside = readdirSync(parent).filter((f) => f.startsWith('data.leap-galera-state-'));
+      expect(aside).toHaveLength(1);
+      const folder = join(parent, aside[0]!);
+      expect(done.out).toContain(folder);
+      expect(existsSync(join(folder, 'galera.cache'))).toBe(true);
+      const moved = readFileSync(join(folder, 'grastate.dat'), 'utf8');
+      expect(moved).toBe(before[i]);
+      if (seqno !== undefined) expect(seqnoOf(moved)).toBe(seqno);
+    }
+    for (const i of [0, 1, 2]) {
+      await cluster.waitSynced(i, 3);
+      const rows = await cluster.query<{ id: number }[]>(i, 'SELECT id FROM leap_force.t ORDER BY id');
+      expect(rows.map((r) => r.id)).toEqual(kept);
+    }
+    const status = await leap('galera', 'status');
+    expect(status.code, status.out).toBe(ExitCode.ok);
+  }, 600_000);
 });

@@ -28,6 +28,18 @@ export interface NodePosition {
   safeToBootstrap: boolean;
 }
 
+/** Committed transactions a node has that the bootstrap node lacks: lost when the forced choice is carried out. */
+export interface DiscardedTransactions {
+  node: string;
+  /** The node's cluster history. */
+  uuid: string;
+  /** The first discarded seqno; undefined when the histories cannot be compared (the whole history up to lastSeqno). */
+  firstSeqno: number | undefined;
+  lastSeqno: number;
+  /** How many committed transactions; undefined when unknown. */
+  count: number | undefined;
+}
+
 export interface RecoveryPlan {
   /** The node to bootstrap (`safe_to_bootstrap: 1`, `--wsrep-new-cluster --wsrep-start-position=<position>`). */
   bootstrap: NodePosition;
@@ -38,13 +50,29 @@ export interface RecoveryPlan {
   reason: string;
   /** True when `forceNode` made the choice. */
   forced: boolean;
+  /**
+   * What a forced choice throws away, per node (empty when the bootstrap node is the most advanced). These nodes
+   * have their Galera state moved aside and rejoin by a full state transfer (SST).
+   */
+  discards: DiscardedTransactions[];
   /** Human-readable steps, for `--dry-run`. */
   steps: string[];
 }
 
+/** One line per node: which committed transactions the plan discards. */
+export function describeDiscard(d: DiscardedTransactions): string {
+  if (d.firstSeqno === undefined) return `${d.node}: every transaction of its history ${d.uuid} up to seqno ${d.lastSeqno} (not comparable with the bootstrap node's)`;
+  return `${d.node}: seqnos ${d.firstSeqno}-${d.lastSeqno} (${d.count ?? '?'} committed transactions) of ${d.uuid}`;
+}
+
+/** The files of a datadir that make a node rejoin at its own position; moved aside (never deleted) to force an SST. */
+export const galeraStateFiles = ['grastate.dat', 'galera.cache', 'gvwstate.dat'] as const;
+
 export interface PlanOptions {
   /** Bootstrap this node whatever the positions say (the operator's choice when they are ambiguous). */
   forceNode?: string;
+  /** The second, explicit consent a forced choice needs when it discards committed transactions of other nodes. */
+  discardNewerTransactions?: boolean;
 }
 
 const uuidPattern = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -113,7 +141,8 @@ export function planGaleraRecovery(nodes: NodeState[], options: PlanOptions = {}
   const table = positions.map(describe).join('; ');
   const forceHint = (candidates: string[]) =>
     `choose the node whose data you keep and run again with --force-node <name> (forceNode), e.g. --force-node ${candidates[0] ?? positions[0]!.name}; ` +
-    'the other nodes then join it and any transaction only they committed is lost (they receive a full state transfer if their history differs)';
+    'the other nodes then join it; a node with transactions the chosen one lacks (newer seqnos or another history) needs --discard-newer-transactions as well: ' +
+    'leap moves its grastate.dat and galera.cache aside (kept, never deleted) and it rejoins by a full state transfer, losing those transactions';
 
   let chosen: NodePosition;
   let reason: string;
@@ -160,15 +189,32 @@ export function planGaleraRecovery(nodes: NodeState[], options: PlanOptions = {}
   }
 
   const join = positions.filter((p) => p !== chosen);
-  const startArg = (p: NodePosition) => (p.position ? ` --wsrep-start-position=${formatPosition(p.position)}` : ' (no known position: full state transfer)');
+  const discards = join.flatMap((p): DiscardedTransactions[] => discardedBy(chosen, p));
+  const discarding = new Set(discards.map((d) => d.node));
+  const startArg = (p: NodePosition) => (discarding.has(p.name)
+    ? ' with no start position (Galera state moved aside: full state transfer)'
+    : p.position ? ` --wsrep-start-position=${formatPosition(p.position)}` : ' (no known position: full state transfer)');
   const steps = [
-    ...positions.filter((p) => p !== chosen && p.safeToBootstrap).map((p) => `set safe_to_bootstrap: 0 in ${p.name}'s grastate.dat`),
+    ...discards.map((d) => `move ${d.node}'s ${galeraStateFiles.join(', ')} aside (kept, never deleted); discards ${describeDiscard(d)}`),
+    ...positions.filter((p) => p !== chosen && p.safeToBootstrap && !discarding.has(p.name)).map((p) => `set safe_to_bootstrap: 0 in ${p.name}'s grastate.dat`),
     `set safe_to_bootstrap: 1 in ${chosen.name}'s grastate.dat`,
     `bootstrap ${chosen.name}: mariadbd --wsrep-new-cluster${startArg(chosen)}; wait until Synced`,
     ...join.map((p, i) => `start ${p.name}:${startArg(p).replace(/^ --/, ' mariadbd --')}; wait until Synced (cluster size ${i + 2})`),
     `verify the cluster size is ${positions.length}`,
   ];
-  return { bootstrap: chosen, join, positions, reason, forced, steps };
+  return { bootstrap: chosen, join, positions, reason, forced, discards, steps };
+}
+
+/** The committed transactions of `other` that bootstrapping `chosen` loses. */
+function discardedBy(chosen: NodePosition, other: NodePosition): DiscardedTransactions[] {
+  const theirs = other.position;
+  if (theirs === undefined || theirs.seqno < 0) return [];
+  const ours = chosen.position;
+  if (ours !== undefined && ours.uuid === theirs.uuid) {
+    if (theirs.seqno <= ours.seqno) return [];
+    return [{ node: other.name, uuid: theirs.uuid, firstSeqno: ours.seqno + 1, lastSeqno: theirs.seqno, count: theirs.seqno - ours.seqno }];
+  }
+  return [{ node: other.name, uuid: theirs.uuid, firstSeqno: undefined, lastSeqno: theirs.seqno, count: undefined }];
 }
 
 /**
@@ -193,6 +239,11 @@ export interface GaleraRecoveryActions {
   waitSynced(node: string, clusterSize: number, signal?: AbortSignal): Promise<void>;
   /** `wsrep_cluster_size` as the node reports it. */
   clusterSize(node: string): Promise<number>;
+  /**
+   * Moves the stopped node's galeraStateFiles (those present) into a new folder named after `label` beside (not
+   * inside: an SST would sync it away) its datadir; returns that folder. Never deletes anything.
+   */
+  moveGaleraStateAside(node: string, label: string): Promise<string>;
   /** Optional: whether mariadbd runs on the node; recovery refuses to touch a cluster with a running node. */
   isRunning?(node: string): Promise<boolean>;
   /** Progress lines. */
@@ -214,6 +265,8 @@ export interface RecoveryResult {
   started: string[];
   /** The verified cluster size (undefined for a dry run). */
   clusterSize: number | undefined;
+  /** Where each discarding node's Galera state was moved (kept for the operator; leap never deletes it). */
+  movedAside: Array<{ node: string; folder: string }>;
 }
 
 /** Reads every node's position (grastate.dat, or --wsrep-recover when its seqno is -1). */
@@ -260,14 +313,34 @@ export async function recoverGalera(actions: GaleraRecoveryActions, options: Rec
     }
   }
   const plan = planGaleraRecovery(await readNodeStates(actions, signal), options);
-  log(plan.reason);
-  if (options.dryRun) return { plan, dryRun: true, started: [], clusterSize: undefined };
+  if (options.dryRun) return { plan, dryRun: true, started: [], clusterSize: undefined, movedAside: [] };
+  if (plan.discards.length > 0 && options.discardNewerTransactions !== true) {
+    throw new DbMigrateError('LEAP_GALERA_DISCARD_REFUSED',
+      `bootstrapping ${plan.bootstrap.name} discards committed transactions of other nodes: ${plan.discards.map(describeDiscard).join('; ')}; nothing was changed`,
+      {
+        host: plan.bootstrap.name,
+        hint: 'bootstrap the most advanced node instead (run without --force-node), or, if these transactions must go, ' +
+          `run again with --force-node ${plan.bootstrap.name} --discard-newer-transactions: their Galera state is moved aside and they rejoin by a full state transfer`,
+      });
+  }
   await options.confirm?.(plan);
+
+  // Before anything else changes: a node whose newer state stays would abort on joining ("Reversing history").
+  const label = `leap-galera-state-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const movedAside: RecoveryResult['movedAside'] = [];
+  for (const d of plan.discards) {
+    signal?.throwIfAborted();
+    const folder = await actions.moveGaleraStateAside(d.node, label);
+    log(`moved ${d.node}'s Galera state aside to ${folder} (kept)`);
+    movedAside.push({ node: d.node, folder });
+  }
+  const discarding = new Set(plan.discards.map((d) => d.node));
 
   const started: string[] = [];
   const { bootstrap, join } = plan;
   for (const p of plan.positions) {
-    if (p !== bootstrap && p.safeToBootstrap) await actions.setSafeToBootstrap(p.name, false);
+    // A moved-aside grastate.dat is kept as it was.
+    if (p !== bootstrap && p.safeToBootstrap && !discarding.has(p.name)) await actions.setSafeToBootstrap(p.name, false);
   }
   await actions.setSafeToBootstrap(bootstrap.name, true);
   signal?.throwIfAborted();
@@ -278,7 +351,7 @@ export async function recoverGalera(actions: GaleraRecoveryActions, options: Rec
   for (const [i, p] of join.entries()) {
     signal?.throwIfAborted();
     log(`starting ${p.name}`);
-    await actions.startNode(p.name, { bootstrap: false, startPosition: p.position && formatPosition(p.position) });
+    await actions.startNode(p.name, { bootstrap: false, startPosition: discarding.has(p.name) ? undefined : p.position && formatPosition(p.position) });
     started.push(p.name);
     await actions.waitSynced(p.name, i + 2, signal);
   }
@@ -289,5 +362,5 @@ export async function recoverGalera(actions: GaleraRecoveryActions, options: Rec
     });
   }
   log(`cluster recovered: ${size} nodes Synced`);
-  return { plan, dryRun: false, started, clusterSize: size };
+  return { plan, dryRun: false, started, clusterSize: size, movedAside };
 }

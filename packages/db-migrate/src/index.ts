@@ -31,6 +31,7 @@ export { findVerifiedBackup, requireVerifiedBackup } from './verified-backup.js'
 export { DumpRowCounter } from './dump-rows.js';
 export {
   planGaleraRecovery, recoverGalera, readNodeStates, parseGrastate, withSafeToBootstrap, parseRecoveredPosition, formatPosition,
+  describeDiscard, galeraStateFiles, type DiscardedTransactions,
   type GaleraPosition, type Grastate, type NodeState, type NodePosition, type RecoveryPlan, type PlanOptions,
   type GaleraRecoveryActions, type RecoverOptions, type RecoveryResult,
 } from './galera-recover.js';

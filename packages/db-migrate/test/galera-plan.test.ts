@@ -80,6 +80,7 @@ describe('recoverGalera with recorded actions', () => {
       startNode: async (n, o) => { size++; calls.push(`start ${n}${o.bootstrap ? ' bootstrap' : ''} ${o.startPosition ?? '-'}`); },
       waitSynced: vi.fn(async () => undefined),
       clusterSize: async () => size,
+      moveGaleraStateAside: async (n, label) => { calls.push(`aside ${n} ${label}`); return `/data/${n}.${label}`; },
     };
     return { actions, calls };
   };
@@ -101,5 +102,34 @@ describe('recoverGalera with recorded actions', () => {
     const refused = fake({ g1: grastate(A, 3), g2: grastate(B, 4) });
     await expect(recoverGalera(refused.actions)).rejects.toMatchObject({ code: 'LEAP_GALERA_AMBIGUOUS' });
     expect(refused.calls).toEqual([]);
+  });
+
+  it('--force-node on the node furthest behind: lists the discarded seqnos per node, refuses without the second flag, then the newer nodes rejoin by SST', async () => {
+    const files = { node1: grastate(A, 1209), node2: grastate(A, 1008), node3: grastate(A, 607) };
+    const dry = fake(files);
+    const { plan } = await recoverGalera(dry.actions, { forceNode: 'node3', dryRun: true });
+    expect(plan.discards).toEqual([
+      { node: 'node1', uuid: A, firstSeqno: 608, lastSeqno: 1209, count: 602 },
+      { node: 'node2', uuid: A, firstSeqno: 608, lastSeqno: 1008, count: 401 },
+    ]);
+    expect(plan.steps.join('\n')).toMatch(/node1.*608-1209/);
+    expect(dry.calls).toEqual([]);
+
+    const refused = fake(files);
+    const error = await recoverGalera(refused.actions, { forceNode: 'node3' }).then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'LEAP_GALERA_DISCARD_REFUSED',
+      message: expect.stringMatching(/node1: seqnos 608-1209 \(602 committed transactions\).*node2: seqnos 608-1008 \(401/),
+      hint: expect.stringContaining('--discard-newer-transactions'),
+    });
+    expect(refused.calls).toEqual([]);
+
+    const { actions, calls } = fake(files);
+    const result = await recoverGalera(actions, { forceNode: 'node3', discardNewerTransactions: true });
+    const label = result.movedAside[0]!.folder.replace('/data/node1.', '');
+    expect(label).toMatch(/^leap-galera-state-/);
+    expect(calls).toEqual([`aside node1 ${label}`, `aside node2 ${label}`, 'safe node3 1', `start node3 bootstrap ${A}:607`, 'start node1 -', 'start node2 -']);
+    expect(result.movedAside).toEqual([{ node: 'node1', folder: `/data/node1.${label}` }, { node: 'node2', folder: `/data/node2.${label}` }]);
+    expect(result.clusterSize).toBe(3);
   });
 });

@@ -29,6 +29,6 @@ export { mergeRpcSecrets, type RpcSecretsOptions } from './steps/rpc-secrets.js'
 export { cleanupFacts } from './steps/facts.js';
 export { upgradeInventory, type UpgradeInventoryOptions } from './steps/inventory-upgrade.js';
 export { checkHostnames, assertHostnamesCompatible, rfcHostname, type HostnameReport, type HostnameIssue, type HostnameIssueKind, type HostnameOptions } from './hostnames.js';
-export { checkHostnameCompatibility } from './steps/hostnames.js';
+export { checkHostnameCompatibility, type LiveHostnames, type HostnameStepOptions } from './steps/hostnames.js';
 export { forgetNeutronAgents, REMOVED_CONTAINERS_FILE, RESERVED_IPS_FILE, type NeutronForgetReport } from './steps/neutron-forget.js';
 export { checkDeployment, type CheckReport } from './steps/check.js';

@@ -40,18 +40,39 @@ describe('checkHostnameCompatibility', () => {
     inv._meta.hostvars.infra_1 = { physical_host: 'infra_1' };
     writeFileSync(file, serializeInventory(inv));
     const before = snapshot(d.root);
-    const error = await checkHostnameCompatibility(d).catch((e: unknown) => e);
+    const error = await checkHostnameCompatibility({ ...d, liveHostnames: async () => { throw new Error('not asked before the names are checked'); } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'LEAP_HOSTNAME_COLLISION' });
     expect((error as Error).message).toContain('infra-1 and infra_1');
     expect(snapshot(d.root)).toEqual(before);
   });
 
-  it('passes the lab and reads live hostnames from the fact cache', async () => {
+  it('passes the lab, asking the live hostname of every physical host (and only those)', async () => {
     const d = await deployment();
     await writeKiloInventory({ deployDir: d.deployDir, seed: 3, backupDir: d.backupDir });
-    const report = await checkDeployment(d);
+    const asked: string[][] = [];
+    const report = await checkDeployment({ ...d, liveHostnames: async (hosts) => { asked.push(hosts); return Object.fromEntries(hosts.map((h) => [h, h])); } });
     expect(report.hosts).toBe(4);
-    expect(report.hostnames.hostsLines.infra1).toBe('127.0.1.1 infra1.openstack.local infra1');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toHaveLength(4);
+    expect(asked[0]!.every((h) => !h.includes('_container-'))).toBe(true);
+    expect(report.hostnames?.hostsLines.infra1).toBe('127.0.1.1 infra1.openstack.local infra1');
+  });
+
+  it('uses the live hostname, not the fact cache the fact cleanup removed just before (issue 19, defect 5)', async () => {
+    const d = await deployment();
+    await writeKiloInventory({ deployDir: d.deployDir, seed: 3, backupDir: d.backupDir });
+    // No ansible_facts folder: as right after `<release>/facts`.
+    const report = await checkHostnameCompatibility({
+      ...d, liveHostnames: async (hosts) => Object.fromEntries(hosts.map((h) => [h, h === 'infra1' ? 'c0042-dfw' : h])),
+    });
+    expect(report.hostsLines.infra1).toBe('127.0.1.1 infra1.openstack.local infra1 c0042-dfw');
+  });
+
+  it('stops with LEAP_HOSTNAME_UNKNOWN when a physical host\'s live hostname could not be read', async () => {
+    const d = await deployment();
+    await writeKiloInventory({ deployDir: d.deployDir, seed: 3, backupDir: d.backupDir });
+    const error = await checkHostnameCompatibility({ ...d, liveHostnames: async () => ({}) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LEAP_HOSTNAME_UNKNOWN', host: expect.any(String), hint: expect.stringContaining('hostname') });
   });
 });
 

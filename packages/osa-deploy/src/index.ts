@@ -12,8 +12,9 @@ export {
   type AnsibleExec, type AnsibleExecOptions, type AnsibleExecResult, type HostExecResult,
 } from './ansible-exec.js';
 export {
-  leapPlaybooksDir, leapPlaybook, powerDownItem, hostsAliasItem, destroyOldContainersItem,
+  leapPlaybooksDir, leapPlaybook, powerDownItem, hostsAliasItem, liveHostnamesItem, destroyOldContainersItem,
 } from './leap-playbooks.js';
+export { readLiveHostnames } from './live-hostnames.js';
 export {
   redeployPlaybooks, rpcAdditionItems, gnocchiUsesSwift, legacyMarkerName,
   type RedeployItem, type RedeployOptions, type RpcAdditionsOptions,

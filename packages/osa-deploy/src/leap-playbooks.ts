@@ -26,6 +26,18 @@ export function hostsAliasItem(lines: Record<string, string>, options: { id?: st
   return { id: options.id ?? 'hostname-compatibility', playbook: leapPlaybook('hosts-alias.yml'), extraVars: { leap_hosts_alias_lines: lines } };
 }
 
+/**
+ * Reads the live hostname (`uname -n`, or `leap_hostname_command`) of `hosts` into the JSON file `outFile` on the
+ * deploy host; readLiveHostnames parses it.
+ */
+export function liveHostnamesItem(hosts: string[], outFile: string, options: { id?: string } = {}): PlaybookItem {
+  return {
+    id: options.id ?? 'live-hostnames',
+    playbook: leapPlaybook('live-hostnames.yml'),
+    extraVars: { leap_hostnames_hosts: hosts.join(','), leap_hostnames_file: outFile },
+  };
+}
+
 /** Destroys the old containers: `destroyHosts` lose their data, galera and rsyslog are rebuilt keeping theirs. */
 export function destroyOldContainersItem(options: { id?: string; destroyHosts?: string } = {}): PlaybookItem {
   return {

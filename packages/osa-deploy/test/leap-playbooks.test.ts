@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireCommand, tempDir } from '@leap/test-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  destroyOldContainersItem, hostsAliasItem, OsaDeployError, powerDownItem, redeployPlaybooks, runPlaybook,
+  destroyOldContainersItem, hostsAliasItem, liveHostnamesItem, OsaDeployError, powerDownItem, readLiveHostnames, redeployPlaybooks, runPlaybook,
   type AnsibleSettings,
 } from '../src/index.js';
 import { writeInventory } from './helpers.js';
@@ -131,6 +132,20 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
       .toBe('127.0.0.1 localhost\n127.0.1.1 infra1.openstack.local infra1\n::1 ip6-localhost\n10.0.0.5 infra2\n');
     expect(readFileSync(join(root('compute1'), 'etc/hosts'), 'utf8'))
       .toBe('127.0.0.1 localhost\n127.0.1.1 compute-1.openstack.local compute-1 compute_1\n');
+  });
+
+  it('live-hostnames reads each host\'s live hostname (uname -n by default, or the host\'s own command) into a JSON file', async () => {
+    const { dir, root, settings } = lab();
+    touch(join(root('infra1'), 'etc/hostname'), 'infra1\n');
+    touch(join(root('compute1'), 'etc/hostname'), 'c0042-dfw.example.com\n');
+    const out = join(dir, 'hostnames.json');
+    const standIn = { ...settings, extraVars: { ...settings.extraVars, leap_hostname_command: ['cat', '{{ leap_root }}/etc/hostname'] } };
+    await runPlaybook(standIn, liveHostnamesItem(['infra1', 'compute1'], out));
+    expect(await readLiveHostnames(out)).toEqual({ infra1: 'infra1', compute1: 'c0042-dfw' });
+    await runPlaybook(settings, liveHostnamesItem(['compute1'], out));
+    expect(await readLiveHostnames(out)).toEqual({ compute1: hostname().split('.')[0] });
+    writeFileSync(out, '[1]');
+    await expect(readLiveHostnames(out)).rejects.toMatchObject({ code: 'LEAP_HOSTNAMES_UNREADABLE', file: out });
   });
 
   it('refuses to stop Galera before the verified backup, and stops it afterwards', async () => {

@@ -71,12 +71,25 @@ export async function showGaleraStatus(nodes: Array<{ name: string; conn: DbConn
 export interface GaleraRecoverCommandOptions extends GlobalOptions {
   dryRun?: boolean;
   forceNode?: string;
+  /** The second consent a --force-node choice needs when it discards other nodes' committed transactions. */
+  discardNewerTransactions?: boolean;
   /** Go on without asking, after the plan is printed. */
   yes?: boolean;
 }
 
 export function formatPlan(plan: RecoveryPlan): string {
-  return [`${plan.reason}`, ...plan.steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n');
+  const discards = plan.discards.length === 0 ? [] : [
+    `committed transactions this choice DISCARDS (needs --discard-newer-transactions):`,
+    ...plan.discards.map((d) => `  - ${describeDiscard(d)}`),
+  ];
+  return [`${plan.reason}`, ...discards, ...plan.steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n');
+}
+
+/** The per-node lines of formatPlan, without the package loaded (the type import is erased). */
+function describeDiscard(d: RecoveryPlan['discards'][number]): string {
+  return d.firstSeqno === undefined
+    ? `${d.node}: every transaction of its history ${d.uuid} up to seqno ${d.lastSeqno}`
+    : `${d.node}: seqnos ${d.firstSeqno}-${d.lastSeqno} (${d.count ?? '?'} committed transactions)`;
 }
 
 /**
@@ -89,12 +102,16 @@ export async function runGaleraRecover(actions: GaleraRecoveryActions, options: 
   const result = await recoverGalera({ ...actions, log: (line) => { if (!options.json) io.stderr(`${line}\n`); } }, {
     ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
     ...(options.forceNode === undefined ? {} : { forceNode: options.forceNode }),
+    ...(options.discardNewerTransactions === undefined ? {} : { discardNewerTransactions: options.discardNewerTransactions }),
     ...(signal === undefined ? {} : { signal }),
     confirm: (plan) => confirmRecovery(plan, options, io, interactive, signal),
   });
   if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (result.dryRun) io.stdout(`dry run, nothing changed:\n${formatPlan(result.plan)}\n`);
-  else io.stdout(`the Galera cluster is back: ${result.clusterSize ?? '?'} nodes Synced, bootstrapped from ${result.plan.bootstrap.name}\n`);
+  else {
+    io.stdout(`the Galera cluster is back: ${result.clusterSize ?? '?'} nodes Synced, bootstrapped from ${result.plan.bootstrap.name}\n`);
+    for (const m of result.movedAside) io.stdout(`  ${m.node}'s previous Galera state is kept in ${m.folder} (leap never deletes it)\n`);
+  }
   return 0;
 }
 

@@ -14,7 +14,7 @@ export async function checkInventory(options: GlobalOptions, io: Io): Promise<nu
     return 0;
   }
   io.stdout(`${config.deployDir}: ${report.files.length} files valid; ${report.hosts} hosts, ${report.containers} containers\n`);
-  io.stdout(`hostnames compatible${report.hostnames.domain ? ` (domain ${report.hostnames.domain})` : ''}; /etc/hosts lines leap will write:\n`);
-  for (const [host, line] of Object.entries(report.hostnames.hostsLines)) io.stdout(`  ${host}: ${line}\n`);
+  // The 127.0.1.1 lines need each host's live hostname: the `<release>/hostnames` step asks the hosts for it.
+  io.stdout('hostnames compatible (every derived name valid, no collision); the /etc/hosts alias lines are computed from the hosts\' live hostnames during the leap\n');
   return 0;
 }

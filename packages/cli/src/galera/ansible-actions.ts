@@ -48,6 +48,17 @@ export function ansibleGaleraActions(nodes: GaleraNodeSpec[], config: LeapConfig
       // The service scripts read the start position themselves (galera_recovery); leap's part is the choice of node.
       await run(node, bootstrap ? config.galera.bootstrapCommand : config.galera.startCommand, bootstrap ? 'bootstrapping' : 'starting mariadb');
     },
+    async moveGaleraStateAside(node, label) {
+      const { galeraStateFiles } = await import('@leap/db-migrate');
+      const folder = `${datadir.replace(/\/+$/, '')}.${label}`;
+      // mkdir without -p: an existing folder fails, so nothing already there is overwritten; mv -n never replaces.
+      await run(node, ['mkdir', '-m', '0700', folder], 'creating the folder for the moved-aside Galera state');
+      for (const file of galeraStateFiles) {
+        if ((await (await execOn(node))(['test', '-e', `${datadir}/${file}`])).exitCode !== 0) continue;
+        await run(node, ['mv', '-n', `${datadir}/${file}`, `${folder}/`], `moving ${file} aside`);
+      }
+      return folder;
+    },
     waitSynced: probe.waitSynced,
     clusterSize: probe.clusterSize,
     async isRunning(node) {

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@leap/contract';
 import type { GaleraRecoveryActions } from '@leap/db-migrate';
@@ -67,6 +67,19 @@ export function localGaleraActions(nodes: GaleraNodeSpec[], exec: Exec, probeOpt
         exited.set(name, result.failed && result.exitCode === undefined && !result.signal ? `could not start: ${result.shortMessage}` : `exited (${result.signal ?? `code ${result.exitCode}`})`);
       });
       child.unref();
+    },
+    async moveGaleraStateAside(name, label) {
+      const { galeraStateFiles } = await import('@leap/db-migrate');
+      const { datadir } = nodeOf(name).local;
+      const folder = `${datadir.replace(/\/+$/, '')}.${label}`;
+      // mkdir without recursive: an existing folder is an error, so nothing already there is ever overwritten.
+      await mkdir(folder);
+      for (const file of galeraStateFiles) {
+        await rename(join(datadir, file), join(folder, file)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+      }
+      return folder;
     },
     waitSynced: probe.waitSynced,
     clusterSize: probe.clusterSize,

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { labHostnames } from './hostnames.js';
 import type { InventoryView } from './inventory-view.js';
 
 /**
@@ -9,11 +10,13 @@ import type { InventoryView } from './inventory-view.js';
 export function writeCachedFacts(deployDir: string, view: InventoryView): void {
   const dir = join(deployDir, 'ansible_facts');
   mkdirSync(dir, { recursive: true });
+  const hostnames = labHostnames(view);
   for (const host of view.hosts) {
+    const hostname = hostnames[host.name] ?? host.name;
     const facts = {
-      ansible_hostname: host.name,
-      ansible_fqdn: `${host.name}.openstack.local`,
-      ansible_nodename: host.name,
+      ansible_hostname: hostname,
+      ansible_fqdn: `${hostname}.openstack.local`,
+      ansible_nodename: hostname,
       ansible_distribution: 'Ubuntu',
       ansible_distribution_release: 'trusty',
       ansible_distribution_version: '14.04',

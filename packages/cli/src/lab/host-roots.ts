@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { labHostnames } from './hostnames.js';
 import { membersOf, type InventoryView } from './inventory-view.js';
 import { releaseFileContent, type LabRelease } from './releases.js';
 
@@ -11,12 +12,14 @@ export function writeHostRoots(hostsRoot: string, view: InventoryView, source: L
   const galera = new Set(membersOf(view, 'galera_all'));
   const glance = new Set(membersOf(view, 'glance_all'));
   const computes = new Set(membersOf(view, 'nova_compute'));
+  const hostnames = labHostnames(view);
   for (const host of view.hosts.filter((h) => !h.isContainer && h.physicalHost === h.name)) {
     const root = join(hostsRoot, host.name);
-    write(root, 'etc/hostname', `${host.name}\n`);
+    const hostname = hostnames[host.name] ?? host.name;
+    write(root, 'etc/hostname', `${hostname}\n`);
     write(root, 'etc/hosts', [
       '127.0.0.1 localhost',
-      `127.0.1.1 ${host.name}`,
+      `127.0.1.1 ${hostname}`,
       ...(host.address === null ? [] : [`${host.address} ${host.name}`]),
       '',
     ].join('\n'));

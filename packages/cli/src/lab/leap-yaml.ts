@@ -30,6 +30,8 @@ export function writeLeapYaml(info: LabInfo, migrationVenvs: Record<MigrationRel
         // the lab those are the host's folder (a container's rootfs inside it) and stand-ins under bin/.
         leap_root: `{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}{{ '' if (physical_host | default(inventory_hostname)) == inventory_hostname else '/var/lib/lxc/' ~ inventory_hostname ~ '/rootfs' }}`,
         leap_service_command: [`${info.dir}/bin/lab-service`, '{{ leap_root }}'],
+        // A lab host's hostname is the one in its folder (production: `uname -n` on the host).
+        leap_hostname_command: ['cat', '{{ leap_root }}/etc/hostname'],
         leap_lxc_destroy_command: [`${info.dir}/bin/lab-lxc-destroy`, '{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}'],
         leap_host_reset_commands: [],
         leap_mysql_upgrade_command: ['mariadb-upgrade', '--no-defaults', `--socket=${info.database.socket}`, '--user=root', '--silent'],

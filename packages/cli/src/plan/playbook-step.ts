@@ -28,7 +28,7 @@ export function playbookStep(rt: LeapRuntime, item: PlaybookStepItem, title?: st
   };
 }
 
-export async function runPlaybookItem(rt: LeapRuntime, ctx: StepContext, item: PlaybookStepItem) {
+export async function runPlaybookItem(rt: LeapRuntime, ctx: Pick<StepContext, 'signal' | 'progress'>, item: PlaybookStepItem) {
   const { runPlaybook } = await import('@leap/osa-deploy');
   const { config } = rt;
   return runPlaybook({

@@ -23,7 +23,8 @@ export function hostsAliasSteps(rt: LeapRuntime): Step[] {
       const { checkHostnameCompatibility } = await import('@leap/inventory');
       const { hostsAliasItem } = await import('@leap/osa-deploy/leap-playbooks');
       const { vaultAccess } = await import('../vault-access.js');
-      const report = await checkHostnameCompatibility({ deployDir: rt.config.deployDir, ...vaultAccess(rt) });
+      const { liveHostnames } = await import('../live-hostnames.js');
+      const report = await checkHostnameCompatibility({ deployDir: rt.config.deployDir, ...vaultAccess(rt), liveHostnames: liveHostnames(rt, ctx, ctx.stepId) });
       await runPlaybookItem(rt, ctx, hostsAliasItem(report.hostsLines, { id: ctx.stepId }));
       return `${Object.keys(report.hostsLines).length} hosts`;
     },

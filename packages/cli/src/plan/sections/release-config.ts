@@ -39,7 +39,9 @@ export function releaseConfigSteps(rt: LeapRuntime, release: TargetSeries): Step
       inputs: { deployDir, release },
       async run(ctx) {
         const { checkHostnameCompatibility } = await import('@leap/inventory');
-        const report = await checkHostnameCompatibility({ deployDir, ...vaultAccess(rt) });
+        const { liveHostnames } = await import('../live-hostnames.js');
+        // Asked live: the `<release>/facts` step before this one removed the fact cache.
+        const report = await checkHostnameCompatibility({ deployDir, ...vaultAccess(rt), liveHostnames: liveHostnames(rt, ctx, ctx.stepId) });
         ctx.log(`${release} hostnames`, { kind: 'hostnames', hosts: Object.keys(report.hostsLines).length, domain: report.domain });
         return `${Object.keys(report.hostsLines).length} hosts compatible${report.domain ? ` (domain ${report.domain})` : ''}`;
       },
