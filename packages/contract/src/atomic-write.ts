@@ -10,7 +10,8 @@ export function tempPathFor(file: string): string {
   return join(dirname(file), `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid runs (on this machine), whoever owns it. */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -31,7 +32,7 @@ export async function removeStaleTemps(file: string): Promise<string[]> {
   const stale = names.filter((name) => {
     if (!name.startsWith(prefix)) return false;
     const pid = Number(name.slice(prefix.length).split('.')[0]);
-    return !Number.isInteger(pid) || pid <= 0 || !isAlive(pid);
+    return !Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid);
   });
   await Promise.all(stale.map((name) => rm(join(dirname(file), name), { force: true })));
   return stale;

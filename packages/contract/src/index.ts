@@ -1,3 +1,3 @@
 export {
-  TEMP_PREFIX, tempPathFor, writeFileAtomic, copyFileAtomic, removeStaleTemps, fsyncFolder, type WriteFileAtomicOptions,
+  TEMP_PREFIX, tempPathFor, isProcessAlive, writeFileAtomic, copyFileAtomic, removeStaleTemps, fsyncFolder, type WriteFileAtomicOptions,
 } from './atomic-write.js';

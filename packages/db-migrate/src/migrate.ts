@@ -32,6 +32,11 @@ export interface MigrateOptions {
   beforeService?(release: MigrationRelease, service: Service): Promise<void>;
   commandTimeoutMs?: number;
   onProgress?: OnProgress;
+  /**
+   * Each service's or fix's report as soon as it is done: journal it then, so that a leap killed in the middle of a
+   * release still records what it migrated (the resumed run finds those services already current).
+   */
+  onReport?: (report: StepReport) => void;
   signal?: AbortSignal;
 }
 
@@ -73,6 +78,10 @@ export async function runMigrations(options: MigrateOptions): Promise<StepReport
 export async function runRelease(plan: ReleaseMigrations, options: MigrateOptions): Promise<StepReport[]> {
   const db = await connect(options.db);
   const reports: StepReport[] = [];
+  const done = (report: StepReport): void => {
+    reports.push(report);
+    options.onReport?.(report);
+  };
   try {
     for (const step of plan.steps) {
       checkAborted(options.signal, `${plan.release} migrations`);
@@ -81,7 +90,7 @@ export async function runRelease(plan: ReleaseMigrations, options: MigrateOption
       if (step.kind === 'sql') {
         options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.fix, step: id, status: 'started' });
         const result = await applySqlFix(db, step.fix, { ...options.sqlFixes, databases: { ...options.databases, ...options.sqlFixes?.databases } });
-        reports.push({ release: plan.release, id, status: 'applied', changed: result.changed, ...(result.note ? { reason: result.note } : {}), durationMs: Date.now() - started });
+        done({ release: plan.release, id, status: 'applied', changed: result.changed, ...(result.note ? { reason: result.note } : {}), durationMs: Date.now() - started });
         options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.fix, step: id, status: 'done' });
         continue;
       }
@@ -90,7 +99,7 @@ export async function runRelease(plan: ReleaseMigrations, options: MigrateOption
       const before = await readServiceVersion(db, schema, database);
       const skip = skipReason(plan.release, step, before, schema.optional);
       if (skip) {
-        reports.push({ release: plan.release, id, status: skip.absent ? 'absent' : 'skipped', reason: skip.reason, before, durationMs: Date.now() - started });
+        done({ release: plan.release, id, status: skip.absent ? 'absent' : 'skipped', reason: skip.reason, before, durationMs: Date.now() - started });
         options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.service, step: id, status: 'skipped' });
         continue;
       }
@@ -112,7 +121,7 @@ export async function runRelease(plan: ReleaseMigrations, options: MigrateOption
       }
       const after = await readServiceVersion(db, schema, database);
       assertReached(plan.release, step, after, id);
-      reports.push({ release: plan.release, id, status: 'migrated', before, after, durationMs: Date.now() - started });
+      done({ release: plan.release, id, status: 'migrated', before, after, durationMs: Date.now() - started });
       options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.service, step: id, status: 'done' });
     }
   } finally {

@@ -1,7 +1,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { writeFileAtomic } from '@leap/contract';
+import { isProcessAlive, writeFileAtomic } from '@leap/contract';
 import { MarkersError } from './errors.js';
 import { currentIdentity } from './identity.js';
 
@@ -43,15 +43,6 @@ export interface AcquireRunLockOptions {
   staleMs?: number;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function readOwner(dir: string): Promise<LockOwner | undefined> {
   try {
     const value = JSON.parse(await readFile(join(dir, LOCK_SIDECAR_NAME), 'utf8')) as Partial<LockOwner>;
@@ -80,7 +71,7 @@ export async function readRunLock(dir: string, options: { staleMs?: number } = {
   const refreshed = Date.now() - mtimeMs <= staleMs;
   // On this host the pid answers at once; elsewhere (or with no sidecar) only the refresh tells.
   // Both must hold on this host: after a reboot the recorded pid may belong to another process.
-  const alive = owner !== undefined && owner.host === currentIdentity().host ? refreshed && pidAlive(owner.pid) : refreshed;
+  const alive = owner !== undefined && owner.host === currentIdentity().host ? refreshed && isProcessAlive(owner.pid) : refreshed;
   return { state: 'held', alive, owner, lockDir, refreshedAt: new Date(mtimeMs).toISOString() };
 }
 

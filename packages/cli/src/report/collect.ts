@@ -31,9 +31,7 @@ export async function collectReport(markerDir: string, state: PlanState): Promis
       durationMs: s.marker?.kind === 'leap' ? s.marker.record.durationMs : null,
       result: s.marker?.kind === 'leap' ? s.marker.record.result : null,
     })),
-    schemaVersions: of('migrations').flatMap((e) => (e.reports as Array<Record<string, unknown>> | undefined ?? []).map((r) => ({
-      release: String(r.release), step: String(r.id), status: String(r.status), before: r.before ?? null, after: r.after ?? null,
-    }))),
+    schemaVersions: schemaVersionsOf(lines),
     backups: of('backup').map((e) => ({
       dir: String(e.dir), verified: e.verified === true,
       verification: typeof e.verification === 'string' ? e.verification : null,
@@ -49,4 +47,26 @@ export async function collectReport(markerDir: string, state: PlanState): Promis
     neutronKept: of('neutron-keep').flatMap((e) => (e.kept as unknown[] | undefined) ?? []),
     warnings: lines.filter((e) => e.level === 'warn').map((e) => e.msg),
   };
+}
+
+type SchemaVersion = LeapReport['schemaVersions'][number];
+
+/**
+ * One row per migration step, from the per-service `migration` entries and the per-release `migrations` summaries.
+ * A step migrated by a run that was killed later in the same release is found current by the resumed run
+ * ("skipped"): the row keeps the migration, with the versions it went from and to.
+ */
+function schemaVersionsOf(lines: Fields[]): SchemaVersion[] {
+  const rows = new Map<string, SchemaVersion>();
+  const reports = lines.flatMap((e) => {
+    if (e.kind === 'migration' && e.report !== undefined) return [e.report as Record<string, unknown>];
+    if (e.kind === 'migrations') return (e.reports as Array<Record<string, unknown>> | undefined) ?? [];
+    return [];
+  });
+  for (const r of reports) {
+    const row = { release: String(r.release), step: String(r.id), status: String(r.status), before: r.before ?? null, after: r.after ?? null };
+    if (rows.get(row.step)?.status === 'migrated' && row.status !== 'migrated') continue;
+    rows.set(row.step, row);
+  }
+  return [...rows.values()];
 }

@@ -98,6 +98,7 @@ export function migrationSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
         onProgress: (event) => {
           if (event.kind === 'migrate') ctx.progress(`${event.step} ${event.status}`);
         },
+        onReport: (report) => ctx.log(`${report.id} ${report.status}`, { kind: 'migration', report }),
         signal: ctx.signal,
       });
       ctx.log(`${release} migrations`, { kind: 'migrations', release, reports });
