@@ -3,24 +3,23 @@ import { join } from 'node:path';
 import type { MatrixCase } from './case.js';
 import { ansibleCommand } from './edit.js';
 
-/** Cases for a lab whose leap stopped at newton/hosts-alias, its first playbook (every configuration step done). */
+/** Cases for a lab whose leap stopped at liberty/hostnames, its first playbook (the live hostnames of the hosts). */
 export const playbookCases: MatrixCase[] = [
   {
     name: 'ansible-playbook missing (openstack-ansible not bootstrapped)',
     arrange: ({ lab }) => ansibleCommand(lab, [join(lab.dir, 'bin', 'no-such-openstack-ansible')]),
-    exitCode: 1, codes: ['LEAP_ANSIBLE_NOT_STARTED', 'failed at step newton/hosts-alias'], names: ['no-such-openstack-ansible', 'ENOENT'],
+    exitCode: 1, codes: ['LEAP_ANSIBLE_NOT_STARTED', 'failed at step liberty/hostnames'], names: ['no-such-openstack-ansible', 'ENOENT'],
     hint: /openstack-ansible bootstrapped/,
   },
   {
-    name: 'a playbook failing on one host (its /etc/hosts is a folder)',
+    name: 'a playbook failing on one host (its /etc/hostname is a folder)',
     arrange: ({ lab }) => {
-      const hostsFile = join(lab.paths.hostsRoot, 'compute1', 'etc', 'hosts');
-      rmSync(hostsFile, { force: true });
-      mkdirSync(hostsFile, { recursive: true });
+      const hostnameFile = join(lab.paths.hostsRoot, 'compute1', 'etc', 'hostname');
+      rmSync(hostnameFile, { force: true });
+      mkdirSync(hostnameFile, { recursive: true });
     },
-    exitCode: 1, codes: ['LEAP_PLAYBOOK_FAILED', 'failed at step newton/hosts-alias'], names: ['host: compute1', 'hosts-alias.yml', '<lab>/etc/openstack_deploy/upgrade-leap/logs/ansible/'],
+    exitCode: 1, codes: ['LEAP_PLAYBOOK_FAILED', 'failed at step liberty/hostnames'], names: ['host: compute1', 'live-hostnames.yml', '<lab>/etc/openstack_deploy/upgrade-leap/logs/ansible/'],
     hint: /read the log for the failed task/,
-    changes: { paths: [/^hosts\/(infra1|storage1)\/etc\/hosts$/], why: 'the playbook wrote the alias line on the hosts it reached (it is idempotent and runs again on resume)' },
   },
   {
     name: 'an unreachable host (compute1 over SSH to a closed port)',
@@ -28,8 +27,7 @@ export const playbookCases: MatrixCase[] = [
       mkdirSync(join(lab.dir, 'ansible', 'host_vars'), { recursive: true });
       writeFileSync(join(lab.dir, 'ansible', 'host_vars', 'compute1.yml'), 'ansible_connection: ssh\nansible_host: 127.0.0.1\nansible_ssh_host: 127.0.0.1\nansible_port: 9\nansible_ssh_common_args: -o ConnectTimeout=5\n');
     },
-    exitCode: 1, codes: ['LEAP_HOSTS_UNREACHABLE', 'failed at step newton/hosts-alias'], names: ['host: compute1', 'could not reach compute1'],
+    exitCode: 1, codes: ['LEAP_HOSTS_UNREACHABLE', 'failed at step liberty/hostnames'], names: ['host: compute1', 'could not reach compute1'],
     hint: /up and reachable over SSH/,
-    changes: { paths: [/^hosts\/(infra1|storage1)\/etc\/hosts$/], why: 'the playbook wrote the alias line on the hosts it reached (it is idempotent and runs again on resume)' },
   },
 ];

@@ -11,7 +11,15 @@ import type { CheckResult } from './types.js';
 export async function checkFlavorData(rt: LeapRuntime): Promise<CheckResult> {
   const base = { id: 'flavor-data', title: 'instance flavor data migrated, or Kilo\'s nova-manage there to migrate it' };
   const { withDb, countUnmigratedFlavors, kiloFlavorMigration } = await import('@leap/db-migrate');
-  const count = await withDb(await databaseConnection(rt.config), (db) => countUnmigratedFlavors(db));
+  let count: number;
+  try {
+    count = await withDb(await databaseConnection(rt.config), (db) => countUnmigratedFlavors(db));
+  } catch (error) {
+    // An unreachable database is db/health's to report, with its own code and hint; kilo/flavor-data counts again.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('LEAP_DB_')) throw error;
+    return { ...base, status: 'warning', message: `not counted: ${(error as Error).message} (db/health checks the database; step kilo/flavor-data counts before Liberty)` };
+  }
   if (count === 0) return { ...base, status: 'ok', message: 'every live instance\'s flavor data is migrated' };
   const { group, defaultBin, command } = kiloFlavorMigration;
   const kilo = rt.config.migrationVenvs.kilo;
