@@ -26,7 +26,7 @@ export function concurrencyTests(group: GroupEnvironment): void {
     ansibleCommand(lab, [waiting]);
     const first = startLeap(runArgs(lab));
     try {
-      await first.waitForLine(/^▶ \[\d+\/\d+\] newton\/hosts-alias:/, { timeoutMs: 120_000 });
+      await first.waitForLine(/^▶ \[\d+\/\d+\] liberty\/hostnames:/, { timeoutMs: 120_000 });
       for (let waited = 0; processesMentioning(waiting).length === 0; waited += 100) {
         if (waited > 30_000) throw new Error('the waiting playbook never started');
         await sleep(100);
@@ -48,10 +48,10 @@ export function concurrencyTests(group: GroupEnvironment): void {
       first.signalGroup('SIGINT');
       const exit = await first.exited;
       expect(exit.exitCode, exit.all).toBe(130);
-      expect(exit.stderr).toContain('leap: interrupted during step newton/hosts-alias');
+      expect(exit.stderr).toContain('leap: interrupted during step liberty/hostnames');
       expect(processesMentioning(lab.dir), 'children left after Ctrl-C').toEqual([]);
       const entries = journalSince(markerDirOf(lab), offset).entries;
-      expect(entries.filter((e) => e.event === 'step-interrupted').map((e) => e.step)).toEqual(['newton/hosts-alias']);
+      expect(entries.filter((e) => e.event === 'step-interrupted').map((e) => e.step)).toEqual(['liberty/hostnames']);
     } finally {
       first.signalGroup('SIGKILL');
     }
