@@ -73,7 +73,7 @@ function callbackEnv(env: Record<string, string | undefined>): Record<string, st
   return {
     ANSIBLE_CALLBACK_PLUGINS: existing ? `${leapCallbackPluginsDir()}:${existing}` : leapCallbackPluginsDir(),
     ANSIBLE_STDOUT_CALLBACK: 'leap_exec',
-    // Ad-hoc `ansible` ignores stdout callbacks without it.
+    // Needed where the command is ad-hoc `ansible` (ansible-core loads no stdout callback for it otherwise); harmless for plays.
     ANSIBLE_LOAD_CALLBACK_PLUGINS: '1',
   };
 }
