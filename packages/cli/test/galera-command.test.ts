@@ -12,6 +12,29 @@ function capture() {
   return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) }, out, err };
 }
 
+async function runLeap(config: string, args: string[]) {
+  const { io, out, err } = capture();
+  const code = await main(['--config', config, ...args], io, false);
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+/** A leap.yaml in `dir` for the cluster's nodes, runner local (the nodes run on this machine). */
+function writeClusterConfig(dir: string, cluster: GaleraCluster): string {
+  const config = join(dir, 'leap.yaml');
+  writeFileSync(config, stringify({
+    runner: 'local',
+    deployDir: dir,
+    database: { user: 'root', password: '' },
+    galera: {
+      nodes: cluster.nodes.map((n, i) => {
+        const start = cluster.startCommand(i);
+        return { name: n.name, socket: n.socketPath, datadir: n.datadir, start: start.argv, env: start.env };
+      }),
+    },
+  }));
+  return config;
+}
+
 /** `leap galera status|recover` against a real three-node cluster, with runner local (the nodes run here). */
 describe('leap galera on a real three-node cluster', () => {
   let cluster: GaleraCluster;
@@ -19,11 +42,7 @@ describe('leap galera on a real three-node cluster', () => {
   let config: string;
   let nextId = 1;
   const committed: number[] = [];
-  const leap = async (...args: string[]) => {
-    const { io, out, err } = capture();
-    const code = await main(['--config', config, ...args], io, false);
-    return { code, out: out.join(''), err: err.join('') };
-  };
+  const leap = (...args: string[]) => runLeap(config, args);
   const write = async (i: number, count: number) => {
     const ids = Array.from({ length: count }, () => nextId++);
     await cluster.query(i, `INSERT INTO leap_cli.t (id) VALUES ${ids.map(() => '(?)').join(', ')}`, ids);
@@ -35,18 +54,7 @@ describe('leap galera on a real three-node cluster', () => {
   beforeAll(async () => {
     cluster = await startGaleraCluster({ pcRecovery: false });
     dir = makeTempDir('leap-galera-cli-');
-    config = join(dir, 'leap.yaml');
-    writeFileSync(config, stringify({
-      runner: 'local',
-      deployDir: dir,
-      database: { user: 'root', password: '' },
-      galera: {
-        nodes: cluster.nodes.map((n, i) => {
-          const start = cluster.startCommand(i);
-          return { name: n.name, socket: n.socketPath, datadir: n.datadir, start: start.argv, env: start.env };
-        }),
-      },
-    }));
+    config = writeClusterConfig(dir, cluster);
     await cluster.query(0, 'CREATE DATABASE leap_cli');
     await cluster.query(0, 'CREATE TABLE leap_cli.t (id INT PRIMARY KEY)');
   }, 300_000);
@@ -133,11 +141,7 @@ describe('leap galera recover --force-node on a node behind the others (real clu
   let dir: string;
   let config: string;
   let nextId = 1;
-  const leap = async (...args: string[]) => {
-    const { io, out, err } = capture();
-    const code = await main(['--config', config, ...args], io, false);
-    return { code, out: out.join(''), err: err.join('') };
-  };
+  const leap = (...args: string[]) => runLeap(config, args);
   const write = async (i: number, count: number) => {
     const ids = Array.from({ length: count }, () => nextId++);
     for (const id of ids) await cluster.query(i, 'INSERT INTO leap_force.t (id) VALUES (?)', [id]);
@@ -148,11 +152,7 @@ describe('leap galera recover --force-node on a node behind the others (real clu
   beforeAll(async () => {
     cluster = await startGaleraCluster({ pcRecovery: false });
     dir = makeTempDir('leap-galera-force-');
-    config = join(dir, 'leap.yaml');
-    writeFileSync(config, stringify({
-      runner: 'local', deployDir: dir, database: { user: 'root', password: '' },
-      galera: { nodes: cluster.nodes.map((n, i) => ({ name: n.name, socket: n.socketPath, datadir: n.datadir, start: cluster.startCommand(i).argv, env: cluster.startCommand(i).env })) },
-    }));
+    config = writeClusterConfig(dir, cluster);
     await cluster.query(0, 'CREATE DATABASE leap_force');
     await cluster.query(0, 'CREATE TABLE leap_force.t (id INT PRIMARY KEY)');
   }, 300_000);
