@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const fixturePlaybooks = fileURLToPath(new URL('./fixtures/playbooks/', import.meta.url));
 
-const LOCAL = 'ansible_connection=local ansible_python_interpreter=/usr/bin/python3';
+// LEAP_TEST_TARGET_PYTHON runs the targets on another Python, e.g. a 2.7 with an Ansible 2.1 first on PATH (README).
+const LOCAL = `ansible_connection=local ansible_python_interpreter=${process.env.LEAP_TEST_TARGET_PYTHON ?? '/usr/bin/python3'}`;
 /** A host on loopback that refuses SSH at once (runtime-notes, Ansible). */
 const UNREACHABLE = "ansible_connection=ssh ansible_host=127.0.0.2 ansible_port=1 ansible_ssh_common_args='-o ConnectTimeout=3 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'";
 
