@@ -5,6 +5,7 @@ import { checkDatabaseClients } from './database-clients-check.js';
 import { checkDeployHost } from './deploy-host-check.js';
 import { checkFlavorData } from './flavor-data-check.js';
 import { checkSourceRelease } from './release-check.js';
+import { checkRuntime, type RuntimeProbe } from './runtime-check.js';
 import { checkFreeSpace } from './space-check.js';
 import type { CheckResult } from './types.js';
 import { checkVault } from './vault-check.js';
@@ -15,6 +16,7 @@ type Check = { id: string; run(): Promise<CheckResult> | CheckResult };
 export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string | undefined): Promise<CheckResult[]> {
   const { config } = rt;
   const checks: Check[] = [
+    { id: 'runtime', run: () => checkRuntime(runtimeProbe(rt)) },
     { id: 'source-release', run: () => checkSourceRelease(config, recordedSource) },
     { id: 'vault', run: () => checkVault(config, vaultPasswordFile(rt)) },
     { id: 'configuration', run: () => checkConfiguration(config, vaultAccess(rt)) },
@@ -37,6 +39,18 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
     }
   }
   return results;
+}
+
+function runtimeProbe(rt: LeapRuntime): RuntimeProbe {
+  return {
+    localExec: rt.localExec,
+    ansibleCommand: rt.config.ansible.execCommand,
+    targetExec: () => rt.execOn('galera_all'),
+    dumpClient: async () => {
+      const { findDatabaseTools } = await import('@leap/db-migrate');
+      return (await findDatabaseTools(rt.config.database.tools ?? {})).dump;
+    },
+  };
 }
 
 export function vaultPasswordFile(rt: LeapRuntime): string | undefined {
