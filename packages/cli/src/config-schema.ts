@@ -3,8 +3,6 @@ import { z } from 'zod';
 function galeraDefaults() {
   return {
     datadir: '/var/lib/mysql',
-    bootstrapCommand: ['galera_new_cluster'],
-    startCommand: ['systemctl', 'start', 'mysql'],
     recoverCommand: ['mysqld', '--user=mysql', '--wsrep-recover'],
   };
 }
@@ -72,10 +70,10 @@ export const leapConfigSchema = z.strictObject({
       env: z.record(z.string(), z.string()).default({}),
     })).optional().describe('runner local only: the nodes on this machine (lab, tests); otherwise the inventory\'s galera containers'),
     datadir: z.string().default('/var/lib/mysql'),
-    bootstrapCommand: z.array(z.string()).min(1).default(['galera_new_cluster'])
-      .describe('starts a new cluster from a galera container (runner ansible)'),
-    startCommand: z.array(z.string()).min(1).default(['systemctl', 'start', 'mysql'])
-      .describe('starts mariadb in a galera container, joining the cluster (runner ansible)'),
+    bootstrapCommand: z.array(z.string()).min(1).optional()
+      .describe('starts a new cluster from a galera container (runner ansible); default from the container: galera_new_cluster under systemd, else service mysql start --wsrep-new-cluster'),
+    startCommand: z.array(z.string()).min(1).optional()
+      .describe('starts mariadb in a galera container, joining the cluster (runner ansible); default from the container: systemctl start mysql under systemd, else service mysql start'),
     recoverCommand: z.array(z.string()).min(1).default(['mysqld', '--user=mysql', '--wsrep-recover'])
       .describe('prints the position of a stopped galera container; leap adds --log-error (runner ansible)'),
   }).default(galeraDefaults()),

@@ -29,8 +29,6 @@ export function productionDefaults(): ParsedConfig {
     preflight: { skip: [], minFreeBytes: 2 * 2 ** 30 },
     galera: {
       datadir: '/var/lib/mysql',
-      bootstrapCommand: ['galera_new_cluster'],
-      startCommand: ['systemctl', 'start', 'mysql'],
       recoverCommand: ['mysqld', '--user=mysql', '--wsrep-recover'],
     },
     f5: {},

@@ -3,12 +3,13 @@ import type { LeapConfig } from '../config.js';
 import { CliError, ExitCode } from '../errors.js';
 import type { Exec } from '../exec/types.js';
 import type { GaleraNodeSpec } from './nodes.js';
+import { galeraServiceCommands } from './service-commands.js';
 import { sqlProbe } from './sql-probe.js';
 
 /**
  * Recovery's actions in production: each command runs in the node's galera container through Ansible
  * (one host pattern per container, argument arrays, no shell); positions and sizes are read over SQL.
- * The service commands are leap.yaml's `galera.*Command` (defaults fit OSA's Ubuntu containers).
+ * The service commands are leap.yaml's `galera.*Command`, or chosen from what the container runs (service-commands.ts).
  */
 export function ansibleGaleraActions(nodes: GaleraNodeSpec[], config: LeapConfig, execOn: (node: string) => Promise<Exec>): GaleraRecoveryActions {
   const { datadir } = config.galera;
@@ -45,8 +46,9 @@ export function ansibleGaleraActions(nodes: GaleraNodeSpec[], config: LeapConfig
       await run(node, ['sed', '-i', `s/^safe_to_bootstrap:.*/safe_to_bootstrap: ${value ? 1 : 0}/`, grastate], 'setting safe_to_bootstrap');
     },
     async startNode(node, { bootstrap }) {
-      // The service scripts read the start position themselves (galera_recovery); leap's part is the choice of node.
-      await run(node, bootstrap ? config.galera.bootstrapCommand : config.galera.startCommand, bootstrap ? 'bootstrapping' : 'starting mariadb');
+      // The service scripts read the start position themselves (galera_recovery, mysqld_safe); leap's part is the choice of node.
+      const commands = await galeraServiceCommands(config, node, await execOn(node));
+      await run(node, bootstrap ? commands.bootstrap : commands.start, bootstrap ? 'bootstrapping' : 'starting mariadb');
     },
     async moveGaleraStateAside(node, label) {
       const { galeraStateFiles } = await import('@leap/db-migrate');

@@ -6,6 +6,7 @@ import { checkDeployHost } from './deploy-host-check.js';
 import { checkFlavorData } from './flavor-data-check.js';
 import { checkSourceRelease } from './release-check.js';
 import { checkRuntime, type RuntimeProbe } from './runtime-check.js';
+import { checkGaleraCommands } from './galera-commands-check.js';
 import { checkFreeSpace } from './space-check.js';
 import type { CheckResult } from './types.js';
 import { checkVault } from './vault-check.js';
@@ -24,6 +25,7 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
     { id: 'database-clients', run: () => checkDatabaseClients(config) },
     { id: 'deploy-host-packages', run: () => checkDeployHost(config, rt.localExec) },
     { id: 'flavor-data', run: () => checkFlavorData(rt) },
+    { id: 'galera-commands', run: () => checkGaleraCommands(config, (node) => galeraNodeExec(rt, node)) },
   ];
   const results: CheckResult[] = [];
   for (const check of checks) {
@@ -39,6 +41,13 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
     }
   }
   return results;
+}
+
+/** A galera node's commands run in its container (one host pattern per container), or here with `runner: local`. */
+async function galeraNodeExec(rt: LeapRuntime, node: string) {
+  if (rt.config.runner === 'local') return rt.localExec;
+  const { ansibleExec } = await import('../exec/ansible-exec.js');
+  return ansibleExec(rt.config, node, { firstHost: false });
 }
 
 function runtimeProbe(rt: LeapRuntime): RuntimeProbe {

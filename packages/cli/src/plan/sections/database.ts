@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Step, StepContext } from '@leap/markers';
 import type { TargetSeries } from '../../release.js';
 import { databaseConnection } from '../database-connection.js';
+import { galeraClusterSize } from '../galera-cluster-size.js';
 import type { LeapRuntime } from '../runtime.js';
 
 /** Galera health, a verified backup of every database, then housekeeping (which refuses without that backup): all before anything is migrated. */
@@ -132,11 +133,4 @@ async function connectionFor(rt: LeapRuntime, ctx: StepContext) {
   const connection = await databaseConnection(rt.config);
   if (connection.password) ctx.addSecret(connection.password);
   return connection;
-}
-
-async function galeraClusterSize(rt: LeapRuntime): Promise<number | undefined> {
-  const { readInventory, hostsOfGroup } = await import('@leap/inventory');
-  const inventory = await readInventory(join(rt.config.deployDir, 'openstack_inventory.json')).catch(() => undefined);
-  const size = inventory ? hostsOfGroup(inventory, 'galera_all').length : 0;
-  return size > 0 ? size : undefined;
 }

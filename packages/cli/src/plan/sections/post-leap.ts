@@ -1,4 +1,5 @@
 import { MarkerStore, readPlanState, type Step } from '@leap/markers';
+import { galeraClusterSize } from '../galera-cluster-size.js';
 import type { LeapRuntime } from '../runtime.js';
 
 /** post_leap: temporary overrides removed, the cluster healthy after the re-deploy, and the report. */
@@ -21,7 +22,7 @@ export function postLeapSteps(rt: LeapRuntime, allSteps: () => readonly Step[]):
         const { databaseConnection } = await import('../database-connection.js');
         const db = await databaseConnection(rt.config);
         if (db.password) ctx.addSecret(db.password);
-        return (await assertHealthy(db)).summary;
+        return (await assertHealthy(db, await galeraClusterSize(rt))).summary;
       },
     },
     {
