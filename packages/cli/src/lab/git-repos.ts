@@ -142,6 +142,10 @@ function writeRpcTree(root: string, release: LabRelease): void {
   writeFileSync(join(root, 'scripts/deploy.sh'), '#!/bin/sh\necho "deploy.sh (leap lab stand-in): not used by a leap"\n');
   chmodSync(join(root, 'scripts/deploy.sh'), 0o755);
   if (release === 'newton') {
+    // Like RPC-O's own script, the stand-in runs OpenStack-Ansible's bootstrap from the submodule.
+    writeFileSync(join(root, 'scripts/bootstrap-ansible.sh'), '#!/bin/sh\nset -e\ncd "$(dirname "$0")/.."\n' +
+      'echo "rpc-openstack bootstrap-ansible.sh (leap lab stand-in)"\nexec ./openstack-ansible/scripts/bootstrap-ansible.sh\n');
+    chmodSync(join(root, 'scripts/bootstrap-ansible.sh'), 0o755);
     copyAsset('rpc/rpcd', join(root, 'rpcd'));
     copyAsset('rpc/group_vars', join(root, 'group_vars'));
   } else {

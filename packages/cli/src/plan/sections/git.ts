@@ -1,11 +1,16 @@
 import type { Step } from '@leap/markers';
 import type { LeapRuntime } from '../runtime.js';
 import { stepLogger } from '../step-logger.js';
+import { bootstrapAnsibleStep } from './bootstrap-ansible.js';
 
-/** rpc-openstack and its openstack-ansible submodule clean, on the target tag, SHAs verified (the guide's manual checkout). */
+/** rpc-openstack and its openstack-ansible submodule clean, on the target tag, SHAs verified (the guide's manual checkout), then the target's Ansible. */
 export function gitSteps(rt: LeapRuntime): Step[] {
+  return [checkoutStep(rt), bootstrapAnsibleStep(rt)];
+}
+
+function checkoutStep(rt: LeapRuntime): Step {
   const { config } = rt;
-  return [{
+  return {
     id: 'git/checkout',
     title: `rpc-openstack and openstack-ansible on ${config.target}, SHAs verified`,
     legacyMarkers: ['rpc-prep'],
@@ -29,5 +34,5 @@ export function gitSteps(rt: LeapRuntime): Step[] {
       const saved = report.backup ? `; local work saved in ${report.backup.dir}` : '';
       return `${report.changed ? 'checked out' : 'already on'} ${config.target} at ${top?.head.slice(0, 12) ?? '?'}${saved}`;
     },
-  }];
+  };
 }
