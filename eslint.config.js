@@ -29,4 +29,11 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['packages/cli/src/lab/**'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80 }],
+    },
+  },
 );

@@ -15,8 +15,25 @@ export interface ProgramEnvironment {
 
 /** Builds the command tree; command modules load only when their command runs, to keep start-up fast. */
 export function buildProgram(env: ProgramEnvironment) {
-  const { io } = env;
-  const program = new Command()
+  const program = globalProgram(env.io);
+  registerPlan(program, env);
+  registerRun(program, env);
+  registerStatus(program, env);
+  registerPreflight(program, env);
+  registerReport(program, env);
+  registerBackup(program, env);
+  registerRestore(program, env);
+  registerInventory(program, env);
+  registerF5(program, env);
+  registerGalera(program, env);
+  registerLab(program, env);
+  registerConfig(program, env);
+  return program;
+}
+
+/** `leap` itself: its version and the options every command takes. */
+function globalProgram(io: Io) {
+  return new Command()
     .name('leap')
     .description('Leapfrog upgrades of OpenStack-Ansible clouds: RPCO Kilo -> r14.1.0 (Newton), skipping Liberty and Mitaka.')
     .version(cliVersion(), '-V, --version', 'print the leap version')
@@ -35,16 +52,26 @@ export function buildProgram(env: ProgramEnvironment) {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+}
 
-  const globals = (command: { optsWithGlobals(): unknown }) => command.optsWithGlobals() as GlobalOptions;
+type Program = ReturnType<typeof globalProgram>;
 
+const globals = (command: { optsWithGlobals(): unknown }) => command.optsWithGlobals() as GlobalOptions;
+
+/** `leap plan`. */
+function registerPlan(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('plan')
     .description('the ordered steps of the leap for this deployment, what is done, and the point of no return; touches nothing')
     .action(async (_options, command) => {
       const { showPlan } = await import('./commands/plan.js');
       env.exitCode = await showPlan(globals(command), io);
     });
+}
 
+/** `leap run` (alias `upgrade`). */
+function registerRun(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('run')
     .alias('upgrade')
     .description('run or resume the leap')
@@ -54,7 +81,11 @@ export function buildProgram(env: ProgramEnvironment) {
       const { runLeap } = await import('./commands/run.js');
       env.exitCode = await runLeap({ ...globals(command), ...options }, { io, isTty: env.isTty, resumeCommand: resumeCommandOf(env.argv) });
     });
+}
 
+/** `leap status`. */
+function registerStatus(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('status')
     .description('source, target, each step\'s state and duration, the last failure and its hint')
     .option('--verify', 're-check the postconditions of completed steps')
@@ -62,28 +93,44 @@ export function buildProgram(env: ProgramEnvironment) {
       const { showStatus } = await import('./commands/status.js');
       env.exitCode = await showStatus({ ...globals(command), ...options }, io);
     });
+}
 
+/** `leap preflight`. */
+function registerPreflight(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('preflight')
     .description('the read-only checks: source release, vault, configuration and inventory, backup space, deploy host (the database is checked at db/health)')
     .action(async (_options, command) => {
       const { runPreflight } = await import('./commands/preflight.js');
       env.exitCode = await runPreflight(globals(command), io);
     });
+}
 
+/** `leap report`. */
+function registerReport(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('report')
     .description('the leap\'s report: steps and durations, schema versions, backups, rows purged, files changed')
     .action(async (_options, command) => {
       const { showReport } = await import('./commands/report.js');
       env.exitCode = await showReport(globals(command), io);
     });
+}
 
+/** `leap backup`. */
+function registerBackup(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('backup')
     .description('back up every database and verify the dumps (checksums, rows, a restore into scratch schemas)')
     .action(async (_options, command) => {
       const { runBackup } = await import('./commands/backup.js');
       env.exitCode = await runBackup(globals(command), io);
     });
+}
 
+/** `leap restore`. */
+function registerRestore(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('restore')
     .description('restore the databases from a verified backup: the way back before the point of no return')
     .argument('<manifest>', 'the manifest.json of a backup (or its folder)')
@@ -93,7 +140,11 @@ export function buildProgram(env: ProgramEnvironment) {
       const { runRestore } = await import('./commands/backup.js');
       env.exitCode = await runRestore(manifest, { ...globals(command), ...options }, io);
     });
+}
 
+/** `leap inventory check`. */
+function registerInventory(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('inventory')
     .description('the deployment\'s inventory and configuration')
     .command('check')
@@ -102,7 +153,11 @@ export function buildProgram(env: ProgramEnvironment) {
       const { checkInventory } = await import('./commands/inventory-check.js');
       env.exitCode = await checkInventory(globals(command), io);
     });
+}
 
+/** `leap f5`. */
+function registerF5(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('f5')
     .description('the F5 BIG-IP changes for this environment (monitors, pools, virtual servers) from its inventory')
     .option('--current <file>', 'the device\'s current config (`tmsh list ltm` output): print a diff against it')
@@ -118,7 +173,11 @@ export function buildProgram(env: ProgramEnvironment) {
       const { runF5 } = await import('./commands/f5.js');
       env.exitCode = await runF5({ ...globals(command), ...options }, io);
     });
+}
 
+/** `leap galera status` and `leap galera recover`. */
+function registerGalera(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   const galera = program.command('galera').description('the Galera cluster: its state, and recovery when every node is down');
   galera.command('status')
     .description('per node: state, cluster size, cluster state UUID, conf id, last committed seqno')
@@ -136,7 +195,11 @@ export function buildProgram(env: ProgramEnvironment) {
       const { galeraRecoverCommand } = await import('./commands/galera.js');
       env.exitCode = await galeraRecoverCommand({ ...globals(command), ...options }, io, env.isTty);
     });
+}
 
+/** `leap lab create` and `leap lab destroy`. */
+function registerLab(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   const lab = program.command('lab').description('a local Kilo lab to rehearse the leap on');
   lab.command('create')
     .description('build a lab: git repos, /etc/openstack_deploy, a throwaway MariaDB, stand-in playbooks, leap.yaml')
@@ -156,7 +219,11 @@ export function buildProgram(env: ProgramEnvironment) {
       const { destroyLabCommand } = await import('./commands/lab.js');
       env.exitCode = await destroyLabCommand(dir, io);
     });
+}
 
+/** `leap config schema`. */
+function registerConfig(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
   program.command('config')
     .description('leap.yaml: print its JSON Schema')
     .command('schema')
@@ -165,8 +232,6 @@ export function buildProgram(env: ProgramEnvironment) {
       const { leapConfigJsonSchema } = await import('./config-schema.js');
       io.stdout(`${JSON.stringify(leapConfigJsonSchema(), null, 2)}\n`);
     });
-
-  return program;
 }
 
 /** The command that resumes a run: the same arguments, since a resumed run needs no confirmation 1. */

@@ -15,7 +15,7 @@ import { DumpRowCounter } from './dump-rows.js';
 import { DbMigrateError } from './errors.js';
 import { checkAborted, type OnProgress } from './progress.js';
 import { withScratchServer } from './scratch-server.js';
-import { findDatabaseTools, requireClientTools } from './tools.js';
+import { findDatabaseTools, requireClientTools, type DatabaseTools } from './tools.js';
 
 const q = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
@@ -101,6 +101,28 @@ export async function verifyBackup(dir: string, options: VerifyOptions = {}): Pr
     ...(options.serverCommand === undefined ? {} : { server: options.serverCommand }),
     ...(options.installDbCommand === undefined ? {} : { installDb: options.installDbCommand }),
   }, options.searchPath);
+  const method = verificationMethod(dir, options, tools);
+  const report: VerifyReport = { dir, verification: method, databases: [], ok: true };
+  let sqlBytes = 0;
+  for (const entry of manifest.databases) {
+    checkAborted(options.signal, 'the backup verification');
+    const checked = await checkArchive(dir, entry, options);
+    sqlBytes += checked.sqlBytes;
+    report.databases.push(checked.result);
+  }
+  const loadable = report.databases.filter((d) => d.problems.length === 0);
+  if (method === 'throwaway-server' && loadable.length > 0 && tools.server && tools.client) {
+    await restoreIntoThrowaway(dir, manifest, loadable, { server: tools.server, client: tools.client }, sqlBytes, options);
+  }
+  report.ok = report.databases.every((d) => d.problems.length === 0);
+  await stampManifest(dir, manifest, report, method);
+  return report;
+}
+
+type DatabaseResult = VerifyReport['databases'][number];
+
+/** The method asked for; `auto` restores when the server and client are installed here. */
+function verificationMethod(dir: string, options: VerifyOptions, tools: Partial<DatabaseTools>): VerificationMethod {
   const canRestore = tools.server !== undefined && tools.client !== undefined;
   const method: VerificationMethod = options.method === undefined || options.method === 'auto'
     ? (canRestore ? 'throwaway-server' : 'checksums-and-parse') : options.method;
@@ -109,69 +131,81 @@ export async function verifyBackup(dir: string, options: VerifyOptions = {}): Pr
       hint: 'run: apt-get install mariadb-server-core (the server is started on a temp folder and removed, never as a service), or verify with checksums-and-parse', file: dir,
     });
   }
-  const report: VerifyReport = { dir, verification: method, databases: [], ok: true };
-  let sqlBytes = 0;
-  for (const entry of manifest.databases) {
-    checkAborted(options.signal, 'the backup verification');
-    const problems: string[] = [];
-    const seen = await inspect(dir, entry);
-    sqlBytes += seen.sqlBytes;
-    const shaOk = seen.sha256 === entry.sha256 && seen.bytes === entry.bytes;
-    if (!shaOk) problems.push(`${entry.file}: sha256 ${seen.sha256.slice(0, 12)}… (${seen.bytes} bytes) differs from the manifest's ${entry.sha256.slice(0, 12)}… (${entry.bytes} bytes)`);
-    if (seen.gzipError) problems.push(`${entry.file}: not a valid gzip stream (${seen.gzipError})`);
-    const rowProblems = seen.gzipError ? [] : compareCounts(entry.tables, seen.counts, 'dump');
-    problems.push(...rowProblems);
-    const parseProblems = seen.gzipError ? [] : [
-      ...seen.parser.problems,
-      ...Object.keys(entry.tables).filter((t) => !seen.parser.createdTables.has(t)).map((t) => `no CREATE TABLE for ${t}`),
-    ].map((p) => `${entry.file}: ${p}`);
-    problems.push(...parseProblems);
-    options.onProgress?.({ kind: 'verify', database: entry.name, check: 'sha256', ok: shaOk });
-    options.onProgress?.({ kind: 'verify', database: entry.name, check: 'gzip', ok: !seen.gzipError });
-    options.onProgress?.({ kind: 'verify', database: entry.name, check: 'parse', ok: !seen.gzipError && parseProblems.length === 0 });
-    report.databases.push({ name: entry.name, sha256: shaOk, gzip: !seen.gzipError, rows: rowProblems.length === 0, parsed: !seen.gzipError && parseProblems.length === 0, restored: null, problems });
-  }
-  const loadable = report.databases.filter((d) => d.problems.length === 0);
-  if (method === 'throwaway-server' && loadable.length > 0 && tools.server && tools.client) {
-    const client = tools.client;
-    const parentDir = options.scratchDir ?? dirname(dir);
-    // The restored tables take about what their SQL does; the new server's own files about 150 MiB.
-    const needed = sqlBytes * 1.5 + 150 * 2 ** 20;
-    const fs = await statfs(parentDir);
-    if (fs.bavail * fs.bsize < needed) {
-      throw new DbMigrateError('LEAP_BACKUP_NO_SPACE', `${parentDir} has ${mib(fs.bavail * fs.bsize)} free; restoring the backup into a throwaway server there needs about ${mib(needed)}`, {
-        hint: 'free space there (it is used only while verifying and removed afterwards), or verify with checksums-and-parse', file: parentDir,
-      });
-    }
-    await withScratchServer({
-      ...tools.server, parentDir,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onStarted: (server) => options.onProgress?.({ kind: 'verify-server', state: 'started', ...server }),
-    }, async (target) => {
-      const db = await connect(target);
-      try {
-        for (const result of loadable) {
-          checkAborted(options.signal, 'the backup verification');
-          const entry = manifest.databases.find((d) => d.name === result.name) as DatabaseEntry;
-          try {
-            await db.query(`CREATE DATABASE ${q(entry.name)}`);
-            await loadInto(dir, entry, entry.name, target, { mariadbCommand: client, ...(options.signal ? { signal: options.signal } : {}) });
-            const diff = compareCounts(entry.tables, await countRows(db, entry.name), 'restored');
-            result.problems.push(...diff);
-            result.restored = diff.length === 0;
-          } catch (error) {
-            checkAborted(options.signal, 'the backup verification');
-            result.problems.push(`restore into the throwaway server failed: ${(error as Error).message}`);
-            result.restored = false;
-          }
-          options.onProgress?.({ kind: 'verify', database: entry.name, check: 'restore', ok: result.restored });
-        }
-      } finally {
-        await db.close();
-      }
+  return method;
+}
+
+/** One archive against the manifest: checksum, gzip stream, rows per table and a parse of every statement. */
+async function checkArchive(dir: string, entry: DatabaseEntry, options: VerifyOptions): Promise<{ result: DatabaseResult; sqlBytes: number }> {
+  const problems: string[] = [];
+  const seen = await inspect(dir, entry);
+  const shaOk = seen.sha256 === entry.sha256 && seen.bytes === entry.bytes;
+  if (!shaOk) problems.push(`${entry.file}: sha256 ${seen.sha256.slice(0, 12)}… (${seen.bytes} bytes) differs from the manifest's ${entry.sha256.slice(0, 12)}… (${entry.bytes} bytes)`);
+  if (seen.gzipError) problems.push(`${entry.file}: not a valid gzip stream (${seen.gzipError})`);
+  const rowProblems = seen.gzipError ? [] : compareCounts(entry.tables, seen.counts, 'dump');
+  problems.push(...rowProblems);
+  const parseProblems = seen.gzipError ? [] : [
+    ...seen.parser.problems,
+    ...Object.keys(entry.tables).filter((t) => !seen.parser.createdTables.has(t)).map((t) => `no CREATE TABLE for ${t}`),
+  ].map((p) => `${entry.file}: ${p}`);
+  problems.push(...parseProblems);
+  options.onProgress?.({ kind: 'verify', database: entry.name, check: 'sha256', ok: shaOk });
+  options.onProgress?.({ kind: 'verify', database: entry.name, check: 'gzip', ok: !seen.gzipError });
+  options.onProgress?.({ kind: 'verify', database: entry.name, check: 'parse', ok: !seen.gzipError && parseProblems.length === 0 });
+  return {
+    result: { name: entry.name, sha256: shaOk, gzip: !seen.gzipError, rows: rowProblems.length === 0, parsed: !seen.gzipError && parseProblems.length === 0, restored: null, problems },
+    sqlBytes: seen.sqlBytes,
+  };
+}
+
+/** Restores every loadable database into a throwaway server (after checking it has room) and compares the row counts. */
+async function restoreIntoThrowaway(
+  dir: string, manifest: BackupManifest, loadable: DatabaseResult[], tools: Required<Pick<DatabaseTools, 'server' | 'client'>>,
+  sqlBytes: number, options: VerifyOptions,
+): Promise<void> {
+  const client = tools.client;
+  const parentDir = options.scratchDir ?? dirname(dir);
+  // The restored tables take about what their SQL does; the new server's own files about 150 MiB.
+  const needed = sqlBytes * 1.5 + 150 * 2 ** 20;
+  const fs = await statfs(parentDir);
+  if (fs.bavail * fs.bsize < needed) {
+    throw new DbMigrateError('LEAP_BACKUP_NO_SPACE', `${parentDir} has ${mib(fs.bavail * fs.bsize)} free; restoring the backup into a throwaway server there needs about ${mib(needed)}`, {
+      hint: 'free space there (it is used only while verifying and removed afterwards), or verify with checksums-and-parse', file: parentDir,
     });
   }
-  report.ok = report.databases.every((d) => d.problems.length === 0);
+  await withScratchServer({
+    ...tools.server, parentDir,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onStarted: (server) => options.onProgress?.({ kind: 'verify-server', state: 'started', ...server }),
+  }, async (target) => {
+    const db = await connect(target);
+    try {
+      for (const result of loadable) {
+        checkAborted(options.signal, 'the backup verification');
+        const entry = manifest.databases.find((d) => d.name === result.name) as DatabaseEntry;
+        try {
+          await db.query(`CREATE DATABASE ${q(entry.name)}`);
+          await loadInto(dir, entry, entry.name, target, { mariadbCommand: client, ...(options.signal ? { signal: options.signal } : {}) });
+          const diff = compareCounts(entry.tables, await countRows(db, entry.name), 'restored');
+          result.problems.push(...diff);
+          result.restored = diff.length === 0;
+        } catch (error) {
+          checkAborted(options.signal, 'the backup verification');
+          result.problems.push(`restore into the throwaway server failed: ${(error as Error).message}`);
+          result.restored = false;
+        }
+        options.onProgress?.({ kind: 'verify', database: entry.name, check: 'restore', ok: result.restored });
+      }
+    } finally {
+      await db.close();
+    }
+  });
+}
+
+/**
+ * Records in manifest.json how the backup was verified; a failed verification removes an earlier stamp
+ * and throws LEAP_BACKUP_VERIFY_FAILED listing the problems.
+ */
+async function stampManifest(dir: string, manifest: BackupManifest, report: VerifyReport, method: VerificationMethod): Promise<void> {
   const { verification: _method, verifiedAt: _at, ...unstamped } = manifest;
   if (!report.ok) {
     // A backup that verified once and no longer does loses its stamp: housekeeping must not rely on it.
@@ -182,7 +216,6 @@ export async function verifyBackup(dir: string, options: VerifyOptions = {}): Pr
     }), { report });
   }
   await writeManifest(dir, { ...unstamped, verification: method, verifiedAt: new Date().toISOString() });
-  return report;
 }
 
 function mib(bytes: number): string {

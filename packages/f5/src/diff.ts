@@ -103,8 +103,26 @@ export function diffConfigs(current: F5Config, target: F5Config, options: DiffOp
   const currentByKey = new Map(current.objects.map((object) => [objectKey(object), object]));
   const targetByKey = new Map(target.objects.map((object) => [objectKey(object), object]));
   const known = options.known === undefined ? undefined : new Set(options.known.objects.map(objectKey));
-  const currentFolders = new Set(current.objects.map((object) => (object.kind === 'partition' ? object.name : folderOf(object.name))));
 
+  const { adds, modifies, replaced } = addsAndModifies(current, currentByKey, targetByKey, warnings);
+  const { removes, kept, staying } = removals(currentByKey, target, targetByKey, known, replaced, warnings);
+  orderTakeovers(adds, removes, staying, targetByKey, warnings);
+
+  const monitorSwaps = swapsFor(currentByKey, target, modifies);
+  const changes = [...adds, ...modifies, ...removes].sort(
+    (a, b) => kindRank(a.kind) - kindRank(b.kind),
+  );
+  return { changes, monitorSwaps, kept, warnings };
+}
+
+/**
+ * Target objects missing on the device (pre; `replaces` the removed object of the same historical identity)
+ * and those that differ (post). Changes tmsh cannot make in place are warnings.
+ */
+function addsAndModifies(
+  current: F5Config, currentByKey: Map<string, F5Object>, targetByKey: Map<string, F5Object>, warnings: string[],
+): { adds: F5Change[]; modifies: F5Change[]; replaced: Map<string, string> } {
+  const currentFolders = new Set(current.objects.map((object) => (object.kind === 'partition' ? object.name : folderOf(object.name))));
   const unmatchedCurrent = new Map<string, F5Object>();
   for (const [key, object] of currentByKey) {
     if (!targetByKey.has(key)) unmatchedCurrent.set(historicalIdentity(object), object);
@@ -137,9 +155,17 @@ export function diffConfigs(current: F5Config, target: F5Config, options: DiffOp
     }
     adds.push(change);
   }
+  return { adds, modifies, replaced };
+}
 
-  // Removal candidates, then a reference check in reverse creation order (virtual servers first),
-  // so that keeping an object also keeps what it uses.
+/**
+ * Removal candidates, then a reference check in reverse creation order (virtual servers first),
+ * so that keeping an object also keeps what it uses. `staying`: the target plus the unknown objects kept.
+ */
+function removals(
+  currentByKey: Map<string, F5Object>, target: F5Config, targetByKey: Map<string, F5Object>,
+  known: Set<string> | undefined, replaced: Map<string, string>, warnings: string[],
+): { removes: F5Change[]; kept: { kind: F5Kind; name: string }[]; staying: F5Object[] } {
   const candidates: F5Object[] = [];
   const kept: { kind: F5Kind; name: string }[] = [];
   const staying: F5Object[] = [...target.objects];
@@ -169,8 +195,13 @@ export function diffConfigs(current: F5Config, target: F5Config, options: DiffOp
     }
     removes.push({ action: 'remove', kind: object.kind, name: object.name, object, phase: 'post' });
   }
+  return { removes, kept, staying };
+}
 
-  // A new virtual server on the address of one being removed can only be created after that removal.
+/** A new virtual server on the address of one being removed can only be created after that removal. */
+function orderTakeovers(
+  adds: F5Change[], removes: F5Change[], staying: F5Object[], targetByKey: Map<string, F5Object>, warnings: string[],
+): void {
   const removedDestinations = new Map<string, string>();
   for (const change of removes) {
     if (change.object.kind === 'virtual') removedDestinations.set(change.object.destination, change.name);
@@ -192,12 +223,6 @@ export function diffConfigs(current: F5Config, target: F5Config, options: DiffOp
       warnings.push(`${change.name} needs ${destination}, which ${holder} (not created by leap) already uses: resolve this by hand before the post-maintenance part.`);
     }
   }
-
-  const monitorSwaps = swapsFor(currentByKey, target, modifies);
-  const changes = [...adds, ...modifies, ...removes].sort(
-    (a, b) => kindRank(a.kind) - kindRank(b.kind),
-  );
-  return { changes, monitorSwaps, kept, warnings };
 }
 
 /**

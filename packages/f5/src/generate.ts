@@ -1,8 +1,9 @@
 import { F5Error } from './errors.js';
-import { checkInventory, groupHosts, type InventoryHost } from './inventory.js';
-import type { F5Config, F5Object, Monitor, Node, Pool, PoolMember, Profile, VirtualProfile, VirtualServer } from './model.js';
-import { resolveOptions, type GenerateOptions } from './options.js';
-import { RELEASE_PROFILES, type ReleaseName, type ReleaseProfile, type ServiceRow } from './profiles/index.js';
+import { checkInventory, groupHosts, type F5Inventory, type InventoryHost } from './inventory.js';
+import type { F5Config, F5Object, Monitor, Profile } from './model.js';
+import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
+import { RELEASE_PROFILES, type ReleaseName, type ReleaseProfile } from './profiles/index.js';
+import { objectNames, serviceObjects, type ObjectNames } from './service-objects.js';
 
 export interface GenerateResult {
   release: ReleaseName;
@@ -10,10 +11,6 @@ export interface GenerateResult {
   /** Things the operator should know (missing groups, empty pools, defaults taken). */
   warnings: string[];
 }
-
-const HTTPS_REDIRECT_RULE = '/Common/_sys_https_redirect';
-const FIRST_PRIORITY = 100;
-const PRIORITY_STEP = 5;
 
 export function releaseProfile(release: string): ReleaseProfile {
   const profile = (RELEASE_PROFILES as Record<string, ReleaseProfile | undefined>)[release];
@@ -38,11 +35,30 @@ export function generateConfig(release: ReleaseName, inventoryInput: unknown, op
   const inventory = checkInventory(inventoryInput);
   const needsPublicVip = profile.release !== 'kilo';
   const { resolved, warnings } = resolveOptions(inventory, options, needsPublicVip);
-  const { partition, prefix } = resolved;
-  const path = (name: string): string => `/${partition}/${name}`;
+  const names = objectNames(profile, resolved);
 
+  const objects: F5Object[] = [{ kind: 'partition', name: resolved.partition }];
+  objects.push(...snatObjects(profile, resolved, names));
+  objects.push(...monitorObjects(profile, names));
+
+  const services = serviceObjects(profile, resolved, names, hostsWithWarnings(inventory, warnings));
+  if (services.needSsl.length > 0 && names.clientSsl === undefined) {
+    const needSsl = services.needSsl;
+    throw new F5Error('LEAP_F5_SSL_DOMAIN_REQUIRED', `The ${profile.release} configuration has SSL virtual servers (${needSsl.slice(0, 3).map(shortName).join(', ')}${needSsl.length > 3 ? ', …' : ''}) but no SSL domain names their certificate.`, {
+      hint: 'Pass the public DNS name of the cloud with --ssl-domain NAME (upstream wrote a profile named RPC_PROF_SSL_None here).',
+    });
+  }
+
+  objects.push(...profileObjects(profile, resolved, names));
+  objects.push(...[...services.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+  objects.push(...services.pools, ...services.internal, ...services.publicSsl, ...services.passthrough, ...services.redirects);
+  return { release, config: { objects }, warnings: [...warnings] };
+}
+
+/** The hosts of an inventory group (memoised); a missing or empty group adds a warning the first time. */
+function hostsWithWarnings(inventory: F5Inventory, warnings: string[]): (group: string) => InventoryHost[] {
   const hostsByGroup = new Map<string, InventoryHost[]>();
-  const hostsOf = (group: string): InventoryHost[] => {
+  return (group) => {
     const cached = hostsByGroup.get(group);
     if (cached !== undefined) return cached;
     const hosts = groupHosts(inventory, group);
@@ -51,15 +67,21 @@ export function generateConfig(release: ReleaseName, inventoryInput: unknown, op
     hostsByGroup.set(group, hosts ?? []);
     return hosts ?? [];
   };
+}
 
-  const objects: F5Object[] = [{ kind: 'partition', name: partition }];
-  const snatPool = path(`${prefix}_SNATPOOL`);
-  objects.push({ kind: 'snatpool', name: snatPool, members: resolved.snat });
+/** The SNAT pool, and a translation per SNAT address where the release sets an idle timeout. */
+function snatObjects(profile: ReleaseProfile, resolved: ResolvedOptions, names: ObjectNames): F5Object[] {
+  const objects: F5Object[] = [{ kind: 'snatpool', name: names.snatPool, members: resolved.snat }];
   if (profile.snatIdleTimeout !== undefined) {
-    for (const address of resolved.snat) objects.push({ kind: 'snat-translation', name: path(address), ipIdleTimeout: profile.snatIdleTimeout });
+    for (const address of resolved.snat) objects.push({ kind: 'snat-translation', name: names.path(address), ipIdleTimeout: profile.snatIdleTimeout });
   }
+  return objects;
+}
 
-  const externalMonitor = path(`${prefix}${profile.externalMonitor}`);
+/** The external monitor file, the Galera monitor, the release's monitors, the external monitor and the discard rule. */
+function monitorObjects(profile: ReleaseProfile, names: ObjectNames): F5Object[] {
+  const { path, prefix, externalMonitor } = names;
+  const objects: F5Object[] = [];
   objects.push({ kind: 'external-monitor-file', name: externalMonitor, sourcePath: `file:///config/monitors/${prefix}${profile.externalMonitor}.monitor` });
   objects.push(galeraMonitor(path(`${prefix}_MON_GALERA`)));
   for (const row of profile.monitors) {
@@ -76,102 +98,13 @@ export function generateConfig(release: ReleaseName, inventoryInput: unknown, op
   }
   objects.push({ kind: 'monitor', name: externalMonitor, type: 'external', defaultsFrom: '/Common/external', interval: 20, run: externalMonitor, timeout: 61 });
   objects.push({ kind: 'rule', name: path(`${prefix}_DISCARD_ALL`), definition: 'when CLIENT_ACCEPTED { discard }' });
+  return objects;
+}
 
-  const monitorPath = (row: ServiceRow): string => (row.monitor === 'EXT' ? externalMonitor : path(`${prefix}_${row.monitor}`));
-  const persistIp = path(`${prefix}_PROF_PERSIST_IP`);
-  const forwardedProto = path(`${prefix}_X-FORWARDED-PROTO`);
-  const serverSsl = path(`${prefix}_PROF_SSL_SERVER`);
-  const clientSsl = resolved.sslDomain === undefined ? undefined : path(`${prefix}_PROF_SSL_${resolved.sslDomain}`);
-
-  const nodes = new Map<string, Node>();
-  const pools: Pool[] = [];
-  const internal: VirtualServer[] = [];
-  const publicSsl: VirtualServer[] = [];
-  const passthrough: VirtualServer[] = [];
-  const redirects: VirtualServer[] = [];
-  const needSsl: string[] = [];
-
-  const clientSslProfiles = (row: ServiceRow): VirtualProfile[] => {
-    const profiles: VirtualProfile[] = [{ name: '/Common/tcp' }];
-    if (row.backendSsl === true) profiles.push({ name: serverSsl, context: 'serverside' });
-    else if (row.forwardedProto === true) profiles.push({ name: forwardedProto });
-    profiles.push({ name: clientSsl ?? path(`${prefix}_PROF_SSL_`), context: 'clientside' });
-    return profiles;
-  };
-  const virtual = (name: string, destination: string, row: ServiceRow | undefined, pool: string | null, profiles: VirtualProfile[]): VirtualServer => ({
-    kind: 'virtual',
-    name,
-    destination,
-    mask: '255.255.255.255',
-    ipProtocol: 'tcp',
-    pool,
-    profiles,
-    persist: row?.persist === true ? persistIp : null,
-    mirror: false,
-    source: '0.0.0.0/0',
-    snat: snatPool,
-    rules: [],
-  });
-
-  for (const row of profile.services) {
-    const suffix = row.key.toUpperCase();
-    const hosts = hostsOf(row.group);
-    const members: PoolMember[] = hosts.map((host, index) => {
-      const node = path(`${prefix}_NODE_${host.name}`);
-      const existing = nodes.get(node);
-      if (existing !== undefined && existing.address !== host.address) {
-        throw new F5Error('LEAP_F5_HOST_ADDRESS_CONFLICT', `Host "${host.name}" has two addresses (${existing.address}, ${host.address}).`, { host: host.name });
-      }
-      nodes.set(node, { kind: 'node', name: node, address: host.address });
-      const member: PoolMember = { node, port: row.memberPort };
-      // Upstream counts down without a floor, which gives invalid negative groups past 20 hosts.
-      if (row.priority === true) member.priorityGroup = Math.max(FIRST_PRIORITY - PRIORITY_STEP * index, 1);
-      return member;
-    });
-    const pool = path(`${prefix}_POOL_${suffix}`);
-    pools.push({
-      kind: 'pool',
-      name: pool,
-      loadBalancingMode: profile.loadBalancingMode,
-      members,
-      minActiveMembers: row.priority === true ? 1 : 0,
-      monitor: monitorPath(row),
-      serviceDownAction: row.serviceDownReset === true ? 'reset' : 'none',
-      slowRampTime: row.serviceDownReset === true ? 0 : 10,
-    });
-    if (hosts.length === 0) continue;
-
-    const vs = virtual(path(`${prefix}_VS_${suffix}`), `${resolved.internalVip}:${row.vipPort}`, row, pool, [{ name: '/Common/fastL4' }]);
-    if (row.mirror === true) vs.mirror = true;
-    if (row.sslInternal === true) {
-      vs.profiles = clientSslProfiles(row);
-      needSsl.push(vs.name);
-    }
-    internal.push(vs);
-
-    if (resolved.publicVip === null || row.public === undefined) continue;
-    const publicDestination = `${resolved.publicVip}:${row.vipPort}`;
-    if (row.public === 'passthrough') {
-      passthrough.push(virtual(path(`${prefix}_PUB_VS_${suffix}`), publicDestination, row, pool, [{ name: '/Common/fastL4' }]));
-    } else {
-      const ssl = virtual(path(`${prefix}_PUB_SSL_VS_${suffix}`), publicDestination, row, pool, clientSslProfiles(row));
-      needSsl.push(ssl.name);
-      publicSsl.push(ssl);
-    }
-    if (row.httpsRedirect === true) {
-      const redirect = virtual(path(`${prefix}_PUB_VS_${suffix}_REDIRECT`), `${resolved.publicVip}:80`, undefined, null, [{ name: '/Common/tcp' }, { name: '/Common/http' }]);
-      redirect.snat = 'none';
-      redirect.rules = [HTTPS_REDIRECT_RULE];
-      redirects.push(redirect);
-    }
-  }
-
-  if (needSsl.length > 0 && clientSsl === undefined) {
-    throw new F5Error('LEAP_F5_SSL_DOMAIN_REQUIRED', `The ${profile.release} configuration has SSL virtual servers (${needSsl.slice(0, 3).map(shortName).join(', ')}${needSsl.length > 3 ? ', …' : ''}) but no SSL domain names their certificate.`, {
-      hint: 'Pass the public DNS name of the cloud with --ssl-domain NAME (upstream wrote a profile named RPC_PROF_SSL_None here).',
-    });
-  }
-
+/** The SSL key, certificate and profiles (with an SSL domain), X-Forwarded-Proto where a service uses it, and persistence. */
+function profileObjects(profile: ReleaseProfile, resolved: ResolvedOptions, names: ObjectNames): F5Object[] {
+  const { path, prefix, clientSsl, serverSsl, forwardedProto, persistIp } = names;
+  const objects: F5Object[] = [];
   const usesForwardedProto = profile.services.some((row) => row.forwardedProto === true);
   if (clientSsl !== undefined && resolved.sslDomain !== undefined) {
     const key = path(`${resolved.sslDomain}.key`);
@@ -188,9 +121,7 @@ export function generateConfig(release: ReleaseName, inventoryInput: unknown, op
     { kind: 'persistence', name: persistIp, type: 'source-addr', defaultsFrom: '/Common/source_addr', matchAcrossServices: 'enabled', timeout: 3600 },
     { kind: 'persistence', name: path(`${prefix}_PROF_PERSIST_COOKIE`), type: 'cookie', defaultsFrom: '/Common/cookie', cookieName: `${prefix}-COOKIE` },
   );
-  objects.push(...[...nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
-  objects.push(...pools, ...internal, ...publicSsl, ...passthrough, ...redirects);
-  return { release, config: { objects }, warnings: [...warnings] };
+  return objects;
 }
 
 function shortName(name: string): string {

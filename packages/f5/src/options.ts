@@ -1,6 +1,6 @@
 import { F5Error } from './errors.js';
 import { inventoryVar, type F5Inventory } from './inventory.js';
-import { cidrContains, formatIpv4, isHostAddress, isIpv4, parseCidr, parseIpv4 } from './ipv4.js';
+import { cidrContains, formatIpv4, isHostAddress, isIpv4, parseCidr, parseIpv4, type Cidr } from './ipv4.js';
 
 /** What differs between deployments; every field is optional and falls back to the inventory. */
 export interface GenerateOptions {
@@ -65,19 +65,7 @@ export function resolveOptions(
   }
   checkVip(internalVip, 'internal VIP (internal_lb_vip_address)', 'Set global_overrides.internal_lb_vip_address to the internal VIP address.');
 
-  let publicVip: string | null;
-  if (options.publicVip === null) {
-    publicVip = null;
-  } else if (options.publicVip !== undefined) {
-    publicVip = checkVip(options.publicVip, 'public VIP (--public-vip)', 'Pass the public VIP address with --public-vip IP.');
-  } else {
-    const external = inventoryVar(inventory, 'external_lb_vip_address');
-    if (external === undefined) {
-      publicVip = null;
-    } else {
-      publicVip = checkVip(external, 'public VIP (external_lb_vip_address)', `external_lb_vip_address is "${external}"; pass the public VIP address with --public-vip IP.`);
-    }
-  }
+  const publicVip = resolvePublicVip(inventory, options);
   if (publicVip === null) {
     if (needsPublicVip) {
       throw new F5Error('LEAP_F5_PUBLIC_VIP_MISSING', 'No public VIP: the inventory has no all.vars.external_lb_vip_address and none was given.', {
@@ -87,6 +75,36 @@ export function resolveOptions(
     warnings.push('No public VIP: no public virtual servers are generated.');
   }
 
+  const cidr = containerCidr(inventory);
+  const snat = resolveSnat(options, cidr, warnings);
+  for (const address of snat) {
+    if (address === internalVip || address === publicVip) {
+      throw new F5Error('LEAP_F5_SNAT_CONFLICT', `The SNAT address ${address} is also a VIP.`, {
+        hint: 'Pass --snat with addresses that no VIP, host or container uses.',
+      });
+    }
+  }
+  if (cidr !== undefined && !cidrContains(cidr, parseIpv4(internalVip) ?? 0)) {
+    warnings.push(`The internal VIP ${internalVip} is outside the container network ${cidr.text}.`);
+  }
+
+  const sslDomain = resolveSslDomain(options);
+  return { resolved: { partition, prefix, snat, publicVip, internalVip, sslDomain }, warnings };
+}
+
+/** The public VIP given, else external_lb_vip_address of the inventory; null when neither (or given as null). */
+function resolvePublicVip(inventory: F5Inventory, options: GenerateOptions): string | null {
+  if (options.publicVip === null) return null;
+  if (options.publicVip !== undefined) {
+    return checkVip(options.publicVip, 'public VIP (--public-vip)', 'Pass the public VIP address with --public-vip IP.');
+  }
+  const external = inventoryVar(inventory, 'external_lb_vip_address');
+  if (external === undefined) return null;
+  return checkVip(external, 'public VIP (external_lb_vip_address)', `external_lb_vip_address is "${external}"; pass the public VIP address with --public-vip IP.`);
+}
+
+/** all.vars.container_cidr of the inventory, undefined when it has none. */
+function containerCidr(inventory: F5Inventory): Cidr | undefined {
   const cidrText = inventoryVar(inventory, 'container_cidr');
   const cidr = cidrText === undefined ? undefined : parseCidr(cidrText);
   if (cidrText !== undefined && cidr === undefined) {
@@ -94,11 +112,14 @@ export function resolveOptions(
       hint: 'Fix cidr_networks.container in openstack_user_config.yml and regenerate the inventory, or pass --snat IP.',
     });
   }
-  let snat: string[];
+  return cidr;
+}
+
+/** The SNAT addresses given (each a host address of the container network), else the default one of that network. */
+function resolveSnat(options: GenerateOptions, cidr: Cidr | undefined, warnings: string[]): string[] {
   const given = [...new Set((options.snat ?? []).map((address) => address.trim()).filter((address) => address !== ''))];
   if (given.length > 0) {
-    snat = given;
-    for (const address of snat) {
+    for (const address of given) {
       const value = parseIpv4(address);
       if (value === undefined) {
         throw new F5Error('LEAP_F5_SNAT_INVALID', `The SNAT address "${address}" is not an IPv4 address.`, {
@@ -113,31 +134,23 @@ export function resolveOptions(
         });
       }
     }
-  } else {
-    if (cidr === undefined) {
-      throw new F5Error('LEAP_F5_SNAT_MISSING', 'No SNAT address: the inventory has no all.vars.container_cidr to take the default from.', {
-        hint: 'Pass the SNAT addresses with --snat IP[,IP…] (free addresses on the container network). OSA 14.0.0–14.0.4 dropped container_cidr from the inventory.',
-      });
-    }
-    const address = cidr.network + SNAT_OFFSET;
-    if (!isHostAddress(cidr, address)) {
-      throw new F5Error('LEAP_F5_SNAT_OUTSIDE_CIDR', `The default SNAT address (offset ${SNAT_OFFSET}) is outside the host addresses of the container network ${cidr.text}, which is too small.`, {
-        hint: `Pass --snat IP[,IP…] with free addresses inside ${cidr.text}.`,
-      });
-    }
-    snat = [formatIpv4(address)];
+    return given;
   }
-  for (const address of snat) {
-    if (address === internalVip || address === publicVip) {
-      throw new F5Error('LEAP_F5_SNAT_CONFLICT', `The SNAT address ${address} is also a VIP.`, {
-        hint: 'Pass --snat with addresses that no VIP, host or container uses.',
-      });
-    }
+  if (cidr === undefined) {
+    throw new F5Error('LEAP_F5_SNAT_MISSING', 'No SNAT address: the inventory has no all.vars.container_cidr to take the default from.', {
+      hint: 'Pass the SNAT addresses with --snat IP[,IP…] (free addresses on the container network). OSA 14.0.0–14.0.4 dropped container_cidr from the inventory.',
+    });
   }
-  if (cidr !== undefined && !cidrContains(cidr, parseIpv4(internalVip) ?? 0)) {
-    warnings.push(`The internal VIP ${internalVip} is outside the container network ${cidr.text}.`);
+  const address = cidr.network + SNAT_OFFSET;
+  if (!isHostAddress(cidr, address)) {
+    throw new F5Error('LEAP_F5_SNAT_OUTSIDE_CIDR', `The default SNAT address (offset ${SNAT_OFFSET}) is outside the host addresses of the container network ${cidr.text}, which is too small.`, {
+      hint: `Pass --snat IP[,IP…] with free addresses inside ${cidr.text}.`,
+    });
   }
+  return [formatIpv4(address)];
+}
 
+function resolveSslDomain(options: GenerateOptions): string | undefined {
   let sslDomain = options.sslDomain?.trim();
   if (sslDomain === '') sslDomain = undefined;
   if (sslDomain !== undefined && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(sslDomain)) {
@@ -145,5 +158,5 @@ export function resolveOptions(
       hint: 'Pass the public DNS name of the cloud with --ssl-domain NAME, e.g. cloud.example.com.',
     });
   }
-  return { resolved: { partition, prefix, snat, publicVip, internalVip, sslDomain }, warnings };
+  return sslDomain;
 }

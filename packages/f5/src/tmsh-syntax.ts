@@ -96,26 +96,10 @@ export function parseStatements(text: string, context: SyntaxContext = {}): Stat
       continue;
     }
     if (char === '"') {
-      const startLine = line;
-      const start = index;
-      index += 1;
-      let body = '';
-      for (;;) {
-        if (index >= text.length) throw parseError(`the quoted string opened here never ends`, startLine, context);
-        const c = text[index] as string;
-        if (c === '\\' && index + 1 < text.length) {
-          body += c + (text[index + 1] as string);
-          if (text[index + 1] === '\n') line += 1;
-          index += 2;
-          continue;
-        }
-        if (c === '"') break;
-        if (c === '\n') line += 1;
-        body += c;
-        index += 1;
-      }
-      index += 1;
-      push({ type: 'word', text: body, quoted: true, line: startLine, start, end: index });
+      const quoted = readQuoted(text, index, line, context);
+      line = quoted.line;
+      index = quoted.word.end;
+      push(quoted.word);
       continue;
     }
     const start = index;
@@ -126,6 +110,29 @@ export function parseStatements(text: string, context: SyntaxContext = {}): Stat
   if (open !== undefined) throw parseError('the "{" opened here is never closed', open.line, context);
   endStatement();
   return statements;
+}
+
+/** The quoted string whose opening quote is at `start`; `line` is the line it ends on. */
+function readQuoted(text: string, start: number, startLine: number, context: SyntaxContext): { word: Word; line: number } {
+  let line = startLine;
+  let index = start + 1;
+  let body = '';
+  for (;;) {
+    if (index >= text.length) throw parseError(`the quoted string opened here never ends`, startLine, context);
+    const c = text[index] as string;
+    if (c === '\\' && index + 1 < text.length) {
+      body += c + (text[index + 1] as string);
+      if (text[index + 1] === '\n') line += 1;
+      index += 2;
+      continue;
+    }
+    if (c === '"') break;
+    if (c === '\n') line += 1;
+    body += c;
+    index += 1;
+  }
+  index += 1;
+  return { word: { type: 'word', text: body, quoted: true, line: startLine, start, end: index }, line };
 }
 
 /** A value as tmsh needs it written: quoted when it holds spaces, braces or quotes, or is empty. */

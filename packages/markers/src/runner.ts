@@ -215,36 +215,99 @@ function summarise(result: string | void): string | null {
   return result.length > MAX_RESULT_LENGTH ? `${result.slice(0, MAX_RESULT_LENGTH - 1)}…` : result;
 }
 
+/** What one locked run shares between its parts. */
+interface RunScope {
+  plan: Plan;
+  options: RunPlanOptions;
+  journal: Journal;
+  emit: (event: RunEvent) => void;
+  runId: string;
+  signal: AbortSignal;
+  toolVersion: string;
+  started: number;
+  total: number;
+  markers: Map<string, MarkerState>;
+}
+
+interface RunStart {
+  source: string;
+  target: string;
+  resumed: boolean;
+  planChange: PlanChange;
+}
+
+type StepBase = { runId: string; source: string; target: string; signal: AbortSignal };
+
 async function runLocked(plan: Plan, options: RunPlanOptions, journal: Journal, lock: RunLock): Promise<RunReport> {
   const started = Date.now();
   const runId = options.runId ?? randomUUID();
-  const emit = emitter(journal, options.onEvent);
-  const signal = options.signal === undefined ? lock.signal : AbortSignal.any([options.signal, lock.signal]);
-  const total = plan.steps.length;
-  const toolVersion = options.toolVersion ?? markersVersion();
-  let markers: Map<string, MarkerState> = new Map();
-
-  const finish = (outcome: RunOutcome, remaining: string[], error?: unknown): void => {
-    const durationMs = Date.now() - started;
-    journal.record('run-finished', `run ${outcome}`, {
-      runId, outcome, durationMs, remaining, ...(error === undefined ? {} : { error: errorForJournal(error) }),
-    }, outcome === 'completed' ? 'info' : outcome === 'failed' ? 'error' : 'warn');
-    emit({ type: 'run-finished', runId, outcome, durationMs, remaining });
+  const scope: RunScope = {
+    plan, options, journal, emit: emitter(journal, options.onEvent), runId,
+    signal: options.signal === undefined ? lock.signal : AbortSignal.any([options.signal, lock.signal]),
+    toolVersion: options.toolVersion ?? markersVersion(), started, total: plan.steps.length, markers: new Map(),
   };
+  const { signal, total, toolVersion, emit } = scope;
 
   if (lock.tookOverFrom !== undefined) {
     journal.record('lock-taken-over', 'took over the lock of a dead run (--force-unlock)', { runId, previousOwner: lock.tookOverFrom }, 'warn');
   }
-  let source: string;
-  let target: string;
-  let resumed: boolean;
-  let planChange: PlanChange;
+  const { source, target, resumed, planChange } = await prepareRun(scope);
+
+  journal.record('run-started', `run started: ${source} -> ${target}${resumed ? ' (resumed)' : ''}`, {
+    runId, source, target, resumed, toolVersion, total, planChange, pid: process.pid, lockOwner: lock.owner,
+  });
+  emit({ type: 'run-started', runId, source, target, resumed, planChange, total });
+
+  const outcomes: StepOutcome[] = [];
+  for (const [index, step] of plan.steps.entries()) {
+    const state = scope.markers.get(step.id);
+    const base = { runId, source, target, signal };
+    if (signal.aborted) {
+      const remaining = remainingFrom(plan, index, scope.markers);
+      stopRun(scope, 'interrupted', remaining, interruptedError(step, remaining, signal.reason, false));
+    }
+    outcomes.push(isComplete(state) ? await skipCompletedStep(scope, step, index, state, base) : await runStep(scope, step, index, base));
+  }
+  finishRun(scope, 'completed', []);
+  return { dryRun: false, runId, source, target, resumed, planChange, steps: outcomes, durationMs: Date.now() - started };
+}
+
+/** Journals and emits the end of the run. */
+function finishRun(scope: RunScope, outcome: RunOutcome, remaining: string[], error?: unknown): void {
+  const { runId } = scope;
+  const durationMs = Date.now() - scope.started;
+  scope.journal.record('run-finished', `run ${outcome}`, {
+    runId, outcome, durationMs, remaining, ...(error === undefined ? {} : { error: errorForJournal(error) }),
+  }, outcome === 'completed' ? 'info' : outcome === 'failed' ? 'error' : 'warn');
+  scope.emit({ type: 'run-finished', runId, outcome, durationMs, remaining });
+}
+
+/** Ends the run early: records its end, then throws the error that stopped it. */
+function stopRun(scope: RunScope, outcome: RunOutcome, remaining: string[], error: unknown): never {
+  finishRun(scope, outcome, remaining, error);
+  throw error;
+}
+
+/** Journals and emits a failed step, then stops the run with `failed`. */
+function stopOnFailedStep(
+  scope: RunScope, step: Step, durationMs: number, remaining: string[], journalError: unknown, failed: MarkersError,
+): never {
+  scope.journal.record('step-failed', `step failed: ${step.title}`, {
+    runId: scope.runId, step: step.id, durationMs, error: errorForJournal(journalError),
+  }, 'error');
+  scope.emit({ type: 'step-failed', step: step.id, title: step.title, durationMs, error: failed });
+  stopRun(scope, 'failed', remaining, failed);
+}
+
+/** Reads the markers and the plan header (recording a plan change); a failure here ends the run as failed. */
+async function prepareRun(scope: RunScope): Promise<RunStart> {
+  const { plan, options, journal, runId } = scope;
   try {
     await options.store.sweepTempFiles();
-    markers = await options.store.readMany(plan.steps);
-    const resolved = await resolveHeader(plan, options, markers, true);
-    ({ resumed, planChange } = resolved);
-    ({ source, target } = resolved.header);
+    scope.markers = await options.store.readMany(plan.steps);
+    const resolved = await resolveHeader(plan, options, scope.markers, true);
+    const { resumed, planChange } = resolved;
+    const { source, target } = resolved.header;
     if (planChange.unsafe.length > 0 && options.acceptPlanChange !== true) {
       throw new MarkersError('LEAP_PLAN_CHANGED_UNSAFE',
         `this version of leap adds steps before steps that are already complete: ${planChange.unsafe.join(', ')}`, {
@@ -259,116 +322,112 @@ async function runLocked(plan: Plan, options: RunPlanOptions, journal: Journal, 
         runId, added: planChange.added, removed: planChange.removed, unsafe: planChange.unsafe,
       }, 'warn');
     }
+    return { source, target, resumed, planChange };
   } catch (error) {
-    finish('failed', remainingFrom(plan, 0, markers), error);
-    throw error;
+    stopRun(scope, 'failed', remainingFrom(plan, 0, scope.markers), error);
   }
+}
 
-  journal.record('run-started', `run started: ${source} -> ${target}${resumed ? ' (resumed)' : ''}`, {
-    runId, source, target, resumed, toolVersion, total, planChange, pid: process.pid, lockOwner: lock.owner,
+/** Skips a step whose marker is complete, re-verifying it first when asked to. */
+async function skipCompletedStep(
+  scope: RunScope, step: Step, index: number, state: Extract<MarkerState, { status: 'complete' }>, base: StepBase,
+): Promise<StepOutcome> {
+  const { runId, total } = scope;
+  const outcome: StepOutcome = {
+    id: step.id, title: step.title, outcome: 'skipped', skipReason: state.kind === 'leap' ? 'complete' : 'legacy',
+    inputsChanged: inputsChanged(step, state),
+  };
+  if (scope.options.verifyCompleted === true && step.verify !== undefined) {
+    outcome.verified = await verifyCompletedStep(scope, step, index, state, base);
+  }
+  scope.journal.record('step-skipped', `skipped (already complete${state.kind === 'legacy' ? ', legacy marker' : ''}): ${step.title}`, {
+    runId, step: step.id, reason: outcome.skipReason, markerFile: state.file, inputsChanged: outcome.inputsChanged,
   });
-  emit({ type: 'run-started', runId, source, target, resumed, planChange, total });
+  scope.emit({
+    type: 'step-skipped', step: step.id, title: step.title, index, total, reason: outcome.skipReason ?? 'complete',
+    markerFile: state.file, inputsChanged: outcome.inputsChanged ?? false,
+  });
+  return outcome;
+}
 
-  const outcomes: StepOutcome[] = [];
-  for (const [index, step] of plan.steps.entries()) {
-    const state = markers.get(step.id);
-    const base = { runId, source, target, signal };
-    if (signal.aborted) {
-      const remaining = remainingFrom(plan, index, markers);
-      const error = interruptedError(step, remaining, signal.reason, false);
-      finish('interrupted', remaining, error);
-      throw error;
-    }
-    if (isComplete(state)) {
-      const outcome: StepOutcome = {
-        id: step.id, title: step.title, outcome: 'skipped', skipReason: state.kind === 'leap' ? 'complete' : 'legacy',
-        inputsChanged: inputsChanged(step, state),
-      };
-      if (options.verifyCompleted === true && step.verify !== undefined) {
-        const t0 = Date.now();
-        const check = await verifyStep(step, makeContext(step, base, journal, emit));
-        const durationMs = Date.now() - t0;
-        outcome.verified = check.ok;
-        const detail = check.error === undefined ? undefined : errorForJournal(check.error).message;
-        journal.record('step-verified', `verify ${check.ok ? 'passed' : 'failed'}: ${step.title}`, {
-          runId, step: step.id, ok: check.ok, durationMs, ...(check.error === undefined ? {} : { error: errorForJournal(check.error) }),
-        }, check.ok ? 'info' : 'error');
-        emit({ type: 'step-verified', step: step.id, title: step.title, ok: check.ok, durationMs, ...(detail === undefined ? {} : { error: detail }) });
-        if (!check.ok) {
-          const remaining = remainingFrom(plan, index, markers);
-          const error = new MarkersError('LEAP_VERIFY_FAILED',
-            `step "${step.id}" (${step.title}) is marked complete, but its check no longer holds${detail === undefined ? '' : `: ${detail}`}`, {
-              step: step.id, file: state.file, remaining, cause: check.error,
-              hint: `find out what undid it; to run the step again, delete its marker (rm '${state.file}') and re-run leap`,
-            });
-          finish('failed', remaining, error);
-          throw error;
-        }
-      }
-      journal.record('step-skipped', `skipped (already complete${state.kind === 'legacy' ? ', legacy marker' : ''}): ${step.title}`, {
-        runId, step: step.id, reason: outcome.skipReason, markerFile: state.file, inputsChanged: outcome.inputsChanged,
+/** Runs the check of a completed step; when it no longer holds the run stops (LEAP_VERIFY_FAILED). */
+async function verifyCompletedStep(
+  scope: RunScope, step: Step, index: number, state: Extract<MarkerState, { status: 'complete' }>, base: StepBase,
+): Promise<boolean> {
+  const { runId, journal, emit } = scope;
+  const t0 = Date.now();
+  const check = await verifyStep(step, makeContext(step, base, journal, emit));
+  const durationMs = Date.now() - t0;
+  const detail = check.error === undefined ? undefined : errorForJournal(check.error).message;
+  journal.record('step-verified', `verify ${check.ok ? 'passed' : 'failed'}: ${step.title}`, {
+    runId, step: step.id, ok: check.ok, durationMs, ...(check.error === undefined ? {} : { error: errorForJournal(check.error) }),
+  }, check.ok ? 'info' : 'error');
+  emit({ type: 'step-verified', step: step.id, title: step.title, ok: check.ok, durationMs, ...(detail === undefined ? {} : { error: detail }) });
+  if (!check.ok) {
+    const remaining = remainingFrom(scope.plan, index, scope.markers);
+    const error = new MarkersError('LEAP_VERIFY_FAILED',
+      `step "${step.id}" (${step.title}) is marked complete, but its check no longer holds${detail === undefined ? '' : `: ${detail}`}`, {
+        step: step.id, file: state.file, remaining, cause: check.error,
+        hint: `find out what undid it; to run the step again, delete its marker (rm '${state.file}') and re-run leap`,
       });
-      emit({
-        type: 'step-skipped', step: step.id, title: step.title, index, total, reason: outcome.skipReason ?? 'complete',
-        markerFile: state.file, inputsChanged: outcome.inputsChanged ?? false,
-      });
-      outcomes.push(outcome);
-      continue;
-    }
-
-    const t0 = Date.now();
-    journal.record('step-started', `step started: ${step.title}`, { runId, step: step.id, index, total });
-    emit({ type: 'step-started', step: step.id, title: step.title, index, total });
-    let result: string | void;
-    try {
-      result = await step.run(makeContext(step, base, journal, emit));
-    } catch (error) {
-      const durationMs = Date.now() - t0;
-      const remaining = remainingFrom(plan, index, markers);
-      if (signal.aborted) {
-        journal.record('step-interrupted', `step interrupted: ${step.title}`, { runId, step: step.id, durationMs, error: errorForJournal(error) }, 'warn');
-        emit({ type: 'step-interrupted', step: step.id, title: step.title, durationMs });
-        const interrupted = interruptedError(step, remaining, signal.reason, true);
-        finish('interrupted', remaining, interrupted);
-        throw interrupted;
-      }
-      const failed = failedError(step, remaining, error);
-      journal.record('step-failed', `step failed: ${step.title}`, { runId, step: step.id, durationMs, error: errorForJournal(error) }, 'error');
-      emit({ type: 'step-failed', step: step.id, title: step.title, durationMs, error: failed });
-      finish('failed', remaining, failed);
-      throw failed;
-    }
-    const finished = Date.now();
-    const durationMs = finished - t0;
-    const me = currentIdentity();
-    const summary = summarise(result);
-    const record: MarkerRecord = {
-      format: MARKER_FORMAT, step: step.id, title: step.title,
-      startedAt: new Date(t0).toISOString(), finishedAt: new Date(finished).toISOString(), durationMs,
-      toolVersion, inputsDigest: digestOf(step.inputs), result: summary, runId, host: me.host, user: me.user,
-    };
-    let markerFile: string;
-    try {
-      markerFile = await options.store.write(record);
-    } catch (error) {
-      const remaining = remainingFrom(plan, index, markers);
-      const failed = new MarkersError('LEAP_MARKER_WRITE_FAILED',
-        `step "${step.id}" (${step.title}) succeeded, but its marker could not be written: ${(error as Error).message}`, {
-          step: step.id, file: options.store.fileOf(step.id), remaining, cause: error,
-          hint: 'free space or fix the permissions of the marker folder, then re-run leap; the step will run again and must detect its own finished work',
-        });
-      journal.record('step-failed', `step failed: ${step.title}`, { runId, step: step.id, durationMs, error: errorForJournal(failed) }, 'error');
-      emit({ type: 'step-failed', step: step.id, title: step.title, durationMs, error: failed });
-      finish('failed', remaining, failed);
-      throw failed;
-    }
-    markers.set(step.id, { status: 'complete', kind: 'leap', file: markerFile, record });
-    journal.record('step-completed', `step completed: ${step.title}`, { runId, step: step.id, durationMs, result: summary });
-    emit({ type: 'step-completed', step: step.id, title: step.title, durationMs, result: summary, markerFile });
-    outcomes.push({ id: step.id, title: step.title, outcome: 'ran', durationMs });
+    stopRun(scope, 'failed', remaining, error);
   }
-  finish('completed', []);
-  return { dryRun: false, runId, source, target, resumed, planChange, steps: outcomes, durationMs: Date.now() - started };
+  return check.ok;
+}
+
+/** Runs a step that is not complete and writes its marker; a throw or an abort stops the run. */
+async function runStep(scope: RunScope, step: Step, index: number, base: StepBase): Promise<StepOutcome> {
+  const { runId, total, journal, emit, signal } = scope;
+  const t0 = Date.now();
+  journal.record('step-started', `step started: ${step.title}`, { runId, step: step.id, index, total });
+  emit({ type: 'step-started', step: step.id, title: step.title, index, total });
+  let result: string | void;
+  try {
+    result = await step.run(makeContext(step, base, journal, emit));
+  } catch (error) {
+    const durationMs = Date.now() - t0;
+    const remaining = remainingFrom(scope.plan, index, scope.markers);
+    if (signal.aborted) {
+      journal.record('step-interrupted', `step interrupted: ${step.title}`, { runId, step: step.id, durationMs, error: errorForJournal(error) }, 'warn');
+      emit({ type: 'step-interrupted', step: step.id, title: step.title, durationMs });
+      stopRun(scope, 'interrupted', remaining, interruptedError(step, remaining, signal.reason, true));
+    }
+    stopOnFailedStep(scope, step, durationMs, remaining, error, failedError(step, remaining, error));
+  }
+  const { durationMs, summary, markerFile } = await writeStepMarker(scope, step, index, t0, result);
+  journal.record('step-completed', `step completed: ${step.title}`, { runId, step: step.id, durationMs, result: summary });
+  emit({ type: 'step-completed', step: step.id, title: step.title, durationMs, result: summary, markerFile });
+  return { id: step.id, title: step.title, outcome: 'ran', durationMs };
+}
+
+/** Writes the marker of a step that succeeded; a failed write stops the run (LEAP_MARKER_WRITE_FAILED). */
+async function writeStepMarker(
+  scope: RunScope, step: Step, index: number, t0: number, result: string | void,
+): Promise<{ durationMs: number; summary: string | null; markerFile: string }> {
+  const { runId, toolVersion, options } = scope;
+  const finished = Date.now();
+  const durationMs = finished - t0;
+  const me = currentIdentity();
+  const summary = summarise(result);
+  const record: MarkerRecord = {
+    format: MARKER_FORMAT, step: step.id, title: step.title,
+    startedAt: new Date(t0).toISOString(), finishedAt: new Date(finished).toISOString(), durationMs,
+    toolVersion, inputsDigest: digestOf(step.inputs), result: summary, runId, host: me.host, user: me.user,
+  };
+  let markerFile: string;
+  try {
+    markerFile = await options.store.write(record);
+  } catch (error) {
+    const remaining = remainingFrom(scope.plan, index, scope.markers);
+    const failed = new MarkersError('LEAP_MARKER_WRITE_FAILED',
+      `step "${step.id}" (${step.title}) succeeded, but its marker could not be written: ${(error as Error).message}`, {
+        step: step.id, file: options.store.fileOf(step.id), remaining, cause: error,
+        hint: 'free space or fix the permissions of the marker folder, then re-run leap; the step will run again and must detect its own finished work',
+      });
+    stopOnFailedStep(scope, step, durationMs, remaining, failed, failed);
+  }
+  scope.markers.set(step.id, { status: 'complete', kind: 'leap', file: markerFile, record });
+  return { durationMs, summary, markerFile };
 }
 
 function failedError(step: Step, remaining: string[], cause: unknown): MarkersError {

@@ -91,51 +91,82 @@ export async function migrateRpcVariables(options: { configDir: string; rpcDefau
   const { configDir, rpcDefaultsDir, backupDir } = options;
   const result: RpcVariablesResult = { copied: [], dropped: [], conflicts: [], pinned: [], releaseKeysRemoved: [], defaultsInstalled: [], alreadyMigrated: false };
   const before = await readLayout(configDir);
-  const after = new Map(before);
-  const outputs = new Map<string, Document>();
-  const oldFiles: string[] = [];
-  const defaultsToInstall: { source: string; target: string }[] = [];
+  const plan: MigrationPlan = { result, after: new Map(before), outputs: new Map(), oldFiles: [], defaultsToInstall: [] };
 
-  for (const migration of rpcVariableMigrations(configDir, rpcDefaultsDir)) {
-    const defaultsName = basename(migration.defaultsFile);
-    const installed = join(configDir, defaultsName);
-    const oldText = await readText(migration.overridesFile);
-    const sourceText = await readText(migration.defaultsFile);
-    if (sourceText === undefined) {
-      if (oldText === undefined && before.has(defaultsName)) continue;
-      throw new OsaDeployError('LEAP_RPC_DEFAULTS_MISSING', `${migration.defaultsFile} is missing: the RPC variables cannot be migrated without RPC-O's defaults`, {
-        file: migration.defaultsFile, step: 'redeploy/rpc-variables',
-        hint: 'check that the rpc-openstack checkout (rpcoDir in leap.yaml) is at the target tag, then re-run leap',
-      });
-    }
-    const defaults = valuesOf(parse(migration.defaultsFile, sourceText));
-    if ((await readText(installed)) !== sourceText) defaultsToInstall.push({ source: migration.defaultsFile, target: installed });
-    after.set(defaultsName, defaults);
-    if (oldText === undefined) continue;
-    if (oldText.trimStart().startsWith(VAULT)) {
-      throw new OsaDeployError('LEAP_RPC_VARIABLES_ENCRYPTED', `${migration.overridesFile} is vault-encrypted; leap migrates plain variables files only`, {
-        file: migration.overridesFile, step: 'redeploy/rpc-variables',
-        hint: `decrypt it (ansible-vault decrypt ${migration.overridesFile}), re-run leap, and encrypt ${basename(migration.outputFile)} again afterwards`,
-      });
-    }
-    const doc = parse(migration.overridesFile, oldText);
-    const values = valuesOf(doc);
-    for (const key of keysOf(doc)) {
-      if (releaseIdentityVariables.includes(key)) {
-        result.releaseKeysRemoved.push({ key, file: migration.overridesFile });
-        doc.delete(key);
-      } else if (!(key in defaults)) result.copied.push(key);
-      else if (isDeepStrictEqual(defaults[key], values[key])) {
-        result.dropped.push(key);
-        doc.delete(key);
-      } else result.conflicts.push({ key, operator: values[key], default: defaults[key], file: migration.outputFile });
-    }
-    oldFiles.push(migration.overridesFile);
-    outputs.set(migration.outputFile, doc);
-    after.delete(basename(migration.overridesFile));
-    after.set(basename(migration.outputFile), valuesOf(doc));
+  for (const migration of rpcVariableMigrations(configDir, rpcDefaultsDir)) await planFileMigration(plan, migration, configDir, before);
+  const moved = await pinMovedKeys(plan, before, configDir, rpcDefaultsDir);
+
+  if (plan.oldFiles.length === 0 && plan.defaultsToInstall.length === 0 && moved.length === 0) return { ...result, alreadyMigrated: true };
+  await writeMigration(plan, backupDir);
+  return result;
+}
+
+type RpcVariableMigration = ReturnType<typeof rpcVariableMigrations>[number];
+
+/** What the migration will write, planned in full before any file is touched. */
+interface MigrationPlan {
+  result: RpcVariablesResult;
+  /** The user_*.yml layout once migrated. */
+  after: Map<string, Record<string, unknown>>;
+  /** The override files to write. */
+  outputs: Map<string, Document>;
+  /** The old files, backed up first and removed last. */
+  oldFiles: string[];
+  defaultsToInstall: { source: string; target: string }[];
+}
+
+/** Plans one RPC-O defaults file (to install) and the old variables file that becomes its override file. */
+async function planFileMigration(
+  plan: MigrationPlan, migration: RpcVariableMigration, configDir: string, before: Map<string, Record<string, unknown>>,
+): Promise<void> {
+  const { result, after } = plan;
+  const defaultsName = basename(migration.defaultsFile);
+  const installed = join(configDir, defaultsName);
+  const oldText = await readText(migration.overridesFile);
+  const sourceText = await readText(migration.defaultsFile);
+  if (sourceText === undefined) {
+    if (oldText === undefined && before.has(defaultsName)) return;
+    throw new OsaDeployError('LEAP_RPC_DEFAULTS_MISSING', `${migration.defaultsFile} is missing: the RPC variables cannot be migrated without RPC-O's defaults`, {
+      file: migration.defaultsFile, step: 'redeploy/rpc-variables',
+      hint: 'check that the rpc-openstack checkout (rpcoDir in leap.yaml) is at the target tag, then re-run leap',
+    });
   }
+  const defaults = valuesOf(parse(migration.defaultsFile, sourceText));
+  if ((await readText(installed)) !== sourceText) plan.defaultsToInstall.push({ source: migration.defaultsFile, target: installed });
+  after.set(defaultsName, defaults);
+  if (oldText === undefined) return;
+  if (oldText.trimStart().startsWith(VAULT)) {
+    throw new OsaDeployError('LEAP_RPC_VARIABLES_ENCRYPTED', `${migration.overridesFile} is vault-encrypted; leap migrates plain variables files only`, {
+      file: migration.overridesFile, step: 'redeploy/rpc-variables',
+      hint: `decrypt it (ansible-vault decrypt ${migration.overridesFile}), re-run leap, and encrypt ${basename(migration.outputFile)} again afterwards`,
+    });
+  }
+  const doc = parse(migration.overridesFile, oldText);
+  const values = valuesOf(doc);
+  for (const key of keysOf(doc)) {
+    if (releaseIdentityVariables.includes(key)) {
+      result.releaseKeysRemoved.push({ key, file: migration.overridesFile });
+      doc.delete(key);
+    } else if (!(key in defaults)) result.copied.push(key);
+    else if (isDeepStrictEqual(defaults[key], values[key])) {
+      result.dropped.push(key);
+      doc.delete(key);
+    } else result.conflicts.push({ key, operator: values[key], default: defaults[key], file: migration.outputFile });
+  }
+  plan.oldFiles.push(migration.overridesFile);
+  plan.outputs.set(migration.outputFile, doc);
+  after.delete(basename(migration.overridesFile));
+  after.set(basename(migration.outputFile), valuesOf(doc));
+}
 
+/**
+ * Pins, in the last-loaded override file, every operator key whose effective value the new layout would change;
+ * throws when a later file still changes one. Returns the keys pinned.
+ */
+async function pinMovedKeys(
+  plan: MigrationPlan, before: Map<string, Record<string, unknown>>, configDir: string, rpcDefaultsDir: string,
+): Promise<string[]> {
+  const { result, after, outputs } = plan;
   const removed = new Set(result.releaseKeysRemoved.map((entry) => entry.key));
   const operatorKeys = new Set([...before].filter(([name]) => !DEFAULTS_FILE.test(name)).flatMap(([, values]) => Object.keys(values)).filter((key) => !removed.has(key)));
   const wanted = effective(before);
@@ -164,8 +195,12 @@ export async function migrateRpcVariables(options: { configDir: string; rpcDefau
       });
     }
   }
+  return moved;
+}
 
-  if (oldFiles.length === 0 && defaultsToInstall.length === 0 && moved.length === 0) return { ...result, alreadyMigrated: true };
+/** Backs up the old files, installs the defaults, writes the override files, then removes the old files. */
+async function writeMigration(plan: MigrationPlan, backupDir: string): Promise<void> {
+  const { result, outputs, oldFiles, defaultsToInstall } = plan;
   await mkdir(backupDir, { recursive: true });
   for (const file of oldFiles) await backupOnce(file, backupDir, 'before-rpc-migration');
   for (const { source, target } of defaultsToInstall) {
@@ -178,7 +213,6 @@ export async function migrateRpcVariables(options: { configDir: string; rpcDefau
     await writeFileAtomic(file, doc.toString({ lineWidth: 0 }));
   }
   for (const file of oldFiles) await rm(file);
-  return result;
 }
 
 function exists(file: string): Promise<boolean> {

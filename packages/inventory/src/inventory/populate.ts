@@ -116,6 +116,29 @@ export function populateInventory(inventory: Inventory, config: UserConfig, envi
   const groups = new Groups(inventory);
   const hostGroups = configHostGroups(config);
 
+  setAllVars(inventory, groups, config, rules);
+  const configIps = addPhysicalHosts(hostvars, groups, hostGroups);
+  const pools = new AddressPools(config, rng);
+  for (const ip of configIps.values()) pools.markUsed(ip);
+  for (const vars of Object.values(hostvars)) {
+    for (const net of Object.values(vars.container_networks ?? {})) pools.markUsed(net.address);
+  }
+  addSkeletonGroups(groups, environment);
+  const build: ContainerBuild = { hostvars, groups, rules, rng, byPrefix: containersByPrefix(hostvars) };
+  addContainers(build, environment, hostGroups);
+
+  assignNetworks(inventory, config, rules, pools);
+
+  fillHostvarDefaults(hostvars, rules, configIps);
+  applySkelProperties(hostvars, groups, environment);
+  if (rules.lxcHosts) inventory.lxc_hosts = { hosts: lxcHosts(hostvars) };
+  return inventory;
+}
+
+type Hostvars = Inventory['_meta']['hostvars'];
+
+/** `all.vars`: the global overrides plus container_cidr (the container network, else the management one). */
+function setAllVars(inventory: Inventory, groups: Groups, config: UserConfig, rules: GeneratorRules): void {
   const containerCidr = config.cidr_networks.container ?? config.cidr_networks.management;
   if (containerCidr === undefined) {
     throw new InventoryError('LEAP_CONFIG_INVALID', 'openstack_user_config.yml: cidr_networks has neither "container" nor "management"', {
@@ -126,8 +149,13 @@ export function populateInventory(inventory: Inventory, config: UserConfig, envi
   all.vars = rules.pruneAllVars
     ? { ...config.global_overrides, container_cidr: containerCidr }
     : { ...(all.vars ?? {}), ...config.global_overrides, container_cidr: containerCidr };
+}
 
-  // Physical hosts from every *_hosts key of the config; the last key naming a host sets its physical_host_group.
+/**
+ * Physical hosts from every *_hosts key of the config; the last key naming a host sets its physical_host_group.
+ * Returns the configured address of each host.
+ */
+function addPhysicalHosts(hostvars: Hostvars, groups: Groups, hostGroups: [string, Record<string, HostEntry>][]): Map<string, string> {
   const configIps = new Map<string, string>();
   for (const [key, hosts] of hostGroups) {
     groups.ensure(key, 'hosts');
@@ -144,14 +172,11 @@ export function populateInventory(inventory: Inventory, config: UserConfig, envi
       groups.addHost(key, host);
     }
   }
+  return configIps;
+}
 
-  const pools = new AddressPools(config, rng);
-  for (const ip of configIps.values()) pools.markUsed(ip);
-  for (const vars of Object.values(hostvars)) {
-    for (const net of Object.values(vars.container_networks ?? {})) pools.markUsed(net.address);
-  }
-
-  // Skeleton groups, then physical and component membership.
+/** Skeleton groups, then physical and component membership. */
+function addSkeletonGroups(groups: Groups, environment: Environment): void {
   for (const section of [environment.component_skel, environment.container_skel, environment.physical_skel]) {
     for (const [key, entry] of skels(section)) {
       groups.ensure(key, key.endsWith('container') ? 'hosts' : 'both');
@@ -161,8 +186,10 @@ export function populateInventory(inventory: Inventory, config: UserConfig, envi
   for (const section of [environment.physical_skel, environment.component_skel]) {
     for (const [key, entry] of skels(section)) for (const target of entry.belongs_to ?? []) groups.addChild(target, key);
   }
+}
 
-  // Existing containers by `<host>_<skel>` prefix, so existing names are reused, never renamed.
+/** Existing containers by `<host>_<skel>` prefix, so existing names are reused, never renamed. */
+function containersByPrefix(hostvars: Hostvars): Map<string, string[]> {
   const byPrefix = new Map<string, string[]>();
   for (const name of Object.keys(hostvars)) {
     const m = /^(.+)-[0-9a-f]{8}$/.exec(name);
@@ -171,72 +198,110 @@ export function populateInventory(inventory: Inventory, config: UserConfig, envi
     if (list === undefined) byPrefix.set(m[1]!, [name]);
     else list.push(name);
   }
+  return byPrefix;
+}
 
+/** What placing containers works on. */
+interface ContainerBuild {
+  hostvars: Hostvars;
+  groups: Groups;
+  rules: GeneratorRules;
+  rng: Rng;
+  byPrefix: Map<string, string[]>;
+}
+
+/** One component of one container_skel entry, belonging to one container type, on one configured physical host. */
+interface Placement {
+  skel: string;
+  properties: NonNullable<SkelEntry['properties']>;
+  component: string;
+  containerType: string;
+  physicalType: string;
+  allGroup: string;
+  host: string;
+  hostEntry: HostEntry;
+}
+
+/** Every container_skel entry on every configured host of its physical group. */
+function addContainers(build: ContainerBuild, environment: Environment, hostGroups: [string, Record<string, HostEntry>][]): void {
   const configByGroup = new Map(hostGroups);
   for (const [skel, entry] of skels(environment.container_skel)) {
     const properties = entry.properties ?? {};
-    const metal = properties.is_metal === true;
     for (const component of entry.contains ?? []) {
       for (const containerType of entry.belongs_to ?? []) {
         const physicalType = `${containerType.split('_')[0]}_hosts`;
         const configured = configByGroup.get(physicalType);
         if (configured === undefined) continue;
         const allGroup = `${containerType.split('_')[0]}_all`;
-        for (const host of groups.group(physicalType).hosts ?? []) {
+        for (const host of build.groups.group(physicalType).hosts ?? []) {
           const hostEntry = configured[host];
           if (hostEntry === undefined) continue;
-          const typeAndName = `${host}_${skel}`;
-          if (typeAndName.length > rules.maxHostSkelLength) {
-            throw new InventoryError('LEAP_CONTAINER_NAME_TOO_LONG', `"${host}" + "_" + "${skel}" is ${typeAndName.length} characters, over the ${rules.maxHostSkelLength} OSA allows`, {
-              host, hint: `rename host ${host} in ${physicalType} (at most ${rules.maxHostSkelLength - skel.length - 1} characters for this container type)`,
-            });
-          }
-          const hostVars = hostvars[host]!;
-          hostVars.container_types = `${host}${rules.hostContainersSuffix}`;
-          groups.ensure(allGroup, 'hosts');
-          groups.addHost(allGroup, host);
-          if (metal) {
-            Object.assign(hostVars, {
-              properties: { ...properties, is_metal: true }, ansible_ssh_host: hostEntry.ip, container_address: hostEntry.ip, is_metal: true,
-              physical_host: host, container_name: host, physical_host_group: physicalType, component,
-            });
-            groups.addHost(component, host);
-            continue;
-          }
-          let existing = byPrefix.get(typeAndName);
-          if (existing === undefined) byPrefix.set(typeAndName, (existing = []));
-          const affinity = hostEntry.affinity?.[skel] ?? 1;
-          while (existing.length < affinity) {
-            let name: string;
-            do name = `${typeAndName}-${rng.hex(8)}`; while (name in hostvars);
-            const vars: HostVars = {
-              properties: { ...properties }, ansible_ssh_host: null, container_address: null, physical_host: host,
-              container_name: name, container_networks: {}, physical_host_group: physicalType, component,
-            };
-            for (const [k, v] of Object.entries(hostEntry.container_vars ?? {})) {
-              if (k === 'limit_container_types') continue;
-              const limit = hostEntry.container_vars?.limit_container_types;
-              if (typeof limit === 'string' && !component.includes(limit)) continue;
-              vars[k] = v;
-            }
-            hostvars[name] = vars;
-            existing.push(name);
-            const perHost = `${host}${rules.hostContainersSuffix}`;
-            groups.addHost(perHost, name);
-            groups.addChild(containerType, perHost);
-          }
-          for (const name of existing) {
-            groups.addHost(component, name);
-            groups.addHost(skel, name);
-            groups.addHost(allGroup, name);
-          }
+          placeOnHost(build, { skel, properties, component, containerType, physicalType, allGroup, host, hostEntry });
         }
       }
     }
   }
+}
 
-  assignNetworks(inventory, config, rules, pools);
+/** Puts the component on the host itself (is_metal) or in its containers, creating as many as the affinity asks. */
+function placeOnHost(build: ContainerBuild, placement: Placement): void {
+  const { hostvars, groups, rules, rng, byPrefix } = build;
+  const { skel, properties, component, containerType, physicalType, allGroup, host, hostEntry } = placement;
+  const typeAndName = `${host}_${skel}`;
+  if (typeAndName.length > rules.maxHostSkelLength) {
+    throw new InventoryError('LEAP_CONTAINER_NAME_TOO_LONG', `"${host}" + "_" + "${skel}" is ${typeAndName.length} characters, over the ${rules.maxHostSkelLength} OSA allows`, {
+      host, hint: `rename host ${host} in ${physicalType} (at most ${rules.maxHostSkelLength - skel.length - 1} characters for this container type)`,
+    });
+  }
+  const hostVars = hostvars[host]!;
+  hostVars.container_types = `${host}${rules.hostContainersSuffix}`;
+  groups.ensure(allGroup, 'hosts');
+  groups.addHost(allGroup, host);
+  if (properties.is_metal === true) {
+    Object.assign(hostVars, {
+      properties: { ...properties, is_metal: true }, ansible_ssh_host: hostEntry.ip, container_address: hostEntry.ip, is_metal: true,
+      physical_host: host, container_name: host, physical_host_group: physicalType, component,
+    });
+    groups.addHost(component, host);
+    return;
+  }
+  let existing = byPrefix.get(typeAndName);
+  if (existing === undefined) byPrefix.set(typeAndName, (existing = []));
+  const affinity = hostEntry.affinity?.[skel] ?? 1;
+  while (existing.length < affinity) {
+    let name: string;
+    do name = `${typeAndName}-${rng.hex(8)}`; while (name in hostvars);
+    hostvars[name] = newContainerVars(placement, name);
+    existing.push(name);
+    const perHost = `${host}${rules.hostContainersSuffix}`;
+    groups.addHost(perHost, name);
+    groups.addChild(containerType, perHost);
+  }
+  for (const name of existing) {
+    groups.addHost(component, name);
+    groups.addHost(skel, name);
+    groups.addHost(allGroup, name);
+  }
+}
 
+/** Hostvars of a new container: no address yet, plus the host's container_vars (within limit_container_types). */
+function newContainerVars(placement: Placement, name: string): HostVars {
+  const { properties, component, physicalType, host, hostEntry } = placement;
+  const vars: HostVars = {
+    properties: { ...properties }, ansible_ssh_host: null, container_address: null, physical_host: host,
+    container_name: name, container_networks: {}, physical_host_group: physicalType, component,
+  };
+  for (const [k, v] of Object.entries(hostEntry.container_vars ?? {})) {
+    if (k === 'limit_container_types') continue;
+    const limit = hostEntry.container_vars?.limit_container_types;
+    if (typeof limit === 'string' && !component.includes(limit)) continue;
+    vars[k] = v;
+  }
+  return vars;
+}
+
+/** The hostvars every host and container carries, null where unknown. */
+function fillHostvarDefaults(hostvars: Hostvars, rules: GeneratorRules, configIps: Map<string, string>): void {
   for (const [name, vars] of Object.entries(hostvars)) {
     for (const key of rules.requiredHostvars) if (!(key in vars)) vars[key] = null;
     vars.container_networks ??= {};
@@ -244,6 +309,10 @@ export function populateInventory(inventory: Inventory, config: UserConfig, envi
     if (vars.physical_host == null && configIps.has(name)) vars.physical_host = name;
     if (rules.ansibleHost) vars.ansible_host = vars.ansible_ssh_host ?? null;
   }
+}
+
+/** Containers (not metal hosts) take the properties of their container_skel entry. */
+function applySkelProperties(hostvars: Hostvars, groups: Groups, environment: Environment): void {
   for (const [skel, entry] of skels(environment.container_skel)) {
     if (entry.properties == null || entry.properties.is_metal === true) continue;
     for (const name of groups.has(skel) ? groups.group(skel).hosts ?? [] : []) {
@@ -251,19 +320,20 @@ export function populateInventory(inventory: Inventory, config: UserConfig, envi
       if (vars !== undefined && !isMetal(vars)) vars.properties = { ...entry.properties };
     }
   }
-  if (rules.lxcHosts) {
-    const lxc: string[] = [];
-    const seen = new Set<string>();
-    for (const [name, vars] of Object.entries(hostvars)) {
-      const physical = vars.physical_host;
-      if (typeof physical === 'string' && physical !== name && !seen.has(physical) && physical in hostvars) {
-        seen.add(physical);
-        lxc.push(physical);
-      }
+}
+
+/** The physical hosts that hold containers, in hostvars order. */
+function lxcHosts(hostvars: Hostvars): string[] {
+  const lxc: string[] = [];
+  const seen = new Set<string>();
+  for (const [name, vars] of Object.entries(hostvars)) {
+    const physical = vars.physical_host;
+    if (typeof physical === 'string' && physical !== name && !seen.has(physical) && physical in hostvars) {
+      seen.add(physical);
+      lxc.push(physical);
     }
-    inventory.lxc_hosts = { hosts: lxc };
   }
-  return inventory;
+  return lxc;
 }
 
 function effectiveNetworks(config: UserConfig, rules: GeneratorRules): ProviderNetwork[] {
@@ -323,5 +393,4 @@ function assignNetworks(inventory: Inventory, config: UserConfig, rules: Generat
       }
     }
   }
-  void rules;
 }
