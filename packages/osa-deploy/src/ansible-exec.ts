@@ -176,12 +176,12 @@ function notStarted(result: SupervisedResult, command: string[], pattern: string
   });
 }
 
-/** A cancellation, or a timeout that Ansible itself outlived (a hung connection): no host answered. */
+/** A cancellation, or a timeout that Ansible itself outlived (a hung connection): no host answered, so only Ansible's stderr follows the note. */
 function stoppedResult(argv: string[], result: SupervisedResult, what: string, timeoutMs: number | undefined): AnsibleExecResult {
   const note = result.cancelled ? `leap: cancelled ${what}\n` : `leap: ${what} did not finish within ${timeoutMs} ms\n`;
   return {
     ...execResult(argv, {
-      isCanceled: result.cancelled, timedOut: !result.cancelled, durationMs: result.durationMs, stdout: result.stdout, stderr: `${result.stderr}${note}`,
+      isCanceled: result.cancelled, timedOut: !result.cancelled, durationMs: result.durationMs, stderr: `${note}${result.stderr}`,
     }),
     hosts: [],
   };
