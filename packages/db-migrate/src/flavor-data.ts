@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
+import { describeExit, type Exec } from '@leap/contract';
 import type { Db } from './connection.js';
 import { connect, type DbConnectionOptions } from './connection.js';
 import { DbMigrateError } from './errors.js';
-import type { Exec } from './exec.js';
 import { kiloFlavorMigration } from './releases/kilo.js';
 
 const quoteId = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
@@ -56,7 +56,7 @@ export async function migrateKiloFlavorData(options: FlavorDataOptions): Promise
   const argv = [posix.join(options.kiloBin ?? defaultBin, tool as string), ...rest];
   const result = await options.runnerFor(group)(argv, { timeoutMs: options.commandTimeoutMs, signal: options.signal });
   if (result.exitCode !== 0) {
-    throw new DbMigrateError('LEAP_MIGRATE_FLAVOR_DATA_FAILED', `\`${argv.join(' ')}\` exited with ${result.exitCode}: ${(result.stderr || result.stdout).trim().slice(-800) || '(no output)'}`, {
+    throw new DbMigrateError('LEAP_MIGRATE_FLAVOR_DATA_FAILED', `\`${argv.join(' ')}\` ${describeExit(result)}: ${(result.stderr || result.stdout).trim().slice(-800) || '(no output)'}`, {
       hint: `run it by hand in the first ${group} container (Kilo's nova code, /etc/nova/nova.conf) and fix what it reports; nothing has been migrated to Liberty yet`,
       host: group,
     });

@@ -1,5 +1,5 @@
 export { DbMigrateError, type DbMigrateErrorOptions } from './errors.js';
-export { localExec, type Exec, type ExecOptions, type ExecResult } from './exec.js';
+export type { Exec, ExecOptions, ExecResult } from '@leap/contract';
 export type { OnProgress, ProgressEvent } from './progress.js';
 export { connect, withDb, checkPrivileges, classifyDbError, describeServer, type Db, type DbConnectionOptions } from './connection.js';
 export {

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
+import { describeExit, type Exec } from '@leap/contract';
 import { connect, type DbConnectionOptions } from './connection.js';
 import { DbMigrateError } from './errors.js';
-import type { Exec } from './exec.js';
 import { checkAborted, type OnProgress } from './progress.js';
 import { releaseMigrations } from './releases/index.js';
 import { releaseOrder, schemaOf, type MigrationRelease, type Release, type Service } from './releases/schema-versions.js';
@@ -113,7 +113,7 @@ export async function runRelease(plan: ReleaseMigrations, options: MigrateOption
         const result = await exec(argv, { timeoutMs: options.commandTimeoutMs, signal: options.signal });
         if (result.exitCode !== 0) {
           throw new DbMigrateError('LEAP_MIGRATE_COMMAND_FAILED',
-            `${plan.release} ${step.service}: \`${[tool, ...rest.map((a) => expand(a, options))].join(' ')}\` exited with ${result.exitCode}: ${tail(result.stderr || result.stdout)}`, {
+            `${plan.release} ${step.service}: \`${[tool, ...rest.map((a) => expand(a, options))].join(' ')}\` ${describeExit(result)}: ${tail(result.stderr || result.stdout)}`, {
               hint: `read the ${step.service} migration output above; fix the cause and re-run the leap, which resumes at this service (restore the backups to go back)`,
               host: step.group, step: id,
             });

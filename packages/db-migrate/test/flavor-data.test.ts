@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { localExec } from '@leap/contract';
 import { tempDir } from '@leap/test-fixtures';
-import { countUnmigratedFlavors, localExec, migrateKiloFlavorData, withDb } from '../src/index.js';
+import { countUnmigratedFlavors, migrateKiloFlavorData, withDb } from '../src/index.js';
 import { serverPerFile } from './helpers.js';
 
 const lab = serverPerFile();
@@ -32,7 +33,7 @@ async function setup() {
   const groups: string[] = [];
   const runnerFor = (group: string) => {
     groups.push(group);
-    return localExec();
+    return localExec;
   };
   return { conn, calls, kiloBin, runnerFor, groups };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { localExec, type Exec } from '@leap/contract';
 import mysql from 'mysql2/promise';
 import { startMariaDb, type MariaDbServer } from '@leap/test-fixtures';
 import { seedKilo } from './fixtures/kilo-seed.js';
@@ -31,4 +32,9 @@ export function serverPerFile(): { fresh(options?: { housekeeping?: boolean; see
       return { server, conn: { socketPath: server.socketPath, user: server.user, password: server.password } };
     },
   };
+}
+
+/** localExec with `env` added to every command's environment (the stand-in tools read their socket and log from it). */
+export function localExecWith(env: Record<string, string>): Exec {
+  return (argv, options = {}) => localExec(argv, { ...options, env: { ...env, ...options.env } });
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
-import { applySqlFix, DbMigrateError, detectSchemaVersions, localExec, runMigrations, withDb, type MigrateOptions } from '../src/index.js';
-import { serverPerFile } from './helpers.js';
+import { applySqlFix, DbMigrateError, detectSchemaVersions, runMigrations, withDb, type MigrateOptions } from '../src/index.js';
+import { localExecWith, serverPerFile } from './helpers.js';
 
 const lab = serverPerFile();
 import { makeStandinVenvs } from './fixtures/standins.js';
@@ -19,7 +19,7 @@ async function setup(env: Record<string, string> = {}) {
     venvBin,
     runnerFor: (group, ctx) => {
       groups.push(`${ctx.release}:${group}:${ctx.user ?? ''}`);
-      return localExec({ env: { STANDIN_SOCKET: server.socketPath, STANDIN_LOG: log, ...env } });
+      return localExecWith({ STANDIN_SOCKET: server.socketPath, STANDIN_LOG: log, ...env });
     },
     sqlFixes: { internalLbVipAddress: '172.29.236.100', providerNetworkMtu: { vlan: 9000 } },
   };
@@ -97,7 +97,7 @@ describe('runMigrations', () => {
     await expect(runMigrations({ ...options, releases: ['liberty'] })).rejects.toThrow(/nova/);
     const resumed = await runMigrations({ ...options, releases: ['liberty'], runnerFor: (g, c) => {
       void g; void c;
-      return localExec({ env: { STANDIN_SOCKET: options.db.socketPath as string, STANDIN_LOG: log } });
+      return localExecWith({ STANDIN_SOCKET: options.db.socketPath as string, STANDIN_LOG: log });
     } });
     expect(resumed.map((r) => `${r.id}:${r.status}`).slice(0, 5)).toEqual([
       'liberty/migrate/keystone:skipped', 'liberty/migrate/glance:skipped', 'liberty/migrate/cinder:skipped', 'liberty/migrate/nova:migrated', 'liberty/migrate/neutron:migrated',

@@ -1,5 +1,6 @@
 export { InventoryError, type InventoryErrorOptions } from './errors.js';
-export type { Inventory, HostVars, Group, ContainerNetwork, Change, StepReport, Logger, Exec, ExecResult, ReleaseName } from './types.js';
+export type { Inventory, HostVars, Group, ContainerNetwork, Change, StepReport, Logger, ReleaseName } from './types.js';
+export type { Exec, ExecResult } from '@leap/contract';
 export { packageDataDir, kiloEnvdDir } from './data-dir.js';
 export { loadUserConfig, validateUserConfigFiles, userConfigSchema, type UserConfig, type LoadedUserConfig, type HostEntry, type ProviderNetwork } from './config/user-config.js';
 export { loadEnvironmentDir, mergeEnvironments, environmentSchema, type Environment, type SkelEntry, type LoadedEnvironment } from './config/environment.js';

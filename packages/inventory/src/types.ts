@@ -56,13 +56,4 @@ export interface Logger {
   warn(message: string, data?: Record<string, unknown>): void;
 }
 
-export interface ExecResult {
-  exitCode?: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command from an argument array (never a shell string). The CLI passes its execa runner. */
-export type Exec = (argv: string[], opts?: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number }) => Promise<ExecResult>;
-
 export type ReleaseName = 'kilo' | 'liberty' | 'mitaka' | 'newton';

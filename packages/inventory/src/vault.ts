@@ -1,5 +1,5 @@
+import { describeExit, type Exec } from '@leap/contract';
 import { InventoryError } from './errors.js';
-import type { Exec } from './types.js';
 
 /** How to reach Ansible Vault: a command runner (argument arrays) and the vault password file. */
 export interface VaultAccess {
@@ -23,11 +23,11 @@ async function run(vault: VaultAccess, action: 'decrypt' | 'encrypt', input: str
   try {
     result = await vault.exec(argv, { input });
   } catch (error) {
-    // The runner's error may carry stdout (plaintext when decrypting): keep only stderr's first line.
+    // A runner throws only when its transport fails; its error may still carry stdout (plaintext when decrypting).
     const stderr = typeof (error as { stderr?: unknown }).stderr === 'string' ? (error as { stderr: string }).stderr : '';
     throw vaultError(action, file, firstLine(stderr) || 'ansible-vault failed', vault);
   }
-  if (result.exitCode !== undefined && result.exitCode !== 0) throw vaultError(action, file, firstLine(result.stderr), vault);
+  if (result.exitCode !== 0) throw vaultError(action, file, firstLine(result.stderr) || `${argv[0]} ${describeExit(result)}`, vault);
   return result.stdout.endsWith('\n') || action === 'encrypt' ? result.stdout : `${result.stdout}\n`;
 }
 

@@ -1,15 +1,12 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeRpcSecrets, parseYamlText, type Exec } from '../src/index.js';
+import { localExec } from '@leap/contract';
+import { mergeRpcSecrets, parseYamlText } from '../src/index.js';
 import { deployment, execa, snapshot } from './helpers.js';
 
 const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 const data = (text: string) => (parseYamlText(text, 's').data as Record<string, unknown> | null) ?? {};
-const exec: Exec = async (argv, opts) => {
-  const r = await execa(argv[0]!, argv.slice(1), { input: opts?.input, reject: false });
-  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
-};
 
 // The key set of RPC-O r14.1.0's rpcd/etc/openstack_deploy/user_rpco_secrets.yml (all empty in the template).
 const TEMPLATE = `---\n# template\nrpc_support_holland_password:\nkibana_password:\nfsid_uuid:\nmaas_rabbitmq_password:\nmaas_keystone_password:\nmaas_swift_accesscheck_password:\ninfluxdb_db_root_password:\ninfluxdb_db_metric_password:\n`;
@@ -88,7 +85,7 @@ describe('RPC secrets merge (upstream R2c)', () => {
     const vault = (action: string, input: string) => execa('ansible-vault', [action, '--vault-password-file', passwordFile, '--output', '-', '-'], { input });
     writeFileSync(join(d.deployDir, 'user_extras_secrets.yml'), `${(await vault('encrypt', EXTRAS)).stdout}\n`, { mode: 0o600 });
     await expect(mergeRpcSecrets({ ...d, templateFile })).rejects.toMatchObject({ code: 'LEAP_VAULT_PASSWORD_REQUIRED' });
-    await mergeRpcSecrets({ ...d, templateFile, vault: { exec, passwordFile } });
+    await mergeRpcSecrets({ ...d, templateFile, vault: { exec: localExec, passwordFile } });
     const written = read(d.deployDir, 'user_rpco_secrets.yml');
     expect(written.startsWith('$ANSIBLE_VAULT;')).toBe(true);
     expect(written).not.toContain('5f0c1d2e3a4b5c6d7e8f9a0b');

@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
+import { localExec } from '@leap/contract';
 import {
-  cleanupFacts, cleanupRpcoKilo, ensureRequiredVariables, migrateVariables, parseYamlText, type Exec, type Logger, type StepReport,
+  cleanupFacts, cleanupRpcoKilo, ensureRequiredVariables, migrateVariables, parseYamlText, type Logger, type StepReport,
 } from '../src/index.js';
 import { deployment, execa, snapshot } from './helpers.js';
 
@@ -14,10 +15,6 @@ function secretValues(text: string): string[] {
   return Object.values(data).filter((v): v is string => typeof v === 'string' && v.length >= 8);
 }
 
-const exec: Exec = async (argv, opts) => {
-  const r = await execa(argv[0]!, argv.slice(1), { input: opts?.input, reject: false });
-  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
-};
 
 function memoryLogger(lines: string[]): Logger {
   return { info: (m, d) => lines.push(m + JSON.stringify(d ?? {})), warn: (m, d) => lines.push(m + JSON.stringify(d ?? {})) };
@@ -128,7 +125,7 @@ describe('Ansible Vault', () => {
 
   it('edits an encrypted secrets file in memory and writes it back encrypted', async () => {
     const { d, passwordFile, plain } = await vaulted();
-    await migrateVariables('liberty', { ...d, vault: { exec, passwordFile } });
+    await migrateVariables('liberty', { ...d, vault: { exec: localExec, passwordFile } });
     const written = read(d.deployDir, 'user_secrets.yml');
     expect(written.startsWith('$ANSIBLE_VAULT;')).toBe(true);
     for (const value of secretValues(plain)) expect(written).not.toContain(value);

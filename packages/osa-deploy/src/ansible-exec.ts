@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { execResult, type ExecOptions, type ExecResult } from '@leap/contract';
 import { OsaDeployError } from './errors.js';
-import type { ExecOptions, ExecResult } from './exec.js';
 import { TRAMPOLINE_PREFIX, trampolineCommandLine } from './remote-trampoline.js';
 import { runSupervised, type SupervisedResult } from './supervised-process.js';
 
@@ -27,7 +28,7 @@ export interface AnsibleExecOptions {
   killGraceMs?: number;
 }
 
-/** One host's outcome; `unreachable` hosts have no exit code. */
+/** One host's outcome. */
 export interface HostExecResult extends ExecResult {
   host: string;
   unreachable: boolean;
@@ -78,12 +79,22 @@ function callbackEnv(env: Record<string, string | undefined>): Record<string, st
   };
 }
 
+/** One host's result as it is; several hosts' as the first failing host's outcome with every host's output. */
 function combine(hosts: HostExecResult[]): ExecResult {
   const [only] = hosts;
-  if (hosts.length === 1 && only) return { exitCode: only.exitCode, stdout: only.stdout, stderr: only.stderr };
+  if (hosts.length === 1 && only) {
+    const { host: _host, unreachable: _unreachable, ...result } = only;
+    return result;
+  }
+  const failing = hosts.find((host) => host.exitCode !== 0);
   const section = (host: HostExecResult, text: string): string => `==> ${host.host} <==\n${text}`;
   return {
-    exitCode: hosts.find((host) => host.exitCode !== 0)?.exitCode ?? 0,
+    command: hosts[0]?.command ?? '',
+    exitCode: failing?.exitCode ?? 0,
+    signal: failing?.signal,
+    timedOut: failing?.timedOut ?? false,
+    isCanceled: false,
+    durationMs: hosts[0]?.durationMs ?? 0,
     stdout: hosts.map((host) => section(host, host.stdout)).join('\n'),
     stderr: hosts.map((host) => section(host, host.stderr)).join('\n'),
   };
@@ -97,9 +108,16 @@ function noHostsMatched(pattern: string): OsaDeployError {
 
 interface TrampolineAnswer {
   rc: number;
+  /** The number of the signal that ended the command, if one did. */
+  signal?: number | null;
   stdout: string;
   stderr: string;
   timedOut: boolean;
+}
+
+function signalName(signal: number | null | undefined): string | undefined {
+  if (signal === null || signal === undefined) return undefined;
+  return Object.entries(constants.signals).find(([, number]) => number === signal)?.[0] ?? `signal ${signal}`;
 }
 
 /** The command's own outcome, decoded from the trampoline's answer line; undefined when the trampoline did not run. */
@@ -111,19 +129,31 @@ function trampolineAnswer(moduleStdout: string | undefined): TrampolineAnswer | 
   return { ...answer, stdout: decode(answer.stdout), stderr: decode(answer.stderr) };
 }
 
-function hostResult(host: string, raw: CallbackHostResult): HostExecResult & { timedOut: boolean } {
+function hostResult(argv: string[], host: string, raw: CallbackHostResult, durationMs: number, timeoutMs: number | undefined): HostExecResult {
   const unreachable = raw.unreachable === true;
   const answer = unreachable ? undefined : trampolineAnswer(raw.stdout);
-  if (answer !== undefined) return { host, unreachable, exitCode: answer.rc, stdout: answer.stdout, stderr: answer.stderr, timedOut: answer.timedOut };
+  if (answer !== undefined) {
+    // The operator reads the timeout, with the host and the command, where the caller shows stderr.
+    const late = answer.timedOut ? `leap: '${argv.join(' ')}' on ${host} did not finish within ${timeoutMs} ms\n` : '';
+    return {
+      host,
+      unreachable,
+      ...execResult(argv, {
+        exitCode: answer.rc, signal: signalName(answer.signal), timedOut: answer.timedOut, durationMs, stdout: answer.stdout, stderr: `${answer.stderr}${late}`,
+      }),
+    };
+  }
   const stderr = raw.stderr ?? '';
   return {
     host,
     unreachable,
-    timedOut: false,
-    exitCode: raw.rc ?? (raw.failed || unreachable ? 1 : 0),
-    stdout: raw.stdout ?? '',
-    // A module failure without a process (a missing interpreter) only has a message.
-    stderr: stderr === '' && raw.failed && raw.msg && raw.msg !== 'non-zero return code' ? raw.msg : stderr,
+    ...execResult(argv, {
+      exitCode: raw.rc ?? (raw.failed || unreachable ? 1 : 0),
+      durationMs,
+      stdout: raw.stdout ?? '',
+      // A module failure without a process (a missing interpreter) only has a message.
+      stderr: stderr === '' && raw.failed && raw.msg && raw.msg !== 'non-zero return code' ? raw.msg : stderr,
+    }),
   };
 }
 
@@ -139,21 +169,22 @@ async function writePlay(pattern: string, commandLine: string): Promise<{ file: 
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-function failureOf(result: SupervisedResult, command: string[], what: string, pattern: string, timeoutMs: number | undefined): OsaDeployError | undefined {
-  if (result.spawnError) {
-    return new OsaDeployError('LEAP_ANSIBLE_NOT_STARTED', `could not start ${command[0]}: ${result.spawnError.message}`, {
-      host: pattern, hint: 'check the ansible command configured in leap.yaml', cause: result.spawnError,
-    });
-  }
-  if (result.cancelled) return new OsaDeployError('LEAP_EXEC_CANCELLED', `cancelled ${what}`, { host: pattern });
-  if (result.timedOut) return timeoutError(what, pattern, timeoutMs);
-  return undefined;
+function notStarted(result: SupervisedResult, command: string[], pattern: string): OsaDeployError | undefined {
+  if (!result.spawnError) return undefined;
+  return new OsaDeployError('LEAP_ANSIBLE_NOT_STARTED', `could not start ${command[0]}: ${result.spawnError.message}`, {
+    host: pattern, hint: 'check the ansible command configured in leap.yaml', cause: result.spawnError,
+  });
 }
 
-function timeoutError(what: string, host: string, timeoutMs: number | undefined): OsaDeployError {
-  return new OsaDeployError('LEAP_EXEC_TIMEOUT', `${what} did not finish within ${timeoutMs} ms`, {
-    host, hint: 'check the host, then re-run leap',
-  });
+/** A cancellation, or a timeout that Ansible itself outlived (a hung connection): no host answered, so only Ansible's stderr follows the note. */
+function stoppedResult(argv: string[], result: SupervisedResult, what: string, timeoutMs: number | undefined): AnsibleExecResult {
+  const note = result.cancelled ? `leap: cancelled ${what}\n` : `leap: ${what} did not finish within ${timeoutMs} ms\n`;
+  return {
+    ...execResult(argv, {
+      isCanceled: result.cancelled, timedOut: !result.cancelled, durationMs: result.durationMs, stderr: `${note}${result.stderr}`,
+    }),
+    hosts: [],
+  };
 }
 
 /**
@@ -162,9 +193,11 @@ function timeoutError(what: string, host: string, timeoutMs: number | undefined)
  * arguments reach the remote process unchanged, nothing is split by a shell, templated by Ansible or expanded
  * by the module. It works on Ansible 2.1 (what r14.1.0 bootstraps; its ad-hoc `ansible` ignores stdout
  * callbacks) and on ansible-core 2.14, with Python 2.7 or 3 on the hosts.
- * For one host the result is that host's; for several, the first non-zero exit code and each host's output
- * under a `==> host <==` header (the per-host results are in `hosts`). Unreachable hosts and a pattern that
- * matches nothing throw.
+ * For one host the result is that host's; for several, the first failing host's outcome and each host's output
+ * under a `==> host <==` header (the per-host results are in `hosts`). It follows the rule of `Exec`: a timeout is
+ * `timedOut` and exit 124, a cancellation `isCanceled` and exit 130, with a line naming the host and the command
+ * in stderr. What keeps it from trying (unreachable hosts, a pattern that matches nothing, ansible-playbook
+ * missing or failing before any host ran, a command line too large) throws, naming the host.
  */
 export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
   return async (argv: string[], opts: ExecOptions = {}): Promise<AnsibleExecResult> => {
@@ -191,15 +224,16 @@ export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
       await play.remove();
     }
     const what = `'${argv.join(' ')}' on ${options.pattern}`;
-    const failure = failureOf(result, command, what, options.pattern, opts.timeoutMs);
+    const failure = notStarted(result, command, options.pattern);
     if (failure) throw failure;
+    if (result.cancelled || result.timedOut) return stoppedResult(argv, result, what, opts.timeoutMs);
     const parsed = parseCallbackOutput(result.stdout);
     if (parsed === undefined) {
       throw new OsaDeployError('LEAP_EXEC_ANSIBLE_ERROR', `ansible could not run ${what} (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, {
         host: options.pattern, hint: 'check the inventory and the host pattern',
       });
     }
-    const hosts = Object.keys(parsed).sort().map((host) => hostResult(host, parsed[host] ?? {}));
+    const hosts = Object.keys(parsed).sort().map((host) => hostResult(argv, host, parsed[host] ?? {}, result.durationMs, opts.timeoutMs));
     if (hosts.length === 0) throw noHostsMatched(options.pattern);
     const unreachable = hosts.filter((host) => host.unreachable);
     if (unreachable.length > 0) {
@@ -208,9 +242,6 @@ export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
         host: names[0], hosts: names, hint: `check that ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} up and reachable over SSH, then re-run leap`,
       });
     }
-    const late = hosts.find((host) => host.timedOut);
-    if (late) throw timeoutError(what, late.host, opts.timeoutMs);
-    const plain = hosts.map(({ timedOut: _timedOut, ...host }) => host);
-    return { ...combine(plain), hosts: plain };
+    return { ...combine(hosts), hosts };
   };
 }

@@ -1,5 +1,5 @@
 export { OsaDeployError, type OsaDeployErrorOptions } from './errors.js';
-export type { Exec, ExecOptions, ExecResult } from './exec.js';
+export type { Exec, ExecOptions, ExecResult } from '@leap/contract';
 export { parseRecap, parseRecapLine, failedHosts, unreachableHosts, type HostRecap, type Recap } from './recap.js';
 export { ProgressParser, type ProgressEvent, type ProgressCallback, type HostStatus, type HostFailure } from './progress-parser.js';
 export { defaultRetryPolicy, noRetries, gitRateLimitPatterns, transientHosts, type RetryPolicy } from './retry-policy.js';

@@ -5,7 +5,7 @@ import { OsaDeployError } from './errors.js';
  * split by the module (shlex) and expanded (`$VAR`, `~user`), and Ansible 2.1's command module has no argv form,
  * no stdin and strips trailing newlines. So the argv, environment, working folder, input and timeout travel
  * base64-encoded, and this small program (Python 2.7 and 3, no shell) runs the command and answers with one line:
- * `LEAP_TRAMPOLINE {"rc": …, "stdout": <base64>, "stderr": <base64>, "timedOut": …}`, byte for byte.
+ * `LEAP_TRAMPOLINE {"rc": …, "signal": …, "stdout": <base64>, "stderr": <base64>, "timedOut": …}`, byte for byte.
  */
 export const TRAMPOLINE = [
   'import base64, json, os, subprocess, sys, threading',
@@ -18,7 +18,7 @@ export const TRAMPOLINE = [
   'env = dict(os.environ)',
   'for key, value in spec["env"].items():',
   '    env[native(key)] = native(value)',
-  'result = {"rc": None, "stdout": "", "stderr": "", "timedOut": False}',
+  'result = {"rc": None, "signal": None, "stdout": "", "stderr": "", "timedOut": False}',
   'try:',
   '    if spec["cwd"] is not None:',
   '        os.chdir(native(spec["cwd"]))',
@@ -45,6 +45,7 @@ export const TRAMPOLINE = [
   '        if timer is not None:',
   '            timer.cancel()',
   '        result["rc"] = child.returncode if child.returncode >= 0 else 128 - child.returncode',
+  '        result["signal"] = -child.returncode if child.returncode < 0 else None',
   '        result["stdout"] = b64(out)',
   '        result["stderr"] = b64(err)',
   'sys.stdout.write("LEAP_TRAMPOLINE " + json.dumps(result) + "\\n")',

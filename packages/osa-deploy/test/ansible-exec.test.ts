@@ -66,11 +66,11 @@ describe('ansibleExec', () => {
     expect(error.code).toBe('LEAP_NO_HOSTS_MATCHED');
   });
 
-  it('stops the remote command and every ansible process when the call is cancelled', async () => {
+  it('stops the remote command and every ansible process when the call is cancelled, and says so in the result', async () => {
     const mark = randomUUID();
     const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()), env: { LEAP_TEST_MARK: mark }, killGraceMs: 1_000 });
     const controller = new AbortController();
-    const run = rejection(exec(['sleep', '293'], { signal: controller.signal, env: { LEAP_TEST_MARK: mark } }));
+    const run = exec(['sleep', '293'], { signal: controller.signal, env: { LEAP_TEST_MARK: mark } });
     // Cancel only once the remote `sleep` runs, so the check below is not vacuous.
     let runningBeforeCancel: string[] = [];
     for (let waited = 0; waited < 30_000 && !runningBeforeCancel.some((cmdline) => cmdline.startsWith('sleep 293')); waited += 100) {
@@ -78,8 +78,9 @@ describe('ansibleExec', () => {
       runningBeforeCancel = processesWithEnv('LEAP_TEST_MARK', mark).map((p) => p.cmdline);
     }
     controller.abort();
-    const error = await run;
-    expect(error.code).toBe('LEAP_EXEC_CANCELLED');
+    const result = await run;
+    expect(result).toMatchObject({ exitCode: 130, isCanceled: true, timedOut: false, command: 'sleep 293' });
+    expect(result.stderr).toContain("cancelled 'sleep 293' on utility1");
     expect(runningBeforeCancel.some((cmdline) => cmdline.startsWith('sleep 293'))).toBe(true);
     expect(runningBeforeCancel.some((cmdline) => cmdline.includes('bin/ansible'))).toBe(true);
     expect(processesWithEnv('LEAP_TEST_MARK', mark)).toEqual([]);
@@ -88,10 +89,16 @@ describe('ansibleExec', () => {
   it('stops a command that outlives its timeout, on the host (Ansible 2.1 has no task timeout)', async () => {
     const mark = randomUUID();
     const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()) });
-    const error = await rejection(exec(['sleep', '271'], { timeoutMs: 1_000, env: { LEAP_TEST_MARK: mark } }));
-    expect(error.code).toBe('LEAP_EXEC_TIMEOUT');
-    expect(error.host).toBe('utility1');
+    const result = await exec(['sleep', '271'], { timeoutMs: 1_000, env: { LEAP_TEST_MARK: mark } });
+    expect(result).toMatchObject({ exitCode: 124, timedOut: true, isCanceled: false });
+    expect(result.stderr).toContain("leap: 'sleep 271' on utility1 did not finish within 1000 ms");
     expect(processesWithEnv('LEAP_TEST_MARK', mark)).toEqual([]);
+  });
+
+  it('reports a command killed by a signal on the host with the signal and exit 128+n', async () => {
+    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()) });
+    const result = await exec(['python3', '-c', 'import os, signal; os.kill(os.getpid(), signal.SIGKILL)']);
+    expect(result).toMatchObject({ exitCode: 137, signal: 'SIGKILL', timedOut: false, isCanceled: false });
   });
 
   it('refuses input too large for a remote command line before running anything', async () => {

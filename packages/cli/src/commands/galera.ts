@@ -1,3 +1,4 @@
+import { localExec } from '@leap/contract';
 import type { DbConnectionOptions, GaleraRecoveryActions, RecoveryPlan } from '@leap/db-migrate';
 import { loadConfig } from '../config.js';
 import { CliError, ExitCode } from '../errors.js';
@@ -147,7 +148,7 @@ export async function galeraRecoverCommand(options: GaleraRecoverCommandOptions,
   const nodes = await galeraNodes(config);
   let actions: GaleraRecoveryActions;
   if (config.runner === 'local') {
-    const [{ localGaleraActions }, { localExec }] = await Promise.all([import('../galera/local-actions.js'), import('../exec/local-exec.js')]);
+    const { localGaleraActions } = await import('../galera/local-actions.js');
     actions = localGaleraActions(nodes, localExec);
   } else {
     const [{ ansibleGaleraActions }, { ansibleExec }] = await Promise.all([import('../galera/ansible-actions.js'), import('../exec/ansible-exec.js')]);

@@ -1,8 +1,8 @@
+import { localExec } from '@leap/contract';
 import type { RunEvent } from '@leap/markers';
 import type { LeapConfig, PathFlags } from '../config.js';
 import { createConfirmations, type ConfirmationOptions } from '../confirmations.js';
 import { CliError, ExitCode } from '../errors.js';
-import type { Exec } from '../exec/types.js';
 import type { Io } from '../output.js';
 import { isSourceSeries, readReleaseFile, seriesOf, type DetectedRelease, type SourceSeries } from '../release.js';
 import { leapPaths, type LeapRuntime } from '../plan/runtime.js';
@@ -15,9 +15,6 @@ export interface GlobalOptions extends PathFlags {
   color?: boolean;
   forceUnlock?: boolean;
 }
-
-/** The local runner, loaded on first use: commands that run nothing never load execa. */
-const localExec: Exec = async (argv, options) => (await import('../exec/local-exec.js')).localExec(argv, options);
 
 export function createRuntime(config: LeapConfig, io: Io, confirmation: Omit<ConfirmationOptions, 'io'>): LeapRuntime {
   return {

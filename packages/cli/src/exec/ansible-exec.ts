@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import type { Exec } from '@leap/contract';
 import type { LeapConfig } from '../config.js';
-import type { Exec } from './types.js';
 
 export function playbookDirOf(config: LeapConfig): string {
   return config.ansible.playbookDir ?? join(config.rpcoDir, 'openstack-ansible', 'playbooks');
@@ -12,15 +12,11 @@ export function playbookDirOf(config: LeapConfig): string {
  */
 export async function ansibleExec(config: LeapConfig, group: string, options: { firstHost?: boolean } = {}): Promise<Exec> {
   const osa = await import('@leap/osa-deploy');
-  const run = osa.ansibleExec({
+  return osa.ansibleExec({
     pattern: options.firstHost === false ? group : `${group}[0]`,
     command: config.ansible.execCommand,
     ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
     env: config.ansible.env,
     cwd: playbookDirOf(config),
   });
-  return async (argv, options) => {
-    const result = await run(argv, options);
-    return { exitCode: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr ?? '' };
-  };
 }

@@ -1,7 +1,7 @@
+import type { Exec } from '@leap/contract';
 import type { GaleraRecoveryActions } from '@leap/db-migrate';
 import type { LeapConfig } from '../config.js';
 import { CliError, ExitCode } from '../errors.js';
-import type { Exec } from '../exec/types.js';
 import type { GaleraNodeSpec } from './nodes.js';
 import { galeraServiceCommands } from './service-commands.js';
 import { sqlProbe } from './sql-probe.js';

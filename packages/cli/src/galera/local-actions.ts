@@ -1,9 +1,8 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@leap/contract';
+import { writeFileAtomic, type Exec } from '@leap/contract';
 import type { GaleraRecoveryActions } from '@leap/db-migrate';
 import { CliError, ExitCode } from '../errors.js';
-import type { Exec } from '../exec/types.js';
 import type { GaleraNodeSpec } from './nodes.js';
 import { sqlProbe, type SqlProbeOptions } from './sql-probe.js';
 

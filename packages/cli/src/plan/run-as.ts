@@ -1,4 +1,4 @@
-import type { Exec } from '../exec/types.js';
+import type { Exec } from '@leap/contract';
 
 /**
  * `exec` running its commands as `user` through the configured prefix (production: `sudo -H -u <user> --`

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import type { Exec } from '@leap/contract';
 import type { LeapConfig } from '../config.js';
 import type { Confirmations } from '../confirmations.js';
-import type { Exec } from '../exec/types.js';
 import type { Io } from '../output.js';
 
 /** Everything a plan's steps need from the outside, built once per command. */

@@ -1,7 +1,7 @@
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import type { Exec } from '@leap/contract';
 import type { LeapConfig } from '../config.js';
-import type { Exec } from '../exec/types.js';
 import type { CheckResult } from './types.js';
 
 const INFRA_GROUPS = ['shared-infra_hosts', 'infra_hosts', 'os-infra_hosts'];
