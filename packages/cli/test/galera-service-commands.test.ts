@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
 import { loadConfig } from '../src/config.js';
-import { localExec } from '../src/exec/local-exec.js';
+import { localExec } from '@leap/contract';
 import { galeraServiceCommands, type ServiceProbePaths } from '../src/galera/service-commands.js';
 import { checkGaleraCommands } from '../src/preflight/galera-commands-check.js';
 import { CliError } from '../src/errors.js';

@@ -2,7 +2,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireCommand, tempDir } from '@leap/test-fixtures';
-import { localExec } from '../src/exec/local-exec.js';
+import { localExec } from '@leap/contract';
 import { checkRuntime, type RuntimeProbe } from '../src/preflight/runtime-check.js';
 
 const exec = localExec;

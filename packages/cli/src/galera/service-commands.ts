@@ -1,6 +1,6 @@
 import type { LeapConfig } from '../config.js';
 import { CliError, ExitCode } from '../errors.js';
-import type { Exec } from '../exec/types.js';
+import type { Exec } from '@leap/contract';
 
 export interface GaleraServiceCommands {
   bootstrap: string[];

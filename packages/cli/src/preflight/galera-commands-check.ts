@@ -1,5 +1,5 @@
 import type { LeapConfig } from '../config.js';
-import type { Exec } from '../exec/types.js';
+import type { Exec } from '@leap/contract';
 import type { CheckResult } from './types.js';
 
 /** Runs commands on one galera node: in its container through the runner, or here for `runner: local`. */

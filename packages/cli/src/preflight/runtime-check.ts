@@ -1,4 +1,4 @@
-import type { Exec } from '../exec/types.js';
+import type { Exec } from '@leap/contract';
 import type { CheckResult } from './types.js';
 
 export interface RuntimeProbe {
