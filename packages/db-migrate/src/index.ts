@@ -1,4 +1,4 @@
-export { DbMigrateError, type DbMigrateErrorOptions } from './errors.js';
+export { DbMigrateError, type DbMigrateErrorOptions, type DbMigrateErrorCode } from './errors.js';
 export { localExec, type Exec, type ExecOptions, type ExecResult } from './exec.js';
 export type { OnProgress, ProgressEvent } from './progress.js';
 export { connect, withDb, checkPrivileges, classifyDbError, describeServer, type Db, type DbConnectionOptions } from './connection.js';

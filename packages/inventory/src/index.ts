@@ -1,4 +1,4 @@
-export { InventoryError, type InventoryErrorOptions } from './errors.js';
+export { InventoryError, type InventoryErrorOptions, type InventoryErrorCode } from './errors.js';
 export type { Inventory, HostVars, Group, ContainerNetwork, Change, StepReport, Logger, Exec, ExecResult, ReleaseName } from './types.js';
 export { packageDataDir, kiloEnvdDir } from './data-dir.js';
 export { loadUserConfig, validateUserConfigFiles, userConfigSchema, type UserConfig, type LoadedUserConfig, type HostEntry, type ProviderNetwork } from './config/user-config.js';
