@@ -145,7 +145,9 @@ function failureOf(result: SupervisedResult, command: string[], what: string, pa
       host: pattern, hint: 'check the ansible command configured in leap.yaml', cause: result.spawnError,
     });
   }
-  if (result.cancelled) return new OsaDeployError('LEAP_EXEC_CANCELLED', `cancelled ${what}`, { host: pattern });
+  if (result.cancelled) return new OsaDeployError('LEAP_EXEC_CANCELLED', `cancelled ${what}`, {
+    host: pattern, hint: 're-run leap; it resumes at the interrupted step',
+  });
   if (result.timedOut) return timeoutError(what, pattern, timeoutMs);
   return undefined;
 }
@@ -168,7 +170,9 @@ function timeoutError(what: string, host: string, timeoutMs: number | undefined)
  */
 export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
   return async (argv: string[], opts: ExecOptions = {}): Promise<AnsibleExecResult> => {
-    if (argv.length === 0) throw new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', { host: options.pattern });
+    if (argv.length === 0) throw new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', {
+      host: options.pattern, hint: 'this is a bug in leap: a step asked to run an empty command; report it with the output of --debug',
+    });
     const timeoutSeconds = opts.timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(opts.timeoutMs / 1000));
     const commandLine = trampolineCommandLine(options.python ?? ['python3'], { argv, env: opts.env ?? {}, cwd: opts.cwd, input: opts.input, timeoutSeconds });
     const play = await writePlay(options.pattern, commandLine);
