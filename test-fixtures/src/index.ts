@@ -7,3 +7,4 @@ export { gitSandbox, createRepo, commitFiles, createBareOrigin, addSubmodule, ta
 export { startGaleraCluster, type GaleraCluster, type GaleraNode, type StartGaleraOptions } from './galera/cluster.js';
 export { killMidWrite, type KillMidWriteOptions } from './kill-mid-write.js';
 export { errorCodesThrownIn, errorCodesOfUnion, errorCodesInReadme } from './error-codes.js';
+export { errorTableTests } from './error-table.js';
