@@ -6,3 +6,5 @@ export { dbTest, type TestDatabase } from './mariadb/fixture.js';
 export { gitSandbox, createRepo, commitFiles, createBareOrigin, addSubmodule, tag, type GitSandbox } from './git.js';
 export { startGaleraCluster, type GaleraCluster, type GaleraNode, type StartGaleraOptions } from './galera/cluster.js';
 export { killMidWrite, type KillMidWriteOptions } from './kill-mid-write.js';
+export { errorCodesThrownIn, errorCodesOfUnion, errorCodesInReadme } from './error-codes.js';
+export { errorTableTests } from './error-table.js';

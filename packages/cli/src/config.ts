@@ -95,7 +95,7 @@ async function readConfigFile(file: string): Promise<ParsedConfig> {
   const { validateConfig } = await import('./config-schema.js');
   const result = validateConfig(doc.toJS() ?? {});
   if (!result.ok) {
-    throw new CliError('LEAP_CONFIG_INVALID', `${file} is not a valid leap configuration:\n${result.message}`, {
+    throw new CliError('LEAP_CLI_CONFIG_INVALID', `${file} is not a valid leap configuration:\n${result.message}`, {
       file,
       hint: 'fix or remove the keys named above; `leap config schema` prints every key leap accepts',
       exitCode: ExitCode.usage,

@@ -1,3 +1,7 @@
+import { LeapError, type LeapErrorOptions } from '@leap/contract';
+
+export { isLeapError, type LeapErrorLike } from '@leap/contract';
+
 /** Exit codes documented in the README; every path out of `leap` uses one of them. */
 export const ExitCode = {
   ok: 0,
@@ -9,49 +13,56 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-export interface CliErrorOptions {
-  hint?: string;
-  file?: string;
-  host?: string;
-  step?: string;
+/** Every code @leap/cli throws; each has a row in the README's error table. */
+export type CliErrorCode =
+  | 'LEAP_ALREADY_AT_TARGET'
+  | 'LEAP_BACKUP_DIR_UNWRITABLE'
+  | 'LEAP_BACKUP_UNVERIFIED'
+  | 'LEAP_BOOTSTRAP_FAILED'
+  | 'LEAP_BOOTSTRAP_MISSING'
+  | 'LEAP_CLI_CONFIG_INVALID'
+  | 'LEAP_CLI_FILE_UNREADABLE'
+  | 'LEAP_CLI_GALERA_NO_NODES'
+  | 'LEAP_CONFIG_UNREADABLE'
+  | 'LEAP_CONFIG_YAML'
+  | 'LEAP_CONFIRMATION_DECLINED'
+  | 'LEAP_CONFIRMATION_NEEDED'
+  | 'LEAP_F5_FORMAT'
+  | 'LEAP_F5_RELEASE'
+  | 'LEAP_GALERA_ACTION_FAILED'
+  | 'LEAP_GALERA_NOT_SYNCED'
+  | 'LEAP_GALERA_NO_ADDRESS'
+  | 'LEAP_GALERA_NO_INVENTORY'
+  | 'LEAP_GALERA_NO_SERVICE'
+  | 'LEAP_GALERA_START_FAILED'
+  | 'LEAP_INTERRUPTED'
+  | 'LEAP_LAB_DATABASE'
+  | 'LEAP_LAB_DIR_NOT_EMPTY'
+  | 'LEAP_LAB_HOSTS'
+  | 'LEAP_LAB_INCOMPLETE'
+  | 'LEAP_LAB_INVENTORY'
+  | 'LEAP_LAB_MISSING_COMMAND'
+  | 'LEAP_LAB_NOT_A_LAB'
+  | 'LEAP_LAB_OPTIONS'
+  | 'LEAP_LAB_SOURCE'
+  | 'LEAP_LOCKED'
+  | 'LEAP_PLAN_HEADER_SOURCE'
+  | 'LEAP_PREFLIGHT_FAILED'
+  | 'LEAP_RELEASE_FILE'
+  | 'LEAP_RELEASE_UNKNOWN'
+  | 'LEAP_SQLFIX_SETTING_UNUSABLE';
+
+export interface CliErrorOptions extends LeapErrorOptions {
+  /** The exit code of `leap`; usage (2) unless said otherwise. */
   exitCode?: ExitCode;
-  cause?: unknown;
 }
 
-export class CliError extends Error {
+export class CliError extends LeapError<CliErrorCode> {
   override readonly name = 'CliError';
-  readonly code: `LEAP_${string}`;
-  readonly hint: string | undefined;
-  readonly file: string | undefined;
-  readonly host: string | undefined;
-  readonly step: string | undefined;
   readonly exitCode: ExitCode;
 
-  constructor(code: `LEAP_${string}`, message: string, options: CliErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-    this.file = options.file;
-    this.host = options.host;
-    this.step = options.step;
+  constructor(code: CliErrorCode, message: string, options: CliErrorOptions = {}) {
+    super(code, message, options);
     this.exitCode = options.exitCode ?? ExitCode.usage;
   }
-}
-
-/**
- * Every library error follows the same shape (a `LEAP_` code and a hint) without sharing a class,
- * because the libraries do not import each other; the CLI recognises them structurally.
- */
-export interface LeapErrorLike extends Error {
-  code: `LEAP_${string}`;
-  hint?: string | undefined;
-  file?: string | undefined;
-  host?: string | undefined;
-  step?: string | undefined;
-  exitCode?: number;
-}
-
-export function isLeapError(error: unknown): error is LeapErrorLike {
-  const code: unknown = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('LEAP_');
 }

@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     const file = join(dir, 'leap.yaml');
     writeFileSync(file, 'deployDir: /x\ndeploy_dir: /y\n');
     await expect(loadConfig({ config: file })).rejects.toMatchObject({
-      code: 'LEAP_CONFIG_INVALID', file, message: expect.stringContaining('deploy_dir'), exitCode: 2,
+      code: 'LEAP_CLI_CONFIG_INVALID', file, message: expect.stringContaining('deploy_dir'), exitCode: 2,
     });
   });
 

@@ -32,11 +32,11 @@ describe('leap', () => {
 describe('reportError', () => {
   it('prints message, code, where and hint of a leap error without a stack', () => {
     const { io, err } = capture();
-    const code = reportError(io, new CliError('LEAP_BAD_CONFIG', 'leap.yaml is not valid', { file: '/etc/leap.yaml', hint: 'fix the key' }), false);
+    const code = reportError(io, new CliError('LEAP_CLI_CONFIG_INVALID', 'leap.yaml is not valid', { file: '/etc/leap.yaml', hint: 'fix the key' }), false);
     const text = err.join('');
     expect(code).toBe(ExitCode.usage);
     expect(text).toContain('leap.yaml is not valid');
-    expect(text).toContain('LEAP_BAD_CONFIG');
+    expect(text).toContain('LEAP_CLI_CONFIG_INVALID');
     expect(text).toContain('file: /etc/leap.yaml');
     expect(text).toContain('hint');
     expect(text).not.toContain('at ');
@@ -44,7 +44,7 @@ describe('reportError', () => {
 
   it('shows the stack only with --debug', () => {
     const { io, err } = capture();
-    reportError(io, new CliError('LEAP_X', 'boom'), true);
+    reportError(io, new CliError('LEAP_PREFLIGHT_FAILED', 'boom'), true);
     expect(err.join('')).toContain('CliError: boom');
   });
 

@@ -6,3 +6,4 @@ export {
   type Exec, type ExecOptions, type ExecResult, type ExecOutcome,
 } from './exec.js';
 export { localExec } from './local-exec.js';
+export { LeapError, isLeapError, type LeapErrorCode, type LeapErrorOptions, type LeapErrorLike } from './leap-error.js';

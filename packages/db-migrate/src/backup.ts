@@ -188,7 +188,10 @@ function writeError(path: string, error: unknown, code = (error as NodeJS.ErrnoE
       hint: 'free space in the backup folder or choose another one; the incomplete backup was removed', file: path, cause: error,
     });
   }
-  return new DbMigrateError('LEAP_BACKUP_WRITE_FAILED', `writing ${path} failed: ${(error as Error).message}`, { file: path, cause: error });
+  return new DbMigrateError('LEAP_BACKUP_WRITE_FAILED', `writing ${path} failed: ${(error as Error).message}`, {
+    hint: 'check that the backup folder is writable and its disk is healthy, then take the backup again; the incomplete backup was removed',
+    file: path, cause: error,
+  });
 }
 
 function mib(bytes: number): string {

@@ -1,30 +1,52 @@
+import { LeapError, type LeapErrorOptions } from '@leap/contract';
+
+/** Every code @leap/db-migrate throws; each has a row in the README's error table. */
+export type DbMigrateErrorCode =
+  | 'LEAP_BACKUP_DUMP_FAILED'
+  | 'LEAP_BACKUP_INCOMPLETE'
+  | 'LEAP_BACKUP_NO_SPACE'
+  | 'LEAP_BACKUP_VERIFY_FAILED'
+  | 'LEAP_BACKUP_WRITE_FAILED'
+  | 'LEAP_DB_ABORTED'
+  | 'LEAP_DB_CLIENT_MISSING'
+  | 'LEAP_DB_CONNECTION_LOST'
+  | 'LEAP_DB_CREDENTIALS'
+  | 'LEAP_DB_NO_HOST'
+  | 'LEAP_DB_NO_PASSWORD'
+  | 'LEAP_DB_PRIVILEGE'
+  | 'LEAP_DB_REFUSED'
+  | 'LEAP_DB_SECRET_ENCRYPTED'
+  | 'LEAP_DB_TIMEOUT'
+  | 'LEAP_DB_UNHEALTHY'
+  | 'LEAP_DB_UNREACHABLE'
+  | 'LEAP_GALERA_AMBIGUOUS'
+  | 'LEAP_GALERA_DISCARD_REFUSED'
+  | 'LEAP_GALERA_FORCE_NODE'
+  | 'LEAP_GALERA_GRASTATE'
+  | 'LEAP_GALERA_NO_NODES'
+  | 'LEAP_GALERA_RUNNING'
+  | 'LEAP_GALERA_SIZE'
+  | 'LEAP_HOUSEKEEPING_GATE'
+  | 'LEAP_HOUSEKEEPING_NO_BACKUP'
+  | 'LEAP_HOUSEKEEPING_THROTTLED'
+  | 'LEAP_MIGRATE_COMMAND_FAILED'
+  | 'LEAP_MIGRATE_DB_MISSING'
+  | 'LEAP_MIGRATE_FLAVOR_DATA_FAILED'
+  | 'LEAP_MIGRATE_FLAVOR_DATA_INCOMPLETE'
+  | 'LEAP_MIGRATE_RELEASE_ORDER'
+  | 'LEAP_MIGRATE_RELEASE_SKIPPED'
+  | 'LEAP_MIGRATE_UNKNOWN_VERSION'
+  | 'LEAP_MIGRATE_VERSION_NOT_REACHED'
+  | 'LEAP_RESTORE_FAILED'
+  | 'LEAP_RESTORE_NOT_IN_BACKUP'
+  | 'LEAP_RESTORE_TARGET_EXISTS'
+  | 'LEAP_SQLFIX_SETTING_MISSING'
+  | 'LEAP_VERIFY_SERVER_FAILED'
+  | 'LEAP_VERIFY_SERVER_MISSING';
+
+export type DbMigrateErrorOptions = LeapErrorOptions;
+
 /** Everything @leap/db-migrate throws on purpose: a stable code, what failed, where, and what to do next. */
-export interface DbMigrateErrorOptions {
-  /** What the operator should do next. */
-  hint?: string;
-  /** The file involved, if any. */
-  file?: string;
-  /** The inventory host or container involved, if any. */
-  host?: string;
-  /** The plan step involved, if any. */
-  step?: string;
-  cause?: unknown;
-}
-
-export class DbMigrateError extends Error {
+export class DbMigrateError extends LeapError<DbMigrateErrorCode> {
   override readonly name = 'DbMigrateError';
-  readonly code: `LEAP_${string}`;
-  readonly hint: string | undefined;
-  readonly file: string | undefined;
-  readonly host: string | undefined;
-  readonly step: string | undefined;
-
-  constructor(code: `LEAP_${string}`, message: string, options: DbMigrateErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-    this.file = options.file;
-    this.host = options.host;
-    this.step = options.step;
-  }
 }

@@ -134,9 +134,13 @@ const describe = (p: NodePosition) =>
  * them will do: the one marked safe_to_bootstrap, else the first listed.
  */
 export function planGaleraRecovery(nodes: NodeState[], options: PlanOptions = {}): RecoveryPlan {
-  if (nodes.length === 0) throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'no Galera nodes to recover');
+  if (nodes.length === 0) throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'no Galera nodes to recover', {
+    hint: 'name the Galera nodes (galera.nodes in leap.yaml, or the galera group of openstack_inventory.json) and run again',
+  });
   const names = new Set(nodes.map((n) => n.name));
-  if (names.size !== nodes.length) throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'the Galera node names are not unique');
+  if (names.size !== nodes.length) throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'the Galera node names are not unique', {
+    hint: 'give every Galera node its own name (galera.nodes in leap.yaml, or the galera group of openstack_inventory.json) and run again',
+  });
   const positions = nodes.map(positionOf);
   const table = positions.map(describe).join('; ');
   const forceHint = (candidates: string[]) =>

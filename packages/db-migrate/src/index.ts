@@ -1,4 +1,4 @@
-export { DbMigrateError, type DbMigrateErrorOptions } from './errors.js';
+export { DbMigrateError, type DbMigrateErrorOptions, type DbMigrateErrorCode } from './errors.js';
 export type { Exec, ExecOptions, ExecResult } from '@leap/contract';
 export type { OnProgress, ProgressEvent } from './progress.js';
 export { connect, withDb, checkPrivileges, classifyDbError, describeServer, type Db, type DbConnectionOptions } from './connection.js';

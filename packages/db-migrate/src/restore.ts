@@ -30,7 +30,9 @@ export async function readManifest(dir: string): Promise<BackupManifest> {
     });
   }
   if (manifest.format !== manifestFormat) {
-    throw new DbMigrateError('LEAP_BACKUP_INCOMPLETE', `${path} is not a ${manifestFormat} manifest`, { file: path });
+    throw new DbMigrateError('LEAP_BACKUP_INCOMPLETE', `${path} is not a ${manifestFormat} manifest`, {
+      hint: `${path} was not written by this version of leap or was edited; use another backup or take a new one`, file: path,
+    });
   }
   return manifest;
 }
@@ -274,7 +276,9 @@ export async function restoreBackup(dir: string, options: RestoreOptions): Promi
   const manifest = await readManifest(dir);
   const entries = manifest.databases.filter((d) => !options.databases || options.databases.includes(d.name));
   const missing = (options.databases ?? []).filter((n) => !entries.some((e) => e.name === n));
-  if (missing.length > 0) throw new DbMigrateError('LEAP_RESTORE_NOT_IN_BACKUP', `${dir} holds no dump of ${missing.join(', ')}`, { file: dir });
+  if (missing.length > 0) throw new DbMigrateError('LEAP_RESTORE_NOT_IN_BACKUP', `${dir} holds no dump of ${missing.join(', ')}`, {
+    hint: `restore only the databases listed in ${join(dir, 'manifest.json')}, or use a backup that holds them`, file: dir,
+  });
   for (const entry of entries) {
     const seen = await inspect(dir, entry);
     if (seen.sha256 !== entry.sha256 || seen.gzipError) {

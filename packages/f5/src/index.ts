@@ -1,4 +1,4 @@
-export { F5Error, type F5ErrorOptions } from './errors.js';
+export { F5Error, type F5ErrorOptions, type F5ErrorCode } from './errors.js';
 export type {
   ExternalMonitorFile,
   F5Config,

@@ -68,7 +68,9 @@ function poolMembers(names: ObjectNames, row: ServiceRow, hosts: InventoryHost[]
     const node = names.path(`${names.prefix}_NODE_${host.name}`);
     const existing = nodes.get(node);
     if (existing !== undefined && existing.address !== host.address) {
-      throw new F5Error('LEAP_F5_HOST_ADDRESS_CONFLICT', `Host "${host.name}" has two addresses (${existing.address}, ${host.address}).`, { host: host.name });
+      throw new F5Error('LEAP_F5_HOST_ADDRESS_CONFLICT', `Host "${host.name}" has two addresses (${existing.address}, ${host.address}).`, {
+        host: host.name, hint: `give ${host.name} one container_address in the inventory, then generate again`,
+      });
     }
     nodes.set(node, { kind: 'node', name: node, address: host.address });
     const member: PoolMember = { node, port: row.memberPort };

@@ -1,3 +1,4 @@
+import { LeapError } from '@leap/contract';
 import { execa } from 'execa';
 import { GitPrepError } from './errors.js';
 
@@ -16,17 +17,25 @@ export interface GitRunOptions {
   env?: Record<string, string>;
 }
 
-/** A git command that exited non-zero (or timed out); stderr is kept for the retry classifier. */
-export class GitCommandError extends Error {
+/**
+ * A git command that exited non-zero (or timed out); stderr is kept for the retry classifier. Git's own exit code
+ * is `gitExitCode`, not `exitCode`: the CLI takes an error's `exitCode` as its own.
+ */
+export class GitCommandError extends LeapError<'LEAP_GIT_COMMAND_FAILED'> {
   override readonly name = 'GitCommandError';
   constructor(
     readonly args: readonly string[],
     readonly cwd: string,
-    readonly exitCode: number | undefined,
+    readonly gitExitCode: number | undefined,
     readonly stderr: string,
     readonly timedOut: boolean,
   ) {
-    super(`git ${args.join(' ')} (in ${cwd}) ${timedOut ? 'timed out' : `exited ${exitCode ?? '?'}`}: ${stderr.trim() || '(no output)'}`);
+    super('LEAP_GIT_COMMAND_FAILED', `git ${args.join(' ')} (in ${cwd}) ${timedOut ? 'timed out' : `exited ${gitExitCode ?? '?'}`}: ${stderr.trim() || '(no output)'}`, {
+      file: cwd,
+      hint: timedOut
+        ? `check the network and the remote of ${cwd}, then run again`
+        : `read git's message above, fix the repository ${cwd} (or its remote), then run again`,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-export { GitPrepError, type GitPrepErrorOptions } from './errors.js';
+export { GitPrepError, type GitPrepErrorOptions, type GitPrepErrorCode } from './errors.js';
 export { prepareCheckout, type PrepareOptions, type PrepareReport, type RepoBefore } from './prepare.js';
 export { restoreBackup, type RestoreOptions, type RestoreReport } from './restore.js';
 export { prefetch, checkOffline, type OfflineOptions, type OfflineReport } from './offline.js';

@@ -1,4 +1,4 @@
-export { InventoryError, type InventoryErrorOptions } from './errors.js';
+export { InventoryError, type InventoryErrorOptions, type InventoryErrorCode } from './errors.js';
 export type { Inventory, HostVars, Group, ContainerNetwork, Change, StepReport, Logger, ReleaseName } from './types.js';
 export type { Exec, ExecResult } from '@leap/contract';
 export { packageDataDir, kiloEnvdDir } from './data-dir.js';

@@ -1,34 +1,40 @@
-/** Everything @leap/markers throws on purpose: a stable code, what failed, where, and what to do next. */
-export interface MarkersErrorOptions {
-  /** What the operator should do next. */
-  hint?: string;
-  /** The file involved, if any. */
-  file?: string;
-  /** The inventory host or container involved, if any. */
-  host?: string;
-  /** The plan step involved, if any. */
-  step?: string;
+import { LeapError, type LeapErrorOptions } from '@leap/contract';
+
+/** Every code @leap/markers throws; each has a row in the README's error table. */
+export type MarkersErrorCode =
+  | 'LEAP_JOURNAL_MISSING'
+  | 'LEAP_LEGACY_MARKER_INVALID'
+  | 'LEAP_LOCK_COMPROMISED'
+  | 'LEAP_LOCK_FAILED'
+  | 'LEAP_LOCK_HELD'
+  | 'LEAP_LOCK_STALE'
+  | 'LEAP_MARKER_CORRUPT'
+  | 'LEAP_MARKER_DIR_UNREADABLE'
+  | 'LEAP_MARKER_UNREADABLE'
+  | 'LEAP_MARKER_WRITE_FAILED'
+  | 'LEAP_PLAN_CHANGED_UNSAFE'
+  | 'LEAP_PLAN_HEADER_CORRUPT'
+  | 'LEAP_PLAN_HEADER_UNREADABLE'
+  | 'LEAP_PLAN_INVALID'
+  | 'LEAP_PLAN_TARGET_CHANGED'
+  | 'LEAP_RUN_INTERRUPTED'
+  | 'LEAP_SOURCE_UNKNOWN'
+  | 'LEAP_STEP_FAILED'
+  | 'LEAP_STEP_ID_INVALID'
+  | 'LEAP_VERIFY_FAILED';
+
+export interface MarkersErrorOptions extends LeapErrorOptions {
   /** For a failed or interrupted run: the steps still to do, in plan order, starting with `step`. */
   remaining?: readonly string[];
-  cause?: unknown;
 }
 
-export class MarkersError extends Error {
+/** Everything @leap/markers throws on purpose: a stable code, what failed, where, and what to do next. */
+export class MarkersError extends LeapError<MarkersErrorCode> {
   override readonly name = 'MarkersError';
-  readonly code: `LEAP_${string}`;
-  readonly hint: string | undefined;
-  readonly file: string | undefined;
-  readonly host: string | undefined;
-  readonly step: string | undefined;
   readonly remaining: readonly string[] | undefined;
 
-  constructor(code: `LEAP_${string}`, message: string, options: MarkersErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-    this.file = options.file;
-    this.host = options.host;
-    this.step = options.step;
+  constructor(code: MarkersErrorCode, message: string, options: MarkersErrorOptions = {}) {
+    super(code, message, options);
     this.remaining = options.remaining;
   }
 }

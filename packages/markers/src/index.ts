@@ -1,4 +1,4 @@
-export { MarkersError, type MarkersErrorOptions } from './errors.js';
+export { MarkersError, type MarkersErrorOptions, type MarkersErrorCode } from './errors.js';
 export { assertStepId, markerFileName, stepIdFromFileName, MARKER_SUFFIX } from './step-id.js';
 export { digestOf, canonicalJson } from './digest.js';
 export { MARKER_FORMAT, type MarkerRecord } from './marker-record.js';

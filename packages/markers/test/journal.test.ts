@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
-import { errorForJournal, MarkersError, openJournal, readJournal } from '../src/index.js';
+import { LeapError } from '@leap/contract';
+import { errorForJournal, openJournal, readJournal } from '../src/index.js';
 
 describe('journal', () => {
   it('appends one JSON line per event, on disk as soon as record returns', () => {
@@ -37,7 +38,7 @@ describe('journal', () => {
       env: { DB_PASSWORD: 'plain', nested: [{ keystone_auth_admin_password: 'x', note: 'uses keystone-pw-42 here' }] },
       token: 'abc',
     });
-    journal.record('step-failed', 'failed', { error: errorForJournal(new MarkersError('LEAP_X', 'mysql -pkeystone-pw-42 failed')) }, 'error');
+    journal.record('step-failed', 'failed', { error: errorForJournal(new LeapError('LEAP_X', 'mysql -pkeystone-pw-42 failed')) }, 'error');
     journal.close();
     const text = readFileSync(join(dir, 'leap-journal.jsonl'), 'utf8');
     for (const secret of ['s3cr3t-galera', 'keystone-pw-42', '"plain"', '"abc"']) expect(text).not.toContain(secret);

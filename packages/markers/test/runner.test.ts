@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
+import { LeapError } from '@leap/contract';
 import {
-  MarkersError, MarkerStore, openJournal, readJournal, readPlanHeader, readPlanState, runPlan,
+  type MarkersError, MarkerStore, openJournal, readJournal, readPlanHeader, readPlanState, runPlan,
   type Plan, type RunEvent, type RunPlanOptions, type Step,
 } from '../src/index.js';
 
@@ -96,7 +97,7 @@ describe('runPlan', () => {
   it('on failure journals the error, writes no marker and throws the failed step with the remaining steps; a re-run resumes there', async () => {
     const t = setup();
     let broken = true;
-    const cause = new MarkersError('LEAP_DB_DOWN', 'galera is not synced', { hint: 'start galera' });
+    const cause = new LeapError('LEAP_DB_DOWN', 'galera is not synced', { hint: 'start galera' });
     const steps = [
       t.step('a'),
       t.step('b', { run: () => { t.did.push('b'); if (broken) throw cause; } }),

@@ -201,7 +201,9 @@ function stoppedResult(argv: string[], result: SupervisedResult, what: string, t
  */
 export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
   return async (argv: string[], opts: ExecOptions = {}): Promise<AnsibleExecResult> => {
-    if (argv.length === 0) throw new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', { host: options.pattern });
+    if (argv.length === 0) throw new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', {
+      host: options.pattern, hint: 'this is a bug in leap: a step asked to run an empty command; report it with the output of --debug',
+    });
     const timeoutSeconds = opts.timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(opts.timeoutMs / 1000));
     const commandLine = trampolineCommandLine(options.python ?? ['python3'], { argv, env: opts.env ?? {}, cwd: opts.cwd, input: opts.input, timeoutSeconds });
     const play = await writePlay(options.pattern, commandLine);

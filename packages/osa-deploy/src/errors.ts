@@ -1,34 +1,39 @@
-/** Everything @leap/osa-deploy throws on purpose: a stable code, what failed, where, and what to do next. */
-export interface OsaDeployErrorOptions {
-  /** What the operator should do next. */
-  hint?: string;
-  /** The file involved, if any. */
-  file?: string;
-  /** The inventory host or container involved, if any. */
-  host?: string;
+import { LeapError, type LeapErrorOptions } from '@leap/contract';
+
+/** Every code @leap/osa-deploy throws; each has a row in the README's error table. */
+export type OsaDeployErrorCode =
+  | 'LEAP_ANSIBLE_NOT_STARTED'
+  | 'LEAP_EXEC_ANSIBLE_ERROR'
+  | 'LEAP_EXEC_BAD_PYTHON'
+  | 'LEAP_EXEC_EMPTY_ARGV'
+  | 'LEAP_EXEC_TOO_LARGE'
+  | 'LEAP_HOSTNAMES_UNREADABLE'
+  | 'LEAP_HOSTS_UNREACHABLE'
+  | 'LEAP_HOST_UNREACHABLE'
+  | 'LEAP_INVENTORY_MISSING'
+  | 'LEAP_NEUTRON_KEEP_INVENTORY_JSON'
+  | 'LEAP_NO_HOSTS_MATCHED'
+  | 'LEAP_PLAYBOOK_CANCELLED'
+  | 'LEAP_PLAYBOOK_ERROR'
+  | 'LEAP_PLAYBOOK_FAILED'
+  | 'LEAP_RPC_DEFAULTS_MISSING'
+  | 'LEAP_RPC_VARIABLES_ENCRYPTED'
+  | 'LEAP_RPC_VARIABLES_NOT_KEPT'
+  | 'LEAP_USER_CONFIG_INVALID'
+  | 'LEAP_YAML_INVALID';
+
+export interface OsaDeployErrorOptions extends LeapErrorOptions {
   /** Every host involved (failed and unreachable ones), when there are several. */
   hosts?: readonly string[];
-  /** The plan step involved, if any. */
-  step?: string;
-  cause?: unknown;
 }
 
-export class OsaDeployError extends Error {
+/** Everything @leap/osa-deploy throws on purpose: a stable code, what failed, where, and what to do next. */
+export class OsaDeployError extends LeapError<OsaDeployErrorCode> {
   override readonly name = 'OsaDeployError';
-  readonly code: `LEAP_${string}`;
-  readonly hint: string | undefined;
-  readonly file: string | undefined;
-  readonly host: string | undefined;
   readonly hosts: readonly string[];
-  readonly step: string | undefined;
 
-  constructor(code: `LEAP_${string}`, message: string, options: OsaDeployErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-    this.file = options.file;
-    this.host = options.host;
+  constructor(code: OsaDeployErrorCode, message: string, options: OsaDeployErrorOptions = {}) {
+    super(code, message, options);
     this.hosts = options.hosts ?? (options.host === undefined ? [] : [options.host]);
-    this.step = options.step;
   }
 }

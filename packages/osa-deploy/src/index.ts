@@ -1,4 +1,4 @@
-export { OsaDeployError, type OsaDeployErrorOptions } from './errors.js';
+export { OsaDeployError, type OsaDeployErrorOptions, type OsaDeployErrorCode } from './errors.js';
 export type { Exec, ExecOptions, ExecResult } from '@leap/contract';
 export { parseRecap, parseRecapLine, failedHosts, unreachableHosts, type HostRecap, type Recap } from './recap.js';
 export { ProgressParser, type ProgressEvent, type ProgressCallback, type HostStatus, type HostFailure } from './progress-parser.js';

@@ -145,7 +145,7 @@ export async function forgetNeutronAgents(options: ForgetNeutronAgentsOptions): 
   try {
     inventory = JSON.parse(inventoryText) as Inventory;
   } catch (error) {
-    throw new OsaDeployError('LEAP_INVENTORY_INVALID', `${inventoryFile} is not valid JSON`, { file: inventoryFile, cause: error, hint: 'restore it from the backup folder' });
+    throw new OsaDeployError('LEAP_NEUTRON_KEEP_INVENTORY_JSON', `${inventoryFile} is not valid JSON`, { file: inventoryFile, cause: error, hint: 'restore it from the backup folder' });
   }
   const stateText = await readText(stateFile);
   const resumed = stateText !== undefined;

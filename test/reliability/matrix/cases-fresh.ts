@@ -43,12 +43,12 @@ export const freshLabCases: MatrixCase[] = [
   {
     name: 'leap.yaml: a wrong type (target: 14)',
     arrange: ({ lab }) => replaceIn(lab.paths.leapYaml, /^target: .*$/m, 'target: 14'),
-    exitCode: 2, codes: ['LEAP_CONFIG_INVALID'], names: ['<lab>/leap.yaml', 'target'], hint: /leap config schema/,
+    exitCode: 2, codes: ['LEAP_CLI_CONFIG_INVALID'], names: ['<lab>/leap.yaml', 'target'], hint: /leap config schema/,
   },
   {
     name: 'leap.yaml: an unknown key',
     arrange: ({ lab }) => append(lab.paths.leapYaml, 'deploy_dir: /etc/openstack_deploy\n'),
-    exitCode: 2, codes: ['LEAP_CONFIG_INVALID'], names: ['<lab>/leap.yaml', 'deploy_dir'], hint: /leap config schema/,
+    exitCode: 2, codes: ['LEAP_CLI_CONFIG_INVALID'], names: ['<lab>/leap.yaml', 'deploy_dir'], hint: /leap config schema/,
   },
   {
     name: '--config names a missing file',

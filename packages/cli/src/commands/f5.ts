@@ -73,7 +73,7 @@ async function readText(file: string, flag: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliError('LEAP_FILE_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, {
+    throw new CliError('LEAP_CLI_FILE_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, {
       file, exitCode: ExitCode.usage, hint: `check ${flag}`, cause: error,
     });
   }

@@ -17,7 +17,9 @@ export function localGaleraActions(nodes: GaleraNodeSpec[], exec: Exec, probeOpt
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const nodeOf = (name: string): LocalNode => {
     const node = byName.get(name);
-    if (!node?.local) throw new CliError('LEAP_GALERA_NO_NODES', `galera node ${name} has no local datadir and start command`, { exitCode: ExitCode.usage });
+    if (!node?.local) throw new CliError('LEAP_CLI_GALERA_NO_NODES', `galera node ${name} has no local datadir and start command`, {
+      exitCode: ExitCode.usage, hint: `give galera node ${name} a datadir and a start command under galera.nodes in leap.yaml, or use runner: ansible`,
+    });
     return node as LocalNode;
   };
   const grastate = (name: string) => join(nodeOf(name).local.datadir, 'grastate.dat');

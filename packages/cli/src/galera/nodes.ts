@@ -21,7 +21,7 @@ export async function galeraNodes(config: LeapConfig): Promise<GaleraNodeSpec[]>
   if (config.runner === 'local') {
     const nodes = config.galera.nodes ?? [];
     if (nodes.length === 0) {
-      throw new CliError('LEAP_GALERA_NO_NODES', `${config.configFile ?? 'leap.yaml'} names no galera nodes for runner: local`, {
+      throw new CliError('LEAP_CLI_GALERA_NO_NODES', `${config.configFile ?? 'leap.yaml'} names no galera nodes for runner: local`, {
         ...(config.configFile === undefined ? {} : { file: config.configFile }), exitCode: ExitCode.usage,
         hint: 'list the nodes under galera.nodes (name, socket or host/port, datadir, start), or use runner: ansible',
       });
@@ -42,7 +42,7 @@ export async function galeraNodes(config: LeapConfig): Promise<GaleraNodeSpec[]>
   const inventory = await readJson(inventoryFile);
   const found = discoverGaleraNodes(inventory);
   if (found.length === 0) {
-    throw new CliError('LEAP_GALERA_NO_NODES', `${inventoryFile} has no galera nodes (galera_all, galera_container or galera)`, {
+    throw new CliError('LEAP_CLI_GALERA_NO_NODES', `${inventoryFile} has no galera nodes (galera_all, galera_container or galera)`, {
       file: inventoryFile, exitCode: ExitCode.usage, hint: 'check that --deploy-dir points at the deployment\'s configuration',
     });
   }

@@ -19,7 +19,9 @@ export interface SqlProbeOptions {
 export function sqlProbe(conns: Map<string, DbConnectionOptions>, options: SqlProbeOptions = {}): SqlProbe {
   const connOf = (node: string) => {
     const conn = conns.get(node);
-    if (!conn) throw new CliError('LEAP_GALERA_NO_NODES', `no galera node ${node}`, { exitCode: ExitCode.usage });
+    if (!conn) throw new CliError('LEAP_CLI_GALERA_NO_NODES', `no galera node ${node}`, {
+      exitCode: ExitCode.usage, hint: 'name one of the nodes `leap galera status` lists, or add it under galera.nodes in leap.yaml',
+    });
     return conn;
   };
   const status = async (node: string) => {

@@ -34,7 +34,9 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
     throw new CliError('LEAP_LAB_OPTIONS', `unknown lab source '${String(source)}'`, { hint: `use one of ${LAB_SOURCES.join(', ')}` });
   }
   if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > MAX_LAB_HOSTS) {
-    throw new CliError('LEAP_LAB_OPTIONS', `--hosts must be a whole number from 1 to ${MAX_LAB_HOSTS}, not ${hostCount}`);
+    throw new CliError('LEAP_LAB_OPTIONS', `--hosts must be a whole number from 1 to ${MAX_LAB_HOSTS}, not ${hostCount}`, {
+      hint: `pass --hosts with a number from 1 to ${MAX_LAB_HOSTS}`,
+    });
   }
   const fromDeployDir = options.fromDeployDir === undefined ? null : resolve(options.fromDeployDir);
   if (fromDeployDir !== null && !existsSync(join(fromDeployDir, 'openstack_inventory.json'))) {

@@ -25,7 +25,9 @@ export function readInventoryView(file: string): InventoryView | undefined {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new CliError('LEAP_LAB_INVENTORY', `${file} is not valid JSON`, { file, cause: error });
+    throw new CliError('LEAP_LAB_INVENTORY', `${file} is not valid JSON`, {
+      file, cause: error, hint: `fix or restore ${file} (the inventory the lab is built from), then create the lab again`,
+    });
   }
   const meta = raw._meta as { hostvars?: Record<string, Record<string, unknown>> } | undefined;
   const hostvars = meta?.hostvars ?? {};

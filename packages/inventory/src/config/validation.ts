@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { InventoryError } from '../errors.js';
+import { InventoryError, type InventoryErrorCode } from '../errors.js';
 import { formatPath, positionOf } from '../yaml/position.js';
 import type { ParsedYaml } from '../yaml/parse.js';
 
 /** Turns the first zod issue into an error naming the file, line/column and key path. */
-export function issueError(code: `LEAP_${string}`, issues: readonly z.core.$ZodIssue[], locate: (path: readonly PropertyKey[]) => { file: string; parsed?: ParsedYaml }, hint: string): InventoryError {
+export function issueError(code: InventoryErrorCode, issues: readonly z.core.$ZodIssue[], locate: (path: readonly PropertyKey[]) => { file: string; parsed?: ParsedYaml }, hint: string): InventoryError {
   const issue = issues[0]!;
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const { file, parsed } = locate(path);

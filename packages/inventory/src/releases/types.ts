@@ -1,3 +1,4 @@
+import type { InventoryErrorCode } from '../errors.js';
 import type { GeneratorRules } from '../inventory/rules.js';
 import type { ReleaseName } from '../types.js';
 
@@ -22,7 +23,7 @@ export interface SecretChanges {
 export interface VariableGuard {
   variable: string;
   /** Stop when the variable is set to a true value. */
-  code: `LEAP_${string}`;
+  code: InventoryErrorCode;
   message: string;
   hint: string;
 }
