@@ -137,7 +137,7 @@ export function buildProgram(env: ProgramEnvironment) {
       env.exitCode = await galeraRecoverCommand({ ...globals(command), ...options }, io, env.isTty);
     });
 
-  const lab = program.command('lab').description('a local Kilo lab to rehearse the leap on');
+  const lab = program.command('lab').description('a local Kilo lab to rehearse the leap on (needs @leap/lab: npm install -g @leap/lab)');
   lab.command('create')
     .description('build a lab: git repos, /etc/openstack_deploy, a throwaway MariaDB, stand-in playbooks, leap.yaml')
     .argument('<dir>', 'the folder to build it in')

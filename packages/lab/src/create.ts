@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CliError } from '../errors.js';
+import { LabError } from './errors.js';
 import { writeAnsibleInventory, writeHostCommandStandIns, writeOpenstackAnsibleWrapper } from './ansible-files.js';
 import { startLabDatabase, stopLabDatabase } from './database.js';
 import { seedLabDatabase } from './db-seed.js';
@@ -31,14 +31,14 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
   const seed = options.seed ?? DEFAULT_LAB_SEED;
   const hostCount = options.hosts ?? DEFAULT_LAB_HOSTS;
   if (!LAB_SOURCES.includes(source)) {
-    throw new CliError('LEAP_LAB_OPTIONS', `unknown lab source '${String(source)}'`, { hint: `use one of ${LAB_SOURCES.join(', ')}` });
+    throw new LabError('LEAP_LAB_OPTIONS', `unknown lab source '${String(source)}'`, { hint: `use one of ${LAB_SOURCES.join(', ')}` });
   }
   if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > MAX_LAB_HOSTS) {
-    throw new CliError('LEAP_LAB_OPTIONS', `--hosts must be a whole number from 1 to ${MAX_LAB_HOSTS}, not ${hostCount}`);
+    throw new LabError('LEAP_LAB_OPTIONS', `--hosts must be a whole number from 1 to ${MAX_LAB_HOSTS}, not ${hostCount}`);
   }
   const fromDeployDir = options.fromDeployDir === undefined ? null : resolve(options.fromDeployDir);
   if (fromDeployDir !== null && !existsSync(join(fromDeployDir, 'openstack_inventory.json'))) {
-    throw new CliError('LEAP_LAB_OPTIONS', `${fromDeployDir} has no openstack_inventory.json`, {
+    throw new LabError('LEAP_LAB_OPTIONS', `${fromDeployDir} has no openstack_inventory.json`, {
       file: fromDeployDir,
       hint: 'point --from-deploy-dir at a copy of a deployed /etc/openstack_deploy (the lab takes its hosts from the inventory)',
     });
@@ -112,7 +112,7 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
 /** Creates `dir` (or accepts an empty one) and returns its real path; never builds over existing files. */
 function prepareDir(dir: string): string {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new CliError('LEAP_LAB_DIR_NOT_EMPTY', `${dir} is not empty`, { file: dir, hint: 'create the lab in a new or empty folder' });
+    throw new LabError('LEAP_LAB_DIR_NOT_EMPTY', `${dir} is not empty`, { file: dir, hint: 'create the lab in a new or empty folder' });
   }
   mkdirSync(dir, { recursive: true });
   return realpathSync(dir);
