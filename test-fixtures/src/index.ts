@@ -6,3 +6,8 @@ export { dbTest, type TestDatabase } from './mariadb/fixture.js';
 export { gitSandbox, createRepo, commitFiles, createBareOrigin, addSubmodule, tag, type GitSandbox } from './git.js';
 export { startGaleraCluster, type GaleraCluster, type GaleraNode, type StartGaleraOptions } from './galera/cluster.js';
 export { killMidWrite, type KillMidWriteOptions } from './kill-mid-write.js';
+export { repoRoot, leapBin, leap, startLeap, type LeapProcess, type LeapExit } from './leap-binary.js';
+export { readLabJson, labSql, type LabJson } from './lab-json.js';
+export { processesMentioning } from './processes.js';
+export { scalars, effectiveVariables, secretsByKey } from './deploy-files.js';
+export { reportedConfigKeys } from './journal-keys.js';
