@@ -48,7 +48,7 @@ describe('the Liberty migrations on a Kilo lab (@leap/lab)', () => {
     await migrationSteps(rt, 'liberty')[0]!.run(ctx);
     const log = readFileSync(join(lab.dir, 'releases/migrations.log'), 'utf8');
     expect(log).toContain("kilo nova-manage db migrate_flavor_data --force: 1 of 1 instances' flavor data migrated (as root)");
-    expect(log).toContain('liberty nova-manage db sync: nova 290 -> 302 (as root)');
+    expect(log).toContain('liberty nova-manage db sync: nova 280 -> 302 (as root)');
     expect(log).toMatch(/liberty neutron-db-manage --config-file \S+ --config-file \S+ upgrade heads: neutron kilo -> \S+ \(as neutron\)/);
     expect(await sql("SELECT COUNT(*) FROM glance.image_locations WHERE status = 'active' AND value LIKE '%:5000/v3/%'")).toEqual([['6']]);
     expect(await sql("SELECT COUNT(*) FROM glance.image_locations WHERE status = 'active' AND value LIKE '%/v2.0/%'")).toEqual([['0']]);

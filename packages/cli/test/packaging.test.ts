@@ -41,7 +41,7 @@ beforeAll(async () => {
     tarballs.set(name, packed.tarball);
     if (name === 'cli') cliFiles = packed.files;
   }
-}, 120_000);
+}, 300_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
