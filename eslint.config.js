@@ -31,9 +31,20 @@ export default tseslint.config(
   },
   {
     files: ['packages/*/src/**/*.ts'],
-    ignores: ['packages/cli/src/lab/**'],
     rules: {
       'max-lines-per-function': ['error', { max: 80 }],
+    },
+  },
+  {
+    // @leap/lab builds a lab with @leap/inventory's generator; it is not a library the CLI composes, so it may import
+    // @leap/inventory and @leap/contract but no other @leap package (never @leap/cli, which loads it lazily).
+    files: ['packages/lab/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['@leap/*', '!@leap/contract', '!@leap/inventory', '../../*/src/*'], message: '@leap/lab imports only @leap/inventory and @leap/contract' }],
+        paths: [{ name: 'child_process', message: 'use execa with an argument array' },
+          { name: 'node:child_process', message: 'use execa with an argument array' }],
+      }],
     },
   },
 );

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const libraries = ['contract', 'markers', 'git-prep', 'inventory', 'db-migrate', 'osa-deploy', 'f5', 'cli'];
+const libraries = ['contract', 'markers', 'git-prep', 'inventory', 'db-migrate', 'osa-deploy', 'f5', 'lab', 'cli'];
 /** Projects whose tests need a throwaway MariaDB shared across the project. */
 const withMariaDb = new Set(['db-migrate', 'cli']);
 const mariadbSetup = `${root}test-fixtures/src/mariadb/global-setup.ts`;
@@ -11,8 +11,8 @@ export default defineConfig({
   resolve: {
     // Tests run against the sources, so a library's tests never need a build of another.
     alias: [
-      { find: /^@leap\/(contract|markers|git-prep|inventory|db-migrate|osa-deploy|f5)$/, replacement: `${root}packages/$1/src/index.ts` },
-      { find: /^@leap\/(contract|markers|git-prep|inventory|db-migrate|osa-deploy|f5)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2.ts` },
+      { find: /^@leap\/(contract|markers|git-prep|inventory|db-migrate|osa-deploy|f5|lab)$/, replacement: `${root}packages/$1/src/index.ts` },
+      { find: /^@leap\/(contract|markers|git-prep|inventory|db-migrate|osa-deploy|f5|lab)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2.ts` },
     ],
   },
   test: {

@@ -3,8 +3,7 @@ import { isBuiltin } from 'node:module';
 import { dirname, join, parse } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { makeTempDir } from '@leap/test-fixtures';
-import { leap, readLabJson, repoRoot, type LabJson } from './helpers.js';
+import { leap, makeTempDir, readLabJson, repoRoot, type LabJson } from '@leap/test-fixtures';
 
 const bundle = join(repoRoot, 'packages/cli/dist/leap.mjs');
 const confirm = ['--confirm-source', 'kilo', '--confirm-redeploy', '--plain'];

@@ -2,8 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { makeTempDir } from '@leap/test-fixtures';
-import { effectiveVariables, leap, leapBin, processesMentioning, readLabJson, reportedConfigKeys, secretsByKey, sql, type LabJson } from './helpers.js';
+import { makeTempDir, effectiveVariables, leap, leapBin, processesMentioning, readLabJson, reportedConfigKeys, secretsByKey, labSql, type LabJson } from '@leap/test-fixtures';
 
 const confirm = ['--confirm-source', 'kilo', '--confirm-redeploy', '--plain'];
 
@@ -125,10 +124,10 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     const migrated = report.schemaVersions.filter((v) => v.status === 'migrated');
     expect(migrated.map((v) => v.release)).toEqual([...migrated.map((v) => v.release)].sort((a, b) => ['liberty', 'mitaka', 'newton'].indexOf(a) - ['liberty', 'mitaka', 'newton'].indexOf(b)));
     expect(new Set(migrated.map((v) => v.release))).toEqual(new Set(['liberty', 'mitaka', 'newton']));
-    expect(await sql(lab, 'SELECT MAX(version) FROM nova.migrate_version')).toBe('334');
-    expect(await sql(lab, 'SELECT MAX(version) FROM keystone.migrate_version WHERE repository_id = "keystone"')).toBe('109');
-    expect(Number(await sql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires < NOW()'))).toBe(0);
-    expect(Number(await sql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires >= NOW()'))).toBeGreaterThan(0);
+    expect(await labSql(lab, 'SELECT MAX(version) FROM nova.migrate_version')).toBe('334');
+    expect(await labSql(lab, 'SELECT MAX(version) FROM keystone.migrate_version WHERE repository_id = "keystone"')).toBe('109');
+    expect(Number(await labSql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires < NOW()'))).toBe(0);
+    expect(Number(await labSql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires >= NOW()'))).toBeGreaterThan(0);
     expect(report.backups[0]?.verified).toBe(true);
     expect(report.backups[0]?.verification).toBe('throwaway-server');
     expect(report.backups[0]?.databases.length).toBeGreaterThan(5);

@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '@leap/test-fixtures';
-import { leap, readLabJson, sql, type LabJson } from './helpers.js';
+import { makeTempDir, leap, readLabJson, labSql, type LabJson } from '@leap/test-fixtures';
 
 describe('a Liberty -> r14.1.0 leap on an all-in-one lab', () => {
   let base: string;
@@ -33,7 +32,7 @@ describe('a Liberty -> r14.1.0 leap on an all-in-one lab', () => {
     const result = await leap(['--config', lab.paths.leapYaml, 'run', '--confirm-source', 'liberty', '--confirm-redeploy', '--plain']);
     expect(result.exitCode, result.all).toBe(0);
     expect(result.all).not.toContain('liberty/migrate');
-    expect(await sql(lab, 'SELECT MAX(version) FROM nova.migrate_version')).toBe('334');
+    expect(await labSql(lab, 'SELECT MAX(version) FROM nova.migrate_version')).toBe('334');
     const report = JSON.parse((await leap(['--config', lab.paths.leapYaml, '--json', 'report'])).stdout) as { schemaVersions: Array<{ release: string }> };
     expect(new Set(report.schemaVersions.map((v) => v.release))).toEqual(new Set(['mitaka', 'newton']));
   });

@@ -1,14 +1,12 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '@leap/test-fixtures';
-import { scalars } from '../e2e/helpers.js';
+import { makeTempDir, scalars, startLeap, type LeapExit, type LeapProcess } from '@leap/test-fixtures';
 import { describeOutcome, interruptAt, resumeToEnd, type InterruptionOutcome, type ResumeState } from './support/crash-loop.js';
 import { collectFinalState, compareFinalStates } from './support/final-state.js';
 import { describeInterruption, planInterruptions } from './support/interruptions.js';
 import { journalSince } from './support/journal.js';
 import { createLab, databaseCount, destroyLab, markerDirOf, planStepIds, runArgs, type Lab } from './support/lab.js';
-import { startLeap, type LeapExit, type LeapProcess } from './support/leap-process.js';
 import { tornMarkers } from './support/markers.js';
 import { originalsWithoutBackup } from './support/originals.js';
 import { createRng } from './support/rng.js';

@@ -200,7 +200,7 @@ function registerGalera(program: Program, env: ProgramEnvironment): void {
 /** `leap lab create` and `leap lab destroy`. */
 function registerLab(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  const lab = program.command('lab').description('a local Kilo lab to rehearse the leap on');
+  const lab = program.command('lab').description('a local Kilo lab to rehearse the leap on (needs @leap/lab: npm install -g @leap/lab)');
   lab.command('create')
     .description('build a lab: git repos, /etc/openstack_deploy, a throwaway MariaDB, stand-in playbooks, leap.yaml')
     .argument('<dir>', 'the folder to build it in')

@@ -1,36 +1,87 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
-import { tempDir } from '@leap/test-fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '@leap/test-fixtures';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const packages = ['contract', 'markers', 'git-prep', 'inventory', 'db-migrate', 'osa-deploy', 'f5', 'cli'];
+const libraries = ['contract', 'markers', 'git-prep', 'inventory', 'db-migrate', 'osa-deploy', 'f5'];
+const env = { NO_COLOR: '1' };
+
+interface Packed {
+  filename: string;
+  files: Array<{ path: string }>;
+}
+
+/** `npm pack` of packages/<name> into `dir`: the tarball's path and the files it holds. */
+async function pack(name: string, dir: string): Promise<{ tarball: string; files: string[] }> {
+  const result = await execa('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: join(repoRoot, 'packages', name) });
+  const [packed] = JSON.parse(result.stdout) as Packed[];
+  return { tarball: join(dir, packed!.filename), files: packed!.files.map((f) => f.path) };
+}
+
+/** Installs tarballs into a fresh global prefix, as `npm install -g` does; returns the installed `leap`. */
+async function installGlobally(prefix: string, tarballs: string[]): Promise<string> {
+  await execa('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', ...tarballs], {
+    env: { npm_config_engine_strict: 'true' },
+  });
+  return join(prefix, 'bin', 'leap');
+}
+
+let dir: string;
+const tarballs = new Map<string, string>();
+let cliFiles: string[] = [];
+
+beforeAll(async () => {
+  expect(existsSync(join(repoRoot, 'packages/cli/dist/main.js')), 'run `npm run build` first').toBe(true);
+  dir = makeTempDir('leap-pack-');
+  for (const name of [...libraries, 'lab', 'cli']) {
+    const packed = await pack(name, dir);
+    tarballs.set(name, packed.tarball);
+    if (name === 'cli') cliFiles = packed.files;
+  }
+}, 300_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('packaging', () => {
-  it('installs the packed @leap/cli with its @leap/* tarballs into a global prefix and runs leap from it', async () => {
-    expect(existsSync(join(repoRoot, 'packages/cli/dist/main.js')), 'run `npm run build` first').toBe(true);
-    const dir = tempDir('leap-pack-');
-    for (const name of packages) {
-      await execa('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: join(repoRoot, 'packages', name) });
-    }
-    const tarballs = readdirSync(dir).filter((f) => f.endsWith('.tgz')).map((f) => join(dir, f));
-    expect(tarballs).toHaveLength(packages.length);
+  it('ships no lab in @leap/cli', () => {
+    expect(cliFiles).toContain('bin/leap.js');
+    expect(cliFiles.filter((f) => f.startsWith('lab/') || f.startsWith('assets/') || f.startsWith('dist/lab/'))).toEqual([]);
+  });
 
-    const prefix = join(dir, 'prefix');
-    await execa('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', ...tarballs], {
-      cwd: dir,
-      env: { npm_config_engine_strict: 'true' },
-    });
-    const leap = join(prefix, 'bin', 'leap');
-    const version = await execa(leap, ['--version'], { env: { NO_COLOR: '1' } });
+  it('installs the packed @leap/cli and @leap/lab with their @leap/* tarballs into a global prefix and runs leap and leap lab from it', async () => {
+    const prefix = join(dir, 'with-lab');
+    const leap = await installGlobally(prefix, [...tarballs.values()]);
+    const version = await execa(leap, ['--version'], { env });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const help = await execa(leap, ['--help'], { env: { NO_COLOR: '1' } });
+    const help = await execa(leap, ['--help'], { env });
     expect(help.stdout).toContain('Usage: leap');
     // The installed CLI resolves the libraries from the tarballs, not from this checkout.
-    expect(existsSync(join(prefix, 'lib', 'node_modules', '@leap', 'markers', 'package.json'))).toBe(true);
+    const installed = join(prefix, 'lib', 'node_modules', '@leap');
+    expect(existsSync(join(installed, 'markers', 'package.json'))).toBe(true);
     // leap's Ansible callback ships with osa-deploy: the Ansible runner cannot parse results without it.
-    expect(existsSync(join(prefix, 'lib', 'node_modules', '@leap', 'osa-deploy', 'callback_plugins', 'leap_exec.py'))).toBe(true);
-  }, 180_000);
+    expect(existsSync(join(installed, 'osa-deploy', 'callback_plugins', 'leap_exec.py'))).toBe(true);
+
+    const lab = join(dir, 'lab');
+    const created = await execa(leap, ['lab', 'create', lab, '--hosts', '1'], { env, reject: false, all: true });
+    expect(created.exitCode, created.all).toBe(0);
+    expect(existsSync(join(lab, 'leap.yaml'))).toBe(true);
+    // The lab's stand-ins come from the installed @leap/lab's assets.
+    expect(existsSync(join(installed, 'lab', 'assets', 'releases', 'lib', 'manage.cjs'))).toBe(true);
+    const destroyed = await execa(leap, ['lab', 'destroy', lab], { env, reject: false, all: true });
+    expect(destroyed.exitCode, destroyed.all).toBe(0);
+    expect(existsSync(lab)).toBe(false);
+  }, 480_000);
+
+  it('tells how to install @leap/lab, at the CLI\'s version, when `leap lab` runs without it', async () => {
+    const leap = await installGlobally(join(dir, 'without-lab'), [...tarballs].filter(([name]) => name !== 'lab').map(([, tarball]) => tarball));
+    const version = (await execa(leap, ['--version'], { env })).stdout.trim();
+    const result = await execa(leap, ['lab', 'create', join(dir, 'no-lab')], { env, reject: false, all: true });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('[LEAP_LAB_NOT_INSTALLED]');
+    expect(result.stderr).toContain(`hint npm install -g @leap/lab@${version}`);
+    expect(existsSync(join(dir, 'no-lab'))).toBe(false);
+  }, 240_000);
 });

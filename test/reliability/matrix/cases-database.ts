@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { sql } from '../../e2e/helpers.js';
 import type { MatrixCase } from './case.js';
 import { append, databaseUnreachable, deployFile, replaceIn } from './edit.js';
 import { mountTmpfs, tmpfsUnavailable, unmount } from './mounts.js';
+import { labSql } from '@leap/test-fixtures';
 
 /**
  * Cases for a lab whose leap stopped at db/health (the checkout, the required variables and the RPCO cleanup
@@ -32,14 +32,14 @@ export const databaseCases: MatrixCase[] = [
     name: 'database user without the privileges a dump needs',
     arrange: async ({ lab }) => {
       for (const host of ['localhost', '127.0.0.1']) {
-        await sql(lab, `CREATE USER IF NOT EXISTS '${restricted.user}'@'${host}' IDENTIFIED BY '${restricted.password}'`);
-        await sql(lab, `GRANT SELECT, DELETE, PROCESS ON *.* TO '${restricted.user}'@'${host}'`);
+        await labSql(lab, `CREATE USER IF NOT EXISTS '${restricted.user}'@'${host}' IDENTIFIED BY '${restricted.password}'`);
+        await labSql(lab, `GRANT SELECT, DELETE, PROCESS ON *.* TO '${restricted.user}'@'${host}'`);
       }
       replaceIn(lab.paths.leapYaml, /^ {2}user: root$/m, `  user: ${restricted.user}`);
       replaceIn(lab.paths.leapYaml, /^ {2}password: ""$/m, `  password: "${restricted.password}"`);
     },
     undo: async ({ lab }) => {
-      for (const host of ['localhost', '127.0.0.1']) await sql(lab, `DROP USER IF EXISTS '${restricted.user}'@'${host}'`);
+      for (const host of ['localhost', '127.0.0.1']) await labSql(lab, `DROP USER IF EXISTS '${restricted.user}'@'${host}'`);
     },
     secrets: () => [restricted.password],
     exitCode: 1, codes: ['LEAP_BACKUP_DUMP_FAILED', 'failed at step db/backup'], names: ['<lab>/openstack/backup/leap/databases/', 'Access denied'],

@@ -3,14 +3,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
-import { leap, processesMentioning } from '../../e2e/helpers.js';
 import { journalOffset, journalSince } from '../support/journal.js';
 import { markerDirOf, runArgs } from '../support/lab.js';
-import { startLeap } from '../support/leap-process.js';
 import { compareDigests, describeChanges } from '../support/tree-digest.js';
 import { ansibleCommand } from './edit.js';
 import { isRunRecord, labDigest } from './lab-state.js';
 import type { GroupEnvironment } from './suite.js';
+import { leap, processesMentioning, startLeap } from '@leap/test-fixtures';
 
 /**
  * Two `leap run` on one lab at once. The first blocks in its first playbook (Ansible replaced by a process that

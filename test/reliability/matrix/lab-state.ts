@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { sql } from '../../e2e/helpers.js';
 import type { Lab } from '../support/lab.js';
 import { digestTree, type TreeDigest } from '../support/tree-digest.js';
+import { labSql } from '@leap/test-fixtures';
 
 /** What a case may break, saved once per group and put back before every case (the database is not). */
 const SAVED = ['etc', 'opt', 'git', 'openstack', 'hosts', 'fail-once', 'ansible', 'bin', 'leap.yaml', 'ran.log'];
@@ -52,10 +52,10 @@ export async function labDigest(lab: Lab): Promise<TreeDigest> {
     (path) => isRunRecord(path) || isGitInternal(path));
   let tables = tableLists.get(lab);
   if (tables === undefined) {
-    tables = (await sql(lab, "SELECT CONCAT('`', table_schema, '`.`', table_name, '`') FROM information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')")).split('\n').join(', ');
+    tables = (await labSql(lab, "SELECT CONCAT('`', table_schema, '`.`', table_name, '`') FROM information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')")).split('\n').join(', ');
     tableLists.set(lab, tables);
   }
-  const state = await sql(lab, `SHOW DATABASES; CHECKSUM TABLE ${tables}`);
+  const state = await labSql(lab, `SHOW DATABASES; CHECKSUM TABLE ${tables}`);
   digest.set('db:checksums', createHash('sha256').update(state).digest('hex'));
   return digest;
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { leap } from '../../e2e/helpers.js';
 import { runArgs, type Lab } from '../support/lab.js';
 import type { CaseContext } from './case.js';
+import { leap } from '@leap/test-fixtures';
 
 /**
  * Brings a group's lab to its stage: a first leap run with leap.yaml broken by `fault` must stop at `step`

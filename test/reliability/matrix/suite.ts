@@ -1,8 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '@leap/test-fixtures';
-import { leap } from '../../e2e/helpers.js';
+import { makeTempDir, leap } from '@leap/test-fixtures';
 import { createLab, destroyLab, markerDirOf, runArgs, type Lab } from '../support/lab.js';
 import { verbose } from '../support/settings.js';
 import { addSecret, findSecrets, leapOutputsOf, mergeSecrets, secretValuesOf, type SecretValues } from '../support/secrets.js';

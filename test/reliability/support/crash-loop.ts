@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processesMentioning } from '../../e2e/helpers.js';
 import { describeInterruption, type Interruption } from './interruptions.js';
 import { journalOffset, journalSince, whereStopped, type JournalLine } from './journal.js';
 import { markerDirOf, runArgs, type Lab } from './lab.js';
-import { startLeap, type LeapExit } from './leap-process.js';
 import { tornMarkers } from './markers.js';
 import { waitForNoLabProcess } from './orphans.js';
 import { withSeed } from './settings.js';
+import { processesMentioning, startLeap, type LeapExit } from '@leap/test-fixtures';
 
 export interface InterruptionOutcome {
   planned: Interruption;

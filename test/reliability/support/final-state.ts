@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
-import { sql } from '../../e2e/helpers.js';
 import { markerDirOf, type Lab } from './lab.js';
 import { markerNames } from './markers.js';
 import { digestTree } from './tree-digest.js';
+import { labSql } from '@leap/test-fixtures';
 
 /**
  * What a finished leap leaves, normalised so that two labs of the same seed compare equal: the lab's folder as
@@ -60,7 +60,7 @@ export async function collectFinalState(lab: Lab, existingSecrets: ReadonlySet<s
     },
     tables: await tableRows(lab),
     markers: markerNames(markerDirOf(lab)),
-    schemas: await sql(lab, 'SHOW DATABASES'),
+    schemas: await labSql(lab, 'SHOW DATABASES'),
   };
 }
 
@@ -107,10 +107,10 @@ function normaliseGeneratedSecrets(text: string, existing: ReadonlySet<string>):
 }
 
 async function tableRows(lab: Lab): Promise<Map<string, string>> {
-  const list = await sql(lab, "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2");
+  const list = await labSql(lab, "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2");
   const names = list.split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string]);
   // One client run for every table: a header line, then the table's rows.
-  const dump = await sql(lab, names.map(([schema, table]) => `SELECT '## ${schema}.${table}'; SELECT * FROM \`${schema}\`.\`${table}\`;`).join(' '));
+  const dump = await labSql(lab, names.map(([schema, table]) => `SELECT '## ${schema}.${table}'; SELECT * FROM \`${schema}\`.\`${table}\`;`).join(' '));
   const tables = new Map<string, string>(names.map(([schema, table]) => [`${schema}.${table}`, '']));
   let current: string[] | undefined;
   const rows = new Map<string, string[]>();

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { leap, readLabJson, sql, type LabJson } from '../../e2e/helpers.js';
+import { leap, readLabJson, labSql, type LabJson } from '@leap/test-fixtures';
 
 export type Lab = LabJson & { paths: LabJson['paths'] & { backupDir: string } };
 
@@ -34,5 +34,5 @@ export async function planStepIds(lab: Lab): Promise<string[]> {
 
 /** How many databases the lab's server holds besides its own (each is dumped by db/backup). */
 export async function databaseCount(lab: Lab): Promise<number> {
-  return Number(await sql(lab, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"));
+  return Number(await labSql(lab, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"));
 }

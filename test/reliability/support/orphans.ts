@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processesMentioning } from '../../e2e/helpers.js';
+import { processesMentioning } from '@leap/test-fixtures';
 
 /**
  * Waits until no process mentions the lab's folder (its database aside) and returns how long that took: after a

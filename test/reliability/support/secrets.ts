@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { scalars } from '../../e2e/helpers.js';
+import { scalars } from '@leap/test-fixtures';
 
 /** Values shorter than this ("yes", "8774", "admin") would hit everywhere and prove nothing. */
 export const MIN_SECRET_LENGTH = 8;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
+import { loadLabPackage } from './lab-package.js';
 
 export interface LabCreateOptions {
   source?: string;
@@ -12,7 +13,7 @@ export interface LabCreateOptions {
 
 /** `leap lab create <dir>`: a Kilo deployment on this machine that differs from production only by its leap.yaml. */
 export async function createLabCommand(dir: string, options: LabCreateOptions, io: Io): Promise<number> {
-  const { createLab, LAB_SOURCES } = await import('../lab/index.js');
+  const { createLab, LAB_SOURCES } = await loadLabPackage();
   const source = options.source ?? 'kilo';
   if (!(LAB_SOURCES as readonly string[]).includes(source)) {
     throw new CliError('LEAP_LAB_SOURCE', `a lab can start from ${LAB_SOURCES.join(', ')}, not '${source}'`, { exitCode: ExitCode.usage, hint: '--source kilo' });
@@ -37,7 +38,7 @@ export async function createLabCommand(dir: string, options: LabCreateOptions, i
 }
 
 export async function destroyLabCommand(dir: string, io: Io): Promise<number> {
-  const { destroyLab } = await import('../lab/index.js');
+  const { destroyLab } = await loadLabPackage();
   await destroyLab(resolve(dir));
   io.stdout(`lab ${resolve(dir)} destroyed\n`);
   return 0;

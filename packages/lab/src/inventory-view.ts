@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { CliError } from '../errors.js';
+import { LabError } from './errors.js';
 
 interface RawGroup {
   hosts?: string[];
@@ -25,7 +25,7 @@ export function readInventoryView(file: string): InventoryView | undefined {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new CliError('LEAP_LAB_INVENTORY', `${file} is not valid JSON`, {
+    throw new LabError('LEAP_LAB_INVENTORY', `${file} is not valid JSON`, {
       file, cause: error, hint: `fix or restore ${file} (the inventory the lab is built from), then create the lab again`,
     });
   }

@@ -1,7 +1,23 @@
+// The built `leap` of this checkout, run as an operator would: `leap()` to completion, `startLeap()` watched line by line.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { leapBin, repoRoot } from '../../e2e/helpers.js';
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const leapBin = join(repoRoot, 'packages/cli/bin/leap.js');
+
+function requireBuild(): void {
+  if (!existsSync(join(repoRoot, 'packages/cli/dist/main.js'))) throw new Error('build first: npm run build');
+}
+
+/** Runs the built `leap` through its committed shim, as an operator would. */
+export function leap(args: string[], options: { cwd?: string } = {}): ResultPromise<{ reject: false; all: true; env: Record<string, string> }> {
+  requireBuild();
+  return execa(process.execPath, [leapBin, ...args], {
+    reject: false, all: true, cwd: options.cwd ?? repoRoot, env: { NO_COLOR: '1' },
+  });
+}
 
 export interface LeapExit {
   exitCode: number | undefined;
@@ -25,7 +41,7 @@ export interface LeapProcess {
 }
 
 export function startLeap(args: readonly string[]): LeapProcess {
-  if (!existsSync(join(repoRoot, 'packages/cli/dist/main.js'))) throw new Error('build first: npm run build');
+  requireBuild();
   const child = execa(process.execPath, [leapBin, ...args], {
     detached: true, cleanup: false, reject: false, buffer: false, stdin: 'ignore',
     cwd: repoRoot, env: { NO_COLOR: '1' },

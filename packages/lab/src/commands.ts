@@ -1,5 +1,5 @@
 import { execaSync } from 'execa';
-import { CliError } from '../errors.js';
+import { LabError } from './errors.js';
 
 /** The Debian package of every system command the lab needs. */
 const DEBIAN_PACKAGE: Readonly<Record<string, string>> = {
@@ -17,7 +17,7 @@ export function requireLabCommand(command: string): string {
   const path = String(found.stdout).trim();
   if (found.exitCode !== 0 || path === '') {
     const pkg = DEBIAN_PACKAGE[command] ?? command;
-    throw new CliError('LEAP_LAB_MISSING_COMMAND', `the lab needs '${command}', which is not installed`, {
+    throw new LabError('LEAP_LAB_MISSING_COMMAND', `the lab needs '${command}', which is not installed`, {
       hint: `apt-get install -y ${pkg}`,
     });
   }

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
-import { CliError } from '../errors.js';
+import { LabError } from './errors.js';
 import { requireLabCommand } from './commands.js';
 import type { Seeded } from './seed.js';
 import type { LabDatabase } from './types.js';
@@ -46,19 +46,19 @@ export async function startLabDatabase(dir: string, seeded: Seeded): Promise<Lab
     let exited = false;
     void child.then(() => { exited = true; });
     const pid = child.pid;
-    if (pid === undefined) throw new CliError('LEAP_LAB_DATABASE', `mariadbd did not start; see ${logFile}`, { file: logFile, hint: LOG_HINT(logFile) });
+    if (pid === undefined) throw new LabError('LEAP_LAB_DATABASE', `mariadbd did not start; see ${logFile}`, { file: logFile, hint: LOG_HINT(logFile) });
 
     const database: LabDatabase = { pid, socket, host: '127.0.0.1', port, user: 'root', password: '', datadir, client };
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (exited) {
         if (portTaken(logFile, logStart)) return 'port-taken';
-        throw new CliError('LEAP_LAB_DATABASE', `mariadbd exited during start-up; see ${logFile}`, { file: logFile, hint: LOG_HINT(logFile) });
+        throw new LabError('LEAP_LAB_DATABASE', `mariadbd exited during start-up; see ${logFile}`, { file: logFile, hint: LOG_HINT(logFile) });
       }
       if (existsSync(socket) && (await canQuery(database))) return database;
       if (Date.now() > deadline) {
         process.kill(pid, 'SIGKILL');
-        throw new CliError('LEAP_LAB_DATABASE', `mariadbd did not accept connections within 30 s; see ${logFile}`, {
+        throw new LabError('LEAP_LAB_DATABASE', `mariadbd did not accept connections within 30 s; see ${logFile}`, {
           file: logFile, hint: `${LOG_HINT(logFile)}; on a busy machine, build the lab when fewer servers start at once`,
         });
       }
@@ -81,7 +81,7 @@ export async function startOnFreePort<T>(seeded: Seeded, start: (port: number) =
     if (started !== 'port-taken') return started;
     tried.push(port);
   }
-  throw new CliError('LEAP_LAB_DATABASE', `mariadbd could not bind a port on 127.0.0.1: ${tried.join(', ')} were taken as it started`, {
+  throw new LabError('LEAP_LAB_DATABASE', `mariadbd could not bind a port on 127.0.0.1: ${tried.join(', ')} were taken as it started`, {
     hint: 'other servers took every port tried; create the lab again when fewer labs or databases start at once',
   });
 }
@@ -153,7 +153,7 @@ async function pickPort(seeded: Seeded, avoid: readonly number[] = []): Promise<
     const port = 20000 + Math.floor(Math.random() * 12000);
     if (!avoid.includes(port) && (await isFree(port))) return port;
   }
-  throw new CliError('LEAP_LAB_DATABASE', 'no free TCP port found between 20000 and 32000 on 127.0.0.1', {
+  throw new LabError('LEAP_LAB_DATABASE', 'no free TCP port found between 20000 and 32000 on 127.0.0.1', {
     hint: 'stop servers you no longer need (`leap lab destroy` removes a lab and its database), then create the lab again',
   });
 }

@@ -4,10 +4,10 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '@leap/test-fixtures';
 import { migrateRpcVariables } from '@leap/osa-deploy';
-import { labAsset } from '../../src/lab/assets.js';
-import { writeDeployDir } from '../../src/lab/deploy-dir.js';
-import { Seeded } from '../../src/lab/seed.js';
-import { planTopology } from '../../src/lab/topology.js';
+import { labAsset } from '../src/assets.js';
+import { writeDeployDir } from '../src/deploy-dir.js';
+import { Seeded } from '../src/seed.js';
+import { planTopology } from '../src/topology.js';
 
 /** The oracle: every user_*.yml in name order (the openstack-ansible wrapper's -e @file list), later files win. */
 function effective(dir: string): Map<string, unknown> {

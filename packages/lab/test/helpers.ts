@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import type { LabInfo } from '../../src/lab/index.js';
+import type { LabInfo } from '../src/index.js';
 
 /** Runs SQL on the lab database; returns the rows. */
 export async function sql(lab: LabInfo, query: string): Promise<string[][]> {

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CliError } from '../errors.js';
+import { LabError } from './errors.js';
 import { writeAnsibleInventory, writeHostCommandStandIns, writeOpenstackAnsibleWrapper } from './ansible-files.js';
 import { startLabDatabase, stopLabDatabase } from './database.js';
 import { seedLabDatabase } from './db-seed.js';
@@ -8,15 +8,15 @@ import { writeDeployDir } from './deploy-dir.js';
 import { writeCachedFacts } from './facts.js';
 import { buildLabRepos } from './git-repos.js';
 import { writeHostRoots } from './host-roots.js';
-import { physicalHostsOf, readInventoryView } from './inventory-view.js';
+import { physicalHostsOf, readInventoryView, type InventoryView } from './inventory-view.js';
 import { writeLabFile, type LabStub } from './lab-file.js';
 import { generateLabInventory } from './lab-inventory.js';
 import { writeLeapYaml } from './leap-yaml.js';
 import { writeReleaseCommands } from './release-commands.js';
 import { releaseFileContent } from './releases.js';
 import { Seeded } from './seed.js';
-import { MAX_LAB_HOSTS, planTopology } from './topology.js';
-import { LAB_SOURCES, type LabDatabase, type LabInfo, type LabOptions } from './types.js';
+import { MAX_LAB_HOSTS, planTopology, type LabTopology } from './topology.js';
+import { LAB_SOURCES, type LabDatabase, type LabInfo, type LabOptions, type LabSource } from './types.js';
 
 export const DEFAULT_LAB_SEED = 'leap-lab';
 export const DEFAULT_LAB_HOSTS = 3;
@@ -27,30 +27,66 @@ export const DEFAULT_LAB_HOSTS = 3;
  * release's databases, stand-in migration commands and playbooks, one folder per host. Same seed, same lab.
  */
 export async function createLab(dir: string, options: LabOptions = {}): Promise<LabInfo> {
+  const settings = labSettings(options);
+  const root = prepareDir(dir);
+  const stub: LabStub = { format: 1, complete: false, dir: root };
+  writeLabFile(root, stub);
+
+  const seeded = new Seeded(settings.seed);
+  const topology = planTopology(settings.hostCount, seeded);
+  const files = await writeLabFiles(root, settings, topology, seeded);
+  const database = await startSeededDatabase(root, stub, seeded, settings.source, files.view, topology.internalVip);
+  const info = labInfo(root, settings, files, database);
+  writeLeapYaml(info, files.migrationVenvs);
+  writeLabFile(root, info);
+  return info;
+}
+
+/** The lab's options with their defaults, checked. */
+interface LabSettings {
+  source: LabSource;
+  seed: string;
+  hostCount: number;
+  fromDeployDir: string | null;
+}
+
+function labSettings(options: LabOptions): LabSettings {
   const source = options.source ?? 'kilo';
   const seed = options.seed ?? DEFAULT_LAB_SEED;
   const hostCount = options.hosts ?? DEFAULT_LAB_HOSTS;
   if (!LAB_SOURCES.includes(source)) {
-    throw new CliError('LEAP_LAB_OPTIONS', `unknown lab source '${String(source)}'`, { hint: `use one of ${LAB_SOURCES.join(', ')}` });
+    throw new LabError('LEAP_LAB_OPTIONS', `unknown lab source '${String(source)}'`, { hint: `use one of ${LAB_SOURCES.join(', ')}` });
   }
   if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > MAX_LAB_HOSTS) {
-    throw new CliError('LEAP_LAB_OPTIONS', `--hosts must be a whole number from 1 to ${MAX_LAB_HOSTS}, not ${hostCount}`, {
+    throw new LabError('LEAP_LAB_OPTIONS', `--hosts must be a whole number from 1 to ${MAX_LAB_HOSTS}, not ${hostCount}`, {
       hint: `pass --hosts with a number from 1 to ${MAX_LAB_HOSTS}`,
     });
   }
   const fromDeployDir = options.fromDeployDir === undefined ? null : resolve(options.fromDeployDir);
   if (fromDeployDir !== null && !existsSync(join(fromDeployDir, 'openstack_inventory.json'))) {
-    throw new CliError('LEAP_LAB_OPTIONS', `${fromDeployDir} has no openstack_inventory.json`, {
+    throw new LabError('LEAP_LAB_OPTIONS', `${fromDeployDir} has no openstack_inventory.json`, {
       file: fromDeployDir,
       hint: 'point --from-deploy-dir at a copy of a deployed /etc/openstack_deploy (the lab takes its hosts from the inventory)',
     });
   }
-  const root = prepareDir(dir);
-  const stub: LabStub = { format: 1, complete: false, dir: root };
-  writeLabFile(root, stub);
+  return { source, seed, hostCount, fromDeployDir };
+}
 
-  const seeded = new Seeded(seed);
-  const topology = planTopology(hostCount, seeded);
+/** What the lab's files are and where: everything but the database. */
+interface LabFiles {
+  view: InventoryView;
+  deployDir: string;
+  hostsRoot: string;
+  inventory: string;
+  openstackAnsible: string;
+  releaseFile: string;
+  repos: Awaited<ReturnType<typeof buildLabRepos>>;
+  migrationVenvs: ReturnType<typeof writeReleaseCommands>;
+}
+
+/** The deploy folder and its inventory, host folders, Ansible wrapper and stand-ins, git repos and release commands. */
+async function writeLabFiles(root: string, settings: LabSettings, topology: LabTopology, seeded: Seeded): Promise<LabFiles> {
+  const { source, seed, fromDeployDir } = settings;
   const deployDir = join(root, 'etc', 'openstack_deploy');
   if (fromDeployDir === null) {
     writeDeployDir(deployDir, topology, seeded, source);
@@ -72,49 +108,56 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
   mkdirSync(join(root, 'fail-once'), { recursive: true });
   const repos = await buildLabRepos(root, source);
   const migrationVenvs = writeReleaseCommands(root);
+  return { view, deployDir, hostsRoot, inventory, openstackAnsible, releaseFile, repos, migrationVenvs };
+}
 
+/** Starts the lab's mariadbd (recorded in lab.json at once) and loads the source release's databases; stops it on failure. */
+async function startSeededDatabase(root: string, stub: LabStub, seeded: Seeded, source: LabSource, view: InventoryView,
+  internalVip: string): Promise<LabDatabase> {
   let database: LabDatabase | undefined;
   try {
     database = await startLabDatabase(root, seeded);
     writeLabFile(root, { ...stub, database: { pid: database.pid, datadir: database.datadir } });
-    await seedLabDatabase(database, source, view, topology.internalVip);
+    await seedLabDatabase(database, source, view, internalVip);
+    return database;
   } catch (error) {
     if (database !== undefined) await stopLabDatabase(database);
     throw error;
   }
+}
 
-  const info: LabInfo & { complete: true } = {
+/** lab.json's content for a complete lab. */
+function labInfo(root: string, settings: LabSettings, files: LabFiles, database: LabDatabase): LabInfo & { complete: true } {
+  const { view } = files;
+  return {
     format: 1,
     complete: true,
     dir: root,
-    source,
-    seed,
+    source: settings.source,
+    seed: settings.seed,
     target: 'r14.1.0',
     hosts: physicalHostsOf(view),
     containers: Object.fromEntries(view.hosts.filter((h) => h.isContainer).map((h) => [h.name, h.physicalHost])),
-    fromDeployDir,
+    fromDeployDir: settings.fromDeployDir,
     database,
-    git: { rpco: repos.rpco, osa: repos.osa },
+    git: { rpco: files.repos.rpco, osa: files.repos.osa },
     paths: {
       leapYaml: join(root, 'leap.yaml'),
-      deployDir,
+      deployDir: files.deployDir,
       rpcoDir: join(root, 'opt', 'rpc-openstack'),
-      releaseFile,
+      releaseFile: files.releaseFile,
       backupDir: join(root, 'openstack', 'backup'),
-      inventory,
-      openstackAnsible,
-      hostsRoot,
+      inventory: files.inventory,
+      openstackAnsible: files.openstackAnsible,
+      hostsRoot: files.hostsRoot,
     },
   };
-  writeLeapYaml(info, migrationVenvs);
-  writeLabFile(root, info);
-  return info;
 }
 
 /** Creates `dir` (or accepts an empty one) and returns its real path; never builds over existing files. */
 function prepareDir(dir: string): string {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new CliError('LEAP_LAB_DIR_NOT_EMPTY', `${dir} is not empty`, { file: dir, hint: 'create the lab in a new or empty folder' });
+    throw new LabError('LEAP_LAB_DIR_NOT_EMPTY', `${dir} is not empty`, { file: dir, hint: 'create the lab in a new or empty folder' });
   }
   mkdirSync(dir, { recursive: true });
   return realpathSync(dir);

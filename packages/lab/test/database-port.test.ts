@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startOnFreePort } from '../../src/lab/database.js';
-import { Seeded } from '../../src/lab/seed.js';
+import { startOnFreePort } from '../src/database.js';
+import { Seeded } from '../src/seed.js';
 
 describe('startOnFreePort', () => {
   it('moves on to another port when the one found free is taken before the server binds it', async () => {

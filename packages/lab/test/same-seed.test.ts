@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@leap/test-fixtures';
-import { createLab, destroyLab, type LabInfo } from '../../src/lab/index.js';
+import { createLab, destroyLab, type LabInfo } from '../src/index.js';
 import { git, sql } from './helpers.js';
 
 let root: string;

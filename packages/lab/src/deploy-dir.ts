@@ -38,20 +38,11 @@ function hostBlock(group: string, hosts: LabHost[], extra = ''): string {
 }
 
 function userConfig(t: LabTopology, seeded: Seeded): string {
-  const infra = t.hosts.filter((h) => h.roles.includes('infra'));
-  const compute = t.hosts.filter((h) => h.roles.includes('compute'));
-  const storage = t.hosts.filter((h) => h.roles.includes('storage'));
-  const lvm = [
-    '    container_vars:',
-    '      cinder_backends:',
-    '        limit_container_types: cinder_volume',
-    '        lvm:',
-    '          volume_group: cinder-volumes',
-    '          volume_driver: cinder.volume.drivers.lvm.LVMVolumeDriver',
-    '          volume_backend_name: LVM_iSCSI',
-    '          iscsi_ip_address: "{{ storage_address }}"',
-    '',
-  ].join('\n');
+  return userConfigHead(t, seeded) + globalOverrides(t) + hostGroups(t);
+}
+
+/** openstack_user_config.yml's comment header, CIDRs and used IPs. */
+function userConfigHead(t: LabTopology, seeded: Seeded): string {
   return `---
 # Rackspace Private Cloud powered by OpenStack (Kilo) -- openstack_user_config.yml
 # Lab deployment built by \`leap lab create\` (seed ${JSON.stringify(seeded.seed)}); it differs from a production
@@ -69,7 +60,12 @@ used_ips:
   - "172.${t.octet}.240.1,172.${t.octet}.240.50"
   - "172.${t.octet}.244.1,172.${t.octet}.244.50"
 
-global_overrides:
+`;
+}
+
+/** openstack_user_config.yml's global_overrides: the VIPs and RPCO Kilo's provider networks. */
+function globalOverrides(t: LabTopology): string {
+  return `global_overrides:
   internal_lb_vip_address: ${t.internalVip}
   external_lb_vip_address: ${t.externalVip}
   tunnel_bridge: "br-vxlan"
@@ -126,7 +122,26 @@ global_overrides:
           - cinder_volume
           - nova_compute
 
-# Galera, RabbitMQ, memcached
+`;
+}
+
+/** openstack_user_config.yml's host groups: every service on the infra hosts, compute and LVM storage hosts. */
+function hostGroups(t: LabTopology): string {
+  const infra = t.hosts.filter((h) => h.roles.includes('infra'));
+  const compute = t.hosts.filter((h) => h.roles.includes('compute'));
+  const storage = t.hosts.filter((h) => h.roles.includes('storage'));
+  const lvm = [
+    '    container_vars:',
+    '      cinder_backends:',
+    '        limit_container_types: cinder_volume',
+    '        lvm:',
+    '          volume_group: cinder-volumes',
+    '          volume_driver: cinder.volume.drivers.lvm.LVMVolumeDriver',
+    '          volume_backend_name: LVM_iSCSI',
+    '          iscsi_ip_address: "{{ storage_address }}"',
+    '',
+  ].join('\n');
+  return `# Galera, RabbitMQ, memcached
 ${hostBlock('shared-infra_hosts', infra)}# Keystone
 ${hostBlock('identity_hosts', infra)}# Glance, Nova API, Heat, Horizon
 ${hostBlock('os-infra_hosts', infra)}# Cinder API and scheduler

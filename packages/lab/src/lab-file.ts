@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError } from '../errors.js';
+import { LabError } from './errors.js';
 import type { LabInfo } from './types.js';
 
 export const LAB_FILE = 'lab.json';
@@ -25,7 +25,7 @@ export function writeLabFile(dir: string, content: LabFile): void {
 export function readLabFile(dir: string): LabFile {
   const file = join(dir, LAB_FILE);
   if (!existsSync(file)) {
-    throw new CliError('LEAP_LAB_NOT_A_LAB', `${dir} is not a leap lab (no ${LAB_FILE})`, {
+    throw new LabError('LEAP_LAB_NOT_A_LAB', `${dir} is not a leap lab (no ${LAB_FILE})`, {
       file,
       hint: 'leap lab destroy only removes folders made by leap lab create',
     });
@@ -34,12 +34,12 @@ export function readLabFile(dir: string): LabFile {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new CliError('LEAP_LAB_NOT_A_LAB', `${file} is not valid JSON`, {
+    throw new LabError('LEAP_LAB_NOT_A_LAB', `${file} is not valid JSON`, {
       file, cause: error, hint: `${file} was damaged; remove the lab folder by hand and create the lab again`,
     });
   }
   if (typeof parsed !== 'object' || parsed === null || (parsed as { format?: unknown }).format !== 1) {
-    throw new CliError('LEAP_LAB_NOT_A_LAB', `${file} is not a leap lab file`, {
+    throw new LabError('LEAP_LAB_NOT_A_LAB', `${file} is not a leap lab file`, {
       file, hint: `leap lab commands only work on folders made by leap lab create; check the folder you named`,
     });
   }
@@ -50,7 +50,7 @@ export function readLabFile(dir: string): LabFile {
 export function readLab(dir: string): LabInfo {
   const lab = readLabFile(dir);
   if (!lab.complete) {
-    throw new CliError('LEAP_LAB_INCOMPLETE', `the lab in ${dir} was not completely built`, {
+    throw new LabError('LEAP_LAB_INCOMPLETE', `the lab in ${dir} was not completely built`, {
       file: join(dir, LAB_FILE),
       hint: `remove it with 'leap lab destroy ${dir}' and create it again`,
     });
