@@ -46,8 +46,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('packaging', () => {
-  it('ships no lab in @leap/cli', () => {
+  it('ships no lab in @leap/cli, and the one-file bundle for deploy hosts without the npm registry', () => {
     expect(cliFiles).toContain('bin/leap.js');
+    expect(cliFiles).toContain('dist/leap.mjs');
     expect(cliFiles.filter((f) => f.startsWith('lab/') || f.startsWith('assets/') || f.startsWith('dist/lab/'))).toEqual([]);
   });
 
