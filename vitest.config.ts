@@ -11,8 +11,14 @@ export default defineConfig({
   resolve: {
     // Tests run against the sources, so a library's tests never need a build of another.
     alias: [
-      { find: /^@leap\/(contract|markers|git-prep|inventory|db-migrate|osa-deploy|f5|lab)$/, replacement: `${root}packages/$1/src/index.ts` },
-      { find: /^@leap\/(contract|markers|git-prep|inventory|db-migrate|osa-deploy|f5|lab)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2.ts` },
+      {
+        find: /^@leap\/(contract|markers|git-prep|inventory|db-migrate|osa-deploy|f5|lab)$/,
+        replacement: `${root}packages/$1/src/index.ts`,
+      },
+      {
+        find: /^@leap\/(contract|markers|git-prep|inventory|db-migrate|osa-deploy|f5|lab)\/([a-z-]+)$/,
+        replacement: `${root}packages/$1/src/$2.ts`,
+      },
     ],
   },
   test: {

@@ -13,11 +13,13 @@ const repoRoot = join(benchDir, '..');
 const only = process.argv.slice(2);
 
 function findBenches(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== 'data') return findBenches(path);
-    return entry.name.endsWith('.bench.mjs') ? [path] : [];
-  }).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== 'data') return findBenches(path);
+      return entry.name.endsWith('.bench.mjs') ? [path] : [];
+    })
+    .sort();
 }
 
 const benches = findBenches(benchDir).filter((file) => only.length === 0 || only.some((o) => file.includes(o)));
@@ -28,7 +30,10 @@ for (const file of benches) {
   const rel = relative(repoRoot, file);
   console.error(`bench: ${rel}`);
   const result = spawnSync(process.execPath, [file], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const body = result.status === 0 ? result.stdout.trim() : `FAILED (exit ${result.status}):\n\n\`\`\`\n${result.stderr.trim()}\n\`\`\``;
+  const body =
+    result.status === 0
+      ? result.stdout.trim()
+      : `FAILED (exit ${result.status}):\n\n\`\`\`\n${result.stderr.trim()}\n\`\`\``;
   sections.push(`## ${rel}\n\nReproduce: \`node ${rel}\`\n\n${body}\n`);
 }
 /** The first line a tool prints about its version, or "not installed". */
@@ -52,9 +57,13 @@ const machine = [
 // Every line that states a target, gathered at the top so a missed one cannot hide in a section.
 const targets = sections.flatMap((section) => {
   const name = /^## (\S+)/.exec(section)?.[1] ?? '';
-  return section.split('\n').filter((l) => /\(target[^)]*\)/i.test(l) && /met|missed/.test(l)).map((l) => `- ${name}: ${l.replace(/^[-*]\s*/, '')}`);
+  return section
+    .split('\n')
+    .filter((l) => /\(target[^)]*\)/i.test(l) && /met|missed/.test(l))
+    .map((l) => `- ${name}: ${l.replace(/^[-*]\s*/, '')}`);
 });
-const out = `# Benchmark results\n\nWritten by \`npm run bench\` (every bench/**/*.bench.mjs, after \`npm run build\`). Each figure is the median of ` +
+const out =
+  `# Benchmark results\n\nWritten by \`npm run bench\` (every bench/**/*.bench.mjs, after \`npm run build\`). Each figure is the median of ` +
   `several runs with min and max; each peer is measured in the same run as leap, on the same data.\n\n## Machine\n\n${machine}\n\n` +
   `## Targets\n\n${targets.join('\n') || '- (no target lines found)'}\n\n${sections.join('\n')}`;
 if (only.length === 0) writeFileSync(join(benchDir, 'RESULTS.md'), out);

@@ -21,7 +21,11 @@ function embedFolder(folder) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else files[relative(folder, path)] = { mode: statSync(path).mode & 0o777, data: readFileSync(path).toString('base64') };
+      else
+        files[relative(folder, path)] = {
+          mode: statSync(path).mode & 0o777,
+          data: readFileSync(path).toString('base64'),
+        };
     }
   };
   walk(folder);

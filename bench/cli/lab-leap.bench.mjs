@@ -11,7 +11,8 @@ import { stats, table } from '../lib/stats.mjs';
 
 const leapBin = fileURLToPath(new URL('../../packages/cli/bin/leap.js', import.meta.url));
 const runs = Number(process.env.LEAP_BENCH_RUNS ?? 1);
-const leap = (args) => execa(process.execPath, [leapBin, ...args], { env: { NO_COLOR: '1' }, all: true, reject: false });
+const leap = (args) =>
+  execa(process.execPath, [leapBin, ...args], { env: { NO_COLOR: '1' }, all: true, reject: false });
 
 /** The kind of a step, from its id (`newton/redeploy/os-nova-install` -> redeploy). */
 const kindOf = (id) => {
@@ -34,10 +35,21 @@ for (let run = 0; run < runs; run++) {
     creates.push(performance.now() - c0);
     const lab = JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8'));
     const t0 = performance.now();
-    const result = await leap(['--config', lab.paths.leapYaml, 'run', '--confirm-source', 'kilo', '--confirm-redeploy', '--plain']);
+    const result = await leap([
+      '--config',
+      lab.paths.leapYaml,
+      'run',
+      '--confirm-source',
+      'kilo',
+      '--confirm-redeploy',
+      '--plain',
+    ]);
     totals.push(performance.now() - t0);
     if (result.exitCode !== 0) throw new Error(`the lab leap failed:\n${result.all.slice(-3000)}`);
-    const journal = readFileSync(join(lab.paths.deployDir, 'upgrade-leap', 'leap-journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const journal = readFileSync(join(lab.paths.deployDir, 'upgrade-leap', 'leap-journal.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     for (const e of journal.filter((x) => x.event === 'step-completed')) {
       perStep.set(e.step, [...(perStep.get(e.step) ?? []), e.durationMs]);
       const kind = kindOf(e.step);
@@ -51,12 +63,30 @@ for (let run = 0; run < runs; run++) {
 
 const total = stats(totals);
 const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
-console.log(`The lab leap, ${runs} run(s): ${sec(total.median)} (min ${sec(total.min)}, max ${sec(total.max)}); \`leap lab create\` ${sec(stats(creates).median)}. ` +
-  `${perStep.size} steps. The lab's playbooks are the fake OSA set run by the real ansible-playbook against localhost, so the re-deploy's ` +
-  'share here measures leap\'s and Ansible\'s overhead, not a real cloud\'s.\n');
+console.log(
+  `The lab leap, ${runs} run(s): ${sec(total.median)} (min ${sec(total.min)}, max ${sec(total.max)}); \`leap lab create\` ${sec(stats(creates).median)}. ` +
+    `${perStep.size} steps. The lab's playbooks are the fake OSA set run by the real ansible-playbook against localhost, so the re-deploy's ` +
+    "share here measures leap's and Ansible's overhead, not a real cloud's.\n",
+);
 const stepSum = [...perKind.values()].reduce((a, b) => a + b, 0);
-console.log(table(['kind of step', 'time', 'share of the steps\' time'],
-  [...perKind.entries()].sort((a, b) => b[1] - a[1]).map(([kind, ms]) => [kind, sec(ms), `${((ms / stepSum) * 100).toFixed(0)} %`])));
-console.log(`\nSteps' time adds up to ${sec(stepSum)} of the ${sec(total.median)} wall time (the rest: process start, plan, lock, confirmations).\n`);
-console.log(table(['slowest steps', 'median'], [...perStep.entries()].map(([id, xs]) => [id, stats(xs).median])
-  .sort((a, b) => b[1] - a[1]).slice(0, 12).map(([id, ms]) => [`\`${id}\``, sec(ms)])));
+console.log(
+  table(
+    ['kind of step', 'time', "share of the steps' time"],
+    [...perKind.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, ms]) => [kind, sec(ms), `${((ms / stepSum) * 100).toFixed(0)} %`]),
+  ),
+);
+console.log(
+  `\nSteps' time adds up to ${sec(stepSum)} of the ${sec(total.median)} wall time (the rest: process start, plan, lock, confirmations).\n`,
+);
+console.log(
+  table(
+    ['slowest steps', 'median'],
+    [...perStep.entries()]
+      .map(([id, xs]) => [id, stats(xs).median])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([id, ms]) => [`\`${id}\``, sec(ms)]),
+  ),
+);

@@ -15,20 +15,47 @@ const deployDir = join(dir, 'openstack_deploy');
 const markerDir = join(deployDir, 'upgrade-leap');
 mkdirSync(markerDir, { recursive: true });
 writeFileSync(join(dir, 'openstack-release'), 'DISTRIB_RELEASE="r11.1.18"\n');
-const flags = ['--deploy-dir', deployDir, '--release-file', join(dir, 'openstack-release'), '--rpco-dir', join(dir, 'rpc')];
+const flags = [
+  '--deploy-dir',
+  deployDir,
+  '--release-file',
+  join(dir, 'openstack-release'),
+  '--rpco-dir',
+  join(dir, 'rpc'),
+];
 
-const plan = JSON.parse(spawnSync(process.execPath, [leapBin, ...flags, '--json', 'plan'], { encoding: 'utf8' }).stdout);
+const plan = JSON.parse(
+  spawnSync(process.execPath, [leapBin, ...flags, '--json', 'plan'], { encoding: 'utf8' }).stdout,
+);
 const steps = plan.sections.flatMap((s) => s.steps);
 const store = new MarkerStore(markerDir);
 const now = new Date().toISOString();
 await writePlanHeader(markerDir, {
-  format: 'leap-plan/1', source: 'kilo', target: 'r14.1.0', steps: steps.map((s) => s.id), planDigest: planDigest(steps.map((s) => s.id)),
-  startedAt: now, host: 'bench', user: 'bench', toolVersion: 'bench', revisions: [],
+  format: 'leap-plan/1',
+  source: 'kilo',
+  target: 'r14.1.0',
+  steps: steps.map((s) => s.id),
+  planDigest: planDigest(steps.map((s) => s.id)),
+  startedAt: now,
+  host: 'bench',
+  user: 'bench',
+  toolVersion: 'bench',
+  revisions: [],
 });
 for (const step of steps) {
   await store.write({
-    format: 'leap-marker/1', step: step.id, title: step.title, startedAt: now, finishedAt: now, durationMs: 1234,
-    toolVersion: 'bench', inputsDigest: null, result: 'done', runId: 'bench', host: 'bench', user: 'bench',
+    format: 'leap-marker/1',
+    step: step.id,
+    title: step.title,
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 1234,
+    toolVersion: 'bench',
+    inputsDigest: null,
+    result: 'done',
+    runId: 'bench',
+    host: 'bench',
+    user: 'bench',
   });
 }
 
@@ -45,7 +72,8 @@ function time(args) {
 }
 
 const check = spawnSync(process.execPath, [leapBin, ...flags, 'status'], { encoding: 'utf8' });
-if (!check.stdout.includes(`${steps.length}/${steps.length} steps done`)) throw new Error(`unexpected status output:\n${check.stdout}${check.stderr}`);
+if (!check.stdout.includes(`${steps.length}/${steps.length} steps done`))
+  throw new Error(`unexpected status output:\n${check.stdout}${check.stderr}`);
 const baseline = time(['-e', '0']);
 const status = time([leapBin, ...flags, 'status']);
 const version = time([leapBin, '--version']);
@@ -57,4 +85,6 @@ console.log(`| node -e 0 | ${f(baseline.median)} | ${f(baseline.min)} | ${f(base
 console.log(`| leap status | ${f(status.median)} | ${f(status.min)} | ${f(status.max)} |`);
 console.log(`| leap --version | ${f(version.median)} | ${f(version.min)} | ${f(version.max)} |`);
 const r = status.median / baseline.median;
-console.log(`\nleap status / node -e 0 (medians): ${r.toFixed(2)}× (target < 3×: ${r < 3 ? 'met' : 'missed'}); leap --version / node -e 0: ${(version.median / baseline.median).toFixed(2)}×.`);
+console.log(
+  `\nleap status / node -e 0 (medians): ${r.toFixed(2)}× (target < 3×: ${r < 3 ? 'met' : 'missed'}); leap --version / node -e 0: ${(version.median / baseline.median).toFixed(2)}×.`,
+);

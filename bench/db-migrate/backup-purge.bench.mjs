@@ -26,18 +26,41 @@ const socket = join(base, 'sock');
 const port = 20000 + Math.floor(Math.random() * 10000);
 mkdirSync(datadir);
 mkdirSync(join(base, 'tmp'));
-await execa('mariadb-install-db', ['--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db', `--datadir=${datadir}`, `--tmpdir=${join(base, 'tmp')}`, '--user=root']);
-const server = execa('mariadbd', ['--no-defaults', `--datadir=${datadir}`, `--tmpdir=${join(base, 'tmp')}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=root',
-  '--innodb-buffer-pool-size=512M', '--innodb-log-file-size=256M', `--log-error=${join(base, 'err.log')}`, ...probeServerArgs], { reject: false });
+await execa('mariadb-install-db', [
+  '--no-defaults',
+  '--auth-root-authentication-method=normal',
+  '--skip-test-db',
+  `--datadir=${datadir}`,
+  `--tmpdir=${join(base, 'tmp')}`,
+  '--user=root',
+]);
+const server = execa(
+  'mariadbd',
+  [
+    '--no-defaults',
+    `--datadir=${datadir}`,
+    `--tmpdir=${join(base, 'tmp')}`,
+    `--socket=${socket}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    '--user=root',
+    '--innodb-buffer-pool-size=512M',
+    '--innodb-log-file-size=256M',
+    `--log-error=${join(base, 'err.log')}`,
+    ...probeServerArgs,
+  ],
+  { reject: false },
+);
 for (let i = 0; i < 200 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
 await new Promise((r) => setTimeout(r, 500));
 const conn = { socketPath: socket, user: 'root', password: '' };
 const sql = await mysql.createConnection({ ...conn, multipleStatements: true });
 const cli = ['--no-defaults', `--socket=${socket}`, '-uroot'];
 
-const bytesUnder = (path) => (statSync(path).isDirectory()
-  ? readdirSync(path).reduce((n, e) => n + bytesUnder(join(path, e)), 0)
-  : statSync(path).size);
+const bytesUnder = (path) =>
+  statSync(path).isDirectory()
+    ? readdirSync(path).reduce((n, e) => n + bytesUnder(join(path, e)), 0)
+    : statSync(path).size;
 
 /** Runs argv, sampling the RSS of its whole process tree every 100 ms (GNU time is not always installed). */
 async function measured(argv, options = {}) {
@@ -46,8 +69,13 @@ async function measured(argv, options = {}) {
   const timer = setInterval(async () => {
     try {
       const { stdout } = await execa('ps', ['-o', 'rss=', '--ppid', String(child.pid), '-p', String(child.pid)]);
-      peakKb = Math.max(peakKb, stdout.split('\n').reduce((n, l) => n + (Number(l.trim()) || 0), 0));
-    } catch { /* the process ended */ }
+      peakKb = Math.max(
+        peakKb,
+        stdout.split('\n').reduce((n, l) => n + (Number(l.trim()) || 0), 0),
+      );
+    } catch {
+      /* the process ended */
+    }
   }, 100);
   const started = performance.now();
   const result = await child;
@@ -59,16 +87,25 @@ async function measured(argv, options = {}) {
 try {
   const t0 = Date.now();
   const data = await generateKiloDataset(sql, { targetMb, seed });
-  await sql.query('CREATE TABLE keystone.token_template LIKE keystone.token; INSERT INTO keystone.token_template SELECT * FROM keystone.token');
-  const [[size]] = await sql.query(`SELECT ROUND(SUM(DATA_LENGTH + INDEX_LENGTH) / 1048576) AS mb FROM information_schema.TABLES
-    WHERE TABLE_SCHEMA IN (${data.databases.map(() => '?').join(',')}) AND TABLE_NAME <> 'token_template'`, data.databases);
+  await sql.query(
+    'CREATE TABLE keystone.token_template LIKE keystone.token; INSERT INTO keystone.token_template SELECT * FROM keystone.token',
+  );
+  const [[size]] = await sql.query(
+    `SELECT ROUND(SUM(DATA_LENGTH + INDEX_LENGTH) / 1048576) AS mb FROM information_schema.TABLES
+    WHERE TABLE_SCHEMA IN (${data.databases.map(() => '?').join(',')}) AND TABLE_NAME <> 'token_template'`,
+    data.databases,
+  );
   const genS = ((Date.now() - t0) / 1000).toFixed(0);
   await sql.query('CREATE DATABASE scratch');
   // The template stays out of the backups: it is a bench artefact, not part of the data set.
   await sql.query('RENAME TABLE keystone.token_template TO scratch.token_template');
 
   // ---- backup ----
-  const backup = { leap: { ms: [], peak: [], bytes: [] }, upstream: { ms: [], peak: [], bytes: [] }, mydumper: { ms: [], peak: [], bytes: [] } };
+  const backup = {
+    leap: { ms: [], peak: [], bytes: [] },
+    upstream: { ms: [], peak: [], bytes: [] },
+    mydumper: { ms: [], peak: [], bytes: [] },
+  };
   const leapModule = new URL('../../packages/db-migrate/dist/index.js', import.meta.url).href;
   for (let i = 0; i < runs; i++) {
     const out = join(base, `out-${i}`);
@@ -77,19 +114,46 @@ try {
       await backupDatabases({ db: { socketPath: ${JSON.stringify(socket)}, user: 'root', password: '' }, backupDir: ${JSON.stringify(join(out, 'leap'))},
         databases: ${JSON.stringify(data.databases)}, parallel: 2 });`;
     const l = await measured([process.execPath, '--input-type=module', '-e', leapScript]);
-    backup.leap.ms.push(l.ms); backup.leap.peak.push(l.peakMb); backup.leap.bytes.push(bytesUnder(join(out, 'leap')));
+    backup.leap.ms.push(l.ms);
+    backup.leap.peak.push(l.peakMb);
+    backup.leap.bytes.push(bytesUnder(join(out, 'leap')));
 
     // The upstream method (rpc-upgrades): one mysqldump per database, one after the other, then tar czf.
     mkdirSync(join(out, 'up'));
-    const up = await measured([process.execPath, '--input-type=module', '-e', `
+    const up = await measured([
+      process.execPath,
+      '--input-type=module',
+      '-e',
+      `
       import { execa } from ${JSON.stringify(new URL('../../packages/db-migrate/node_modules/execa/index.js', import.meta.url).href)};
       for (const db of ${JSON.stringify(data.databases)}) await execa('mariadb-dump', [...${JSON.stringify(cli)}, '--result-file=${join(out, 'up')}/' + db + '.sql', db]);
-      await execa('tar', ['czf', ${JSON.stringify(join(out, 'up.tgz'))}, '-C', ${JSON.stringify(join(out, 'up'))}, '.']);`]);
-    backup.upstream.ms.push(up.ms); backup.upstream.peak.push(up.peakMb); backup.upstream.bytes.push(statSync(join(out, 'up.tgz')).size);
+      await execa('tar', ['czf', ${JSON.stringify(join(out, 'up.tgz'))}, '-C', ${JSON.stringify(join(out, 'up'))}, '.']);`,
+    ]);
+    backup.upstream.ms.push(up.ms);
+    backup.upstream.peak.push(up.peakMb);
+    backup.upstream.bytes.push(statSync(join(out, 'up.tgz')).size);
 
     // mydumper 0.10 once hung for 20+ minutes on a loaded machine (idle in the sys schema): a peer must not stall the run.
-    const m = await measured(['mydumper', '-S', socket, '-u', 'root', '-t', '2', '-c', '--regex', `^(${data.databases.join('|')})\\.`, '-o', join(out, 'myd')], { timeout: 15 * 60_000 });
-    backup.mydumper.ms.push(m.ms); backup.mydumper.peak.push(m.peakMb); backup.mydumper.bytes.push(bytesUnder(join(out, 'myd')));
+    const m = await measured(
+      [
+        'mydumper',
+        '-S',
+        socket,
+        '-u',
+        'root',
+        '-t',
+        '2',
+        '-c',
+        '--regex',
+        `^(${data.databases.join('|')})\\.`,
+        '-o',
+        join(out, 'myd'),
+      ],
+      { timeout: 15 * 60_000 },
+    );
+    backup.mydumper.ms.push(m.ms);
+    backup.mydumper.peak.push(m.peakMb);
+    backup.mydumper.bytes.push(bytesUnder(join(out, 'myd')));
     rmSync(out, { recursive: true, force: true });
   }
 
@@ -112,18 +176,43 @@ try {
   };
   const methods = {
     'leap (adaptive chunks, 200 ms target)': () => purge({ db: conn, services: ['keystone'] }),
-    'pt-archiver --txn-size 500': () => execa('pt-archiver', ['--source', `S=${socket},u=root,D=keystone,t=token`, '--purge', '--where', 'expires < UTC_TIMESTAMP()',
-      '--limit', '500', '--txn-size', '500', '--no-safe-auto-increment']),
-    'pt-archiver --txn-size 500 --bulk-delete': () => execa('pt-archiver', ['--source', `S=${socket},u=root,D=keystone,t=token`, '--purge', '--where', 'expires < UTC_TIMESTAMP()',
-      '--limit', '500', '--txn-size', '500', '--no-safe-auto-increment', '--bulk-delete']),
+    'pt-archiver --txn-size 500': () =>
+      execa('pt-archiver', [
+        '--source',
+        `S=${socket},u=root,D=keystone,t=token`,
+        '--purge',
+        '--where',
+        'expires < UTC_TIMESTAMP()',
+        '--limit',
+        '500',
+        '--txn-size',
+        '500',
+        '--no-safe-auto-increment',
+      ]),
+    'pt-archiver --txn-size 500 --bulk-delete': () =>
+      execa('pt-archiver', [
+        '--source',
+        `S=${socket},u=root,D=keystone,t=token`,
+        '--purge',
+        '--where',
+        'expires < UTC_TIMESTAMP()',
+        '--limit',
+        '500',
+        '--txn-size',
+        '500',
+        '--no-safe-auto-increment',
+        '--bulk-delete',
+      ]),
     'one DELETE': () => sql.query('DELETE FROM keystone.token WHERE expires < UTC_TIMESTAMP()'),
   };
-  const purges = Object.fromEntries(Object.keys(methods).map((k) => [k, { rate: [], longest: [], any: [], p99: [], self: [] }]));
+  const purges = Object.fromEntries(
+    Object.keys(methods).map((k) => [k, { rate: [], longest: [], any: [], p99: [], self: [] }]),
+  );
   for (let i = 0; i < runs; i++) {
     for (const [name, fn] of Object.entries(methods)) {
       await refill();
       const r = await withProbe(fn);
-      const [[left]] = await sql.query("SELECT COUNT(*) AS n FROM keystone.token WHERE expires < UTC_TIMESTAMP()");
+      const [[left]] = await sql.query('SELECT COUNT(*) AS n FROM keystone.token WHERE expires < UTC_TIMESTAMP()');
       if (Number(left.n) !== 0) throw new Error(`${name} left ${left.n} expired tokens`);
       purges[name].rate.push(expired / (r.ms / 1000));
       purges[name].longest.push(r.probe.longestTxnMs);
@@ -134,43 +223,89 @@ try {
   }
 
   // ---- report ----
-  const s = (xs, f) => { const x = stats(xs); return [f(x.median), f(x.min), f(x.max)]; };
+  const s = (xs, f) => {
+    const x = stats(xs);
+    return [f(x.median), f(x.min), f(x.max)];
+  };
   const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
   const mbs = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
-  console.log(`Data set: ${size.mb} MB of InnoDB data in ${data.databases.join(', ')} (seed ${seed}): ${data.rows.tokens} tokens, ${expired} expired; ` +
-    `${data.rows.instances} instances; ${data.rows.networks} networks × 20 ports; ${data.rows.volumes} volumes; ${data.rows.images} images; ${data.rows.stacks} stacks. ` +
-    `Generated in ${genS} s. ${runs} runs of each method, interleaved.\n`);
-  console.log(table(['backup', 'median', 'min', 'max', 'peak RSS (process tree, median)', 'bytes written'], Object.entries(backup).map(([name, b]) => [
-    name, ...s(b.ms, sec), `${stats(b.peak).median.toFixed(0)} MB`, mbs(stats(b.bytes).median),
-  ])));
+  console.log(
+    `Data set: ${size.mb} MB of InnoDB data in ${data.databases.join(', ')} (seed ${seed}): ${data.rows.tokens} tokens, ${expired} expired; ` +
+      `${data.rows.instances} instances; ${data.rows.networks} networks × 20 ports; ${data.rows.volumes} volumes; ${data.rows.images} images; ${data.rows.stacks} stacks. ` +
+      `Generated in ${genS} s. ${runs} runs of each method, interleaved.\n`,
+  );
+  console.log(
+    table(
+      ['backup', 'median', 'min', 'max', 'peak RSS (process tree, median)', 'bytes written'],
+      Object.entries(backup).map(([name, b]) => [
+        name,
+        ...s(b.ms, sec),
+        `${stats(b.peak).median.toFixed(0)} MB`,
+        mbs(stats(b.bytes).median),
+      ]),
+    ),
+  );
   const leapB = stats(backup.leap.ms).median;
   const mydB = stats(backup.mydumper.ms).median;
   const upB = stats(backup.upstream.ms).median;
-  console.log(`\n- leap vs the upstream method: ${ratio(upB, leapB)} faster; vs mydumper -t 2 -c: ${ratio(mydB, leapB)} ` +
-    `(target ≥ 1.0×, i.e. at least as fast: ${leapB <= mydB ? 'met' : `missed by ${((leapB / mydB - 1) * 100).toFixed(0)} %`}).`);
+  console.log(
+    `\n- leap vs the upstream method: ${ratio(upB, leapB)} faster; vs mydumper -t 2 -c: ${ratio(mydB, leapB)} ` +
+      `(target ≥ 1.0×, i.e. at least as fast: ${leapB <= mydB ? 'met' : `missed by ${((leapB / mydB - 1) * 100).toFixed(0)} %`}).`,
+  );
   const leapPeak = stats(backup.leap.peak).median;
-  console.log(`- leap's peak memory (node + mariadb-dump): ${leapPeak.toFixed(0)} MB (target < 100 MB: ${leapPeak < 100 ? 'met' : 'missed'}).\n`);
+  console.log(
+    `- leap's peak memory (node + mariadb-dump): ${leapPeak.toFixed(0)} MB (target < 100 MB: ${leapPeak < 100 ? 'met' : 'missed'}).\n`,
+  );
 
-  console.log(table(['purge of expired tokens', 'rows/s median', 'min', 'max', 'longest write transaction (median of runs, max)', 'longest incl. reads (median)', 'concurrent writer p99 (median)'],
-    Object.entries(purges).map(([name, p]) => [
-      name, ...s(p.rate, (x) => x.toFixed(0)),
-      `${stats(p.longest).median.toFixed(0)} ms, max ${Math.max(...p.longest).toFixed(0)} ms${p.self.length ? ` (leap's own: ${stats(p.self).median.toFixed(0)} ms, max ${Math.max(...p.self).toFixed(0)} ms)` : ''}`,
-      `${stats(p.any).median.toFixed(0)} ms`,
-      `${stats(p.p99).median.toFixed(1)} ms`,
-    ])));
+  console.log(
+    table(
+      [
+        'purge of expired tokens',
+        'rows/s median',
+        'min',
+        'max',
+        'longest write transaction (median of runs, max)',
+        'longest incl. reads (median)',
+        'concurrent writer p99 (median)',
+      ],
+      Object.entries(purges).map(([name, p]) => [
+        name,
+        ...s(p.rate, (x) => x.toFixed(0)),
+        `${stats(p.longest).median.toFixed(0)} ms, max ${Math.max(...p.longest).toFixed(0)} ms${p.self.length ? ` (leap's own: ${stats(p.self).median.toFixed(0)} ms, max ${Math.max(...p.self).toFixed(0)} ms)` : ''}`,
+        `${stats(p.any).median.toFixed(0)} ms`,
+        `${stats(p.p99).median.toFixed(1)} ms`,
+      ]),
+    ),
+  );
   const leapP = purges['leap (adaptive chunks, 200 ms target)'];
   const bulk = stats(purges['pt-archiver --txn-size 500 --bulk-delete'].rate).median;
   const leapRate = stats(leapP.rate).median;
   const longest = Math.max(...leapP.longest, ...leapP.self);
   const p99 = stats(leapP.p99).median;
-  console.log(`\n- leap vs pt-archiver --bulk-delete: ${ratio(leapRate, bulk)} (target ≥ 1.5×: ${leapRate >= 1.5 * bulk ? 'met' : 'missed'}).`);
-  console.log(`- leap's longest write transaction over all runs: ${longest.toFixed(0)} ms (target ≤ 200 ms: ${longest <= 200 ? 'met' : 'missed'}).`);
-  console.log(`- concurrent writer p99 during leap's purge: ${p99.toFixed(1)} ms (target < 50 ms: ${p99 < 50 ? 'met' : 'missed'}).`);
-  console.log('\nThe longest write transaction comes from performance_schema, for every connection but the probe\'s: explicit');
-  console.log('transactions (events_transactions_*, AUTOCOMMIT = NO) and autocommit INSERT, UPDATE and DELETE statements');
-  console.log('(events_statements_history_long): what Galera replicates and certifies as one write set. "Incl. reads" adds autocommit');
-  console.log('SELECTs, such as leap\'s COUNT(*) of the eligible rows and the SELECT that finds each chunk\'s upper key: consistent reads,');
-  console.log('which replicate nothing and block no writer. leap also times its own DELETEs. pt-archiver commits every 500 rows. The');
+  console.log(
+    `\n- leap vs pt-archiver --bulk-delete: ${ratio(leapRate, bulk)} (target ≥ 1.5×: ${leapRate >= 1.5 * bulk ? 'met' : 'missed'}).`,
+  );
+  console.log(
+    `- leap's longest write transaction over all runs: ${longest.toFixed(0)} ms (target ≤ 200 ms: ${longest <= 200 ? 'met' : 'missed'}).`,
+  );
+  console.log(
+    `- concurrent writer p99 during leap's purge: ${p99.toFixed(1)} ms (target < 50 ms: ${p99 < 50 ? 'met' : 'missed'}).`,
+  );
+  console.log(
+    "\nThe longest write transaction comes from performance_schema, for every connection but the probe's: explicit",
+  );
+  console.log(
+    'transactions (events_transactions_*, AUTOCOMMIT = NO) and autocommit INSERT, UPDATE and DELETE statements',
+  );
+  console.log(
+    '(events_statements_history_long): what Galera replicates and certifies as one write set. "Incl. reads" adds autocommit',
+  );
+  console.log(
+    "SELECTs, such as leap's COUNT(*) of the eligible rows and the SELECT that finds each chunk's upper key: consistent reads,",
+  );
+  console.log(
+    'which replicate nothing and block no writer. leap also times its own DELETEs. pt-archiver commits every 500 rows. The',
+  );
   console.log('writer inserts one live token per transaction.');
 } finally {
   await sql.end();

@@ -14,7 +14,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = mkdtempSync(join(tmpdir(), 'leap-bench-git-prep-'));
 const home = join(root, 'home');
 mkdirSync(home);
-writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.invalid\n[init]\n\tdefaultBranch = main\n[protocol "file"]\n\tallow = always\n[gc]\n\tauto = 0\n[advice]\n\tdetachedHead = false\n');
+writeFileSync(
+  join(home, '.gitconfig'),
+  '[user]\n\tname = Bench\n\temail = bench@example.invalid\n[init]\n\tdefaultBranch = main\n[protocol "file"]\n\tallow = always\n[gc]\n\tauto = 0\n[advice]\n\tdetachedHead = false\n',
+);
 const env = { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', LANG: 'C' };
 
 function git(cwd, args) {
@@ -36,7 +39,12 @@ function commit(dir, files, message) {
 }
 /** A tree of `count` small files, like the playbooks and roles of a real checkout. */
 function manyFiles(prefix, count, salt) {
-  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}/d${i % 50}/f${i}.yml`, `- name: task ${i} ${salt}\n  debug: msg=${'x'.repeat(200)}\n`]));
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [
+      `${prefix}/d${i % 50}/f${i}.yml`,
+      `- name: task ${i} ${salt}\n  debug: msg=${'x'.repeat(200)}\n`,
+    ]),
+  );
 }
 
 function buildTemplate(dir) {
@@ -57,7 +65,13 @@ function buildTemplate(dir) {
   git(rpcSrc, ['tag', '-a', 'r11.1.18', '-m', 'kilo']);
   git(dir, ['clone', '-q', '--bare', rpcSrc, join(dir, 'rpc-openstack.git')]);
   git(rpcSrc, ['remote', 'add', 'origin', pathToFileURL(join(dir, 'rpc-openstack.git')).href]);
-  git(dir, ['clone', '-q', '--recurse-submodules', pathToFileURL(join(dir, 'rpc-openstack.git')).href, join(dir, 'work')]);
+  git(dir, [
+    'clone',
+    '-q',
+    '--recurse-submodules',
+    pathToFileURL(join(dir, 'rpc-openstack.git')).href,
+    join(dir, 'work'),
+  ]);
   const osaNewton = commit(osaSrc, manyFiles('playbooks', 2000, 'newton'), 'newton');
   git(osaSrc, ['push', '-q', 'origin', 'main']);
   git(join(rpcSrc, 'openstack-ansible'), ['fetch', '-q', 'origin']);
@@ -106,19 +120,38 @@ const measure = async (label, setup, action) => {
     samples.push((await time(() => action(lab, state))).ms);
     rmSync(lab.dir, { recursive: true, force: true });
   }
-  rows.push(`| ${label} | ${median(samples).toFixed(0)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} |`);
+  rows.push(
+    `| ${label} | ${median(samples).toFixed(0)} | ${Math.min(...samples).toFixed(0)} | ${Math.max(...samples).toFixed(0)} |`,
+  );
 };
-const prepare = (lab) => prepareCheckout({ repoDir: lab.work, backupDir: join(lab.dir, 'backups'), gitEnv: env, expected });
+const prepare = (lab) =>
+  prepareCheckout({ repoDir: lab.work, backupDir: join(lab.dir, 'backups'), gitEnv: env, expected });
 
-await measure('clean Kilo checkout -> r14.1.0 (fetch, checkout, verify)', async () => undefined, (lab) => prepare(lab));
-await measure('re-run on a prepared checkout (verify only)', async (lab) => prepare(lab), (lab) => prepare(lab));
+await measure(
+  'clean Kilo checkout -> r14.1.0 (fetch, checkout, verify)',
+  async () => undefined,
+  (lab) => prepare(lab),
+);
+await measure(
+  're-run on a prepared checkout (verify only)',
+  async (lab) => prepare(lab),
+  (lab) => prepare(lab),
+);
 for (const untracked of [10, 1000]) {
-  await measure(`dirty checkout, ${untracked} untracked files (backup + verify, reset, checkout)`, async (lab) => dirty(lab.work, untracked), (lab) => prepare(lab));
+  await measure(
+    `dirty checkout, ${untracked} untracked files (backup + verify, reset, checkout)`,
+    async (lab) => dirty(lab.work, untracked),
+    (lab) => prepare(lab),
+  );
 }
-await measure('restore of the 1000-untracked-file backup', async (lab) => {
-  dirty(lab.work, 1000);
-  return prepare(lab);
-}, (lab, report) => restoreBackup({ repoDir: lab.work, backup: report.backup.dir, gitEnv: env }));
+await measure(
+  'restore of the 1000-untracked-file backup',
+  async (lab) => {
+    dirty(lab.work, 1000);
+    return prepare(lab);
+  },
+  (lab, report) => restoreBackup({ repoDir: lab.work, backup: report.backup.dir, gitEnv: env }),
+);
 rmSync(root, { recursive: true, force: true });
 
 console.log(`Lab: rpc-openstack with 500 files + openstack-ansible submodule with 2000 files, bare file:// origins; the

@@ -6,7 +6,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  kiloEnvdDir, loadEnvironmentDir, loadUserConfig, readInventory, upgradeInventory, writeKiloInventory, checkHostnames,
+  kiloEnvdDir,
+  loadEnvironmentDir,
+  loadUserConfig,
+  readInventory,
+  upgradeInventory,
+  writeKiloInventory,
+  checkHostnames,
 } from '../../packages/inventory/dist/index.js';
 import { formatPlan, planF5Upgrade } from '../../packages/f5/dist/index.js';
 
@@ -20,10 +26,19 @@ function ip(n) {
 /** A Kilo user config: one infra host per 50 hosts (at least 3), the rest computes; addresses from a /12. */
 function userConfig(hosts) {
   const infra = Math.max(3, Math.round(hosts / 50));
-  const block = (names) => names.map((n, i) => `  ${n}:\n    ip: ${ip(1000 + i + (n.startsWith('compute') ? infra : 0))}\n`).join('');
+  const block = (names) =>
+    names.map((n, i) => `  ${n}:\n    ip: ${ip(1000 + i + (n.startsWith('compute') ? infra : 0))}\n`).join('');
   const infraNames = Array.from({ length: infra }, (_, i) => `infra${i + 1}`);
   const computeNames = Array.from({ length: hosts - infra }, (_, i) => `compute${i + 1}`);
-  const groups = ['shared-infra_hosts', 'repo-infra_hosts', 'os-infra_hosts', 'identity_hosts', 'network_hosts', 'storage-infra_hosts', 'log_hosts'];
+  const groups = [
+    'shared-infra_hosts',
+    'repo-infra_hosts',
+    'os-infra_hosts',
+    'identity_hosts',
+    'network_hosts',
+    'storage-infra_hosts',
+    'log_hosts',
+  ];
   return [
     'cidr_networks:\n  container: 10.16.0.0/12\n  tunnel: 10.32.0.0/12\n  storage: 10.48.0.0/12\n',
     'used_ips:\n  - "10.16.0.1,10.16.0.255"\n',
@@ -46,7 +61,15 @@ const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const rows = [];
 const totals = new Map();
 for (const hosts of SIZES) {
-  const phases = { generate: [], 'load + validate': [], 'upgrade L+M+N': [], 'F5 plan (diff + tmsh)': [], hostnames: [], total: [], 'total CPU time': [] };
+  const phases = {
+    generate: [],
+    'load + validate': [],
+    'upgrade L+M+N': [],
+    'F5 plan (diff + tmsh)': [],
+    hostnames: [],
+    total: [],
+    'total CPU time': [],
+  };
   let entries = 0;
   for (let run = 0; run < RUNS; run++) {
     const root = mkdtempSync(join(tmpdir(), 'leap-bench-inv-'));
@@ -65,7 +88,8 @@ for (const hosts of SIZES) {
       const inventory = await readInventory(join(deployDir, 'openstack_inventory.json'));
       entries = Object.keys(inventory._meta.hostvars).length;
       const t2 = performance.now();
-      for (const release of ['liberty', 'mitaka', 'newton']) await upgradeInventory(release, { deployDir, backupDir, seed: run });
+      for (const release of ['liberty', 'mitaka', 'newton'])
+        await upgradeInventory(release, { deployDir, backupDir, seed: run });
       const t3 = performance.now();
       const upgraded = await readInventory(join(deployDir, 'openstack_inventory.json'));
       formatPlan(planF5Upgrade(upgraded, { publicVip: '203.0.113.10', sslDomain: 'cloud.example.com' }), 'tmsh');
@@ -110,8 +134,10 @@ function linearity() {
   // The smallest size is mostly fixed costs (module load, JIT warm-up); linearity shows between the two largest.
   const first = sizes.at(-2);
   const last = sizes.at(-1);
-  const growth = (totals.get(last) / totals.get(first)) / (last / first);
+  const growth = totals.get(last) / totals.get(first) / (last / first);
   const thousand = totals.get(1000);
-  return `Per host (median total): ${perHost.join('; ')}. From ${first} to ${last} hosts the time grows ${growth.toFixed(2)}× as fast as the host count ` +
-    `(1.00 = linear).${thousand === undefined ? '' : ` 1,000 hosts: ${thousand.toFixed(0)} ms (target < 1,000 ms: ${thousand < 1000 ? 'met' : 'missed'}).`}`;
+  return (
+    `Per host (median total): ${perHost.join('; ')}. From ${first} to ${last} hosts the time grows ${growth.toFixed(2)}× as fast as the host count ` +
+    `(1.00 = linear).${thousand === undefined ? '' : ` 1,000 hosts: ${thousand.toFixed(0)} ms (target < 1,000 ms: ${thousand < 1000 ? 'met' : 'missed'}).`}`
+  );
 }

@@ -36,7 +36,16 @@ CREATE TABLE heat.event (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, stack_id VA
 `;
 
 /** Approximate bytes per row, InnoDB pages included, from measuring the tables above. */
-const rowBytes = { token: 1100, instance: 1500, sysmeta: 140, network: 200, port: 260, cinder: 350, image: 300, stack: 700 };
+const rowBytes = {
+  token: 1100,
+  instance: 1500,
+  sysmeta: 140,
+  network: 200,
+  port: 260,
+  cinder: 350,
+  image: 300,
+  stack: 700,
+};
 
 /**
  * Creates the databases on `sql` (a mysql2 connection with multipleStatements) and fills them.
@@ -55,7 +64,8 @@ export async function generateKiloDataset(sql, { targetMb = 1100, seed = 1 } = {
   const s = Number(seed);
   // h(x): a deterministic hex string of the seed and a row expression.
   const h = (expr, bits = 256) => `SHA2(CONCAT_WS(':', '${s}', ${expr}), ${bits})`;
-  const uuid = (expr) => `INSERT(INSERT(INSERT(INSERT(LEFT(MD5(CONCAT_WS(':', '${s}', ${expr})), 32), 9, 0, '-'), 14, 0, '-'), 19, 0, '-'), 24, 0, '-')`;
+  const uuid = (expr) =>
+    `INSERT(INSERT(INSERT(INSERT(LEFT(MD5(CONCAT_WS(':', '${s}', ${expr})), 32), 9, 0, '-'), 14, 0, '-'), 19, 0, '-'), 24, 0, '-')`;
   const at = (expr) => `TIMESTAMP('2015-06-01') + INTERVAL (${expr}) MOD 31536000 SECOND`;
   await sql.query(schema);
   await sql.query('USE keystone'); // the seq_1_to_N tables resolve in the current database
@@ -63,40 +73,88 @@ export async function generateKiloDataset(sql, { targetMb = 1100, seed = 1 } = {
     for (let done = 0; done < total; done += size) await sql.query(insert(done, Math.min(size, total - done)));
   };
   // Two tokens in three have expired (a Kilo cloud whose token flush never ran).
-  await batches(n.tokens, 100_000, (o, k) => `INSERT INTO keystone.token SELECT ${h(`${o} + seq`, 256)}, IF((${o} + seq) % 3 = 0, TIMESTAMP('2036-01-01'), TIMESTAMP('2016-01-01') + INTERVAL (${o} + seq) SECOND),
-    REPEAT(${h(`'x', ${o} + seq`)}, 15), 1, NULL, LEFT(${h(`(${o} + seq) MOD 1000`)}, 32) FROM seq_1_to_${k}`);
+  await batches(
+    n.tokens,
+    100_000,
+    (
+      o,
+      k,
+    ) => `INSERT INTO keystone.token SELECT ${h(`${o} + seq`, 256)}, IF((${o} + seq) % 3 = 0, TIMESTAMP('2036-01-01'), TIMESTAMP('2016-01-01') + INTERVAL (${o} + seq) SECOND),
+    REPEAT(${h(`'x', ${o} + seq`)}, 15), 1, NULL, LEFT(${h(`(${o} + seq) MOD 1000`)}, 32) FROM seq_1_to_${k}`,
+  );
   // One instance in five deleted; six system_metadata rows and one fault in four per instance.
-  await batches(n.instances, 50_000, (o, k) => `INSERT INTO nova.instances (id, uuid, hostname, host, user_data, vm_state, created_at, deleted_at, deleted)
+  await batches(
+    n.instances,
+    50_000,
+    (
+      o,
+      k,
+    ) => `INSERT INTO nova.instances (id, uuid, hostname, host, user_data, vm_state, created_at, deleted_at, deleted)
     SELECT ${o} + seq, ${uuid(`'i', ${o} + seq`)}, CONCAT('vm-', ${o} + seq), CONCAT('compute', (${o} + seq) MOD 200), REPEAT(${h(`'u', ${o} + seq`, 512)}, 11),
     IF((${o} + seq) % 5 = 0, 'deleted', 'active'), ${at(`${o} + seq`)}, IF((${o} + seq) % 5 = 0, ${at(`${o} + seq + 86400`)}, NULL), IF((${o} + seq) % 5 = 0, ${o} + seq, 0)
-    FROM seq_1_to_${k}`);
+    FROM seq_1_to_${k}`,
+  );
   await sql.query(`INSERT INTO nova.instance_system_metadata (instance_uuid, \`key\`, value, created_at, deleted_at, deleted)
     SELECT i.uuid, CONCAT('image_', k.seq), LEFT(${h('i.id, k.seq')}, 40), i.created_at, i.deleted_at, IF(i.deleted = 0, 0, i.id * 6 + k.seq)
     FROM nova.instances i JOIN seq_1_to_6 k`);
   await sql.query(`INSERT INTO nova.instance_faults (instance_uuid, code, message, details, created_at, deleted_at, deleted)
     SELECT uuid, 500, 'No valid host was found.', REPEAT('Traceback (most recent call last): ', 8), created_at, deleted_at, deleted FROM nova.instances WHERE id % 4 = 0`);
-  await batches(n.networks, 10_000, (o, k) => `INSERT INTO neutron.networks SELECT ${uuid(`'n', ${o} + seq`)}, LEFT(${h(`'t', (${o} + seq) MOD 300`)}, 32),
-    CONCAT('net-', ${o} + seq), 'ACTIVE', IF((${o} + seq) % 7 = 0, 0, 1450) FROM seq_1_to_${k}`);
+  await batches(
+    n.networks,
+    10_000,
+    (
+      o,
+      k,
+    ) => `INSERT INTO neutron.networks SELECT ${uuid(`'n', ${o} + seq`)}, LEFT(${h(`'t', (${o} + seq) MOD 300`)}, 32),
+    CONCAT('net-', ${o} + seq), 'ACTIVE', IF((${o} + seq) % 7 = 0, 0, 1450) FROM seq_1_to_${k}`,
+  );
   await sql.query(`INSERT INTO neutron.ports SELECT ${uuid("'p', net.name, k.seq")}, net.tenant_id, net.id,
     CONCAT('fa:16:3e:', LPAD(HEX(k.seq), 2, '0'), ':', LEFT(MD5(net.id), 2), ':', SUBSTR(MD5(net.id), 3, 2)), ${uuid("'d', net.name, k.seq")},
     IF(k.seq = 1, 'network:dhcp', 'compute:nova'), 'ACTIVE' FROM neutron.networks net JOIN seq_1_to_20 k`);
   await sql.query(`INSERT INTO neutron.ipallocations SELECT p.id, CONCAT('10.', (ROW_NUMBER() OVER (ORDER BY p.id)) DIV 65536 MOD 256, '.',
     (ROW_NUMBER() OVER (ORDER BY p.id)) DIV 256 MOD 256, '.', (ROW_NUMBER() OVER (ORDER BY p.id)) MOD 256), ${uuid("'s', p.network_id")}, p.network_id FROM neutron.ports p`);
-  await batches(n.volumes, 20_000, (o, k) => `INSERT INTO cinder.volumes SELECT ${uuid(`'v', ${o} + seq`)}, 1 + (${o} + seq) MOD 500, IF((${o} + seq) % 6 = 0, 'deleted', 'available'),
+  await batches(
+    n.volumes,
+    20_000,
+    (
+      o,
+      k,
+    ) => `INSERT INTO cinder.volumes SELECT ${uuid(`'v', ${o} + seq`)}, 1 + (${o} + seq) MOD 500, IF((${o} + seq) % 6 = 0, 'deleted', 'available'),
     CONCAT('vol-', ${o} + seq), LEFT(${h(`'vd', ${o} + seq`)}, 60), ${at(`${o} + seq`)}, IF((${o} + seq) % 6 = 0, ${at(`${o} + seq + 3600`)}, NULL), (${o} + seq) % 6 = 0
-    FROM seq_1_to_${k}`);
+    FROM seq_1_to_${k}`,
+  );
   await sql.query(`INSERT INTO cinder.volume_metadata (volume_id, \`key\`, value, created_at, deleted_at, deleted)
     SELECT v.id, CONCAT('attached_mode_', k.seq), 'rw', v.created_at, v.deleted_at, v.deleted FROM cinder.volumes v JOIN seq_1_to_2 k`);
-  await batches(n.images, 20_000, (o, k) => `INSERT INTO glance.images SELECT ${uuid(`'g', ${o} + seq`)}, CONCAT('image-', ${o} + seq), 1048576 * (1 + (${o} + seq) MOD 4096),
+  await batches(
+    n.images,
+    20_000,
+    (
+      o,
+      k,
+    ) => `INSERT INTO glance.images SELECT ${uuid(`'g', ${o} + seq`)}, CONCAT('image-', ${o} + seq), 1048576 * (1 + (${o} + seq) MOD 4096),
     IF((${o} + seq) % 8 = 0, 'deleted', 'active'), LEFT(MD5(CONCAT('${s}', ${o} + seq)), 32), ${at(`${o} + seq`)}, IF((${o} + seq) % 8 = 0, ${at(`${o} + seq + 60`)}, NULL), (${o} + seq) % 8 = 0
-    FROM seq_1_to_${k}`);
+    FROM seq_1_to_${k}`,
+  );
   await sql.query(`INSERT INTO glance.image_properties (image_id, name, value, created_at, deleted_at, deleted)
     SELECT g.id, ELT(k.seq, 'architecture', 'os_distro', 'hypervisor_type', 'min_ram'), LEFT(${h('g.id, k.seq')}, 20), g.created_at, g.deleted_at, g.deleted
     FROM glance.images g JOIN seq_1_to_4 k`);
-  await batches(n.stacks, 10_000, (o, k) => `INSERT INTO heat.stack SELECT ${uuid(`'h', ${o} + seq`)}, CONCAT('stack-', ${o} + seq), ${o} + seq, 'CREATE_COMPLETE',
-    'Stack CREATE completed successfully', ${at(`${o} + seq`)}, IF((${o} + seq) % 4 = 0, ${at(`${o} + seq + 7200`)}, NULL) FROM seq_1_to_${k}`);
+  await batches(
+    n.stacks,
+    10_000,
+    (
+      o,
+      k,
+    ) => `INSERT INTO heat.stack SELECT ${uuid(`'h', ${o} + seq`)}, CONCAT('stack-', ${o} + seq), ${o} + seq, 'CREATE_COMPLETE',
+    'Stack CREATE completed successfully', ${at(`${o} + seq`)}, IF((${o} + seq) % 4 = 0, ${at(`${o} + seq + 7200`)}, NULL) FROM seq_1_to_${k}`,
+  );
   await sql.query(`INSERT INTO heat.event (stack_id, resource_action, resource_status, resource_properties, created_at)
     SELECT st.id, 'CREATE', 'COMPLETE', REPEAT(${h('st.id, k.seq')}, 8), st.created_at FROM heat.stack st JOIN seq_1_to_10 k`);
-  const [[expired]] = await sql.query("SELECT COUNT(*) AS n FROM keystone.token WHERE expires < TIMESTAMP('2020-01-01')");
-  return { rows: n, expiredTokens: Number(expired.n), databases: ['cinder', 'glance', 'heat', 'keystone', 'neutron', 'nova'] };
+  const [[expired]] = await sql.query(
+    "SELECT COUNT(*) AS n FROM keystone.token WHERE expires < TIMESTAMP('2020-01-01')",
+  );
+  return {
+    rows: n,
+    expiredTokens: Number(expired.n),
+    databases: ['cinder', 'glance', 'heat', 'keystone', 'neutron', 'nova'],
+  };
 }

@@ -42,13 +42,17 @@ try {
   const full = await measure(() => readPlanState(steps, { store: new MarkerStore(dir) }));
   const markersOnly = await measure(() => new MarkerStore(dir).readMany(steps));
   const fmt = (r) => `${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)}`;
-  console.log(`${STEPS} steps, all complete (leap JSON markers), journal of one full run; ${RUNS} runs each, in-process. Target: < 50 ms.\n`);
+  console.log(
+    `${STEPS} steps, all complete (leap JSON markers), journal of one full run; ${RUNS} runs each, in-process. Target: < 50 ms.\n`,
+  );
   console.log('| what | median ms | min ms | max ms |');
   console.log('|---|---|---|---|');
   console.log(`| readPlanState (markers + leap.json + lock + journal) | ${fmt(full)} |`);
   console.log(`| MarkerStore.readMany (markers only) | ${fmt(markersOnly)} |`);
   console.log(`\nFirst read after the run (module warm, files in page cache): ${firstMs.toFixed(2)} ms.`);
-  console.log(`readPlanState of ${STEPS} steps: ${full.median.toFixed(1)} ms median (target < 50 ms: ${full.median < 50 ? 'met' : 'missed'}).`);
+  console.log(
+    `readPlanState of ${STEPS} steps: ${full.median.toFixed(1)} ms median (target < 50 ms: ${full.median < 50 ? 'met' : 'missed'}).`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

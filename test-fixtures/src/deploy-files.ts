@@ -15,8 +15,13 @@ export function scalars(file: string): Map<string, string> {
 /** What the re-deploy gets from the deploy folder: every user_*.yml in name order (-e @file), later files win. */
 export function effectiveVariables(deployDir: string): Map<string, unknown> {
   const values = new Map<string, unknown>();
-  for (const name of readdirSync(deployDir).filter((n) => /^user_.*\.yml$/.test(n) && !/secrets/.test(n)).sort()) {
-    for (const [key, value] of Object.entries((parseYaml(readFileSync(join(deployDir, name), 'utf8')) as Record<string, unknown> | null) ?? {})) values.set(key, value);
+  for (const name of readdirSync(deployDir)
+    .filter((n) => /^user_.*\.yml$/.test(n) && !/secrets/.test(n))
+    .sort()) {
+    for (const [key, value] of Object.entries(
+      (parseYaml(readFileSync(join(deployDir, name), 'utf8')) as Record<string, unknown> | null) ?? {},
+    ))
+      values.set(key, value);
   }
   return values;
 }
@@ -24,7 +29,9 @@ export function effectiveVariables(deployDir: string): Map<string, unknown> {
 /** Every key of the deploy folder's secrets files (user_*secrets.yml), by key. */
 export function secretsByKey(deployDir: string): Map<string, string> {
   const values = new Map<string, string>();
-  for (const name of readdirSync(deployDir).filter((n) => /^user_.*secrets\.yml$/.test(n)).sort()) {
+  for (const name of readdirSync(deployDir)
+    .filter((n) => /^user_.*secrets\.yml$/.test(n))
+    .sort()) {
     for (const [key, value] of scalars(join(deployDir, name))) values.set(key, value);
   }
   return values;

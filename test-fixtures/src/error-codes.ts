@@ -34,7 +34,11 @@ export function errorCodesThrownIn(srcDir: string): Set<string> {
   for (const file of typeScriptFilesIn(srcDir)) {
     const visit = (node: ts.Node): void => {
       if (ts.isLiteralTypeNode(node)) return;
-      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && CODE.test(node.text) && !isComparedAgainst(node)) {
+      if (
+        (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+        CODE.test(node.text) &&
+        !isComparedAgainst(node)
+      ) {
         codes.add(node.text);
       }
       ts.forEachChild(node, visit);
@@ -46,13 +50,18 @@ export function errorCodesThrownIn(srcDir: string): Set<string> {
 
 /** The members of the string-literal union `typeName` declared in `file` (e.g. `InventoryErrorCode` in errors.ts). */
 export function errorCodesOfUnion(file: string, typeName: string): Set<string> {
-  const alias = parse(file).statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === typeName);
+  const alias = parse(file).statements.find(
+    (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === typeName,
+  );
   if (alias === undefined) throw new Error(`${file} declares no type ${typeName}`);
   const members = ts.isUnionTypeNode(alias.type) ? alias.type.types : [alias.type];
-  return new Set(members.map((member) => {
-    if (!ts.isLiteralTypeNode(member) || !ts.isStringLiteral(member.literal)) throw new Error(`${typeName} in ${file} has a member that is not a string literal: ${member.getText()}`);
-    return member.literal.text;
-  }));
+  return new Set(
+    members.map((member) => {
+      if (!ts.isLiteralTypeNode(member) || !ts.isStringLiteral(member.literal))
+        throw new Error(`${typeName} in ${file} has a member that is not a string literal: ${member.getText()}`);
+      return member.literal.text;
+    }),
+  );
 }
 
 /** The codes in the first column of the README's tables: rows that start with `` | `LEAP_…` | ``. */

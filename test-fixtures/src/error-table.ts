@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { errorCodesInReadme, errorCodesOfUnion, errorCodesThrownIn } from './error-codes.js';
 
-const missingFrom = (codes: Set<string>, from: Set<string>): string[] => [...codes].filter((code) => !from.has(code)).sort();
+const missingFrom = (codes: Set<string>, from: Set<string>): string[] =>
+  [...codes].filter((code) => !from.has(code)).sort();
 
 /**
  * The tests that keep a package's README error table, its code union (`unionName` in src/errors.ts) and the
@@ -22,7 +23,10 @@ export function errorTableTests(packageDir: URL, unionName: string): void {
     });
 
     it(`lists no code outside ${unionName}`, () => {
-      expect(missingFrom(documented, union), `remove the row, or add the code to ${unionName} if src throws it`).toEqual([]);
+      expect(
+        missingFrom(documented, union),
+        `remove the row, or add the code to ${unionName} if src throws it`,
+      ).toEqual([]);
     });
 
     it(`has no code in ${unionName} that src never throws`, () => {

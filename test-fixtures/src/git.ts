@@ -16,17 +16,29 @@ export function gitSandbox(root: string): GitSandbox {
   requireCommand('git');
   const home = join(root, 'git-home');
   mkdirSync(home, { recursive: true });
-  writeFileSync(join(home, '.gitconfig'), [
-    '[user]', '\tname = Leap Test', '\temail = leap-test@example.invalid',
-    '[init]', '\tdefaultBranch = main',
-    '[protocol "file"]', '\tallow = always',
-    '[commit]', '\tgpgSign = false',
-    '[tag]', '\tgpgSign = false',
-    '[gc]', '\tauto = 0',
-    '[maintenance]', '\tauto = false',
-    '[advice]', '\tdetachedHead = false',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(home, '.gitconfig'),
+    [
+      '[user]',
+      '\tname = Leap Test',
+      '\temail = leap-test@example.invalid',
+      '[init]',
+      '\tdefaultBranch = main',
+      '[protocol "file"]',
+      '\tallow = always',
+      '[commit]',
+      '\tgpgSign = false',
+      '[tag]',
+      '\tgpgSign = false',
+      '[gc]',
+      '\tauto = 0',
+      '[maintenance]',
+      '\tauto = false',
+      '[advice]',
+      '\tdetachedHead = false',
+      '',
+    ].join('\n'),
+  );
   const env: Record<string, string> = {
     HOME: home,
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -44,13 +56,23 @@ export function gitSandbox(root: string): GitSandbox {
 }
 
 /** Creates a repository with the given files committed on `main`; returns its HEAD sha. */
-export async function createRepo(sandbox: GitSandbox, dir: string, files: Record<string, string>, message = 'initial'): Promise<string> {
+export async function createRepo(
+  sandbox: GitSandbox,
+  dir: string,
+  files: Record<string, string>,
+  message = 'initial',
+): Promise<string> {
   mkdirSync(dir, { recursive: true });
   await sandbox.git(dir, ['init', '-q', '-b', 'main']);
   return commitFiles(sandbox, dir, files, message);
 }
 
-export async function commitFiles(sandbox: GitSandbox, dir: string, files: Record<string, string>, message: string): Promise<string> {
+export async function commitFiles(
+  sandbox: GitSandbox,
+  dir: string,
+  files: Record<string, string>,
+  message: string,
+): Promise<string> {
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
@@ -74,7 +96,13 @@ export async function createBareOrigin(sandbox: GitSandbox, repoDir: string, bar
 }
 
 /** Adds `url` as a submodule at `path` in `repoDir`, checked out at `commit`, and commits the gitlink. */
-export async function addSubmodule(sandbox: GitSandbox, repoDir: string, url: string, path: string, commit: string): Promise<string> {
+export async function addSubmodule(
+  sandbox: GitSandbox,
+  repoDir: string,
+  url: string,
+  path: string,
+  commit: string,
+): Promise<string> {
   await sandbox.git(repoDir, ['submodule', 'add', '-q', url, path]);
   await sandbox.git(join(repoDir, path), ['checkout', '-q', commit]);
   await sandbox.git(repoDir, ['add', path]);

@@ -1,7 +1,12 @@
 export { tempDir, makeTempDir } from './temp.js';
 export { freePort } from './ports.js';
 export { requireCommand, debianPackageOf, MissingSystemCommandError } from './system.js';
-export { startMariaDb, type MariaDbServer, type MariaDbConnection, type StartMariaDbOptions } from './mariadb/server.js';
+export {
+  startMariaDb,
+  type MariaDbServer,
+  type MariaDbConnection,
+  type StartMariaDbOptions,
+} from './mariadb/server.js';
 export { dbTest, type TestDatabase } from './mariadb/fixture.js';
 export { gitSandbox, createRepo, commitFiles, createBareOrigin, addSubmodule, tag, type GitSandbox } from './git.js';
 export { startGaleraCluster, type GaleraCluster, type GaleraNode, type StartGaleraOptions } from './galera/cluster.js';

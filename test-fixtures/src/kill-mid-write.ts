@@ -27,9 +27,14 @@ function temps(dir: string): string[] {
 export async function killMidWrite(options: KillMidWriteOptions): Promise<string[]> {
   for (let attempt = 0; attempt < (options.attempts ?? 20); attempt += 1) {
     const before = new Set(temps(options.dir));
-    const child = execa(process.execPath, ['--input-type=module', '-e', options.script, options.dir], { reject: false, stdin: 'ignore' });
+    const child = execa(process.execPath, ['--input-type=module', '-e', options.script, options.dir], {
+      reject: false,
+      stdin: 'ignore',
+    });
     let exited = false;
-    void child.finally(() => { exited = true; });
+    void child.finally(() => {
+      exited = true;
+    });
     while (!exited && temps(options.dir).every((name) => before.has(name))) {
       await new Promise((resolve) => setImmediate(resolve));
     }

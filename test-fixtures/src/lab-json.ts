@@ -19,7 +19,16 @@ export function readLabJson(dir: string): LabJson {
 
 /** A query on the lab's database through the mariadb client (argument array, no shell). */
 export async function labSql(lab: LabJson, query: string): Promise<string> {
-  const result = await execa(lab.database.client, ['--no-defaults', '-S', lab.database.socket, '-u', 'root', '-N', '-B', '-e', query]);
+  const result = await execa(lab.database.client, [
+    '--no-defaults',
+    '-S',
+    lab.database.socket,
+    '-u',
+    'root',
+    '-N',
+    '-B',
+    '-e',
+    query,
+  ]);
   return result.stdout.trim();
 }
-

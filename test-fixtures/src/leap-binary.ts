@@ -12,10 +12,16 @@ function requireBuild(): void {
 }
 
 /** Runs the built `leap` through its committed shim, as an operator would. */
-export function leap(args: string[], options: { cwd?: string } = {}): ResultPromise<{ reject: false; all: true; env: Record<string, string> }> {
+export function leap(
+  args: string[],
+  options: { cwd?: string } = {},
+): ResultPromise<{ reject: false; all: true; env: Record<string, string> }> {
   requireBuild();
   return execa(process.execPath, [leapBin, ...args], {
-    reject: false, all: true, cwd: options.cwd ?? repoRoot, env: { NO_COLOR: '1' },
+    reject: false,
+    all: true,
+    cwd: options.cwd ?? repoRoot,
+    env: { NO_COLOR: '1' },
   });
 }
 
@@ -34,7 +40,10 @@ export interface LeapProcess {
   /** Every complete output line so far (stdout and stderr). */
   readonly lines: readonly string[];
   /** Resolves with the first line (from line `from` on) matching `pattern`; rejects if leap exits first or on timeout. */
-  waitForLine(pattern: RegExp | ((line: string) => boolean), options?: { from?: number; timeoutMs?: number }): Promise<string>;
+  waitForLine(
+    pattern: RegExp | ((line: string) => boolean),
+    options?: { from?: number; timeoutMs?: number },
+  ): Promise<string>;
   /** Sends `signal` to the whole process group (leap and every child that stayed in it). */
   signalGroup(signal: NodeJS.Signals): void;
   readonly exited: Promise<LeapExit>;
@@ -43,8 +52,13 @@ export interface LeapProcess {
 export function startLeap(args: readonly string[]): LeapProcess {
   requireBuild();
   const child = execa(process.execPath, [leapBin, ...args], {
-    detached: true, cleanup: false, reject: false, buffer: false, stdin: 'ignore',
-    cwd: repoRoot, env: { NO_COLOR: '1' },
+    detached: true,
+    cleanup: false,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    cwd: repoRoot,
+    env: { NO_COLOR: '1' },
   });
   if (child.pid === undefined) throw new Error('leap did not start');
   const pid = child.pid;
@@ -71,7 +85,13 @@ export function startLeap(args: readonly string[]): LeapProcess {
     }
     ended = true;
     for (const wake of waiters) wake();
-    return { exitCode: result.exitCode, signal: result.signal, stdout: text.stdout, stderr: text.stderr, all: text.all };
+    return {
+      exitCode: result.exitCode,
+      signal: result.signal,
+      stdout: text.stdout,
+      stderr: text.stderr,
+      all: text.all,
+    };
   });
 
   return {
@@ -89,7 +109,10 @@ export function startLeap(args: readonly string[]): LeapProcess {
       const { from = 0, timeoutMs = 10 * 60_000 } = options;
       return new Promise<string>((resolve, reject) => {
         let checked = from;
-        const timer = setTimeout(() => finish(new Error(`no line matching ${String(pattern)} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => finish(new Error(`no line matching ${String(pattern)} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const finish = (outcome: string | Error) => {
           clearTimeout(timer);
           waiters.delete(check);
@@ -101,7 +124,8 @@ export function startLeap(args: readonly string[]): LeapProcess {
             const line = lines[checked] as string;
             if (typeof pattern === 'function' ? pattern(line) : pattern.test(line)) return finish(line);
           }
-          if (ended) finish(new Error(`leap exited before a line matched ${String(pattern)}:\n${text.all.slice(-3000)}`));
+          if (ended)
+            finish(new Error(`leap exited before a line matched ${String(pattern)}:\n${text.all.slice(-3000)}`));
         }
         waiters.add(check);
         check();

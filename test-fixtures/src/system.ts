@@ -15,9 +15,14 @@ export const debianPackageOf: Record<string, string> = {
 export class MissingSystemCommandError extends Error {
   override readonly name = 'MissingSystemCommandError';
   readonly code = 'LEAP_MISSING_SYSTEM_COMMAND';
-  constructor(readonly command: string, readonly debianPackage: string) {
-    super(`'${command}' is not installed; these tests need it (Debian package ${debianPackage}).\n` +
-      `hint: run 'apt-get install -y ${debianPackage}' (or 'bash .ci/run', which installs everything).`);
+  constructor(
+    readonly command: string,
+    readonly debianPackage: string,
+  ) {
+    super(
+      `'${command}' is not installed; these tests need it (Debian package ${debianPackage}).\n` +
+        `hint: run 'apt-get install -y ${debianPackage}' (or 'bash .ci/run', which installs everything).`,
+    );
   }
 }
 

@@ -12,7 +12,9 @@ describe('startGaleraCluster', () => {
       for (const i of [1, 2]) {
         // A commit is certified everywhere at once but applied on the other nodes a moment later: a read there
         // waits for it (wsrep_sync_wait), as a loaded CI machine can be that moment behind.
-        expect(await cluster.query(i, 'SET STATEMENT wsrep_sync_wait = 1 FOR SELECT COUNT(*) AS n FROM leap_check.t')).toEqual([{ n: 2 }]);
+        expect(
+          await cluster.query(i, 'SET STATEMENT wsrep_sync_wait = 1 FOR SELECT COUNT(*) AS n FROM leap_check.t'),
+        ).toEqual([{ n: 2 }]);
         expect(await cluster.status(i, 'wsrep_local_state_comment')).toBe('Synced');
       }
 

@@ -11,7 +11,9 @@ describe('the built leap binary', () => {
   it('waits for an output line of a started leap, and rejects once leap has exited without it', async () => {
     const started = startLeap(['--help']);
     expect(await started.waitForLine(/^Usage: leap/, { timeoutMs: 30_000 })).toMatch(/^Usage: leap/);
-    await expect(started.waitForLine(/no such line/, { timeoutMs: 30_000 })).rejects.toThrow(/leap exited before a line matched/);
+    await expect(started.waitForLine(/no such line/, { timeoutMs: 30_000 })).rejects.toThrow(
+      /leap exited before a line matched/,
+    );
     expect((await started.exited).exitCode).toBe(0);
   });
 });

@@ -8,7 +8,10 @@ describe('startMariaDb', () => {
     try {
       const tcp = await mysql.createConnection({ host: server.host, port: server.port, user: 'root', password: '' });
       const [rows] = await tcp.query('SELECT VERSION() AS v, 6 * 7 AS answer');
-      expect((rows as { v: string; answer: number }[])[0]).toMatchObject({ answer: 42, v: expect.stringContaining('MariaDB') });
+      expect((rows as { v: string; answer: number }[])[0]).toMatchObject({
+        answer: 42,
+        v: expect.stringContaining('MariaDB'),
+      });
       await tcp.end();
       const sock = await mysql.createConnection({ socketPath: server.socketPath, user: 'root', password: '' });
       const [viaSocket] = await sock.query('SELECT 1 AS one');
@@ -17,8 +20,9 @@ describe('startMariaDb', () => {
     } finally {
       await server.stop();
     }
-    await expect(mysql.createConnection({ host: server.host, port: server.port, user: 'root', password: '' }))
-      .rejects.toThrow(/ECONNREFUSED/);
+    await expect(
+      mysql.createConnection({ host: server.host, port: server.port, user: 'root', password: '' }),
+    ).rejects.toThrow(/ECONNREFUSED/);
   });
 });
 

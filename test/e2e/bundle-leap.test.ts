@@ -12,8 +12,12 @@ const confirm = ['--confirm-source', 'kilo', '--confirm-redeploy', '--plain'];
 function specifiers(code: string): string[] {
   const found = new Set<string>();
   const name = '([@\\w.][\\w@./:-]*)';
-  const patterns = [`\\bfrom\\s*"${name}"`, `\\bimport\\s*\\(\\s*"${name}"\\s*\\)`, `\\brequire\\s*\\(\\s*"${name}"\\s*\\)`, `^import\\s*"${name}"`]
-    .map((source) => new RegExp(source, 'gm'));
+  const patterns = [
+    `\\bfrom\\s*"${name}"`,
+    `\\bimport\\s*\\(\\s*"${name}"\\s*\\)`,
+    `\\brequire\\s*\\(\\s*"${name}"\\s*\\)`,
+    `^import\\s*"${name}"`,
+  ].map((source) => new RegExp(source, 'gm'));
   for (const pattern of patterns) for (const match of code.matchAll(pattern)) found.add(match[1]!);
   return [...found];
 }
@@ -37,7 +41,12 @@ describe('the bundle: one file, no node_modules', () => {
       reject: false,
       all: true,
       extendEnv: false,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: base, XDG_CACHE_HOME: join(base, 'cache'), NO_COLOR: '1' },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: base,
+        XDG_CACHE_HOME: join(base, 'cache'),
+        NO_COLOR: '1',
+      },
     });
 
   beforeAll(async () => {
@@ -83,7 +92,9 @@ describe('the bundle: one file, no node_modules', () => {
     expect(status.exitCode, status.all).toBe(0);
     expect(status.all).toMatch(/complete|done/i);
     const [assets] = readdirSync(join(base, 'cache', 'leap'));
-    expect(existsSync(join(base, 'cache', 'leap', assets!, '@leap', 'osa-deploy', 'playbooks', 'galera-stop.yml'))).toBe(true);
+    expect(
+      existsSync(join(base, 'cache', 'leap', assets!, '@leap', 'osa-deploy', 'playbooks', 'galera-stop.yml')),
+    ).toBe(true);
   });
 
   it('says how to get the lab, which it leaves out', async () => {

@@ -2,7 +2,18 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { makeTempDir, effectiveVariables, leap, leapBin, processesMentioning, readLabJson, reportedConfigKeys, secretsByKey, labSql, type LabJson } from '@leap/test-fixtures';
+import {
+  makeTempDir,
+  effectiveVariables,
+  leap,
+  leapBin,
+  processesMentioning,
+  readLabJson,
+  reportedConfigKeys,
+  secretsByKey,
+  labSql,
+  type LabJson,
+} from '@leap/test-fixtures';
 
 const confirm = ['--confirm-source', 'kilo', '--confirm-redeploy', '--plain'];
 
@@ -29,7 +40,11 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
   });
 
   it('stops cleanly on Ctrl-C with exit 130, leaving no child process, and records the interruption', async () => {
-    const run = execa(process.execPath, [leapBin, ...config, 'run', ...confirm], { reject: false, all: true, env: { NO_COLOR: '1' } });
+    const run = execa(process.execPath, [leapBin, ...config, 'run', ...confirm], {
+      reject: false,
+      all: true,
+      env: { NO_COLOR: '1' },
+    });
     // Interrupt while the re-deploy's first playbook runs: an ansible-playbook child is alive then.
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the run never reached the re-deploy')), 600_000);
@@ -47,7 +62,9 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(processesMentioning(lab.dir)).toEqual([]);
     const journal = readFileSync(join(lab.paths.deployDir, 'upgrade-leap', 'leap-journal.jsonl'), 'utf8');
     expect(journal).toMatch(/"event":"step-interrupted"/);
-    expect(existsSync(join(lab.paths.deployDir, 'upgrade-leap', 'newton+redeploy+openstack-hosts-setup.complete'))).toBe(false);
+    expect(
+      existsSync(join(lab.paths.deployDir, 'upgrade-leap', 'newton+redeploy+openstack-hosts-setup.complete')),
+    ).toBe(false);
   });
 
   it('stops at a playbook that fails, naming the step and the command that resumes', async () => {
@@ -94,24 +111,43 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     const reported = reportedConfigKeys(join(lab.paths.deployDir, 'upgrade-leap', 'leap-journal.jsonl'));
     const after = effectiveVariables(lab.paths.deployDir);
     const checked = [...variablesBefore.keys()].filter((key) => !reported.has(key));
-    expect(checked).toEqual(expect.arrayContaining(['neutron_l2_population', 'neutron_vxlan_enabled', 'debug', 'galera_innodb_buffer_pool_size', 'maas_scheme']));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'neutron_l2_population',
+        'neutron_vxlan_enabled',
+        'debug',
+        'galera_innodb_buffer_pool_size',
+        'maas_scheme',
+      ]),
+    );
     for (const key of checked) expect({ key, value: after.get(key) }).toEqual({ key, value: variablesBefore.get(key) });
-    for (const name of ['user_osa_variables_defaults.yml', 'user_rpco_variables_defaults.yml']) expect(existsSync(join(lab.paths.deployDir, name)), name).toBe(true);
+    for (const name of ['user_osa_variables_defaults.yml', 'user_rpco_variables_defaults.yml'])
+      expect(existsSync(join(lab.paths.deployDir, name)), name).toBe(true);
   });
 
   it('merges the RPC secrets with the r14.1.0 template: OSA and RPC files in the Newton layout, every old value unchanged', () => {
-    for (const gone of ['user_secrets.yml', 'user_extras_secrets.yml']) expect(existsSync(join(lab.paths.deployDir, gone)), gone).toBe(false);
+    for (const gone of ['user_secrets.yml', 'user_extras_secrets.yml'])
+      expect(existsSync(join(lab.paths.deployDir, gone)), gone).toBe(false);
     const osa = secretsByKey(lab.paths.deployDir);
     expect(osa.get('galera_root_password')).toBe(secretsBefore.get('galera_root_password'));
     const rpco = readFileSync(join(lab.paths.deployDir, 'user_rpco_secrets.yml'), 'utf8');
-    for (const key of ['maas_api_key', 'kibana_password', 'fsid_uuid', 'maas_rabbitmq_password', 'influxdb_db_root_password', 'influxdb_db_metric_password']) {
+    for (const key of [
+      'maas_api_key',
+      'kibana_password',
+      'fsid_uuid',
+      'maas_rabbitmq_password',
+      'influxdb_db_root_password',
+      'influxdb_db_metric_password',
+    ]) {
       expect(rpco, key).toMatch(new RegExp(`^${key}: \\S{16,}`, 'm'));
     }
     for (const [key, value] of secretsBefore) expect(osa.get(key), key).toBe(value);
   });
 
   it('upgrades the inventory keeping every container name but the neutron agents handed over', () => {
-    const inventory = JSON.parse(readFileSync(join(lab.paths.deployDir, 'openstack_inventory.json'), 'utf8')) as { _meta: { hostvars: Record<string, unknown> } };
+    const inventory = JSON.parse(readFileSync(join(lab.paths.deployDir, 'openstack_inventory.json'), 'utf8')) as {
+      _meta: { hostvars: Record<string, unknown> };
+    };
     const kept = Object.keys(lab.containers).filter((c) => !c.includes('neutron_agents'));
     for (const name of kept) expect(Object.keys(inventory._meta.hostvars), name).toContain(name);
   });
@@ -122,10 +158,16 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
       backups: Array<{ verified: boolean; verification: string | null; databases: unknown[] }>;
     };
     const migrated = report.schemaVersions.filter((v) => v.status === 'migrated');
-    expect(migrated.map((v) => v.release)).toEqual([...migrated.map((v) => v.release)].sort((a, b) => ['liberty', 'mitaka', 'newton'].indexOf(a) - ['liberty', 'mitaka', 'newton'].indexOf(b)));
+    expect(migrated.map((v) => v.release)).toEqual(
+      [...migrated.map((v) => v.release)].sort(
+        (a, b) => ['liberty', 'mitaka', 'newton'].indexOf(a) - ['liberty', 'mitaka', 'newton'].indexOf(b),
+      ),
+    );
     expect(new Set(migrated.map((v) => v.release))).toEqual(new Set(['liberty', 'mitaka', 'newton']));
     expect(await labSql(lab, 'SELECT MAX(version) FROM nova.migrate_version')).toBe('334');
-    expect(await labSql(lab, 'SELECT MAX(version) FROM keystone.migrate_version WHERE repository_id = "keystone"')).toBe('109');
+    expect(
+      await labSql(lab, 'SELECT MAX(version) FROM keystone.migrate_version WHERE repository_id = "keystone"'),
+    ).toBe('109');
     expect(Number(await labSql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires < NOW()'))).toBe(0);
     expect(Number(await labSql(lab, 'SELECT COUNT(*) FROM keystone.token WHERE expires >= NOW()'))).toBeGreaterThan(0);
     expect(report.backups[0]?.verified).toBe(true);
@@ -136,18 +178,28 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
   it('writes the /etc/hosts aliases, keeps galera data and keeps a neutron agents container until the new agents run', () => {
     const infra = lab.hosts.find((h) => h.startsWith('infra'))!;
     const hostsFile = readFileSync(join(lab.paths.hostsRoot, infra, 'etc', 'hosts'), 'utf8');
-    expect(hostsFile.split('\n').filter((l) => l.startsWith('127.0.1.1'))).toEqual([`127.0.1.1 ${infra}.openstack.local ${infra}`]);
+    expect(hostsFile.split('\n').filter((l) => l.startsWith('127.0.1.1'))).toEqual([
+      `127.0.1.1 ${infra}.openstack.local ${infra}`,
+    ]);
     // A host answering to another name than its inventory name keeps that name in the alias line: read live from
     // the host, not from the fact cache the fact cleanup removed just before (issue 19, defect 5).
-    const renamed = lab.hosts.find((h) => readFileSync(join(lab.paths.hostsRoot, h, 'etc', 'hostname'), 'utf8').trim() !== h)!;
+    const renamed = lab.hosts.find(
+      (h) => readFileSync(join(lab.paths.hostsRoot, h, 'etc', 'hostname'), 'utf8').trim() !== h,
+    )!;
     expect(renamed).toBeDefined();
     const real = readFileSync(join(lab.paths.hostsRoot, renamed, 'etc', 'hostname'), 'utf8').trim();
-    expect(readFileSync(join(lab.paths.hostsRoot, renamed, 'etc', 'hosts'), 'utf8').split('\n').filter((l) => l.startsWith('127.0.1.1')))
-      .toEqual([`127.0.1.1 ${renamed}.openstack.local ${renamed} ${real}`]);
+    expect(
+      readFileSync(join(lab.paths.hostsRoot, renamed, 'etc', 'hosts'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('127.0.1.1')),
+    ).toEqual([`127.0.1.1 ${renamed}.openstack.local ${renamed} ${real}`]);
     const galera = Object.keys(lab.containers).find((c) => c.includes('galera') && lab.containers[c] === infra)!;
     expect(existsSync(join(lab.paths.hostsRoot, infra, 'openstack', galera, 'ibdata1'))).toBe(true);
     const agents = Object.keys(lab.containers).find((c) => c.includes('neutron_agents'))!;
-    const ran = readFileSync(join(lab.paths.hostsRoot, lab.containers[agents]!, 'var', 'log', 'leap-lab', 'ran.log'), 'utf8').split('\n');
+    const ran = readFileSync(
+      join(lab.paths.hostsRoot, lab.containers[agents]!, 'var', 'log', 'leap-lab', 'ran.log'),
+      'utf8',
+    ).split('\n');
     const destroyed = ran.indexOf(`lxc-destroy ${agents}`);
     expect(destroyed).toBeGreaterThan(ran.findIndex((l) => l.startsWith('os-neutron-install.yml')));
     expect(ran.findIndex((l) => l.startsWith('lxc-containers-create.yml'))).toBeLessThan(destroyed);

@@ -3,4 +3,8 @@ import { databaseUnreachable } from './matrix/edit.js';
 import { stopAt } from './matrix/stage.js';
 import { matrixSuite } from './matrix/suite.js';
 
-matrixSuite('bad input at the database steps: refused, explained, nothing changed', databaseCases, stopAt('db/health', databaseUnreachable));
+matrixSuite(
+  'bad input at the database steps: refused, explained, nothing changed',
+  databaseCases,
+  stopAt('db/health', databaseUnreachable),
+);

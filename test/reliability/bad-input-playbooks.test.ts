@@ -4,5 +4,9 @@ import { ansibleCommand } from './matrix/edit.js';
 import { stopAt } from './matrix/stage.js';
 import { matrixSuite } from './matrix/suite.js';
 
-matrixSuite('bad input at the first playbook: refused, explained, nothing changed', playbookCases,
-  stopAt('liberty/hostnames', (lab) => ansibleCommand(lab, ['/nonexistent/openstack-ansible'])), concurrencyTests);
+matrixSuite(
+  'bad input at the first playbook: refused, explained, nothing changed',
+  playbookCases,
+  stopAt('liberty/hostnames', (lab) => ansibleCommand(lab, ['/nonexistent/openstack-ansible'])),
+  concurrencyTests,
+);

@@ -2,7 +2,13 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, scalars, startLeap, type LeapExit, type LeapProcess } from '@leap/test-fixtures';
-import { describeOutcome, interruptAt, resumeToEnd, type InterruptionOutcome, type ResumeState } from './support/crash-loop.js';
+import {
+  describeOutcome,
+  interruptAt,
+  resumeToEnd,
+  type InterruptionOutcome,
+  type ResumeState,
+} from './support/crash-loop.js';
 import { collectFinalState, compareFinalStates } from './support/final-state.js';
 import { describeInterruption, planInterruptions } from './support/interruptions.js';
 import { journalSince } from './support/journal.js';
@@ -50,14 +56,23 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
     if (base) rmSync(base, { recursive: true, force: true });
   });
 
-  it('resumes after every interruption, the operator\'s way, and completes the leap', async () => {
-    const interruptions = planInterruptions(await planStepIds(crash), createRng(seed), killCount, interruptCount, await databaseCount(crash));
+  it("resumes after every interruption, the operator's way, and completes the leap", async () => {
+    const interruptions = planInterruptions(
+      await planStepIds(crash),
+      createRng(seed),
+      killCount,
+      interruptCount,
+      await databaseCount(crash),
+    );
     console.log(`interruptions (seed ${seed}):\n  ${interruptions.map(describeInterruption).join('\n  ')}`);
     const state: ResumeState = { lockLeftBy: undefined };
     for (const target of interruptions) {
       const outcome = await interruptAt(crash, target, state);
       outcomes.push(outcome);
-      outputs.push({ name: `output of the run interrupted by ${describeInterruption(target)}`, text: outcome.exit.all });
+      outputs.push({
+        name: `output of the run interrupted by ${describeInterruption(target)}`,
+        text: outcome.exit.all,
+      });
       for (const refusal of outcome.staleRefusals) outputs.push({ name: 'a refused run', text: refusal.all });
     }
     const end = await resumeToEnd(crash, state);
@@ -65,11 +80,13 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
     outputs.push({ name: 'output of the final run', text: end.exit.all });
     console.log(`where each interruption landed:\n  ${outcomes.map(describeOutcome).join('\n  ')}`);
     expect(end.exit.exitCode, withSeed(end.exit.all)).toBe(0);
-    expect(end.exit.stdout, withSeed(end.exit.all)).toMatch(/leap: kilo -> r14\.1\.0 complete|every step was already done/);
+    expect(end.exit.stdout, withSeed(end.exit.all)).toMatch(
+      /leap: kilo -> r14\.1\.0 complete|every step was already done/,
+    );
     completed = true;
   });
 
-  it('refuses the run after each kill with the dead owner\'s details, and takes the lock over only with --force-unlock', () => {
+  it("refuses the run after each kill with the dead owner's details, and takes the lock over only with --force-unlock", () => {
     requireCompleted();
     expect(outcomes.some((o) => o.staleRefusals.length > 0) || killCount === 0).toBe(true);
     outcomes.forEach((outcome, i) => {
@@ -88,7 +105,9 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
         expect(text, withSeed(text)).toContain('--force-unlock');
         expect(refusals[0]!.exitCode).toBe(3);
       } else {
-        expect(refusals, withSeed(`run after ${previous ? describeInterruption(previous.planned) : 'none'}`)).toEqual([]);
+        expect(refusals, withSeed(`run after ${previous ? describeInterruption(previous.planned) : 'none'}`)).toEqual(
+          [],
+        );
       }
     });
     expect(finalRefusals.length, withSeed('the final run')).toBe(outcomes.at(-1)?.lockLeft ? 1 : 0);
@@ -98,9 +117,19 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
     requireCompleted();
     const kills = outcomes.filter((o) => o.planned.signal === 'SIGKILL');
     expect(kills.length).toBe(killCount);
-    const kindOfKill = (o: InterruptionOutcome, step: string): string => (o.planned.at === 'completed' ? 'marker' : kindOf(step));
+    const kindOfKill = (o: InterruptionOutcome, step: string): string =>
+      o.planned.at === 'completed' ? 'marker' : kindOf(step);
     const planned = new Set(kills.map((o) => kindOfKill(o, o.planned.step)));
-    for (const kind of ['git', 'config', 'inventory', 'housekeeping', 'backup', 'migration', 'playbook', 'marker'].slice(0, killCount)) {
+    for (const kind of [
+      'git',
+      'config',
+      'inventory',
+      'housekeeping',
+      'backup',
+      'migration',
+      'playbook',
+      'marker',
+    ].slice(0, killCount)) {
       expect(planned.has(kind), withSeed(`no kill aimed at a ${kind} step`)).toBe(true);
     }
     // A kill lands a little after it is sent, so one aimed at a quick step may fire in the next; long steps are hit.
@@ -116,7 +145,8 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
         expect(landed.has(kind), withSeed(`no kill landed inside a ${kind} step`)).toBe(true);
       }
     }
-    for (const outcome of outcomes) expect(outcome.tornMarkers, withSeed(describeInterruption(outcome.planned))).toEqual([]);
+    for (const outcome of outcomes)
+      expect(outcome.tornMarkers, withSeed(describeInterruption(outcome.planned))).toEqual([]);
     expect(tornMarkers(markerDirOf(crash))).toEqual([]);
     expect(journalSince(markerDirOf(crash)).torn).toEqual([]);
   });
@@ -132,7 +162,10 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
       expect(outcome.leftAtExit, what).toEqual([]);
       const interrupted = outcome.entries.filter((e) => e.event === 'step-interrupted').map((e) => e.step);
       expect(interrupted, what).toEqual([outcome.stopped.during]);
-      expect(outcome.entries.some((e) => e.event === 'run-finished' && e.outcome === 'interrupted'), what).toBe(true);
+      expect(
+        outcome.entries.some((e) => e.event === 'run-finished' && e.outcome === 'interrupted'),
+        what,
+      ).toBe(true);
     }
   });
 
@@ -144,25 +177,43 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
     const keys = new Set(secretsBefore.keys());
     const [actual, expected] = await Promise.all([collectFinalState(crash, keys), collectFinalState(reference, keys)]);
     expect(compareFinalStates(actual, expected), withSeed('the interrupted leap ended differently')).toEqual([]);
-    const report = async (lab: Lab) => (JSON.parse((await startLeap(['--config', lab.paths.leapYaml, '--json', 'report']).exited).stdout) as {
-      schemaVersions: Array<{ release: string; step: string; status: string; service?: string; version?: unknown }>;
-    }).schemaVersions.map(({ release, step, status, service, version }) => ({ release, step, status, service, version }));
+    const report = async (lab: Lab) =>
+      (
+        JSON.parse((await startLeap(['--config', lab.paths.leapYaml, '--json', 'report']).exited).stdout) as {
+          schemaVersions: Array<{ release: string; step: string; status: string; service?: string; version?: unknown }>;
+        }
+      ).schemaVersions.map(({ release, step, status, service, version }) => ({
+        release,
+        step,
+        status,
+        service,
+        version,
+      }));
     expect(await report(crash), withSeed('schema versions in the report')).toEqual(await report(reference));
   });
 
   it('lost nothing: every edited file has a backup of its original, no existing secret changed', () => {
     requireCompleted();
-    const lost = originalsWithoutBackup(crash.paths.deployDir, join(crash.paths.backupDir, 'leap', 'config'), pristine,
+    const lost = originalsWithoutBackup(
+      crash.paths.deployDir,
+      join(crash.paths.backupDir, 'leap', 'config'),
+      pristine,
       // Cached facts are removed by design (regenerated by Ansible); the marker folder is leap's own.
-      (rel) => rel.startsWith('ansible_facts/') || rel.startsWith('upgrade-leap/'));
+      (rel) => rel.startsWith('ansible_facts/') || rel.startsWith('upgrade-leap/'),
+    );
     expect(lost, withSeed('edited files without a backup of their original')).toEqual([]);
     const after = secretScalars(crash);
-    for (const [key, value] of secretsBefore) expect(after.get(key) === value, withSeed(`secret ${key} changed`)).toBe(true);
+    for (const [key, value] of secretsBefore)
+      expect(after.get(key) === value, withSeed(`secret ${key} changed`)).toBe(true);
   });
 
   it('leaked no secret: outputs, journal, Ansible logs and report of both labs', () => {
     requireCompleted();
-    const secrets = mergeSecrets(pristineSecrets, secretValuesOf(crash.paths.deployDir), secretValuesOf(reference.paths.deployDir));
+    const secrets = mergeSecrets(
+      pristineSecrets,
+      secretValuesOf(crash.paths.deployDir),
+      secretValuesOf(reference.paths.deployDir),
+    );
     expect(secrets.size).toBeGreaterThan(40);
     const sources = [...outputs, ...leapOutputsOf(markerDirOf(crash)), ...leapOutputsOf(markerDirOf(reference))];
     expect(findSecrets(secrets, sources), withSeed('secret values found')).toEqual([]);
@@ -172,7 +223,9 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
 /** Every key: value of the secrets files, by key: the leap moves them to the Newton layout (user_osa_secrets.yml, user_rpco_secrets.yml). */
 function secretScalars(lab: Lab): Map<string, string> {
   const values = new Map<string, string>();
-  for (const name of readdirSync(lab.paths.deployDir).filter((n) => /^user_.*secrets\.yml$/.test(n)).sort()) {
+  for (const name of readdirSync(lab.paths.deployDir)
+    .filter((n) => /^user_.*secrets\.yml$/.test(n))
+    .sort()) {
     for (const [key, value] of scalars(join(lab.paths.deployDir, name))) values.set(key, value);
   }
   return values;

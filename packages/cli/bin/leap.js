@@ -4,8 +4,10 @@
 // syntax or API of a newer one can fail in a confusing way.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
-  process.stderr.write(`leap needs Node.js >= 20.19; this is ${process.versions.node}.\n` +
-    'hint: install a newer Node.js (https://nodejs.org) and run leap again.\n');
+  process.stderr.write(
+    `leap needs Node.js >= 20.19; this is ${process.versions.node}.\n` +
+      'hint: install a newer Node.js (https://nodejs.org) and run leap again.\n',
+  );
   process.exit(2);
 }
 // `leap status | head` closes the pipe early; that is not an error.

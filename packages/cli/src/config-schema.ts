@@ -17,72 +17,134 @@ export const leapConfigSchema = z.strictObject({
   backupDir: z.string().default('/openstack/backup'),
   releaseFile: z.string().default('/etc/openstack-release'),
   target: z.string().default('r14.1.0'),
-  runner: z.enum(['ansible', 'local']).default('ansible')
+  runner: z
+    .enum(['ansible', 'local'])
+    .default('ansible')
     .describe('where database and service commands run: through Ansible on the inventory hosts, or on this machine'),
-  database: z.strictObject({
-    host: z.string().optional(),
-    port: z.number().int().positive().optional(),
-    socket: z.string().optional(),
-    user: z.string().optional(),
-    password: z.string().optional(),
-    tools: z.strictObject({
-      dump: z.string().optional().describe('default mariadb-dump, else mysqldump (MariaDB 10.0 / MySQL clients)'),
-      client: z.string().optional().describe('default mariadb, else mysql'),
-      server: z.string().optional().describe('mariadbd for the throwaway server that verifies backups; default mariadbd, else mysqld'),
-      installDb: z.string().optional().describe('default mariadb-install-db, else mysql_install_db'),
-    }).optional().describe('the database programs on this host, names looked up on PATH or absolute paths; found when absent'),
-  }).default({}).describe('discovered from the deployment (galera_root_password, internal_lb_vip_address) when absent'),
-  ansible: z.strictObject({
-    command: z.array(z.string()).min(1).default(['openstack-ansible']),
-    execCommand: z.array(z.string()).min(1).default(['ansible-playbook'])
-      .describe('runs the one-task plays through which leap runs commands on hosts and containers'),
-    inventory: z.string().optional(),
-    playbookDir: z.string().optional().describe('default: <rpcoDir>/openstack-ansible/playbooks'),
-    extraVars: z.record(z.string(), z.unknown()).default({}),
-    env: z.record(z.string(), z.string()).default({}),
-  }).default({ command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} }),
-  migrationVenvs: z.partialRecord(releaseName, z.string()).default({})
-    .describe('per release, the folder whose bin/ holds that release\'s *-manage commands (kilo: default /usr/local, Kilo\'s nova-manage in the nova containers)'),
-  runAsCommand: z.array(z.string()).min(1).refine((argv) => argv.includes('{user}'), 'must contain {user}')
-    .default(['sudo', '-H', '-u', '{user}', '--'])
-    .describe('prefix that runs a migration command as its service user (neutron-db-manage as neutron); {user} is replaced'),
-  git: z.strictObject({
-    remote: z.string().default('origin'),
-    expected: z.strictObject({ rpco: z.string(), osa: z.string() }).optional(),
-  }).default({ remote: 'origin' }),
-  housekeeping: z.strictObject({
-    deletedOlderThanDays: z.number().int().nonnegative().default(90),
-    batchSize: z.number().int().positive().default(1000),
-  }).default({ deletedOlderThanDays: 90, batchSize: 1000 }),
-  vaultPasswordFile: z.string().optional().describe('default: $ANSIBLE_VAULT_PASSWORD_FILE'),
-  preflight: z.strictObject({
-    skip: z.array(z.string()).default([]).describe('ids of preflight checks not to run, e.g. deploy-host-packages'),
-    minFreeBytes: z.number().int().nonnegative().default(2 * 2 ** 30),
-  }).default({ skip: [], minFreeBytes: 2 * 2 ** 30 }),
-  galera: z.strictObject({
-    nodes: z.array(z.strictObject({
-      name: z.string().min(1),
+  database: z
+    .strictObject({
       host: z.string().optional(),
       port: z.number().int().positive().optional(),
       socket: z.string().optional(),
-      datadir: z.string(),
-      start: z.array(z.string()).min(1).describe('the argument array that starts mariadbd for this node on this machine'),
+      user: z.string().optional(),
+      password: z.string().optional(),
+      tools: z
+        .strictObject({
+          dump: z.string().optional().describe('default mariadb-dump, else mysqldump (MariaDB 10.0 / MySQL clients)'),
+          client: z.string().optional().describe('default mariadb, else mysql'),
+          server: z
+            .string()
+            .optional()
+            .describe('mariadbd for the throwaway server that verifies backups; default mariadbd, else mysqld'),
+          installDb: z.string().optional().describe('default mariadb-install-db, else mysql_install_db'),
+        })
+        .optional()
+        .describe('the database programs on this host, names looked up on PATH or absolute paths; found when absent'),
+    })
+    .default({})
+    .describe('discovered from the deployment (galera_root_password, internal_lb_vip_address) when absent'),
+  ansible: z
+    .strictObject({
+      command: z.array(z.string()).min(1).default(['openstack-ansible']),
+      execCommand: z
+        .array(z.string())
+        .min(1)
+        .default(['ansible-playbook'])
+        .describe('runs the one-task plays through which leap runs commands on hosts and containers'),
+      inventory: z.string().optional(),
+      playbookDir: z.string().optional().describe('default: <rpcoDir>/openstack-ansible/playbooks'),
+      extraVars: z.record(z.string(), z.unknown()).default({}),
       env: z.record(z.string(), z.string()).default({}),
-    })).optional().describe('runner local only: the nodes on this machine (lab, tests); otherwise the inventory\'s galera containers'),
-    datadir: z.string().default('/var/lib/mysql'),
-    bootstrapCommand: z.array(z.string()).min(1).optional()
-      .describe('starts a new cluster from a galera container (runner ansible); default from the container: galera_new_cluster under systemd, else service mysql start --wsrep-new-cluster'),
-    startCommand: z.array(z.string()).min(1).optional()
-      .describe('starts mariadb in a galera container, joining the cluster (runner ansible); default from the container: systemctl start mysql under systemd, else service mysql start'),
-    recoverCommand: z.array(z.string()).min(1).default(['mysqld', '--user=mysql', '--wsrep-recover'])
-      .describe('prints the position of a stopped galera container; leap adds --log-error (runner ansible)'),
-  }).default(galeraDefaults()),
-  f5: z.strictObject({
-    partition: z.string().optional(),
-    sslDomain: z.string().optional(),
-    publicVip: z.string().optional(),
-    snat: z.array(z.string()).optional(),
-  }).default({}),
+    })
+    .default({ command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} }),
+  migrationVenvs: z
+    .partialRecord(releaseName, z.string())
+    .default({})
+    .describe(
+      "per release, the folder whose bin/ holds that release's *-manage commands (kilo: default /usr/local, Kilo's nova-manage in the nova containers)",
+    ),
+  runAsCommand: z
+    .array(z.string())
+    .min(1)
+    .refine((argv) => argv.includes('{user}'), 'must contain {user}')
+    .default(['sudo', '-H', '-u', '{user}', '--'])
+    .describe(
+      'prefix that runs a migration command as its service user (neutron-db-manage as neutron); {user} is replaced',
+    ),
+  git: z
+    .strictObject({
+      remote: z.string().default('origin'),
+      expected: z.strictObject({ rpco: z.string(), osa: z.string() }).optional(),
+    })
+    .default({ remote: 'origin' }),
+  housekeeping: z
+    .strictObject({
+      deletedOlderThanDays: z.number().int().nonnegative().default(90),
+      batchSize: z.number().int().positive().default(1000),
+    })
+    .default({ deletedOlderThanDays: 90, batchSize: 1000 }),
+  vaultPasswordFile: z.string().optional().describe('default: $ANSIBLE_VAULT_PASSWORD_FILE'),
+  preflight: z
+    .strictObject({
+      skip: z.array(z.string()).default([]).describe('ids of preflight checks not to run, e.g. deploy-host-packages'),
+      minFreeBytes: z
+        .number()
+        .int()
+        .nonnegative()
+        .default(2 * 2 ** 30),
+    })
+    .default({ skip: [], minFreeBytes: 2 * 2 ** 30 }),
+  galera: z
+    .strictObject({
+      nodes: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1),
+            host: z.string().optional(),
+            port: z.number().int().positive().optional(),
+            socket: z.string().optional(),
+            datadir: z.string(),
+            start: z
+              .array(z.string())
+              .min(1)
+              .describe('the argument array that starts mariadbd for this node on this machine'),
+            env: z.record(z.string(), z.string()).default({}),
+          }),
+        )
+        .optional()
+        .describe(
+          "runner local only: the nodes on this machine (lab, tests); otherwise the inventory's galera containers",
+        ),
+      datadir: z.string().default('/var/lib/mysql'),
+      bootstrapCommand: z
+        .array(z.string())
+        .min(1)
+        .optional()
+        .describe(
+          'starts a new cluster from a galera container (runner ansible); default from the container: galera_new_cluster under systemd, else service mysql start --wsrep-new-cluster',
+        ),
+      startCommand: z
+        .array(z.string())
+        .min(1)
+        .optional()
+        .describe(
+          'starts mariadb in a galera container, joining the cluster (runner ansible); default from the container: systemctl start mysql under systemd, else service mysql start',
+        ),
+      recoverCommand: z
+        .array(z.string())
+        .min(1)
+        .default(['mysqld', '--user=mysql', '--wsrep-recover'])
+        .describe('prints the position of a stopped galera container; leap adds --log-error (runner ansible)'),
+    })
+    .default(galeraDefaults()),
+  f5: z
+    .strictObject({
+      partition: z.string().optional(),
+      sslDomain: z.string().optional(),
+      publicVip: z.string().optional(),
+      snat: z.array(z.string()).optional(),
+    })
+    .default({}),
 });
 
 /** The JSON Schema of leap.yaml, published with the package (`leap config schema`). */
@@ -91,7 +153,9 @@ export function leapConfigJsonSchema(): unknown {
 }
 
 /** Validates a parsed leap.yaml; the error lists every bad key and value. */
-export function validateConfig(raw: unknown): { ok: true; config: z.output<typeof leapConfigSchema> } | { ok: false; message: string } {
+export function validateConfig(
+  raw: unknown,
+): { ok: true; config: z.output<typeof leapConfigSchema> } | { ok: false; message: string } {
   const parsed = leapConfigSchema.safeParse(raw);
   return parsed.success ? { ok: true, config: parsed.data } : { ok: false, message: z.prettifyError(parsed.error) };
 }

@@ -50,8 +50,12 @@ export async function loadConfig(flags: PathFlags): Promise<LeapConfig> {
   const file = flags.config === undefined ? undefined : resolve(flags.config);
   const config = file === undefined ? productionDefaults() : await readConfigFile(file);
   const overrides = {
-    deployDir: flags.deployDir, rpcoDir: flags.rpcoDir, markerDir: flags.markerDir,
-    backupDir: flags.backupDir, releaseFile: flags.releaseFile, target: flags.target,
+    deployDir: flags.deployDir,
+    rpcoDir: flags.rpcoDir,
+    markerDir: flags.markerDir,
+    backupDir: flags.backupDir,
+    releaseFile: flags.releaseFile,
+    target: flags.target,
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) Object.assign(config, { [key]: value });
@@ -77,7 +81,10 @@ async function readConfigFile(file: string): Promise<ParsedConfig> {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new CliError('LEAP_CONFIG_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, {
-      file, hint: 'check the --config path', exitCode: ExitCode.usage, cause: error,
+      file,
+      hint: 'check the --config path',
+      exitCode: ExitCode.usage,
+      cause: error,
     });
   }
   const { parseDocument } = await import('yaml');
@@ -89,7 +96,9 @@ async function readConfigFile(file: string): Promise<ParsedConfig> {
     const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     const at = first.linePos?.[0];
     throw new CliError('LEAP_CONFIG_YAML', `${file}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${what}`, {
-      file, hint: 'fix the YAML syntax at the line and column shown', exitCode: ExitCode.usage,
+      file,
+      hint: 'fix the YAML syntax at the line and column shown',
+      exitCode: ExitCode.usage,
     });
   }
   const { validateConfig } = await import('./config-schema.js');

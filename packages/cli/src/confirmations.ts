@@ -27,36 +27,58 @@ export function createConfirmations(options: ConfirmationOptions): Confirmations
       let answer = options.confirmSource;
       if (answer === undefined) {
         if (!options.interactive) {
-          throw new CliError('LEAP_CONFIRMATION_NEEDED', 'confirmation 1 needs an answer, and this is not an interactive terminal', {
-            exitCode: ExitCode.usage, step: 'preflight/confirm-source',
-            hint: `pass --confirm-source ${detected} to confirm the leap from ${detected} non-interactively`,
-          });
+          throw new CliError(
+            'LEAP_CONFIRMATION_NEEDED',
+            'confirmation 1 needs an answer, and this is not an interactive terminal',
+            {
+              exitCode: ExitCode.usage,
+              step: 'preflight/confirm-source',
+              hint: `pass --confirm-source ${detected} to confirm the leap from ${detected} non-interactively`,
+            },
+          );
         }
         options.io.stdout(intro);
         const { input } = await import('@inquirer/prompts');
-        answer = await input({ message: 'Type the release this cloud runs now (e.g. kilo) to go on:' }, { signal: options.signal });
+        answer = await input(
+          { message: 'Type the release this cloud runs now (e.g. kilo) to go on:' },
+          { signal: options.signal },
+        );
       }
       if (answer.trim().toLowerCase() !== detected) {
-        throw new CliError('LEAP_CONFIRMATION_DECLINED', `the source release given ('${answer.trim()}') is not the detected one ('${detected}'); nothing was changed`, {
-          exitCode: ExitCode.declined, step: 'preflight/confirm-source',
-          hint: `check the deployment; if it really runs ${detected}, answer '${detected}'`,
-        });
+        throw new CliError(
+          'LEAP_CONFIRMATION_DECLINED',
+          `the source release given ('${answer.trim()}') is not the detected one ('${detected}'); nothing was changed`,
+          {
+            exitCode: ExitCode.declined,
+            step: 'preflight/confirm-source',
+            hint: `check the deployment; if it really runs ${detected}, answer '${detected}'`,
+          },
+        );
       }
     },
     async redeploy(summary) {
       options.io.stdout(`${summary}\n`);
       if (options.confirmRedeploy) return;
       if (!options.interactive) {
-        throw new CliError('LEAP_CONFIRMATION_NEEDED', 'confirmation 2 (before the re-deploy) needs an answer, and this is not an interactive terminal', {
-          exitCode: ExitCode.usage, step: 'redeploy/confirm',
-          hint: 'review the summary above, then pass --confirm-redeploy to go on non-interactively',
-        });
+        throw new CliError(
+          'LEAP_CONFIRMATION_NEEDED',
+          'confirmation 2 (before the re-deploy) needs an answer, and this is not an interactive terminal',
+          {
+            exitCode: ExitCode.usage,
+            step: 'redeploy/confirm',
+            hint: 'review the summary above, then pass --confirm-redeploy to go on non-interactively',
+          },
+        );
       }
       const { confirm } = await import('@inquirer/prompts');
-      const yes = await confirm({ message: 'The variables and secrets above were migrated. Deploy the target release now?', default: false }, { signal: options.signal });
+      const yes = await confirm(
+        { message: 'The variables and secrets above were migrated. Deploy the target release now?', default: false },
+        { signal: options.signal },
+      );
       if (!yes) {
         throw new CliError('LEAP_CONFIRMATION_DECLINED', 'the re-deploy was declined; the leap stops before it', {
-          exitCode: ExitCode.declined, step: 'redeploy/confirm',
+          exitCode: ExitCode.declined,
+          step: 'redeploy/confirm',
           hint: 'check the migrated files in the deploy folder, then run `leap run` again to resume here',
         });
       }

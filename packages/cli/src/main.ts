@@ -3,7 +3,11 @@ import { ExitCode } from './errors.js';
 import { processIo, reportError, type Io } from './output.js';
 
 /** Runs `leap` with the given arguments and returns the exit code; never calls process.exit. */
-export async function main(argv: string[], io: Io = processIo, isTty = Boolean(process.stdin.isTTY && process.stdout.isTTY)): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = processIo,
+  isTty = Boolean(process.stdin.isTTY && process.stdout.isTTY),
+): Promise<number> {
   const debug = argv.includes('--debug');
   const env: ProgramEnvironment = { io, isTty, argv };
   const program = buildProgram(env);

@@ -35,12 +35,17 @@ export function buildProgram(env: ProgramEnvironment) {
 function globalProgram(io: Io) {
   return new Command()
     .name('leap')
-    .description('Leapfrog upgrades of OpenStack-Ansible clouds: RPCO Kilo -> r14.1.0 (Newton), skipping Liberty and Mitaka.')
+    .description(
+      'Leapfrog upgrades of OpenStack-Ansible clouds: RPCO Kilo -> r14.1.0 (Newton), skipping Liberty and Mitaka.',
+    )
     .version(cliVersion(), '-V, --version', 'print the leap version')
     .option('--config <file>', 'leap.yaml; without it the production defaults apply')
     .option('--deploy-dir <dir>', 'the OSA configuration folder (default /etc/openstack_deploy)')
     .option('--rpco-dir <dir>', 'the rpc-openstack checkout (default /opt/rpc-openstack)')
-    .option('--marker-dir <dir>', 'where step markers, leap.json and the journal live (default <deploy-dir>/upgrade-leap)')
+    .option(
+      '--marker-dir <dir>',
+      'where step markers, leap.json and the journal live (default <deploy-dir>/upgrade-leap)',
+    )
     .option('--backup-dir <dir>', 'where backups go (default /openstack/backup)')
     .option('--release-file <file>', 'the release file naming the source release (default /etc/openstack-release)')
     .option('--target <tag>', 'the RPCO release to leap to (default r14.1.0)')
@@ -61,8 +66,11 @@ const globals = (command: { optsWithGlobals(): unknown }) => command.optsWithGlo
 /** `leap plan`. */
 function registerPlan(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('plan')
-    .description('the ordered steps of the leap for this deployment, what is done, and the point of no return; touches nothing')
+  program
+    .command('plan')
+    .description(
+      'the ordered steps of the leap for this deployment, what is done, and the point of no return; touches nothing',
+    )
     .action(async (_options, command) => {
       const { showPlan } = await import('./commands/plan.js');
       env.exitCode = await showPlan(globals(command), io);
@@ -72,22 +80,32 @@ function registerPlan(program: Program, env: ProgramEnvironment): void {
 /** `leap run` (alias `upgrade`). */
 function registerRun(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('run')
+  program
+    .command('run')
     .alias('upgrade')
     .description('run or resume the leap')
-    .addOption(new Option('--confirm-source <release>', 'answer confirmation 1 non-interactively with the source release (e.g. kilo)'))
+    .addOption(
+      new Option(
+        '--confirm-source <release>',
+        'answer confirmation 1 non-interactively with the source release (e.g. kilo)',
+      ),
+    )
     .option('--confirm-redeploy', 'answer confirmation 2 (before the re-deploy) non-interactively')
     .action(async (options, command) => {
       const { runLeap } = await import('./commands/run.js');
-      env.exitCode = await runLeap({ ...globals(command), ...options }, { io, isTty: env.isTty, resumeCommand: resumeCommandOf(env.argv) });
+      env.exitCode = await runLeap(
+        { ...globals(command), ...options },
+        { io, isTty: env.isTty, resumeCommand: resumeCommandOf(env.argv) },
+      );
     });
 }
 
 /** `leap status`. */
 function registerStatus(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('status')
-    .description('source, target, each step\'s state and duration, the last failure and its hint')
+  program
+    .command('status')
+    .description("source, target, each step's state and duration, the last failure and its hint")
     .option('--verify', 're-check the postconditions of completed steps')
     .action(async (options, command) => {
       const { showStatus } = await import('./commands/status.js');
@@ -98,8 +116,11 @@ function registerStatus(program: Program, env: ProgramEnvironment): void {
 /** `leap preflight`. */
 function registerPreflight(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('preflight')
-    .description('the read-only checks: source release, vault, configuration and inventory, backup space, deploy host (the database is checked at db/health)')
+  program
+    .command('preflight')
+    .description(
+      'the read-only checks: source release, vault, configuration and inventory, backup space, deploy host (the database is checked at db/health)',
+    )
     .action(async (_options, command) => {
       const { runPreflight } = await import('./commands/preflight.js');
       env.exitCode = await runPreflight(globals(command), io);
@@ -109,8 +130,9 @@ function registerPreflight(program: Program, env: ProgramEnvironment): void {
 /** `leap report`. */
 function registerReport(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('report')
-    .description('the leap\'s report: steps and durations, schema versions, backups, rows purged, files changed')
+  program
+    .command('report')
+    .description("the leap's report: steps and durations, schema versions, backups, rows purged, files changed")
     .action(async (_options, command) => {
       const { showReport } = await import('./commands/report.js');
       env.exitCode = await showReport(globals(command), io);
@@ -120,7 +142,8 @@ function registerReport(program: Program, env: ProgramEnvironment): void {
 /** `leap backup`. */
 function registerBackup(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('backup')
+  program
+    .command('backup')
     .description('back up every database and verify the dumps (checksums, rows, a restore into scratch schemas)')
     .action(async (_options, command) => {
       const { runBackup } = await import('./commands/backup.js');
@@ -131,7 +154,8 @@ function registerBackup(program: Program, env: ProgramEnvironment): void {
 /** `leap restore`. */
 function registerRestore(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('restore')
+  program
+    .command('restore')
     .description('restore the databases from a verified backup: the way back before the point of no return')
     .argument('<manifest>', 'the manifest.json of a backup (or its folder)')
     .option('--database <name...>', 'only these databases')
@@ -145,8 +169,9 @@ function registerRestore(program: Program, env: ProgramEnvironment): void {
 /** `leap inventory check`. */
 function registerInventory(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('inventory')
-    .description('the deployment\'s inventory and configuration')
+  program
+    .command('inventory')
+    .description("the deployment's inventory and configuration")
     .command('check')
     .description('validate the configuration and inventory, and check hostname compatibility; changes nothing')
     .action(async (_options, command) => {
@@ -158,9 +183,10 @@ function registerInventory(program: Program, env: ProgramEnvironment): void {
 /** `leap f5`. */
 function registerF5(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('f5')
+  program
+    .command('f5')
     .description('the F5 BIG-IP changes for this environment (monitors, pools, virtual servers) from its inventory')
-    .option('--current <file>', 'the device\'s current config (`tmsh list ltm` output): print a diff against it')
+    .option('--current <file>', "the device's current config (`tmsh list ltm` output): print a diff against it")
     .option('--from <release>', 'the release the F5 is set up for now', 'kilo')
     .option('--to <release>', 'the release to set it up for', 'newton')
     .option('--ssl-domain <name>', 'the domain of the SSL certificate for SSL virtual servers')
@@ -178,18 +204,27 @@ function registerF5(program: Program, env: ProgramEnvironment): void {
 /** `leap galera status` and `leap galera recover`. */
 function registerGalera(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  const galera = program.command('galera').description('the Galera cluster: its state, and recovery when every node is down');
-  galera.command('status')
+  const galera = program
+    .command('galera')
+    .description('the Galera cluster: its state, and recovery when every node is down');
+  galera
+    .command('status')
     .description('per node: state, cluster size, cluster state UUID, conf id, last committed seqno')
     .action(async (_options, command) => {
       const { galeraStatusCommand } = await import('./commands/galera.js');
       env.exitCode = await galeraStatusCommand(globals(command), io);
     });
-  galera.command('recover')
-    .description('bring back a cluster with every node down: bootstrap the most advanced node, then start the others one at a time')
+  galera
+    .command('recover')
+    .description(
+      'bring back a cluster with every node down: bootstrap the most advanced node, then start the others one at a time',
+    )
     .option('--dry-run', 'read the positions and print the plan; change nothing')
     .option('--force-node <name>', 'bootstrap this node whatever the positions say (when they are ambiguous)')
-    .option('--discard-newer-transactions', 'with --force-node: agree to lose the committed transactions the plan lists for the nodes ahead of it (their Galera state is moved aside, they rejoin by full state transfer)')
+    .option(
+      '--discard-newer-transactions',
+      'with --force-node: agree to lose the committed transactions the plan lists for the nodes ahead of it (their Galera state is moved aside, they rejoin by full state transfer)',
+    )
     .option('--yes', 'carry out the plan without asking (needed when not at a terminal)')
     .action(async (options, command) => {
       const { galeraRecoverCommand } = await import('./commands/galera.js');
@@ -200,8 +235,11 @@ function registerGalera(program: Program, env: ProgramEnvironment): void {
 /** `leap lab create` and `leap lab destroy`. */
 function registerLab(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  const lab = program.command('lab').description('a local Kilo lab to rehearse the leap on (needs @leap/lab: npm install -g @leap/lab)');
-  lab.command('create')
+  const lab = program
+    .command('lab')
+    .description('a local Kilo lab to rehearse the leap on (needs @leap/lab: npm install -g @leap/lab)');
+  lab
+    .command('create')
     .description('build a lab: git repos, /etc/openstack_deploy, a throwaway MariaDB, stand-in playbooks, leap.yaml')
     .argument('<dir>', 'the folder to build it in')
     .option('--source <release>', 'kilo, liberty or mitaka', 'kilo')
@@ -212,8 +250,9 @@ function registerLab(program: Program, env: ProgramEnvironment): void {
       const { createLabCommand } = await import('./commands/lab.js');
       env.exitCode = await createLabCommand(dir, { ...options, json: globals(command).json === true }, io);
     });
-  lab.command('destroy')
-    .description('stop the lab\'s database and remove the lab folder')
+  lab
+    .command('destroy')
+    .description("stop the lab's database and remove the lab folder")
     .argument('<dir>', 'the lab folder')
     .action(async (dir) => {
       const { destroyLabCommand } = await import('./commands/lab.js');
@@ -224,7 +263,8 @@ function registerLab(program: Program, env: ProgramEnvironment): void {
 /** `leap config schema`. */
 function registerConfig(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
-  program.command('config')
+  program
+    .command('config')
     .description('leap.yaml: print its JSON Schema')
     .command('schema')
     .description('print the JSON Schema of leap.yaml')

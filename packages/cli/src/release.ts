@@ -41,13 +41,14 @@ export function describeRelease(version: string, file?: string): DetectedRelease
   const found = seriesOf(version);
   if (found === undefined) {
     throw new CliError('LEAP_RELEASE_UNKNOWN', `cannot tell which OpenStack release '${version}' is`, {
-      file, exitCode: ExitCode.usage,
+      file,
+      exitCode: ExitCode.usage,
       hint: 'leap understands RPCO tags (r11.x kilo ... r14.x newton), OSA versions (11.x ... 14.x) and eol-<series>',
     });
   }
   const row = seriesTable[found];
   const rpc = version.startsWith('r');
-  const latestOfSeries = rpc ? row.latestRpco : row.latestOsa ?? `eol-${found}`;
+  const latestOfSeries = rpc ? row.latestRpco : (row.latestOsa ?? `eol-${found}`);
   const latest = version === latestOfSeries || version === `eol-${found}` || version === `${found}-eol`;
   return { series: found, version, latest, latestOfSeries };
 }
@@ -59,14 +60,18 @@ export function readReleaseFile(file: string): DetectedRelease {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new CliError('LEAP_RELEASE_FILE', `cannot read the release file ${file}: ${(error as Error).message}`, {
-      file, exitCode: ExitCode.usage, cause: error,
-      hint: 'point --release-file (or releaseFile in leap.yaml) at the deployment\'s openstack-release file',
+      file,
+      exitCode: ExitCode.usage,
+      cause: error,
+      hint: "point --release-file (or releaseFile in leap.yaml) at the deployment's openstack-release file",
     });
   }
   const match = /^DISTRIB_RELEASE=["']?([^"'\n]+)["']?\s*$/m.exec(text);
   if (!match?.[1]) {
     throw new CliError('LEAP_RELEASE_FILE', `${file} has no DISTRIB_RELEASE line`, {
-      file, exitCode: ExitCode.usage, hint: 'the file should contain a line such as DISTRIB_RELEASE="r11.1.18"',
+      file,
+      exitCode: ExitCode.usage,
+      hint: 'the file should contain a line such as DISTRIB_RELEASE="r11.1.18"',
     });
   }
   return describeRelease(match[1], file);

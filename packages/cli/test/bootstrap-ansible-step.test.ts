@@ -9,8 +9,16 @@ import { bootstrapAnsibleStep } from '../src/plan/sections/bootstrap-ansible.js'
 
 function context(): StepContext {
   return {
-    stepId: 'git/bootstrap-ansible', title: 'bootstrap', runId: 'test', source: 'r11.1.18', target: 'r14.1.0', inputs: undefined,
-    signal: new AbortController().signal, log: () => undefined, progress: () => undefined, addSecret: () => undefined,
+    stepId: 'git/bootstrap-ansible',
+    title: 'bootstrap',
+    runId: 'test',
+    source: 'r11.1.18',
+    target: 'r14.1.0',
+    inputs: undefined,
+    signal: new AbortController().signal,
+    log: () => undefined,
+    progress: () => undefined,
+    addSecret: () => undefined,
   };
 }
 
@@ -29,7 +37,7 @@ async function runtimeWith(body: string | undefined) {
 }
 
 describe('git/bootstrap-ansible', () => {
-  it('runs the target\'s bootstrap in the checkout, keeps its output in a log and reports the Ansible it leaves', async () => {
+  it("runs the target's bootstrap in the checkout, keeps its output in a log and reports the Ansible it leaves", async () => {
     requireCommand('ansible-playbook');
     const { rt, logs } = await runtimeWith('echo "installing ansible in $(pwd)"; echo progress >&2');
     const result = await bootstrapAnsibleStep(rt).run(context());
@@ -53,7 +61,10 @@ describe('git/bootstrap-ansible', () => {
   it('says the checkout is not on the target when the script is missing', async () => {
     const { rt } = await runtimeWith(undefined);
     const error = await Promise.resolve(bootstrapAnsibleStep(rt).run(context())).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'LEAP_BOOTSTRAP_MISSING', file: `${rt.config.rpcoDir}/scripts/bootstrap-ansible.sh` });
+    expect(error).toMatchObject({
+      code: 'LEAP_BOOTSTRAP_MISSING',
+      file: `${rt.config.rpcoDir}/scripts/bootstrap-ansible.sh`,
+    });
     expect((error as { hint: string }).hint).toContain('git/checkout');
   });
 });

@@ -35,7 +35,10 @@ describe('loadConfig', () => {
     const file = join(dir, 'leap.yaml');
     writeFileSync(file, 'deployDir: /x\ndeploy_dir: /y\n');
     await expect(loadConfig({ config: file })).rejects.toMatchObject({
-      code: 'LEAP_CLI_CONFIG_INVALID', file, message: expect.stringContaining('deploy_dir'), exitCode: 2,
+      code: 'LEAP_CLI_CONFIG_INVALID',
+      file,
+      message: expect.stringContaining('deploy_dir'),
+      exitCode: 2,
     });
   });
 
@@ -50,19 +53,26 @@ describe('loadConfig', () => {
     const dir = tempDir();
     const file = join(dir, 'leap.yaml');
     writeFileSync(file, 'runner: local\ndatabase:\n  password: s3cret-Value-42\n  password: again\n');
-    const error = await loadConfig({ config: file }).then(() => undefined, (e: unknown) => e as Error);
+    const error = await loadConfig({ config: file }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error).toMatchObject({ code: 'LEAP_CONFIG_YAML', file });
     expect(error?.message).toBe(`${file}:4:3: invalid YAML: Map keys must be unique`);
     expect(error?.message).not.toContain('s3cret-Value-42');
   });
 
   it('reports a missing file', async () => {
-    await expect(loadConfig({ config: '/nonexistent/leap.yaml' })).rejects.toMatchObject({ code: 'LEAP_CONFIG_UNREADABLE' });
+    await expect(loadConfig({ config: '/nonexistent/leap.yaml' })).rejects.toMatchObject({
+      code: 'LEAP_CONFIG_UNREADABLE',
+    });
   });
 
   it('publishes a JSON Schema with every key', () => {
     const schema = leapConfigJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['deployDir', 'rpcoDir', 'markerDir', 'database', 'ansible', 'runner']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['deployDir', 'rpcoDir', 'markerDir', 'database', 'ansible', 'runner']),
+    );
     expect(schema.additionalProperties).toBe(false);
   });
 });

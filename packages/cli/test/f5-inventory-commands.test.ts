@@ -17,7 +17,10 @@ function capture() {
 function kiloDeployDir(): string {
   const dir = join(tempDir(), 'openstack_deploy');
   cpSync(join(packagesDir, 'inventory/test/fixtures/rpc-kilo'), dir, { recursive: true });
-  cpSync(join(packagesDir, 'inventory/test/fixtures/golden/kilo-inventory.json'), join(dir, 'openstack_inventory.json'));
+  cpSync(
+    join(packagesDir, 'inventory/test/fixtures/golden/kilo-inventory.json'),
+    join(dir, 'openstack_inventory.json'),
+  );
   return dir;
 }
 
@@ -26,7 +29,13 @@ describe('leap f5', () => {
     const dir = join(tempDir(), 'deploy');
     cpSync(join(packagesDir, 'f5/test/fixtures/kilo-inventory.json'), join(dir, 'openstack_inventory.json'));
     const { io, out } = capture();
-    expect(await main(['f5', '--deploy-dir', dir, '--ssl-domain', 'cloud.example.com', '--public-vip', '203.0.113.10'], io, false)).toBe(0);
+    expect(
+      await main(
+        ['f5', '--deploy-dir', dir, '--ssl-domain', 'cloud.example.com', '--public-vip', '203.0.113.10'],
+        io,
+        false,
+      ),
+    ).toBe(0);
     const text = out.join('');
     expect(text).toMatch(/create ltm pool .*GALERA/);
     expect(text).toMatch(/9418/);

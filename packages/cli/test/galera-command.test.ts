@@ -21,17 +21,20 @@ async function runLeap(config: string, args: string[]) {
 /** A leap.yaml in `dir` for the cluster's nodes, runner local (the nodes run on this machine). */
 function writeClusterConfig(dir: string, cluster: GaleraCluster): string {
   const config = join(dir, 'leap.yaml');
-  writeFileSync(config, stringify({
-    runner: 'local',
-    deployDir: dir,
-    database: { user: 'root', password: '' },
-    galera: {
-      nodes: cluster.nodes.map((n, i) => {
-        const start = cluster.startCommand(i);
-        return { name: n.name, socket: n.socketPath, datadir: n.datadir, start: start.argv, env: start.env };
-      }),
-    },
-  }));
+  writeFileSync(
+    config,
+    stringify({
+      runner: 'local',
+      deployDir: dir,
+      database: { user: 'root', password: '' },
+      galera: {
+        nodes: cluster.nodes.map((n, i) => {
+          const start = cluster.startCommand(i);
+          return { name: n.name, socket: n.socketPath, datadir: n.datadir, start: start.argv, env: start.env };
+        }),
+      },
+    }),
+  );
   return config;
 }
 
@@ -49,7 +52,9 @@ describe('leap galera on a real three-node cluster', () => {
     committed.push(...ids);
   };
   /** After a crash no node may reform the cluster by itself (pc.recovery off, views forgotten). */
-  const forgetViews = () => { for (const n of cluster.nodes) rmSync(join(n.datadir, 'gvwstate.dat'), { force: true }); };
+  const forgetViews = () => {
+    for (const n of cluster.nodes) rmSync(join(n.datadir, 'gvwstate.dat'), { force: true });
+  };
 
   beforeAll(async () => {
     cluster = await startGaleraCluster({ pcRecovery: false });
@@ -68,9 +73,16 @@ describe('leap galera on a real three-node cluster', () => {
     expect(plain.code, plain.err).toBe(ExitCode.ok);
     expect(plain.out).toContain('the Galera cluster is healthy');
     const json = await leap('--json', 'galera', 'status');
-    const report = JSON.parse(json.out) as { ok: boolean; nodes: Array<{ name: string; state: string; size: number; clusterStateUuid: string; confId: string }> };
+    const report = JSON.parse(json.out) as {
+      ok: boolean;
+      nodes: Array<{ name: string; state: string; size: number; clusterStateUuid: string; confId: string }>;
+    };
     expect(report.ok).toBe(true);
-    expect(report.nodes.map((n) => [n.name, n.state, n.size])).toEqual([['node1', 'Synced', 3], ['node2', 'Synced', 3], ['node3', 'Synced', 3]]);
+    expect(report.nodes.map((n) => [n.name, n.state, n.size])).toEqual([
+      ['node1', 'Synced', 3],
+      ['node2', 'Synced', 3],
+      ['node3', 'Synced', 3],
+    ]);
     expect(new Set(report.nodes.map((n) => n.clusterStateUuid)).size).toBe(1);
     expect(new Set(report.nodes.map((n) => n.confId)).size).toBe(1);
   });
@@ -122,7 +134,12 @@ describe('leap galera on a real three-node cluster', () => {
     forgetViews();
     const file = join(cluster.nodes[2]!.datadir, 'grastate.dat');
     // As if node3 had last run in another cluster: a clean shutdown there left a known position of another history.
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^uuid:.*$/m, 'uuid:    00000000-1111-2222-3333-444444444444').replace(/^seqno:.*$/m, 'seqno:   7'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace(/^uuid:.*$/m, 'uuid:    00000000-1111-2222-3333-444444444444')
+        .replace(/^seqno:.*$/m, 'seqno:   7'),
+    );
     const before = cluster.nodes.map((n) => readFileSync(join(n.datadir, 'grastate.dat'), 'utf8'));
     const refused = await leap('galera', 'recover');
     expect(refused.code).toBe(ExitCode.usage);
@@ -130,7 +147,9 @@ describe('leap galera on a real three-node cluster', () => {
     expect(refused.err).toContain('different cluster histories');
     expect(refused.err).toContain('--force-node');
     expect(cluster.nodes.map((n) => readFileSync(join(n.datadir, 'grastate.dat'), 'utf8'))).toEqual(before);
-    const status = JSON.parse((await leap('--json', 'galera', 'status')).out) as { nodes: Array<{ reachable: boolean }> };
+    const status = JSON.parse((await leap('--json', 'galera', 'status')).out) as {
+      nodes: Array<{ reachable: boolean }>;
+    };
     expect(status.nodes.map((n) => n.reachable)).toEqual([false, false, false]);
   }, 120_000);
 });
@@ -185,14 +204,19 @@ describe('leap galera recover --force-node on a node behind the others (real clu
     expect(refused.err).toContain('LEAP_GALERA_DISCARD_REFUSED');
     expect(refused.err).toContain('--discard-newer-transactions');
     expect(cluster.nodes.map((n) => readFileSync(join(n.datadir, 'grastate.dat'), 'utf8'))).toEqual(before);
-    expect(cluster.nodes.every((n) => readdirSync(join(n.datadir, '..')).every((f) => !f.includes('leap-galera-state')))).toBe(true);
+    expect(
+      cluster.nodes.every((n) => readdirSync(join(n.datadir, '..')).every((f) => !f.includes('leap-galera-state'))),
+    ).toBe(true);
 
     const done = await leap('galera', 'recover', '--yes', '--force-node', 'node3', '--discard-newer-transactions');
     expect(done.code, done.err + done.out).toBe(ExitCode.ok);
     const reason = done.out.split('\n').find((l) => l.startsWith('node3 was chosen with --force-node'))!;
     expect(reason).toBeDefined();
     expect(`${done.out}${done.err}`.split(reason).length - 1).toBe(1);
-    for (const [i, seqno] of [[0, undefined], [1, seq2]] as const) {
+    for (const [i, seqno] of [
+      [0, undefined],
+      [1, seq2],
+    ] as const) {
       const parent = join(cluster.nodes[i]!.datadir, '..');
       const aside = readdirSync(parent).filter((f) => f.startsWith('data.leap-galera-state-'));
       expect(aside).toHaveLength(1);

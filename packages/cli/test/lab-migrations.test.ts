@@ -26,31 +26,73 @@ afterAll(async () => {
 
 /** Runs SQL on the lab database; returns the rows. */
 async function sql(query: string): Promise<string[][]> {
-  const result = await execa('mariadb', ['--no-defaults', '-S', lab.database.socket, '-u', 'root', '-N', '-B', '-e', query]);
-  return result.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+  const result = await execa('mariadb', [
+    '--no-defaults',
+    '-S',
+    lab.database.socket,
+    '-u',
+    'root',
+    '-N',
+    '-B',
+    '-e',
+    query,
+  ]);
+  return result.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
 }
 
 describe('the Liberty migrations on a Kilo lab (@leap/lab)', () => {
-  it('migrates Kilo flavor data before Liberty, runs neutron-db-manage as neutron and rewrites glance URLs with the deployment\'s VIP', { timeout: 120_000 }, async () => {
-    const unmigrated = "SELECT COUNT(*) FROM nova.instance_system_metadata s JOIN nova.instances i ON i.uuid = s.instance_uuid " +
-      "WHERE s.`key` = 'instance_type_id' AND s.deleted <> s.id AND i.deleted <> i.id";
-    // Without --force Kilo leaves the instance that is mid-resize alone.
-    const plain = await execa(join(lab.dir, 'releases/kilo/bin/nova-manage'), ['db', 'migrate_flavor_data']);
-    expect(plain.stdout).toContain('4 instances matched query, 3 completed');
+  it(
+    "migrates Kilo flavor data before Liberty, runs neutron-db-manage as neutron and rewrites glance URLs with the deployment's VIP",
+    { timeout: 120_000 },
+    async () => {
+      const unmigrated =
+        'SELECT COUNT(*) FROM nova.instance_system_metadata s JOIN nova.instances i ON i.uuid = s.instance_uuid ' +
+        "WHERE s.`key` = 'instance_type_id' AND s.deleted <> s.id AND i.deleted <> i.id";
+      // Without --force Kilo leaves the instance that is mid-resize alone.
+      const plain = await execa(join(lab.dir, 'releases/kilo/bin/nova-manage'), ['db', 'migrate_flavor_data']);
+      expect(plain.stdout).toContain('4 instances matched query, 3 completed');
 
-    const rt = createRuntime(await loadConfig({ config: lab.paths.leapYaml }), { stdout: () => undefined, stderr: () => undefined }, { interactive: false });
-    const ctx = { stepId: 'test', signal: new AbortController().signal, log: () => undefined, progress: () => undefined, addSecret: () => undefined } as unknown as StepContext;
-    expect(await checkFlavorData(rt)).toMatchObject({ status: 'ok', message: expect.stringContaining('1 live instances have flavor data not migrated') as unknown });
-    expect(await kiloFlavorDataSteps(rt)[0]!.run(ctx)).toBe('1 instances\' flavor data migrated');
-    expect(await sql(unmigrated)).toEqual([['0']]);
-    expect(await checkFlavorData(rt)).toMatchObject({ status: 'ok', message: 'every live instance\'s flavor data is migrated' });
+      const rt = createRuntime(
+        await loadConfig({ config: lab.paths.leapYaml }),
+        { stdout: () => undefined, stderr: () => undefined },
+        { interactive: false },
+      );
+      const ctx = {
+        stepId: 'test',
+        signal: new AbortController().signal,
+        log: () => undefined,
+        progress: () => undefined,
+        addSecret: () => undefined,
+      } as unknown as StepContext;
+      expect(await checkFlavorData(rt)).toMatchObject({
+        status: 'ok',
+        message: expect.stringContaining('1 live instances have flavor data not migrated') as unknown,
+      });
+      expect(await kiloFlavorDataSteps(rt)[0]!.run(ctx)).toBe("1 instances' flavor data migrated");
+      expect(await sql(unmigrated)).toEqual([['0']]);
+      expect(await checkFlavorData(rt)).toMatchObject({
+        status: 'ok',
+        message: "every live instance's flavor data is migrated",
+      });
 
-    await migrationSteps(rt, 'liberty')[0]!.run(ctx);
-    const log = readFileSync(join(lab.dir, 'releases/migrations.log'), 'utf8');
-    expect(log).toContain("kilo nova-manage db migrate_flavor_data --force: 1 of 1 instances' flavor data migrated (as root)");
-    expect(log).toContain('liberty nova-manage db sync: nova 280 -> 302 (as root)');
-    expect(log).toMatch(/liberty neutron-db-manage --config-file \S+ --config-file \S+ upgrade heads: neutron kilo -> \S+ \(as neutron\)/);
-    expect(await sql("SELECT COUNT(*) FROM glance.image_locations WHERE status = 'active' AND value LIKE '%:5000/v3/%'")).toEqual([['6']]);
-    expect(await sql("SELECT COUNT(*) FROM glance.image_locations WHERE status = 'active' AND value LIKE '%/v2.0/%'")).toEqual([['0']]);
-  });
+      await migrationSteps(rt, 'liberty')[0]!.run(ctx);
+      const log = readFileSync(join(lab.dir, 'releases/migrations.log'), 'utf8');
+      expect(log).toContain(
+        "kilo nova-manage db migrate_flavor_data --force: 1 of 1 instances' flavor data migrated (as root)",
+      );
+      expect(log).toContain('liberty nova-manage db sync: nova 280 -> 302 (as root)');
+      expect(log).toMatch(
+        /liberty neutron-db-manage --config-file \S+ --config-file \S+ upgrade heads: neutron kilo -> \S+ \(as neutron\)/,
+      );
+      expect(
+        await sql("SELECT COUNT(*) FROM glance.image_locations WHERE status = 'active' AND value LIKE '%:5000/v3/%'"),
+      ).toEqual([['6']]);
+      expect(
+        await sql("SELECT COUNT(*) FROM glance.image_locations WHERE status = 'active' AND value LIKE '%/v2.0/%'"),
+      ).toEqual([['0']]);
+    },
+  );
 });

@@ -32,7 +32,14 @@ describe('leap', () => {
 describe('reportError', () => {
   it('prints message, code, where and hint of a leap error without a stack', () => {
     const { io, err } = capture();
-    const code = reportError(io, new CliError('LEAP_CLI_CONFIG_INVALID', 'leap.yaml is not valid', { file: '/etc/leap.yaml', hint: 'fix the key' }), false);
+    const code = reportError(
+      io,
+      new CliError('LEAP_CLI_CONFIG_INVALID', 'leap.yaml is not valid', {
+        file: '/etc/leap.yaml',
+        hint: 'fix the key',
+      }),
+      false,
+    );
     const text = err.join('');
     expect(code).toBe(ExitCode.usage);
     expect(text).toContain('leap.yaml is not valid');

@@ -16,16 +16,22 @@ interface Packed {
 
 /** `npm pack` of packages/<name> into `dir`: the tarball's path and the files it holds. */
 async function pack(name: string, dir: string): Promise<{ tarball: string; files: string[] }> {
-  const result = await execa('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: join(repoRoot, 'packages', name) });
+  const result = await execa('npm', ['pack', '--pack-destination', dir, '--json'], {
+    cwd: join(repoRoot, 'packages', name),
+  });
   const [packed] = JSON.parse(result.stdout) as Packed[];
   return { tarball: join(dir, packed!.filename), files: packed!.files.map((f) => f.path) };
 }
 
 /** Installs tarballs into a fresh global prefix, as `npm install -g` does; returns the installed `leap`. */
 async function installGlobally(prefix: string, tarballs: string[]): Promise<string> {
-  await execa('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', ...tarballs], {
-    env: { npm_config_engine_strict: 'true' },
-  });
+  await execa(
+    'npm',
+    ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', ...tarballs],
+    {
+      env: { npm_config_engine_strict: 'true' },
+    },
+  );
   return join(prefix, 'bin', 'leap');
 }
 
@@ -49,7 +55,9 @@ describe('packaging', () => {
   it('ships no lab in @leap/cli, and the one-file bundle for deploy hosts without the npm registry', () => {
     expect(cliFiles).toContain('bin/leap.js');
     expect(cliFiles).toContain('dist/leap.mjs');
-    expect(cliFiles.filter((f) => f.startsWith('lab/') || f.startsWith('assets/') || f.startsWith('dist/lab/'))).toEqual([]);
+    expect(
+      cliFiles.filter((f) => f.startsWith('lab/') || f.startsWith('assets/') || f.startsWith('dist/lab/')),
+    ).toEqual([]);
   });
 
   it('installs the packed @leap/cli and @leap/lab with their @leap/* tarballs into a global prefix and runs leap and leap lab from it', async () => {
@@ -76,8 +84,11 @@ describe('packaging', () => {
     expect(existsSync(lab)).toBe(false);
   }, 480_000);
 
-  it('tells how to install @leap/lab, at the CLI\'s version, when `leap lab` runs without it', async () => {
-    const leap = await installGlobally(join(dir, 'without-lab'), [...tarballs].filter(([name]) => name !== 'lab').map(([, tarball]) => tarball));
+  it("tells how to install @leap/lab, at the CLI's version, when `leap lab` runs without it", async () => {
+    const leap = await installGlobally(
+      join(dir, 'without-lab'),
+      [...tarballs].filter(([name]) => name !== 'lab').map(([, tarball]) => tarball),
+    );
     const version = (await execa(leap, ['--version'], { env })).stdout.trim();
     const result = await execa(leap, ['lab', 'create', join(dir, 'no-lab')], { env, reject: false, all: true });
     expect(result.exitCode, result.all).toBe(2);

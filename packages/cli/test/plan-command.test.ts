@@ -13,7 +13,16 @@ function capture() {
 function deployment(release: string) {
   const dir = tempDir();
   writeFileSync(join(dir, 'openstack-release'), `DISTRIB_RELEASE="${release}"\n`);
-  return ['--release-file', join(dir, 'openstack-release'), '--deploy-dir', join(dir, 'deploy'), '--marker-dir', join(dir, 'markers'), '--rpco-dir', join(dir, 'rpc')];
+  return [
+    '--release-file',
+    join(dir, 'openstack-release'),
+    '--deploy-dir',
+    join(dir, 'deploy'),
+    '--marker-dir',
+    join(dir, 'markers'),
+    '--rpco-dir',
+    join(dir, 'rpc'),
+  ];
 }
 
 describe('leap plan', () => {
@@ -21,7 +30,10 @@ describe('leap plan', () => {
     const { io, out } = capture();
     const flags = deployment('r11.1.18');
     expect(await main(['plan', '--json', ...flags], io, false)).toBe(0);
-    const view = JSON.parse(out.join('')) as { source: string; sections: Array<{ name: string; steps: Array<{ id: string; state: string }> }> };
+    const view = JSON.parse(out.join('')) as {
+      source: string;
+      sections: Array<{ name: string; steps: Array<{ id: string; state: string }> }>;
+    };
     expect(view.source).toBe('kilo');
     const names = view.sections.map((s) => s.name);
     expect(names.indexOf('liberty configuration')).toBeLessThan(names.indexOf('mitaka configuration'));
@@ -34,7 +46,9 @@ describe('leap plan', () => {
   it('takes the verified backup before housekeeping deletes any row', async () => {
     const { io, out } = capture();
     expect(await main(['plan', '--json', ...deployment('r11.1.18')], io, false)).toBe(0);
-    const ids = (JSON.parse(out.join('')) as { sections: Array<{ steps: Array<{ id: string }> }> }).sections.flatMap((s) => s.steps.map((step) => step.id));
+    const ids = (JSON.parse(out.join('')) as { sections: Array<{ steps: Array<{ id: string }> }> }).sections.flatMap(
+      (s) => s.steps.map((step) => step.id),
+    );
     expect(ids).toContain('db/housekeeping');
     expect(ids.indexOf('db/backup')).toBeGreaterThanOrEqual(0);
     expect(ids.indexOf('db/backup')).toBeLessThan(ids.indexOf('db/housekeeping'));

@@ -12,9 +12,16 @@ describe('preflight checks', () => {
     const dir = tempDir();
     const deployDir = join(dir, 'openstack_deploy');
     mkdirSync(deployDir);
-    writeFileSync(join(deployDir, 'openstack_user_config.yml'), '---\ncidr_networks:\n  container: 172.29.236.0/22\nused_ips: [\n');
+    writeFileSync(
+      join(deployDir, 'openstack_user_config.yml'),
+      '---\ncidr_networks:\n  container: 172.29.236.0/22\nused_ips: [\n',
+    );
     const result = await checkConfiguration(await loadConfig({ deployDir }), {});
-    expect(result).toMatchObject({ id: 'configuration', status: 'failed', file: join(deployDir, 'openstack_user_config.yml') });
+    expect(result).toMatchObject({
+      id: 'configuration',
+      status: 'failed',
+      file: join(deployDir, 'openstack_user_config.yml'),
+    });
     expect(result.message).toContain(`${join(deployDir, 'openstack_user_config.yml')}:`);
     expect(result.message).toContain('[LEAP_YAML_SYNTAX]');
     expect(result.hint).toMatch(/fix the YAML/);
@@ -38,7 +45,11 @@ describe('preflight checks', () => {
 
   it('accepts the MySQL-named clients and says which verification the backup will get', async () => {
     const dir = tempDir();
-    for (const [as, real] of [['mysqldump', '/usr/bin/mariadb-dump'], ['mysql', '/usr/bin/mariadb']]) symlinkSync(real!, join(dir, as!));
+    for (const [as, real] of [
+      ['mysqldump', '/usr/bin/mariadb-dump'],
+      ['mysql', '/usr/bin/mariadb'],
+    ])
+      symlinkSync(real!, join(dir, as!));
     const result = await checkDatabaseClients(await loadConfig({}), [dir]);
     expect(result).toMatchObject({ status: 'warning' });
     expect(result.message).toContain(join(dir, 'mysqldump'));

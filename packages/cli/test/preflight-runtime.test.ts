@@ -37,7 +37,7 @@ describe('preflight: the runtime', () => {
     expect(result.message).toMatch(/dump client .*mariadb-dump/i);
   });
 
-  it('warns that Kilo\'s Ansible 1.9 cannot run r14.1.0, naming the bootstrap that installs 2.1', async () => {
+  it("warns that Kilo's Ansible 1.9 cannot run r14.1.0, naming the bootstrap that installs 2.1", async () => {
     const result = await checkRuntime(probe({ ansibleCommand: [oldAnsible()] }));
     expect(result.status).toBe('warning');
     expect(result.message).toContain('Ansible 1.9.4');
@@ -45,11 +45,15 @@ describe('preflight: the runtime', () => {
   });
 
   it('fails without Ansible, and says the target Python is unknown when no galera container is reachable', async () => {
-    const result = await checkRuntime(probe({
-      ansibleCommand: [join(tempDir(), 'no-such-ansible-playbook')],
-      targetExec: async () => { throw new Error('no host matched galera_all'); },
-      dumpClient: async () => undefined,
-    }));
+    const result = await checkRuntime(
+      probe({
+        ansibleCommand: [join(tempDir(), 'no-such-ansible-playbook')],
+        targetExec: async () => {
+          throw new Error('no host matched galera_all');
+        },
+        dumpClient: async () => undefined,
+      }),
+    );
     expect(result.status).toBe('failed');
     expect(result.message).toContain('target Python unknown (no host matched galera_all)');
     expect(result.message).toContain('dump client none');

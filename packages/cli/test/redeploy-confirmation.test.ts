@@ -15,18 +15,38 @@ function setup() {
   const rpcd = join(rpcoDir, 'rpcd', 'etc', 'openstack_deploy');
   mkdirSync(deployDir, { recursive: true });
   mkdirSync(rpcd, { recursive: true });
-  writeFileSync(join(rpcd, 'user_osa_variables_defaults.yml'), '---\nnova_cpu_allocation_ratio: 2.0\nhaproxy_use_keepalived: true\n');
+  writeFileSync(
+    join(rpcd, 'user_osa_variables_defaults.yml'),
+    '---\nnova_cpu_allocation_ratio: 2.0\nhaproxy_use_keepalived: true\n',
+  );
   writeFileSync(join(rpcd, 'user_rpco_variables_defaults.yml'), '---\nmaas_scheme: https\n');
   writeFileSync(join(rpcd, 'user_rpco_secrets.yml'), '---\nmaas_keystone_password:\ninfluxdb_db_root_password:\n');
-  writeFileSync(join(deployDir, 'user_variables.yml'), '---\nnova_cpu_allocation_ratio: 8.0\nhaproxy_use_keepalived: true\n');
+  writeFileSync(
+    join(deployDir, 'user_variables.yml'),
+    '---\nnova_cpu_allocation_ratio: 8.0\nhaproxy_use_keepalived: true\n',
+  );
   writeFileSync(join(deployDir, 'user_extras_variables.yml'), '---\nmaas_scheme: http\n');
   writeFileSync(join(deployDir, 'user_secrets.yml'), '---\ngalera_root_password: 0123456789abcdef\n', { mode: 0o600 });
-  writeFileSync(join(deployDir, 'user_extras_secrets.yml'), '---\nmaas_keystone_password: fedcba9876543210\n', { mode: 0o600 });
-  const config = { deployDir, rpcoDir, markerDir: join(root, 'markers'), backupDir: join(root, 'backup') } as unknown as LeapConfig;
+  writeFileSync(join(deployDir, 'user_extras_secrets.yml'), '---\nmaas_keystone_password: fedcba9876543210\n', {
+    mode: 0o600,
+  });
+  const config = {
+    deployDir,
+    rpcoDir,
+    markerDir: join(root, 'markers'),
+    backupDir: join(root, 'backup'),
+  } as unknown as LeapConfig;
   const shown: string[] = [];
   const rt = {
-    config, paths: leapPaths(config), io: { stdout: () => undefined, stderr: () => undefined },
-    confirmations: { source: async () => undefined, redeploy: async (summary: string) => { shown.push(summary); } },
+    config,
+    paths: leapPaths(config),
+    io: { stdout: () => undefined, stderr: () => undefined },
+    confirmations: {
+      source: async () => undefined,
+      redeploy: async (summary: string) => {
+        shown.push(summary);
+      },
+    },
   } as unknown as LeapRuntime;
   return { rt, shown, config };
 }

@@ -6,8 +6,14 @@ import { describeRelease, readReleaseFile, releasesAfter, seriesOf } from '../sr
 
 describe('release detection', () => {
   it.each([
-    ['r11.1.18', 'kilo'], ['11.2.17', 'kilo'], ['eol-kilo', 'kilo'], ['r12.2.8', 'liberty'],
-    ['12.0.1', 'liberty'], ['r13.1.5', 'mitaka'], ['mitaka-eol', 'mitaka'], ['r14.1.0', 'newton'],
+    ['r11.1.18', 'kilo'],
+    ['11.2.17', 'kilo'],
+    ['eol-kilo', 'kilo'],
+    ['r12.2.8', 'liberty'],
+    ['12.0.1', 'liberty'],
+    ['r13.1.5', 'mitaka'],
+    ['mitaka-eol', 'mitaka'],
+    ['r14.1.0', 'newton'],
   ])('maps %s to %s', (version, expected) => {
     expect(seriesOf(version)).toBe(expected);
   });

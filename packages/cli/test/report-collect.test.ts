@@ -4,28 +4,66 @@ import { tempDir } from '@leap/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { collectReport } from '../src/report/collect.js';
 
-const line = (fields: Record<string, unknown>) => JSON.stringify({ level: 'info', time: '2026-12-03T00:00:00Z', event: 'step-log', ...fields });
+const line = (fields: Record<string, unknown>) =>
+  JSON.stringify({ level: 'info', time: '2026-12-03T00:00:00Z', event: 'step-log', ...fields });
 
 describe('leap report: schema versions', () => {
   it('keeps a migration done by a run killed later in the same release, which the resumed run found current', async () => {
     const dir = tempDir();
     const keystone = { release: 'liberty', id: 'liberty/migrate/keystone' };
-    writeFileSync(join(dir, 'leap-journal.jsonl'), [
-      // The killed run journaled keystone as it finished, then died inside glance.
-      line({ kind: 'migration', report: { ...keystone, status: 'migrated', before: { version: 67 }, after: { version: 75 } } }),
-      // The resumed run found keystone at Liberty already and migrated glance.
-      line({ kind: 'migration', report: { ...keystone, status: 'skipped', before: { version: 75 } } }),
-      line({ kind: 'migration', report: { release: 'liberty', id: 'liberty/migrate/glance', status: 'migrated', before: { version: 39 }, after: { version: 42 } } }),
-      line({ kind: 'migrations', release: 'liberty', reports: [
-        { ...keystone, status: 'skipped', before: { version: 75 } },
-        { release: 'liberty', id: 'liberty/migrate/glance', status: 'migrated', before: { version: 39 }, after: { version: 42 } },
-      ] }),
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'leap-journal.jsonl'),
+      [
+        // The killed run journaled keystone as it finished, then died inside glance.
+        line({
+          kind: 'migration',
+          report: { ...keystone, status: 'migrated', before: { version: 67 }, after: { version: 75 } },
+        }),
+        // The resumed run found keystone at Liberty already and migrated glance.
+        line({ kind: 'migration', report: { ...keystone, status: 'skipped', before: { version: 75 } } }),
+        line({
+          kind: 'migration',
+          report: {
+            release: 'liberty',
+            id: 'liberty/migrate/glance',
+            status: 'migrated',
+            before: { version: 39 },
+            after: { version: 42 },
+          },
+        }),
+        line({
+          kind: 'migrations',
+          release: 'liberty',
+          reports: [
+            { ...keystone, status: 'skipped', before: { version: 75 } },
+            {
+              release: 'liberty',
+              id: 'liberty/migrate/glance',
+              status: 'migrated',
+              before: { version: 39 },
+              after: { version: 42 },
+            },
+          ],
+        }),
+        '',
+      ].join('\n'),
+    );
     const report = await collectReport(dir, { header: undefined, steps: [] } as never);
     expect(report.schemaVersions).toEqual([
-      { release: 'liberty', step: 'liberty/migrate/keystone', status: 'migrated', before: { version: 67 }, after: { version: 75 } },
-      { release: 'liberty', step: 'liberty/migrate/glance', status: 'migrated', before: { version: 39 }, after: { version: 42 } },
+      {
+        release: 'liberty',
+        step: 'liberty/migrate/keystone',
+        status: 'migrated',
+        before: { version: 67 },
+        after: { version: 75 },
+      },
+      {
+        release: 'liberty',
+        step: 'liberty/migrate/glance',
+        status: 'migrated',
+        before: { version: 39 },
+        after: { version: 42 },
+      },
     ]);
   });
 });

@@ -5,9 +5,22 @@ import type { LeapReport } from '../src/report/collect.js';
 describe('leap report', () => {
   it('says how each backup was verified', () => {
     const report: LeapReport = {
-      source: 'r11.1.18', target: 'r14.1.0', startedAt: null, steps: [], schemaVersions: [], purged: null, filesChanged: [], neutronKept: [], warnings: [],
+      source: 'r11.1.18',
+      target: 'r14.1.0',
+      startedAt: null,
+      steps: [],
+      schemaVersions: [],
+      purged: null,
+      filesChanged: [],
+      neutronKept: [],
+      warnings: [],
       backups: [
-        { dir: '/b/1', verified: true, verification: 'throwaway-server', databases: [{ name: 'nova', sha256: 'ab', bytes: 10 }] },
+        {
+          dir: '/b/1',
+          verified: true,
+          verification: 'throwaway-server',
+          databases: [{ name: 'nova', sha256: 'ab', bytes: 10 }],
+        },
         { dir: '/b/2', verified: true, verification: 'checksums-and-parse', databases: [] },
       ],
     };

@@ -8,7 +8,11 @@ function sink() {
   return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) }, out };
 }
 
-const steps = [{ id: 'a/one', title: 'one' }, { id: 'a/two', title: 'two' }, { id: 'a/three', title: 'three' }];
+const steps = [
+  { id: 'a/one', title: 'one' },
+  { id: 'a/two', title: 'two' },
+  { id: 'a/three', title: 'three' },
+];
 
 describe('reporters', () => {
   it('plain: one line per step event', async () => {
@@ -25,7 +29,13 @@ describe('reporters', () => {
     const { io, out } = sink();
     const r = jsonReporter(io, () => new Date(0));
     r.event({ type: 'step-done', id: 'a/one', title: 'one', durationMs: 3 });
-    expect(JSON.parse(out.join(''))).toEqual({ time: '1970-01-01T00:00:00.000Z', type: 'step-done', id: 'a/one', title: 'one', durationMs: 3 });
+    expect(JSON.parse(out.join(''))).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      type: 'step-done',
+      id: 'a/one',
+      title: 'one',
+      durationMs: 3,
+    });
   });
 
   it('task list: follows skipped, completed and failed steps and closes with the rest not run', async () => {

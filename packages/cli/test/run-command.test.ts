@@ -11,7 +11,12 @@ import { main } from '../src/main.js';
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) }, out, err, text: () => out.join('') + err.join('') };
+  return {
+    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) },
+    out,
+    err,
+    text: () => out.join('') + err.join(''),
+  };
 }
 
 /** A deploy host's folders with a Kilo release file; returns the flags pointing leap at them. */
@@ -21,7 +26,16 @@ function kiloHost() {
   mkdirSync(deployDir);
   writeFileSync(join(deployDir, 'user_variables.yml'), '---\n# kept\nnova_v21_service_port: 8774\n');
   writeFileSync(join(dir, 'openstack-release'), 'DISTRIB_RELEASE="r11.1.18"\n');
-  const flags = ['--deploy-dir', deployDir, '--release-file', join(dir, 'openstack-release'), '--rpco-dir', join(dir, 'rpc'), '--backup-dir', join(dir, 'backup')];
+  const flags = [
+    '--deploy-dir',
+    deployDir,
+    '--release-file',
+    join(dir, 'openstack-release'),
+    '--rpco-dir',
+    join(dir, 'rpc'),
+    '--backup-dir',
+    join(dir, 'backup'),
+  ];
   return { dir, deployDir, markerDir: join(deployDir, 'upgrade-leap'), flags };
 }
 
@@ -77,17 +91,29 @@ describe('leap run: confirmation 1', () => {
     const host = kiloHost();
     mkdirSync(host.markerDir);
     const markers = fileURLToPath(new URL('../../markers/dist/index.js', import.meta.url));
-    const holder = execa(process.execPath, ['--input-type=module', '-e',
-      `import { acquireRunLock } from ${JSON.stringify(markers)}; await acquireRunLock(${JSON.stringify(host.markerDir)}, { command: 'leap run (killed)' }); console.log('locked'); setInterval(() => {}, 1000);`,
-    ], { reject: false });
-    await new Promise<void>((resolve) => holder.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('locked')) resolve(); }));
+    const holder = execa(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { acquireRunLock } from ${JSON.stringify(markers)}; await acquireRunLock(${JSON.stringify(host.markerDir)}, { command: 'leap run (killed)' }); console.log('locked'); setInterval(() => {}, 1000);`,
+      ],
+      { reject: false },
+    );
+    await new Promise<void>((resolve) =>
+      holder.stdout?.on('data', (d: Buffer) => {
+        if (d.toString().includes('locked')) resolve();
+      }),
+    );
     holder.kill('SIGKILL');
     await holder;
     const { io, text } = capture();
     expect(await main(['run', '--confirm-source', 'kilo', '--plain', ...host.flags], io, false)).toBe(3);
     expect(text()).toContain('LEAP_LOCK_STALE');
     const again = capture();
-    expect(await main(['run', '--confirm-source', 'kilo', '--plain', '--force-unlock', ...host.flags], again.io, false)).toBe(1);
+    expect(
+      await main(['run', '--confirm-source', 'kilo', '--plain', '--force-unlock', ...host.flags], again.io, false),
+    ).toBe(1);
     expect(again.text()).toContain('failed at step preflight/checks');
     // The command to resume with does not take the next lock over blindly.
     expect(again.text()).toMatch(/resume with: leap run --confirm-source kilo --plain --deploy-dir /);
@@ -102,6 +128,9 @@ describe('leap run: confirmation 1', () => {
     expect(text()).toContain('failed at step preflight/checks');
     expect(text()).toMatch(/remaining steps \(\d+\): preflight\/checks, git\/checkout/);
     expect(text()).toContain('resume with: leap run --confirm-source kilo --plain');
-    expect(JSON.parse(readFileSync(join(host.markerDir, 'leap.json'), 'utf8'))).toMatchObject({ source: 'kilo', target: 'r14.1.0' });
+    expect(JSON.parse(readFileSync(join(host.markerDir, 'leap.json'), 'utf8'))).toMatchObject({
+      source: 'kilo',
+      target: 'r14.1.0',
+    });
   });
 });

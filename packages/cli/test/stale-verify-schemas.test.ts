@@ -10,7 +10,9 @@ describe('dropStaleVerifySchemas', () => {
     try {
       const connection = { socketPath: db.socketPath, user: db.user, password: db.password };
       expect(await dropStaleVerifySchemas(connection)).toEqual(['leap_verify_0badc0de']);
-      const left = await db.query<Array<{ name: string }>>("SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'leap%verify%'");
+      const left = await db.query<Array<{ name: string }>>(
+        "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'leap%verify%'",
+      );
       expect(left.map((row) => row.name)).toEqual(['leap_verify_keep_me']);
       expect(await dropStaleVerifySchemas(connection)).toEqual([]);
     } finally {

@@ -58,10 +58,19 @@ export interface WriteFileAtomicOptions {
  * content: the stale temps of earlier killed writes are removed, then a temp file in the same folder is
  * written, fsynced and renamed over `file`, and the folder is fsynced.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const folder = dirname(file);
   await removeStaleTemps(file);
-  const mode = options.mode ?? (await stat(file).then((info) => info.mode & 0o7777, () => 0o644));
+  const mode =
+    options.mode ??
+    (await stat(file).then(
+      (info) => info.mode & 0o7777,
+      () => 0o644,
+    ));
   const temp = tempPathFor(file);
   const handle = await open(temp, 'wx', mode);
   try {

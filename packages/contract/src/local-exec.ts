@@ -23,11 +23,19 @@ export const localExec: Exec = async (argv, options = {}) => {
   if (!started) {
     const missing = result.code === 'ENOENT' && (options.cwd === undefined || existsSync(options.cwd));
     return execResult(argv, {
-      exitCode: missing ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE, durationMs: result.durationMs, stdout, stderr: `${stderr}${result.shortMessage}\n`,
+      exitCode: missing ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE,
+      durationMs: result.durationMs,
+      stdout,
+      stderr: `${stderr}${result.shortMessage}\n`,
     });
   }
   return execResult(argv, {
-    exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, isCanceled: result.isCanceled,
-    durationMs: result.durationMs, stdout, stderr,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    timedOut: result.timedOut,
+    isCanceled: result.isCanceled,
+    durationMs: result.durationMs,
+    stdout,
+    stderr,
   });
 };

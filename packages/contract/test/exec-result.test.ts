@@ -4,7 +4,14 @@ import { execResult } from '../src/index.js';
 describe('execResult', () => {
   it('fills a successful result from the argv alone', () => {
     expect(execResult(['nova-manage', 'db', 'sync'])).toEqual({
-      command: 'nova-manage db sync', exitCode: 0, signal: undefined, timedOut: false, isCanceled: false, durationMs: 0, stdout: '', stderr: '',
+      command: 'nova-manage db sync',
+      exitCode: 0,
+      signal: undefined,
+      timedOut: false,
+      isCanceled: false,
+      durationMs: 0,
+      stdout: '',
+      stderr: '',
     });
   });
 

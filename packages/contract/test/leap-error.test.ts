@@ -9,12 +9,21 @@ describe('LeapError', () => {
   it('carries the code, message, hint, where it happened and the cause', () => {
     const cause = new Error('EACCES');
     const error = new ExampleError('LEAP_EXAMPLE_BROKEN', 'cannot read /etc/x.yml', {
-      hint: 'fix the permissions of /etc/x.yml', file: '/etc/x.yml', host: 'infra1', step: 'inventory/upgrade', cause,
+      hint: 'fix the permissions of /etc/x.yml',
+      file: '/etc/x.yml',
+      host: 'infra1',
+      step: 'inventory/upgrade',
+      cause,
     });
     expect(error).toBeInstanceOf(Error);
     expect(error).toMatchObject({
-      name: 'ExampleError', code: 'LEAP_EXAMPLE_BROKEN', message: 'cannot read /etc/x.yml',
-      hint: 'fix the permissions of /etc/x.yml', file: '/etc/x.yml', host: 'infra1', step: 'inventory/upgrade',
+      name: 'ExampleError',
+      code: 'LEAP_EXAMPLE_BROKEN',
+      message: 'cannot read /etc/x.yml',
+      hint: 'fix the permissions of /etc/x.yml',
+      file: '/etc/x.yml',
+      host: 'infra1',
+      step: 'inventory/upgrade',
     });
     expect(error.cause).toBe(cause);
     expect(String(error.stack)).toContain('ExampleError: cannot read /etc/x.yml');

@@ -7,8 +7,17 @@ const python = (code: string, ...args: string[]): string[] => ['python3', '-c', 
 
 describe('localExec', () => {
   it('returns the exit code and stdout/stderr byte for byte, trailing newlines kept', async () => {
-    const result = await localExec(python('import sys; sys.stdout.write("out\\n\\n"); sys.stderr.write(" err\\n"); sys.exit(3)'));
-    expect(result).toMatchObject({ exitCode: 3, stdout: 'out\n\n', stderr: ' err\n', signal: undefined, timedOut: false, isCanceled: false });
+    const result = await localExec(
+      python('import sys; sys.stdout.write("out\\n\\n"); sys.stderr.write(" err\\n"); sys.exit(3)'),
+    );
+    expect(result).toMatchObject({
+      exitCode: 3,
+      stdout: 'out\n\n',
+      stderr: ' err\n',
+      signal: undefined,
+      timedOut: false,
+      isCanceled: false,
+    });
     expect(describeExit(result)).toBe('exited with 3');
   });
 
@@ -29,7 +38,10 @@ describe('localExec', () => {
 
   it('runs in cwd with env added to the environment', async () => {
     const dir = tempDir();
-    const result = await localExec(python('import os; print(os.getcwd() + "|" + os.environ["LEAP_X"] + "|" + str("PATH" in os.environ))'), { cwd: dir, env: { LEAP_X: 'a b;c' } });
+    const result = await localExec(
+      python('import os; print(os.getcwd() + "|" + os.environ["LEAP_X"] + "|" + str("PATH" in os.environ))'),
+      { cwd: dir, env: { LEAP_X: 'a b;c' } },
+    );
     expect(result.stdout).toBe(`${realpathSync(dir)}|a b;c|True\n`);
   });
 
@@ -47,7 +59,10 @@ describe('localExec', () => {
   });
 
   it('stops a command at its timeout: timedOut and exit 124', async () => {
-    const result = await localExec(python('import sys, time; sys.stdout.write("started\\n"); sys.stdout.flush(); time.sleep(30)'), { timeoutMs: 2_000 });
+    const result = await localExec(
+      python('import sys, time; sys.stdout.write("started\\n"); sys.stdout.flush(); time.sleep(30)'),
+      { timeoutMs: 2_000 },
+    );
     expect(result).toMatchObject({ exitCode: 124, timedOut: true, isCanceled: false, stdout: 'started\n' });
     expect(result.durationMs).toBeLessThan(10_000);
     expect(describeExit(result)).toBe('timed out (exit 124)');

@@ -57,16 +57,29 @@ export interface BackupOptions {
   signal?: AbortSignal;
 }
 
-export const dumpOptions = ['--single-transaction', '--routines', '--triggers', '--events', '--hex-blob', '--quick', '--skip-dump-date'];
+export const dumpOptions = [
+  '--single-transaction',
+  '--routines',
+  '--triggers',
+  '--events',
+  '--hex-blob',
+  '--quick',
+  '--skip-dump-date',
+];
 const systemSchemas = ['mysql', 'information_schema', 'performance_schema', 'sys'];
 
 export async function listDatabases(db: Db): Promise<string[]> {
-  const rows = await db.query<{ SCHEMA_NAME: string }[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME');
+  const rows = await db.query<{ SCHEMA_NAME: string }[]>(
+    'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME',
+  );
   return rows.map((r) => r.SCHEMA_NAME).filter((n) => !systemSchemas.includes(n));
 }
 
 function stamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** A new folder for this backup: an existing one (an earlier backup in the same second) is never reused. */
@@ -89,24 +102,38 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
   const createdAt = options.now ?? new Date();
   const tool = options.dumpCommand ?? (await findDatabaseTools({}, options.searchPath)).dump;
   if (tool === undefined) {
-    throw new DbMigrateError('LEAP_DB_CLIENT_MISSING', 'no mariadb-dump or mysqldump on this host: the databases cannot be backed up', { hint: clientHint });
+    throw new DbMigrateError(
+      'LEAP_DB_CLIENT_MISSING',
+      'no mariadb-dump or mysqldump on this host: the databases cannot be backed up',
+      { hint: clientHint },
+    );
   }
   const db = await connect(options.db);
   let dir: string | undefined;
   try {
     const databases = options.databases ? [...options.databases] : await listDatabases(db);
     const [{ version }] = await db.query<[{ version: string }]>('SELECT VERSION() AS version');
-    const sizes = new Map((await db.query<{ name: string; bytes: string | null }[]>(
-      `SELECT TABLE_SCHEMA AS name, SUM(DATA_LENGTH) AS bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${databases.map(() => '?').join(',') || "''"}) GROUP BY TABLE_SCHEMA`,
-      databases)).map((r) => [r.name, Number(r.bytes ?? 0)]));
+    const sizes = new Map(
+      (
+        await db.query<{ name: string; bytes: string | null }[]>(
+          `SELECT TABLE_SCHEMA AS name, SUM(DATA_LENGTH) AS bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${databases.map(() => '?').join(',') || "''"}) GROUP BY TABLE_SCHEMA`,
+          databases,
+        )
+      ).map((r) => [r.name, Number(r.bytes ?? 0)]),
+    );
     const needed = options.requiredFreeBytes ?? [...sizes.values()].reduce((a, b) => a + b, 0);
     await mkdir(options.backupDir, { recursive: true });
     const fs = await statfs(options.backupDir);
     const free = fs.bavail * fs.bsize;
     if (free < needed) {
-      throw new DbMigrateError('LEAP_BACKUP_NO_SPACE', `${options.backupDir} has ${mib(free)} free; the backup of ${databases.length} databases needs about ${mib(needed)}`, {
-        hint: 'free space there or choose another backup folder (leap.yaml paths.backups); earlier backups are never deleted by leap', file: options.backupDir,
-      });
+      throw new DbMigrateError(
+        'LEAP_BACKUP_NO_SPACE',
+        `${options.backupDir} has ${mib(free)} free; the backup of ${databases.length} databases needs about ${mib(needed)}`,
+        {
+          hint: 'free space there or choose another backup folder (leap.yaml paths.backups); earlier backups are never deleted by leap',
+          file: options.backupDir,
+        },
+      );
     }
     const master = await db.query<{ File: string; Position: number }[]>('SHOW MASTER STATUS').catch(() => []);
     const [gtidRow] = await db.query<[{ gtid: string | null }]>('SELECT @@GLOBAL.gtid_current_pos AS gtid');
@@ -121,7 +148,9 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
         checkAborted(options.signal, 'the backup');
         const entry = await dumpOne(name, target, tool, options);
         const tables = await db.query<{ TABLE_NAME: string }[]>(
-          "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", [name]);
+          "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+          [name],
+        );
         // Empty tables have no INSERT in the dump; list them with 0 so a restore is compared table by table.
         entry.tables = Object.fromEntries(tables.map((t) => [t.TABLE_NAME, entry.tables[t.TABLE_NAME] ?? 0]));
         entries.push(entry);
@@ -135,7 +164,12 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
       format: manifestFormat,
       createdAt: createdAt.toISOString(),
       completedAt: new Date().toISOString(),
-      server: { where: db.where, version, binlog: master[0] ? { file: master[0].File, position: Number(master[0].Position) } : null, gtid: gtidRow.gtid || null },
+      server: {
+        where: db.where,
+        version,
+        binlog: master[0] ? { file: master[0].File, position: Number(master[0].Position) } : null,
+        gtid: gtidRow.gtid || null,
+      },
       tool,
       options: dumpOptions,
       databases: entries.sort((a, b) => a.name.localeCompare(b.name)),
@@ -159,9 +193,18 @@ async function dumpOne(name: string, dir: string, tool: string, options: BackupO
   const path = join(dir, file);
   return withDefaultsFile(options.db, async (defaults) => {
     let reported = 0;
-    const run = await dumpThroughGzip([tool, `--defaults-file=${defaults}`, ...dumpOptions, '--', name], path, options.gzipLevel ?? 1, options.signal, (bytes) => {
-      if (bytes - reported > 64 * 2 ** 20) { reported = bytes; options.onProgress?.({ kind: 'dump', database: name, bytes, done: false }); }
-    }).catch((error: unknown) => {
+    const run = await dumpThroughGzip(
+      [tool, `--defaults-file=${defaults}`, ...dumpOptions, '--', name],
+      path,
+      options.gzipLevel ?? 1,
+      options.signal,
+      (bytes) => {
+        if (bytes - reported > 64 * 2 ** 20) {
+          reported = bytes;
+          options.onProgress?.({ kind: 'dump', database: name, bytes, done: false });
+        }
+      },
+    ).catch((error: unknown) => {
       checkAborted(options.signal, 'the backup');
       throw writeError(path, error);
     });
@@ -169,28 +212,43 @@ async function dumpOne(name: string, dir: string, tool: string, options: BackupO
     if (run.dump.code !== 0) {
       // 127: the shell's (and stdbuf's) "command not found"; an error without exit code: it could not be started.
       const missing = run.dump.code === 127 || run.dump.error !== undefined;
-      throw new DbMigrateError('LEAP_BACKUP_DUMP_FAILED', `${tool} of ${name} exited with ${run.dump.code ?? run.dump.signal ?? run.dump.error?.message}: ${run.dump.stderr.trim().slice(-500)}`, {
-        hint: missing
-          ? `install the MariaDB client (${tool}) on this host, or put it on PATH; nothing was written`
-          : 'check the database user\'s privileges (LOCK TABLES, SHOW VIEW, TRIGGER, EVENT) and the server log',
-        file: path,
-      });
+      throw new DbMigrateError(
+        'LEAP_BACKUP_DUMP_FAILED',
+        `${tool} of ${name} exited with ${run.dump.code ?? run.dump.signal ?? run.dump.error?.message}: ${run.dump.stderr.trim().slice(-500)}`,
+        {
+          hint: missing
+            ? `install the MariaDB client (${tool}) on this host, or put it on PATH; nothing was written`
+            : "check the database user's privileges (LOCK TABLES, SHOW VIEW, TRIGGER, EVENT) and the server log",
+          file: path,
+        },
+      );
     }
     const { sha256, bytes } = run;
     options.onProgress?.({ kind: 'dump', database: name, bytes, done: true });
-    return { name, file, bytes, sha256, tables: Object.fromEntries(run.counts), startedAt, durationMs: Date.now() - started };
+    return {
+      name,
+      file,
+      bytes,
+      sha256,
+      tables: Object.fromEntries(run.counts),
+      startedAt,
+      durationMs: Date.now() - started,
+    };
   });
 }
 
 function writeError(path: string, error: unknown, code = (error as NodeJS.ErrnoException).code): DbMigrateError {
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new DbMigrateError('LEAP_BACKUP_NO_SPACE', `the disk filled up while writing ${path}`, {
-      hint: 'free space in the backup folder or choose another one; the incomplete backup was removed', file: path, cause: error,
+      hint: 'free space in the backup folder or choose another one; the incomplete backup was removed',
+      file: path,
+      cause: error,
     });
   }
   return new DbMigrateError('LEAP_BACKUP_WRITE_FAILED', `writing ${path} failed: ${(error as Error).message}`, {
     hint: 'check that the backup folder is writable and its disk is healthy, then take the backup again; the incomplete backup was removed',
-    file: path, cause: error,
+    file: path,
+    cause: error,
   });
 }
 
@@ -200,5 +258,9 @@ function mib(bytes: number): string {
 
 /** A sink that drops everything (for reading a stream only to check or count it). */
 export function nullSink(): Writable {
-  return new Writable({ write(_chunk, _enc, done) { done(); } });
+  return new Writable({
+    write(_chunk, _enc, done) {
+      done();
+    },
+  });
 }

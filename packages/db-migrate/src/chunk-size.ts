@@ -8,7 +8,16 @@ export class ChunkSizer {
   private msPerRow: number | undefined;
   chunk: number;
 
-  constructor(private readonly options: { initial: number; min: number; max: number; budgetMs: number; growth?: number; decay?: number }) {
+  constructor(
+    private readonly options: {
+      initial: number;
+      min: number;
+      max: number;
+      budgetMs: number;
+      growth?: number;
+      decay?: number;
+    },
+  ) {
     this.chunk = Math.max(options.min, Math.min(options.max, options.initial));
   }
 

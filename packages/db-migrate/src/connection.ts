@@ -39,7 +39,9 @@ export async function connect(options: DbConnectionOptions, database?: string): 
     supportBigNumbers: true,
     bigNumberStrings: true,
     ...(database === undefined ? {} : { database }),
-    ...(options.socketPath ? { socketPath: options.socketPath } : { host: options.host ?? '127.0.0.1', port: options.port ?? 3306 }),
+    ...(options.socketPath
+      ? { socketPath: options.socketPath }
+      : { host: options.host ?? '127.0.0.1', port: options.port ?? 3306 }),
     ...(options.ssl ? { ssl: options.ssl } : {}),
   };
   let raw: Connection;
@@ -68,7 +70,11 @@ export async function connect(options: DbConnectionOptions, database?: string): 
 }
 
 /** Connects, runs `fn` and always closes. */
-export async function withDb<T>(options: DbConnectionOptions, fn: (db: Db) => Promise<T>, database?: string): Promise<T> {
+export async function withDb<T>(
+  options: DbConnectionOptions,
+  fn: (db: Db) => Promise<T>,
+  database?: string,
+): Promise<T> {
   const db = await connect(options, database);
   try {
     return await fn(db);
@@ -77,7 +83,12 @@ export async function withDb<T>(options: DbConnectionOptions, fn: (db: Db) => Pr
   }
 }
 
-interface DriverError { code?: string; errno?: number; message?: string; sqlMessage?: string }
+interface DriverError {
+  code?: string;
+  errno?: number;
+  message?: string;
+  sqlMessage?: string;
+}
 
 /** Turns a mysql2/socket error into an error that says what failed and what to do; other errors pass through. */
 export function classifyDbError(error: unknown, where: string, user: string): unknown {
@@ -88,56 +99,106 @@ export function classifyDbError(error: unknown, where: string, user: string): un
     case 'ECONNREFUSED':
       return new DbMigrateError('LEAP_DB_REFUSED', `the database server at ${where} refused the connection`, {
         hint: 'check that MariaDB is running and listening on that address/port (or socket), and that no firewall rejects it',
-        host: where, cause: error,
+        host: where,
+        cause: error,
       });
-    case 'ENOTFOUND': case 'EAI_AGAIN': case 'EHOSTUNREACH': case 'ENETUNREACH': case 'ENOENT':
-      return new DbMigrateError('LEAP_DB_UNREACHABLE', `the database server at ${where} cannot be reached (${e.code})`, {
-        hint: 'check the host name or address (internal_lb_vip_address or the first galera container), the route, or the socket path',
-        host: where, cause: error,
-      });
-    case 'ETIMEDOUT': case 'PROTOCOL_SEQUENCE_TIMEOUT':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENOENT':
+      return new DbMigrateError(
+        'LEAP_DB_UNREACHABLE',
+        `the database server at ${where} cannot be reached (${e.code})`,
+        {
+          hint: 'check the host name or address (internal_lb_vip_address or the first galera container), the route, or the socket path',
+          host: where,
+          cause: error,
+        },
+      );
+    case 'ETIMEDOUT':
+    case 'PROTOCOL_SEQUENCE_TIMEOUT':
       return new DbMigrateError('LEAP_DB_TIMEOUT', `the database server at ${where} did not answer in time`, {
         hint: 'the server or the network path is overloaded or filtered; check that MariaDB is healthy, or raise the connect timeout',
-        host: where, cause: error,
+        host: where,
+        cause: error,
       });
-    case 'ER_ACCESS_DENIED_ERROR': case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR': case 'ER_NOT_SUPPORTED_AUTH_MODE':
-      return new DbMigrateError('LEAP_DB_CREDENTIALS', `the database server at ${where} rejected the credentials of user '${user}'`, {
-        hint: 'check galera_root_password in user_secrets.yml (or the password in leap.yaml) and the user name',
-        host: where, cause: error,
-      });
-    case 'ER_DBACCESS_DENIED_ERROR': case 'ER_TABLEACCESS_DENIED_ERROR': case 'ER_COLUMNACCESS_DENIED_ERROR':
-    case 'ER_SPECIFIC_ACCESS_DENIED_ERROR': case 'ER_PROCACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
+    case 'ER_NOT_SUPPORTED_AUTH_MODE':
+      return new DbMigrateError(
+        'LEAP_DB_CREDENTIALS',
+        `the database server at ${where} rejected the credentials of user '${user}'`,
+        {
+          hint: 'check galera_root_password in user_secrets.yml (or the password in leap.yaml) and the user name',
+          host: where,
+          cause: error,
+        },
+      );
+    case 'ER_DBACCESS_DENIED_ERROR':
+    case 'ER_TABLEACCESS_DENIED_ERROR':
+    case 'ER_COLUMNACCESS_DENIED_ERROR':
+    case 'ER_SPECIFIC_ACCESS_DENIED_ERROR':
+    case 'ER_PROCACCESS_DENIED_ERROR':
       return new DbMigrateError('LEAP_DB_PRIVILEGE', `user '${user}' lacks a privilege on ${where}: ${detail}`, {
         hint: 'leap needs the galera root user (ALL PRIVILEGES WITH GRANT OPTION); use it or grant the missing privilege',
-        host: where, cause: error,
+        host: where,
+        cause: error,
       });
-    case 'ER_LOCK_WAIT_TIMEOUT': case 'ER_STATEMENT_TIMEOUT':
+    case 'ER_LOCK_WAIT_TIMEOUT':
+    case 'ER_STATEMENT_TIMEOUT':
       return new DbMigrateError('LEAP_DB_TIMEOUT', `a statement on ${where} timed out: ${detail}`, {
         hint: 'another session holds locks on these rows; stop the OpenStack services that write to this database and retry',
-        host: where, cause: error,
+        host: where,
+        cause: error,
       });
-    case 'PROTOCOL_CONNECTION_LOST': case 'ECONNRESET': case 'EPIPE':
+    case 'PROTOCOL_CONNECTION_LOST':
+    case 'ECONNRESET':
+    case 'EPIPE':
       return new DbMigrateError('LEAP_DB_CONNECTION_LOST', `the connection to ${where} was lost: ${detail}`, {
         hint: 'the server restarted or dropped the connection; check its error log and the Galera state, then re-run the step',
-        host: where, cause: error,
+        host: where,
+        cause: error,
       });
     default:
       return error;
   }
 }
 
-const requiredGlobalPrivileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'DROP', 'ALTER', 'INDEX',
-  'LOCK TABLES', 'SHOW VIEW', 'TRIGGER', 'EVENT', 'PROCESS', 'RELOAD', 'CREATE ROUTINE', 'ALTER ROUTINE'] as const;
+const requiredGlobalPrivileges = [
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'INDEX',
+  'LOCK TABLES',
+  'SHOW VIEW',
+  'TRIGGER',
+  'EVENT',
+  'PROCESS',
+  'RELOAD',
+  'CREATE ROUTINE',
+  'ALTER ROUTINE',
+] as const;
 
 /** Fails with LEAP_DB_PRIVILEGE naming every global privilege the connected user lacks for backups and migrations. */
 export async function checkPrivileges(db: Db, required: readonly string[] = requiredGlobalPrivileges): Promise<void> {
   const rows = await db.query<{ PRIVILEGE_TYPE: string }[]>(
-    'SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = CONCAT("\'", SUBSTRING_INDEX(CURRENT_USER(), "@", 1), "\'@\'", SUBSTRING_INDEX(CURRENT_USER(), "@", -1), "\'")');
+    'SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = CONCAT("\'", SUBSTRING_INDEX(CURRENT_USER(), "@", 1), "\'@\'", SUBSTRING_INDEX(CURRENT_USER(), "@", -1), "\'")',
+  );
   const held = new Set(rows.map((r) => r.PRIVILEGE_TYPE));
   const missing = required.filter((p) => !held.has(p));
   if (missing.length > 0) {
-    throw new DbMigrateError('LEAP_DB_PRIVILEGE', `the database user on ${db.where} lacks global privileges: ${missing.join(', ')}`, {
-      hint: 'use the galera root user (ALL PRIVILEGES ON *.* WITH GRANT OPTION) for leap', host: db.where,
-    });
+    throw new DbMigrateError(
+      'LEAP_DB_PRIVILEGE',
+      `the database user on ${db.where} lacks global privileges: ${missing.join(', ')}`,
+      {
+        hint: 'use the galera root user (ALL PRIVILEGES ON *.* WITH GRANT OPTION) for leap',
+        host: db.where,
+      },
+    );
   }
 }

@@ -22,17 +22,28 @@ export interface DiscoveredConnection extends DbConnectionOptions {
  * (preferred, since leap's work is not load-balanced) or internal_lb_vip_address. Only top-level scalar
  * keys are read, so this needs no YAML parser.
  */
-export function discoverConnection(files: DeploymentFiles, prefer: 'first-galera' | 'vip' = 'first-galera'): DiscoveredConnection {
+export function discoverConnection(
+  files: DeploymentFiles,
+  prefer: 'first-galera' | 'vip' = 'first-galera',
+): DiscoveredConnection {
   const secretsFile = files.secretsFile ?? 'user_secrets.yml';
   const password = discoverRootPassword(files.userSecretsYaml, secretsFile);
-  const vip = files.userConfigYaml === undefined ? undefined : readScalar(files.userConfigYaml, 'internal_lb_vip_address', true);
+  const vip =
+    files.userConfigYaml === undefined ? undefined : readScalar(files.userConfigYaml, 'internal_lb_vip_address', true);
   const galera = firstGaleraAddress(files.inventory);
-  const choices = prefer === 'vip' ? [vip && { host: vip, source: 'internal_lb_vip_address' }, galera] : [galera, vip && { host: vip, source: 'internal_lb_vip_address' }];
+  const choices =
+    prefer === 'vip'
+      ? [vip && { host: vip, source: 'internal_lb_vip_address' }, galera]
+      : [galera, vip && { host: vip, source: 'internal_lb_vip_address' }];
   const chosen = choices.find((c): c is { host: string; source: string } => Boolean(c));
   if (chosen === undefined) {
-    throw new DbMigrateError('LEAP_DB_NO_HOST', 'neither the inventory (galera_all) nor openstack_user_config.yml (internal_lb_vip_address) says where the database is', {
-      hint: 'give the database host in leap.yaml',
-    });
+    throw new DbMigrateError(
+      'LEAP_DB_NO_HOST',
+      'neither the inventory (galera_all) nor openstack_user_config.yml (internal_lb_vip_address) says where the database is',
+      {
+        hint: 'give the database host in leap.yaml',
+      },
+    );
   }
   return { host: chosen.host, port: 3306, user: 'root', password, source: chosen.source };
 }
@@ -47,7 +58,9 @@ export interface GaleraNodeAddress {
 /** Every galera node of the inventory (galera_all, else galera_container, else galera), in inventory order. */
 export function discoverGaleraNodes(inventory: unknown): GaleraNodeAddress[] {
   if (typeof inventory !== 'object' || inventory === null) return [];
-  const inv = inventory as Record<string, { hosts?: string[] } | undefined> & { _meta?: { hostvars?: Record<string, Record<string, unknown>> } };
+  const inv = inventory as Record<string, { hosts?: string[] } | undefined> & {
+    _meta?: { hostvars?: Record<string, Record<string, unknown>> };
+  };
   for (const group of ['galera_all', 'galera_container', 'galera']) {
     const names = inv[group]?.hosts ?? [];
     if (names.length === 0) continue;
@@ -66,12 +79,14 @@ export function discoverRootPassword(userSecretsYaml: string, secretsFile = 'use
   const password = readScalar(userSecretsYaml, 'galera_root_password');
   if (password === undefined || password === '') {
     throw new DbMigrateError('LEAP_DB_NO_PASSWORD', `galera_root_password is not set in ${secretsFile}`, {
-      hint: 'add galera_root_password to the secrets file, or give the database password in leap.yaml', file: secretsFile,
+      hint: 'add galera_root_password to the secrets file, or give the database password in leap.yaml',
+      file: secretsFile,
     });
   }
   if (password.startsWith('!vault')) {
     throw new DbMigrateError('LEAP_DB_SECRET_ENCRYPTED', `galera_root_password in ${secretsFile} is vault-encrypted`, {
-      hint: 'give leap the vault password, or the database password in leap.yaml', file: secretsFile,
+      hint: 'give leap the vault password, or the database password in leap.yaml',
+      file: secretsFile,
     });
   }
   return password;
@@ -92,7 +107,9 @@ function readScalar(yaml: string, key: string, nested = false): string | undefin
 
 function firstGaleraAddress(inventory: unknown): { host: string; source: string } | undefined {
   if (typeof inventory !== 'object' || inventory === null) return undefined;
-  const inv = inventory as Record<string, { hosts?: string[] } | undefined> & { _meta?: { hostvars?: Record<string, Record<string, unknown>> } };
+  const inv = inventory as Record<string, { hosts?: string[] } | undefined> & {
+    _meta?: { hostvars?: Record<string, Record<string, unknown>> };
+  };
   for (const group of ['galera_all', 'galera_container', 'galera']) {
     const name = inv[group]?.hosts?.[0];
     if (name === undefined) continue;

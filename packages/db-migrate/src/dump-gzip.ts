@@ -10,8 +10,18 @@ import { execa, type Result } from 'execa';
 import { DumpRowCounter } from './dump-rows.js';
 import { stdoutBufferPrefix } from './stdout-buffer.js';
 
-export interface Exit { code: number | null; signal: NodeJS.Signals | null; stderr: string; error?: Error }
-export interface DumpGzipResult { counts: Map<string, number>; dump: Exit; sha256: string; bytes: number }
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  error?: Error;
+}
+export interface DumpGzipResult {
+  counts: Map<string, number>;
+  dump: Exit;
+  sha256: string;
+  bytes: number;
+}
 
 /** gzip's input chunk: a pipe read returns at most 64 KiB; gathering 1 MiB first makes 16 times fewer thread-pool handoffs. */
 const inputBytes = 2 ** 20;
@@ -27,7 +37,13 @@ const outputBytes = 2 ** 18;
  * keep memory flat (no 64 KiB allocation per pipe read), and the dump writes 1 MiB at a time instead of 4 KiB
  * (stdbuf). A write error (a full disk) stops the dump and rejects.
  */
-export async function dumpThroughGzip(argv: readonly string[], path: string, level: number, signal?: AbortSignal, onBytes?: (bytes: number) => void): Promise<DumpGzipResult> {
+export async function dumpThroughGzip(
+  argv: readonly string[],
+  path: string,
+  level: number,
+  signal?: AbortSignal,
+  onBytes?: (bytes: number) => void,
+): Promise<DumpGzipResult> {
   const [command, ...args] = [...(await stdoutBufferPrefix()), ...argv];
   if (command === undefined || argv.length === 0) throw new TypeError('dumpThroughGzip: empty argv');
   const temp = await mkdtemp(join(tmpdir(), 'leap-dump-'));
@@ -40,7 +56,14 @@ export async function dumpThroughGzip(argv: readonly string[], path: string, lev
     const reader = await reading;
     try {
       const file = await open(path, 'wx');
-      const dump = execa(command, args, { reject: false, cancelSignal: signal, stdin: 'ignore', stdout: writer.fd as unknown as 'pipe', stderr: 'pipe', stripFinalNewline: true });
+      const dump = execa(command, args, {
+        reject: false,
+        cancelSignal: signal,
+        stdin: 'ignore',
+        stdout: writer.fd as unknown as 'pipe',
+        stderr: 'pipe',
+        stripFinalNewline: true,
+      });
       // The dump holds the only write end now, so its exit is the reader's end of file.
       await writer.close();
       const gzip = createGzip({ level, chunkSize: outputBytes });
@@ -49,7 +72,10 @@ export async function dumpThroughGzip(argv: readonly string[], path: string, lev
       const written = pipeline(gzip, output, file.createWriteStream());
       written.catch(() => dump.kill());
       try {
-        const counts = await feed(reader, gzip, onBytes).catch((error: unknown) => { gzip.destroy(error as Error); throw error; });
+        const counts = await feed(reader, gzip, onBytes).catch((error: unknown) => {
+          gzip.destroy(error as Error);
+          throw error;
+        });
         if (!gzip.destroyed) gzip.end();
         await written;
         return { counts, dump: exitOf(await dump), sha256: output.digest(), bytes: output.bytes };
@@ -69,7 +95,11 @@ export async function dumpThroughGzip(argv: readonly string[], path: string, lev
 }
 
 /** Reads the fifo to its end, counting rows; a buffer is read into again only once gzip has consumed it. */
-async function feed(reader: FileHandle, gzip: Writable, onBytes?: (bytes: number) => void): Promise<Map<string, number>> {
+async function feed(
+  reader: FileHandle,
+  gzip: Writable,
+  onBytes?: (bytes: number) => void,
+): Promise<Map<string, number>> {
   const counter = new DumpRowCounter();
   const buffers = [Buffer.allocUnsafe(inputBytes), Buffer.allocUnsafe(inputBytes)];
   const consumed: (Promise<void> | undefined)[] = [undefined, undefined];

@@ -1,6 +1,19 @@
 import { Transform, type TransformCallback } from 'node:stream';
 
-const statementStarts = new Set(['SET', 'DROP', 'CREATE', 'INSERT', 'LOCK', 'UNLOCK', 'ALTER', 'USE', 'COMMIT', 'START', 'REPLACE', 'DELIMITER']);
+const statementStarts = new Set([
+  'SET',
+  'DROP',
+  'CREATE',
+  'INSERT',
+  'LOCK',
+  'UNLOCK',
+  'ALTER',
+  'USE',
+  'COMMIT',
+  'START',
+  'REPLACE',
+  'DELIMITER',
+]);
 const TRAILER = '-- Dump completed';
 const headBytes = 200;
 
@@ -56,7 +69,10 @@ export class DumpParser extends Transform {
     for (let i = 0; i < n; i++) {
       const b = buf[i] as number;
       if (this.delimiterCommand !== undefined) {
-        if (b !== 10) { this.delimiterCommand.push(b); continue; }
+        if (b !== 10) {
+          this.delimiterCommand.push(b);
+          continue;
+        }
         const next = Buffer.from(this.delimiterCommand).toString('latin1').trim();
         if (next === '') this.fail('DELIMITER without a delimiter');
         else this.delimiter = Buffer.from(next, 'latin1');
@@ -72,14 +88,26 @@ export class DumpParser extends Transform {
         continue;
       }
       if (this.comment === 'block') {
-        if (this.blockStar && b === 47) { this.comment = 'none'; this.blockStar = false; continue; }
+        if (this.blockStar && b === 47) {
+          this.comment = 'none';
+          this.blockStar = false;
+          continue;
+        }
         this.blockStar = b === 42;
         this.record(b);
         continue;
       }
       if (this.quote !== 0) {
-        if (this.escape) { this.escape = false; this.record(b); continue; }
-        if (b === 92 && this.quote !== 96) { this.escape = true; this.record(b); continue; }
+        if (this.escape) {
+          this.escape = false;
+          this.record(b);
+          continue;
+        }
+        if (b === 92 && this.quote !== 96) {
+          this.escape = true;
+          this.record(b);
+          continue;
+        }
         if (b === this.quote) this.quote = 0;
         else if (this.quote === 39) {
           // Most of a dump's bytes are inside strings: jump to the next quote or backslash.
@@ -93,15 +121,26 @@ export class DumpParser extends Transform {
         continue;
       }
       // Outside strings and comments.
-      if (this.dash === 1 && b !== 45) { this.dash = 0; this.content = true; this.record(45); }
+      if (this.dash === 1 && b !== 45) {
+        this.dash = 0;
+        this.content = true;
+        this.record(45);
+      }
       if (b === 45 && !this.content) {
         // `-- ` between statements is a comment line (the dump writes no comment inside a statement).
-        if (++this.dash === 2) { this.comment = 'line'; this.commentHead = [45, 45]; this.dash = 0; }
+        if (++this.dash === 2) {
+          this.comment = 'line';
+          this.commentHead = [45, 45];
+          this.dash = 0;
+        }
         continue;
       }
       if (b === this.delimiter[this.matched]) {
         this.matched++;
-        if (this.matched === this.delimiter.length) { this.endStatement(); continue; }
+        if (this.matched === this.delimiter.length) {
+          this.endStatement();
+          continue;
+        }
         continue;
       }
       if (this.matched > 0) {
@@ -109,19 +148,35 @@ export class DumpParser extends Transform {
         this.content = true;
         this.matched = 0;
       }
-      if (b === 47 && buf[i + 1] === 42) { this.comment = 'block'; this.blockStar = false; this.content = true; this.record(b); continue; }
-      if (b === 10) { this.newline(); continue; }
+      if (b === 47 && buf[i + 1] === 42) {
+        this.comment = 'block';
+        this.blockStar = false;
+        this.content = true;
+        this.record(b);
+        continue;
+      }
+      if (b === 10) {
+        this.newline();
+        continue;
+      }
       if (b === 32 || b === 9 || b === 13) {
         if (!this.content) continue;
         this.record(b);
-        if (this.head.length === 10 && Buffer.from(this.head).toString('latin1').toUpperCase() === 'DELIMITER ') this.delimiterCommand = [];
+        if (this.head.length === 10 && Buffer.from(this.head).toString('latin1').toUpperCase() === 'DELIMITER ')
+          this.delimiterCommand = [];
         continue;
       }
       this.content = true;
       this.record(b);
       if (b === 39 || b === 34 || b === 96) this.quote = b;
       else if (b === 40) this.depth++;
-      else if (b === 41) { this.depth--; if (this.depth < 0) { this.fail('a ) without its ('); this.depth = 0; } }
+      else if (b === 41) {
+        this.depth--;
+        if (this.depth < 0) {
+          this.fail('a ) without its (');
+          this.depth = 0;
+        }
+      }
     }
   }
 
@@ -135,12 +190,16 @@ export class DumpParser extends Transform {
 
   private endStatement(): void {
     this.matched = 0;
-    if (!this.content) { this.reset(); return; }
+    if (!this.content) {
+      this.reset();
+      return;
+    }
     const text = this.headText();
     if (this.depth !== 0) this.fail(`unbalanced parentheses in ${text.slice(0, 60)}…`);
     if (!text.startsWith('/*')) {
       const word = /^[A-Za-z]+/.exec(text)?.[0]?.toUpperCase();
-      if (word === undefined || !statementStarts.has(word)) this.fail(`not a statement a dump writes: ${text.slice(0, 60)}`);
+      if (word === undefined || !statementStarts.has(word))
+        this.fail(`not a statement a dump writes: ${text.slice(0, 60)}`);
     }
     const table = /^CREATE TABLE (?:IF NOT EXISTS )?`((?:[^`]|``)+)`/.exec(text)?.[1];
     if (table !== undefined) this.createdTables.add(table.replace(/``/g, '`'));

@@ -30,16 +30,22 @@ export class DumpRowCounter extends Transform {
       if (this.mode === 'skip') {
         const nl = buf.indexOf(10, i);
         if (nl < 0) return;
-        i = nl + 1; this.mode = 'start'; this.matched = 0;
+        i = nl + 1;
+        this.mode = 'start';
+        this.matched = 0;
         continue;
       }
       const b = buf[i] as number;
       if (this.mode === 'start') {
         if (b === INSERT[this.matched]) {
           this.matched++;
-          if (this.matched === INSERT.length) { this.mode = 'name'; this.name = []; }
+          if (this.matched === INSERT.length) {
+            this.mode = 'name';
+            this.name = [];
+          }
         } else {
-          this.mode = b === 10 ? 'start' : 'skip'; this.matched = 0;
+          this.mode = b === 10 ? 'start' : 'skip';
+          this.matched = 0;
         }
         i++;
         continue;
@@ -47,7 +53,10 @@ export class DumpRowCounter extends Transform {
       if (this.mode === 'name') {
         if (b === 96) {
           this.table = Buffer.from(this.name).toString('utf8');
-          this.mode = 'values'; this.inString = false; this.escape = false; this.depth = 0;
+          this.mode = 'values';
+          this.inString = false;
+          this.escape = false;
+          this.depth = 0;
         } else this.name.push(b);
         i++;
         continue;
@@ -57,22 +66,35 @@ export class DumpRowCounter extends Transform {
       let count = this.counts.get(this.table) ?? 0;
       while (i < n) {
         if (this.inString) {
-          if (this.escape) { this.escape = false; i++; continue; }
+          if (this.escape) {
+            this.escape = false;
+            i++;
+            continue;
+          }
           const quote = buf.indexOf(39, i);
           const end = quote < 0 ? n : quote;
           // A quote (or the chunk's end) after an odd run of backslashes is escaped.
           let slashes = 0;
           while (end - slashes - 1 >= i && buf[end - slashes - 1] === 92) slashes++;
-          if (quote < 0) { this.escape = slashes % 2 === 1; i = n; break; }
+          if (quote < 0) {
+            this.escape = slashes % 2 === 1;
+            i = n;
+            break;
+          }
           i = quote + 1;
           if (slashes % 2 === 0) this.inString = false;
           continue;
         }
         const c = buf[i++] as number;
         if (c === 39) this.inString = true;
-        else if (c === 40) { if (this.depth === 0) count++; this.depth++; }
-        else if (c === 41) this.depth--;
-        else if (c === 59 && this.depth === 0) { this.mode = 'skip'; break; }
+        else if (c === 40) {
+          if (this.depth === 0) count++;
+          this.depth++;
+        } else if (c === 41) this.depth--;
+        else if (c === 59 && this.depth === 0) {
+          this.mode = 'skip';
+          break;
+        }
       }
       this.counts.set(this.table, count);
     }

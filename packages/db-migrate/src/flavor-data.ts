@@ -13,12 +13,15 @@ const quoteId = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
  */
 export async function countUnmigratedFlavors(db: Db, database = 'nova'): Promise<number> {
   const tables = await db.query<unknown[]>(
-    "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('instances', 'instance_system_metadata')", [database]);
+    "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('instances', 'instance_system_metadata')",
+    [database],
+  );
   if (tables.length < 2) return 0;
   const nova = quoteId(database);
   const rows = await db.query<{ n: number | string }[]>(
     `SELECT COUNT(*) AS n FROM ${nova}.instance_system_metadata s JOIN ${nova}.instances i ON i.uuid = s.instance_uuid
-      WHERE s.\`key\` = 'instance_type_id' AND s.deleted <> s.id AND i.deleted <> i.id`);
+      WHERE s.\`key\` = 'instance_type_id' AND s.deleted <> s.id AND i.deleted <> i.id`,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -56,17 +59,25 @@ export async function migrateKiloFlavorData(options: FlavorDataOptions): Promise
   const argv = [posix.join(options.kiloBin ?? defaultBin, tool as string), ...rest];
   const result = await options.runnerFor(group)(argv, { timeoutMs: options.commandTimeoutMs, signal: options.signal });
   if (result.exitCode !== 0) {
-    throw new DbMigrateError('LEAP_MIGRATE_FLAVOR_DATA_FAILED', `\`${argv.join(' ')}\` ${describeExit(result)}: ${(result.stderr || result.stdout).trim().slice(-800) || '(no output)'}`, {
-      hint: `run it by hand in the first ${group} container (Kilo's nova code, /etc/nova/nova.conf) and fix what it reports; nothing has been migrated to Liberty yet`,
-      host: group,
-    });
+    throw new DbMigrateError(
+      'LEAP_MIGRATE_FLAVOR_DATA_FAILED',
+      `\`${argv.join(' ')}\` ${describeExit(result)}: ${(result.stderr || result.stdout).trim().slice(-800) || '(no output)'}`,
+      {
+        hint: `run it by hand in the first ${group} container (Kilo's nova code, /etc/nova/nova.conf) and fix what it reports; nothing has been migrated to Liberty yet`,
+        host: group,
+      },
+    );
   }
   const after = await count();
   if (after > 0) {
-    throw new DbMigrateError('LEAP_MIGRATE_FLAVOR_DATA_INCOMPLETE', `${after} of ${before} instances still have unmigrated flavor data after \`${argv.join(' ')}\``, {
-      hint: 'Liberty\'s nova migration 291 refuses to run until none is left: check the instances\' flavors (a deleted flavor, a half-finished resize) and re-run the leap, which retries this step',
-      host: group,
-    });
+    throw new DbMigrateError(
+      'LEAP_MIGRATE_FLAVOR_DATA_INCOMPLETE',
+      `${after} of ${before} instances still have unmigrated flavor data after \`${argv.join(' ')}\``,
+      {
+        hint: "Liberty's nova migration 291 refuses to run until none is left: check the instances' flavors (a deleted flavor, a half-finished resize) and re-run the leap, which retries this step",
+        host: group,
+      },
+    );
   }
   return { before, after, ran: true };
 }

@@ -61,7 +61,8 @@ export interface RecoveryPlan {
 
 /** One line per node: which committed transactions the plan discards. */
 export function describeDiscard(d: DiscardedTransactions): string {
-  if (d.firstSeqno === undefined) return `${d.node}: every transaction of its history ${d.uuid} up to seqno ${d.lastSeqno} (not comparable with the bootstrap node's)`;
+  if (d.firstSeqno === undefined)
+    return `${d.node}: every transaction of its history ${d.uuid} up to seqno ${d.lastSeqno} (not comparable with the bootstrap node's)`;
   return `${d.node}: seqnos ${d.firstSeqno}-${d.lastSeqno} (${d.count ?? '?'} committed transactions) of ${d.uuid}`;
 }
 
@@ -115,10 +116,20 @@ export function formatPosition(position: GaleraPosition): string {
 function positionOf(node: NodeState): NodePosition {
   const safeToBootstrap = node.grastate?.safeToBootstrap ?? false;
   if (node.grastate && node.grastate.seqno >= 0) {
-    return { name: node.name, position: { uuid: node.grastate.uuid.toLowerCase(), seqno: node.grastate.seqno }, source: 'grastate.dat', safeToBootstrap };
+    return {
+      name: node.name,
+      position: { uuid: node.grastate.uuid.toLowerCase(), seqno: node.grastate.seqno },
+      source: 'grastate.dat',
+      safeToBootstrap,
+    };
   }
   if (node.recovered && node.recovered.seqno >= 0) {
-    return { name: node.name, position: { ...node.recovered, uuid: node.recovered.uuid.toLowerCase() }, source: '--wsrep-recover', safeToBootstrap };
+    return {
+      name: node.name,
+      position: { ...node.recovered, uuid: node.recovered.uuid.toLowerCase() },
+      source: '--wsrep-recover',
+      safeToBootstrap,
+    };
   }
   return { name: node.name, position: undefined, source: 'unknown', safeToBootstrap };
 }
@@ -134,13 +145,15 @@ const describe = (p: NodePosition) =>
  * them will do: the one marked safe_to_bootstrap, else the first listed.
  */
 export function planGaleraRecovery(nodes: NodeState[], options: PlanOptions = {}): RecoveryPlan {
-  if (nodes.length === 0) throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'no Galera nodes to recover', {
-    hint: 'name the Galera nodes (galera.nodes in leap.yaml, or the galera group of openstack_inventory.json) and run again',
-  });
+  if (nodes.length === 0)
+    throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'no Galera nodes to recover', {
+      hint: 'name the Galera nodes (galera.nodes in leap.yaml, or the galera group of openstack_inventory.json) and run again',
+    });
   const names = new Set(nodes.map((n) => n.name));
-  if (names.size !== nodes.length) throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'the Galera node names are not unique', {
-    hint: 'give every Galera node its own name (galera.nodes in leap.yaml, or the galera group of openstack_inventory.json) and run again',
-  });
+  if (names.size !== nodes.length)
+    throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'the Galera node names are not unique', {
+      hint: 'give every Galera node its own name (galera.nodes in leap.yaml, or the galera group of openstack_inventory.json) and run again',
+    });
   const positions = nodes.map(positionOf);
   const table = positions.map(describe).join('; ');
   const forceHint = (candidates: string[]) =>
@@ -154,25 +167,42 @@ export function planGaleraRecovery(nodes: NodeState[], options: PlanOptions = {}
   if (options.forceNode !== undefined) {
     const found = positions.find((p) => p.name === options.forceNode);
     if (!found) {
-      throw new DbMigrateError('LEAP_GALERA_FORCE_NODE', `--force-node ${options.forceNode} is not one of the Galera nodes (${[...names].join(', ')})`, {
-        hint: 'give the name of one of the galera containers', host: options.forceNode,
-      });
+      throw new DbMigrateError(
+        'LEAP_GALERA_FORCE_NODE',
+        `--force-node ${options.forceNode} is not one of the Galera nodes (${[...names].join(', ')})`,
+        {
+          hint: 'give the name of one of the galera containers',
+          host: options.forceNode,
+        },
+      );
     }
     chosen = found;
     reason = `${found.name} was chosen with --force-node; positions: ${table}`;
   } else {
     const known = positions.filter((p): p is NodePosition & { position: GaleraPosition } => p.position !== undefined);
     if (known.length === 0) {
-      throw new DbMigrateError('LEAP_GALERA_AMBIGUOUS', `no Galera node has a known position (${table}); leap cannot tell which node is most advanced`, {
-        hint: forceHint([]),
-      });
+      throw new DbMigrateError(
+        'LEAP_GALERA_AMBIGUOUS',
+        `no Galera node has a known position (${table}); leap cannot tell which node is most advanced`,
+        {
+          hint: forceHint([]),
+        },
+      );
     }
     const uuids = [...new Set(known.map((p) => p.position.uuid))];
     if (uuids.length > 1) {
-      const groups = uuids.map((u) => `${u}: ${known.filter((p) => p.position.uuid === u).map((p) => `${p.name} seqno ${p.position.seqno}`).join(', ')}`);
-      throw new DbMigrateError('LEAP_GALERA_AMBIGUOUS',
+      const groups = uuids.map(
+        (u) =>
+          `${u}: ${known
+            .filter((p) => p.position.uuid === u)
+            .map((p) => `${p.name} seqno ${p.position.seqno}`)
+            .join(', ')}`,
+      );
+      throw new DbMigrateError(
+        'LEAP_GALERA_AMBIGUOUS',
         `the Galera nodes belong to different cluster histories (cluster UUIDs differ: ${groups.join(' | ')}); their seqnos cannot be compared, so leap will not choose a node to bootstrap`,
-        { hint: forceHint(known.map((p) => p.name)) });
+        { hint: forceHint(known.map((p) => p.name)) },
+      );
     }
     const top = Math.max(...known.map((p) => p.position.seqno));
     const best = known.filter((p) => p.position.seqno === top);
@@ -182,12 +212,15 @@ export function planGaleraRecovery(nodes: NodeState[], options: PlanOptions = {}
     } else {
       const marked = best.filter((p) => p.safeToBootstrap);
       if (marked.length > 1) {
-        throw new DbMigrateError('LEAP_GALERA_AMBIGUOUS',
+        throw new DbMigrateError(
+          'LEAP_GALERA_AMBIGUOUS',
           `${marked.map((p) => p.name).join(' and ')} share the top seqno ${top} and all say safe_to_bootstrap: 1; leap will not guess which one to bootstrap (positions: ${table})`,
-          { hint: forceHint(marked.map((p) => p.name)) });
+          { hint: forceHint(marked.map((p) => p.name)) },
+        );
       }
       chosen = marked[0] ?? best[0]!;
-      reason = `${best.map((p) => p.name).join(', ')} share the top position ${formatPosition(chosen.position!)} (the same committed state); ` +
+      reason =
+        `${best.map((p) => p.name).join(', ')} share the top position ${formatPosition(chosen.position!)} (the same committed state); ` +
         `${chosen.name} was chosen as ${marked.length === 1 ? 'the one marked safe_to_bootstrap' : 'the first listed'}; positions: ${table}`;
     }
   }
@@ -195,15 +228,26 @@ export function planGaleraRecovery(nodes: NodeState[], options: PlanOptions = {}
   const join = positions.filter((p) => p !== chosen);
   const discards = join.flatMap((p): DiscardedTransactions[] => discardedBy(chosen, p));
   const discarding = new Set(discards.map((d) => d.node));
-  const startArg = (p: NodePosition) => (discarding.has(p.name)
-    ? ' with no start position (Galera state moved aside: full state transfer)'
-    : p.position ? ` --wsrep-start-position=${formatPosition(p.position)}` : ' (no known position: full state transfer)');
+  const startArg = (p: NodePosition) =>
+    discarding.has(p.name)
+      ? ' with no start position (Galera state moved aside: full state transfer)'
+      : p.position
+        ? ` --wsrep-start-position=${formatPosition(p.position)}`
+        : ' (no known position: full state transfer)';
   const steps = [
-    ...discards.map((d) => `move ${d.node}'s ${galeraStateFiles.join(', ')} aside (kept, never deleted); discards ${describeDiscard(d)}`),
-    ...positions.filter((p) => p !== chosen && p.safeToBootstrap && !discarding.has(p.name)).map((p) => `set safe_to_bootstrap: 0 in ${p.name}'s grastate.dat`),
+    ...discards.map(
+      (d) =>
+        `move ${d.node}'s ${galeraStateFiles.join(', ')} aside (kept, never deleted); discards ${describeDiscard(d)}`,
+    ),
+    ...positions
+      .filter((p) => p !== chosen && p.safeToBootstrap && !discarding.has(p.name))
+      .map((p) => `set safe_to_bootstrap: 0 in ${p.name}'s grastate.dat`),
     `set safe_to_bootstrap: 1 in ${chosen.name}'s grastate.dat`,
     `bootstrap ${chosen.name}: mariadbd --wsrep-new-cluster${startArg(chosen)}; wait until Synced`,
-    ...join.map((p, i) => `start ${p.name}:${startArg(p).replace(/^ --/, ' mariadbd --')}; wait until Synced (cluster size ${i + 2})`),
+    ...join.map(
+      (p, i) =>
+        `start ${p.name}:${startArg(p).replace(/^ --/, ' mariadbd --')}; wait until Synced (cluster size ${i + 2})`,
+    ),
     `verify the cluster size is ${positions.length}`,
   ];
   return { bootstrap: chosen, join, positions, reason, forced, discards, steps };
@@ -216,7 +260,15 @@ function discardedBy(chosen: NodePosition, other: NodePosition): DiscardedTransa
   const ours = chosen.position;
   if (ours !== undefined && ours.uuid === theirs.uuid) {
     if (theirs.seqno <= ours.seqno) return [];
-    return [{ node: other.name, uuid: theirs.uuid, firstSeqno: ours.seqno + 1, lastSeqno: theirs.seqno, count: theirs.seqno - ours.seqno }];
+    return [
+      {
+        node: other.name,
+        uuid: theirs.uuid,
+        firstSeqno: ours.seqno + 1,
+        lastSeqno: theirs.seqno,
+        count: theirs.seqno - ours.seqno,
+      },
+    ];
   }
   return [{ node: other.name, uuid: theirs.uuid, firstSeqno: undefined, lastSeqno: theirs.seqno, count: undefined }];
 }
@@ -304,28 +356,39 @@ export async function readNodeStates(actions: GaleraRecoveryActions, signal?: Ab
  * bootstraps it at its position, starts the others one at a time at theirs (IST), each waited for until
  * Synced, and verifies the cluster size. Refuses before changing anything when the positions are ambiguous.
  */
-export async function recoverGalera(actions: GaleraRecoveryActions, options: RecoverOptions = {}): Promise<RecoveryResult> {
+export async function recoverGalera(
+  actions: GaleraRecoveryActions,
+  options: RecoverOptions = {},
+): Promise<RecoveryResult> {
   const { signal } = options;
   const log = actions.log ?? (() => undefined);
   if (actions.isRunning) {
     for (const name of actions.nodes) {
       if (await actions.isRunning(name)) {
-        throw new DbMigrateError('LEAP_GALERA_RUNNING', `mariadbd is running on ${name}; leap galera recover is for a cluster with every node down`, {
-          hint: 'if the cluster has quorum, start the stopped nodes normally; otherwise stop every galera node first', host: name,
-        });
+        throw new DbMigrateError(
+          'LEAP_GALERA_RUNNING',
+          `mariadbd is running on ${name}; leap galera recover is for a cluster with every node down`,
+          {
+            hint: 'if the cluster has quorum, start the stopped nodes normally; otherwise stop every galera node first',
+            host: name,
+          },
+        );
       }
     }
   }
   const plan = planGaleraRecovery(await readNodeStates(actions, signal), options);
   if (options.dryRun) return { plan, dryRun: true, started: [], clusterSize: undefined, movedAside: [] };
   if (plan.discards.length > 0 && options.discardNewerTransactions !== true) {
-    throw new DbMigrateError('LEAP_GALERA_DISCARD_REFUSED',
+    throw new DbMigrateError(
+      'LEAP_GALERA_DISCARD_REFUSED',
       `bootstrapping ${plan.bootstrap.name} discards committed transactions of other nodes: ${plan.discards.map(describeDiscard).join('; ')}; nothing was changed`,
       {
         host: plan.bootstrap.name,
-        hint: 'bootstrap the most advanced node instead (run without --force-node), or, if these transactions must go, ' +
+        hint:
+          'bootstrap the most advanced node instead (run without --force-node), or, if these transactions must go, ' +
           `run again with --force-node ${plan.bootstrap.name} --discard-newer-transactions: their Galera state is moved aside and they rejoin by a full state transfer`,
-      });
+      },
+    );
   }
   await options.confirm?.(plan);
 
@@ -344,26 +407,38 @@ export async function recoverGalera(actions: GaleraRecoveryActions, options: Rec
   const { bootstrap, join } = plan;
   for (const p of plan.positions) {
     // A moved-aside grastate.dat is kept as it was.
-    if (p !== bootstrap && p.safeToBootstrap && !discarding.has(p.name)) await actions.setSafeToBootstrap(p.name, false);
+    if (p !== bootstrap && p.safeToBootstrap && !discarding.has(p.name))
+      await actions.setSafeToBootstrap(p.name, false);
   }
   await actions.setSafeToBootstrap(bootstrap.name, true);
   signal?.throwIfAborted();
   log(`bootstrapping ${bootstrap.name}`);
-  await actions.startNode(bootstrap.name, { bootstrap: true, startPosition: bootstrap.position && formatPosition(bootstrap.position) });
+  await actions.startNode(bootstrap.name, {
+    bootstrap: true,
+    startPosition: bootstrap.position && formatPosition(bootstrap.position),
+  });
   started.push(bootstrap.name);
   await actions.waitSynced(bootstrap.name, 1, signal);
   for (const [i, p] of join.entries()) {
     signal?.throwIfAborted();
     log(`starting ${p.name}`);
-    await actions.startNode(p.name, { bootstrap: false, startPosition: discarding.has(p.name) ? undefined : p.position && formatPosition(p.position) });
+    await actions.startNode(p.name, {
+      bootstrap: false,
+      startPosition: discarding.has(p.name) ? undefined : p.position && formatPosition(p.position),
+    });
     started.push(p.name);
     await actions.waitSynced(p.name, i + 2, signal);
   }
   const size = await actions.clusterSize(bootstrap.name);
   if (size !== plan.positions.length) {
-    throw new DbMigrateError('LEAP_GALERA_SIZE', `after recovery the Galera cluster has ${size} nodes, expected ${plan.positions.length}`, {
-      hint: 'check the error log of the missing nodes', host: bootstrap.name,
-    });
+    throw new DbMigrateError(
+      'LEAP_GALERA_SIZE',
+      `after recovery the Galera cluster has ${size} nodes, expected ${plan.positions.length}`,
+      {
+        hint: 'check the error log of the missing nodes',
+        host: bootstrap.name,
+      },
+    );
   }
   log(`cluster recovered: ${size} nodes Synced`);
   return { plan, dryRun: false, started, clusterSize: size, movedAside };

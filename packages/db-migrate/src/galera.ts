@@ -24,12 +24,17 @@ export interface ThrottleLimits {
  * grew since the `previous` reading (Galera 3). `wsrep_flow_control_paused` is not used: it is a fraction since the
  * last FLUSH STATUS, so a cluster that was throttled once long ago would hold the purge back for ever.
  */
-export function throttleReason(status: WsrepStatus, limits: ThrottleLimits = {}, previous?: WsrepStatus): string | undefined {
+export function throttleReason(
+  status: WsrepStatus,
+  limits: ThrottleLimits = {},
+  previous?: WsrepStatus,
+): string | undefined {
   const queue = Number(status.wsrep_local_recv_queue ?? '0');
   if (queue > (limits.maxRecvQueue ?? 10)) return `wsrep_local_recv_queue is ${queue}`;
   if (status.wsrep_flow_control_active === 'true') return 'flow control is active (a node cannot keep up)';
   if (status.wsrep_flow_control_active === undefined && previous !== undefined) {
-    const grew = Number(status.wsrep_flow_control_paused_ns ?? '0') - Number(previous.wsrep_flow_control_paused_ns ?? '0');
+    const grew =
+      Number(status.wsrep_flow_control_paused_ns ?? '0') - Number(previous.wsrep_flow_control_paused_ns ?? '0');
     if (grew > 0) return `flow control paused replication for ${Math.round(grew / 1e6)} ms since the last check`;
   }
   const state = status.wsrep_local_state_comment;

@@ -27,13 +27,35 @@ export function evaluateWsrep(status: WsrepStatus, expectedClusterSize?: number)
     return { name, expected, actual, ok: actual === expected, hint };
   };
   const checks = [
-    check('wsrep_cluster_status', 'Primary', 'the node lost quorum; find the most advanced node (grastate.dat seqno / --wsrep-recover) and bootstrap the cluster from it'),
-    check('wsrep_ready', 'ON', 'the node does not accept queries; check its error log and that it has joined the cluster'),
-    check('wsrep_connected', 'ON', 'the node is not connected to the cluster; check the network between galera nodes and wsrep_cluster_address'),
-    check('wsrep_local_state_comment', 'Synced', 'wait until the node has finished its state transfer (Joining/Donor/Joined) and is Synced'),
+    check(
+      'wsrep_cluster_status',
+      'Primary',
+      'the node lost quorum; find the most advanced node (grastate.dat seqno / --wsrep-recover) and bootstrap the cluster from it',
+    ),
+    check(
+      'wsrep_ready',
+      'ON',
+      'the node does not accept queries; check its error log and that it has joined the cluster',
+    ),
+    check(
+      'wsrep_connected',
+      'ON',
+      'the node is not connected to the cluster; check the network between galera nodes and wsrep_cluster_address',
+    ),
+    check(
+      'wsrep_local_state_comment',
+      'Synced',
+      'wait until the node has finished its state transfer (Joining/Donor/Joined) and is Synced',
+    ),
   ];
   if (expectedClusterSize !== undefined) {
-    checks.push(check('wsrep_cluster_size', String(expectedClusterSize), `the inventory has ${expectedClusterSize} galera nodes; start the missing ones and wait until they are Synced`));
+    checks.push(
+      check(
+        'wsrep_cluster_size',
+        String(expectedClusterSize),
+        `the inventory has ${expectedClusterSize} galera nodes; start the missing ones and wait until they are Synced`,
+      ),
+    );
   }
   return checks;
 }
@@ -44,12 +66,26 @@ export async function checkHealth(options: DbConnectionOptions, expectedClusterS
   try {
     const [{ version }] = await db.query<[{ version: string }]>('SELECT VERSION() AS version');
     if (!(await isGalera(db))) {
-      return { where: db.where, galera: false, serverVersion: version, checks: [], ok: true, summary: `${db.where}: MariaDB ${version}, not a Galera node (wsrep_on is OFF); no cluster checks apply` };
+      return {
+        where: db.where,
+        galera: false,
+        serverVersion: version,
+        checks: [],
+        ok: true,
+        summary: `${db.where}: MariaDB ${version}, not a Galera node (wsrep_on is OFF); no cluster checks apply`,
+      };
     }
     const checks = evaluateWsrep(await readWsrepStatus(db), expectedClusterSize);
     const ok = checks.every((c) => c.ok);
     const failed = checks.filter((c) => !c.ok).map((c) => `${c.name} is ${c.actual}, expected ${c.expected}`);
-    return { where: db.where, galera: true, serverVersion: version, checks, ok, summary: ok ? `${db.where}: Galera node healthy` : `${db.where}: ${failed.join('; ')}` };
+    return {
+      where: db.where,
+      galera: true,
+      serverVersion: version,
+      checks,
+      ok,
+      summary: ok ? `${db.where}: Galera node healthy` : `${db.where}: ${failed.join('; ')}`,
+    };
   } finally {
     await db.close();
   }
@@ -61,7 +97,8 @@ export async function assertHealthy(options: DbConnectionOptions, expectedCluste
   const failed = report.checks.filter((c) => !c.ok);
   if (failed.length > 0) {
     throw new DbMigrateError('LEAP_DB_UNHEALTHY', `the Galera cluster is not healthy: ${report.summary}`, {
-      hint: failed.map((c) => c.hint).join('; '), host: report.where,
+      hint: failed.map((c) => c.hint).join('; '),
+      host: report.where,
     });
   }
   return report;

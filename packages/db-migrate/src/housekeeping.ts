@@ -38,26 +38,69 @@ export interface HousekeepingOptions {
   signal?: AbortSignal;
 }
 
-export interface TableCount { service: HousekeepingService; database: string; table: string; action: 'delete' | 'archive'; eligible: number }
-export interface TablePurge extends TableCount { purged: number; chunks: number; longestTxnMs: number; durationMs: number }
-export interface PurgeResult { tables: TablePurge[]; purged: number; longestTxnMs: number; durationMs: number; pausedMs: number }
+export interface TableCount {
+  service: HousekeepingService;
+  database: string;
+  table: string;
+  action: 'delete' | 'archive';
+  eligible: number;
+}
+export interface TablePurge extends TableCount {
+  purged: number;
+  chunks: number;
+  longestTxnMs: number;
+  durationMs: number;
+}
+export interface PurgeResult {
+  tables: TablePurge[];
+  purged: number;
+  longestTxnMs: number;
+  durationMs: number;
+  pausedMs: number;
+}
 
 const q = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 const defaultServices: readonly HousekeepingService[] = ['keystone', 'nova', 'cinder', 'glance', 'heat'];
 
-interface ForeignKey { table: string; column: string; refTable: string; refColumn: string }
+interface ForeignKey {
+  table: string;
+  column: string;
+  refTable: string;
+  refColumn: string;
+}
 
 async function tableInfo(db: Db, database: string) {
   const columns = await db.query<{ TABLE_NAME: string; COLUMN_NAME: string }[]>(
-    'SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?', [database]);
-  const keys = await db.query<{ TABLE_NAME: string; COLUMN_NAME: string; CONSTRAINT_NAME: string; REFERENCED_TABLE_NAME: string | null; REFERENCED_COLUMN_NAME: string | null }[]>(
-    'SELECT TABLE_NAME, COLUMN_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ?', [database]);
+    'SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?',
+    [database],
+  );
+  const keys = await db.query<
+    {
+      TABLE_NAME: string;
+      COLUMN_NAME: string;
+      CONSTRAINT_NAME: string;
+      REFERENCED_TABLE_NAME: string | null;
+      REFERENCED_COLUMN_NAME: string | null;
+    }[]
+  >(
+    'SELECT TABLE_NAME, COLUMN_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ?',
+    [database],
+  );
   const cols = new Map<string, Set<string>>();
-  for (const c of columns) (cols.get(c.TABLE_NAME) ?? cols.set(c.TABLE_NAME, new Set()).get(c.TABLE_NAME))?.add(c.COLUMN_NAME);
+  for (const c of columns)
+    (cols.get(c.TABLE_NAME) ?? cols.set(c.TABLE_NAME, new Set()).get(c.TABLE_NAME))?.add(c.COLUMN_NAME);
   const pk = new Map<string, string[]>();
-  for (const k of keys) if (k.CONSTRAINT_NAME === 'PRIMARY') (pk.get(k.TABLE_NAME) ?? pk.set(k.TABLE_NAME, []).get(k.TABLE_NAME))?.push(k.COLUMN_NAME);
-  const fks: ForeignKey[] = keys.filter((k) => k.REFERENCED_TABLE_NAME !== null && k.REFERENCED_COLUMN_NAME !== null)
-    .map((k) => ({ table: k.TABLE_NAME, column: k.COLUMN_NAME, refTable: k.REFERENCED_TABLE_NAME as string, refColumn: k.REFERENCED_COLUMN_NAME as string }));
+  for (const k of keys)
+    if (k.CONSTRAINT_NAME === 'PRIMARY')
+      (pk.get(k.TABLE_NAME) ?? pk.set(k.TABLE_NAME, []).get(k.TABLE_NAME))?.push(k.COLUMN_NAME);
+  const fks: ForeignKey[] = keys
+    .filter((k) => k.REFERENCED_TABLE_NAME !== null && k.REFERENCED_COLUMN_NAME !== null)
+    .map((k) => ({
+      table: k.TABLE_NAME,
+      column: k.COLUMN_NAME,
+      refTable: k.REFERENCED_TABLE_NAME as string,
+      refColumn: k.REFERENCED_COLUMN_NAME as string,
+    }));
   return { cols, pk, fks };
 }
 
@@ -66,8 +109,14 @@ async function tableInfo(db: Db, database: string) {
  * would break a foreign key or orphan that row. A child that will be purged does not hold its parent back, so
  * the dry-run count equals what the purge, which goes children first, removes.
  */
-function guard(database: string, table: string, fks: ForeignKey[], ruleOf: Map<string, { where: string; params: number }>): { sql: string; params: number } {
-  let sql = ''; let params = 0;
+function guard(
+  database: string,
+  table: string,
+  fks: ForeignKey[],
+  ruleOf: Map<string, { where: string; params: number }>,
+): { sql: string; params: number } {
+  let sql = '';
+  let params = 0;
   for (const f of fks.filter((f) => f.refTable === table && f.table !== table)) {
     const child = ruleOf.get(f.table);
     const staying = child === undefined ? '' : ` AND NOT (${child.where})`;
@@ -92,11 +141,16 @@ function childrenFirst(tables: string[], fks: ForeignKey[]): string[] {
 }
 
 /** The purge rules for the databases present, derived from their schema (so every Kilo-era table is covered). */
-export async function purgeRules(db: Db, options: Pick<HousekeepingOptions, 'services' | 'databases'> = {}): Promise<PurgeRule[]> {
+export async function purgeRules(
+  db: Db,
+  options: Pick<HousekeepingOptions, 'services' | 'databases'> = {},
+): Promise<PurgeRule[]> {
   const rules: PurgeRule[] = [];
   for (const service of options.services ?? defaultServices) {
     const database = options.databases?.[service] ?? service;
-    const present = await db.query<unknown[]>('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+    const present = await db.query<unknown[]>('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [
+      database,
+    ]);
     if (present.length === 0) continue;
     const { cols, pk, fks } = await tableInfo(db, database);
     const single = (t: string) => (pk.get(t)?.length === 1 ? pk.get(t)?.[0] : undefined);
@@ -117,15 +171,27 @@ export async function purgeRules(db: Db, options: Pick<HousekeepingOptions, 'ser
       if (!cols.get('stack')?.has('deleted_at')) continue;
       // heat purge_deleted removes a deleted stack together with its events.
       for (const f of fks.filter((f) => f.refTable === 'stack' && f.table === 'event')) {
-        add(f.table, `${q(f.table)}.${q(f.column)} IN (SELECT s.id FROM ${q(database)}.stack s WHERE s.deleted_at < ?)`, 1, 'delete');
+        add(
+          f.table,
+          `${q(f.table)}.${q(f.column)} IN (SELECT s.id FROM ${q(database)}.stack s WHERE s.deleted_at < ?)`,
+          1,
+          'delete',
+        );
       }
       add('stack', '`stack`.deleted_at < ?', 1, 'delete');
       continue;
     }
-    const candidates = [...cols.keys()].filter((t) => !t.startsWith('shadow_') && cols.get(t)?.has('deleted') && cols.get(t)?.has('deleted_at'));
+    const candidates = [...cols.keys()].filter(
+      (t) => !t.startsWith('shadow_') && cols.get(t)?.has('deleted') && cols.get(t)?.has('deleted_at'),
+    );
     for (const table of childrenFirst(candidates, fks)) {
       if (service === 'nova' && !cols.has(`shadow_${table}`)) continue;
-      add(table, `${q(table)}.deleted <> 0 AND ${q(table)}.deleted_at < ?`, 1, service === 'nova' ? 'archive' : 'delete');
+      add(
+        table,
+        `${q(table)}.deleted <> 0 AND ${q(table)}.deleted_at < ?`,
+        1,
+        service === 'nova' ? 'archive' : 'delete',
+      );
     }
   }
   return rules;
@@ -151,8 +217,16 @@ export async function countPurgeable(options: HousekeepingOptions): Promise<Tabl
     const out: TableCount[] = [];
     for (const rule of await purgeRules(db, options)) {
       const [row] = await db.query<[{ n: string }]>(
-        `SELECT COUNT(*) AS n FROM ${q(rule.database)}.${q(rule.table)} WHERE ${rule.where}`, Array(rule.params).fill(cutoffFor(rule, c)));
-      out.push({ service: rule.service, database: rule.database, table: rule.table, action: rule.action, eligible: Number(row.n) });
+        `SELECT COUNT(*) AS n FROM ${q(rule.database)}.${q(rule.table)} WHERE ${rule.where}`,
+        Array(rule.params).fill(cutoffFor(rule, c)),
+      );
+      out.push({
+        service: rule.service,
+        database: rule.database,
+        table: rule.table,
+        action: rule.action,
+        eligible: Number(row.n),
+      });
     }
     return out;
   } finally {
@@ -167,10 +241,17 @@ export async function countPurgeable(options: HousekeepingOptions): Promise<Tabl
 export function housekeepingGate(counts: readonly TableCount[], maxRemaining: number, override = false): void {
   const total = counts.reduce((n, c) => n + c.eligible, 0);
   if (total <= maxRemaining || override) return;
-  const worst = [...counts].sort((a, b) => b.eligible - a.eligible).slice(0, 3).map((c) => `${c.database}.${c.table} ${c.eligible}`);
-  throw new DbMigrateError('LEAP_HOUSEKEEPING_GATE', `${total} purgeable rows remain (limit ${maxRemaining}): ${worst.join(', ')}`, {
-    hint: 'run the housekeeping step first, or raise the threshold / override it in leap.yaml if these rows must be kept',
-  });
+  const worst = [...counts]
+    .sort((a, b) => b.eligible - a.eligible)
+    .slice(0, 3)
+    .map((c) => `${c.database}.${c.table} ${c.eligible}`);
+  throw new DbMigrateError(
+    'LEAP_HOUSEKEEPING_GATE',
+    `${total} purgeable rows remain (limit ${maxRemaining}): ${worst.join(', ')}`,
+    {
+      hint: 'run the housekeeping step first, or raise the threshold / override it in leap.yaml if these rows must be kept',
+    },
+  );
 }
 
 /** Purges every eligible row in short chunked transactions; non-eligible rows are never touched. */
@@ -187,8 +268,11 @@ export async function purge(options: HousekeepingOptions): Promise<PurgeResult> 
       tables.push(await purgeTable(db, rule, cutoffFor(rule, c), galera, options, state));
     }
     return {
-      tables, purged: tables.reduce((n, t) => n + t.purged, 0), longestTxnMs: Math.max(0, ...tables.map((t) => t.longestTxnMs)),
-      durationMs: Date.now() - started, pausedMs: state.pausedMs,
+      tables,
+      purged: tables.reduce((n, t) => n + t.purged, 0),
+      longestTxnMs: Math.max(0, ...tables.map((t) => t.longestTxnMs)),
+      durationMs: Date.now() - started,
+      pausedMs: state.pausedMs,
     };
   } finally {
     await db.close();
@@ -204,9 +288,13 @@ async function waitForCluster(db: Db, options: HousekeepingOptions, state: Purge
     if (reason === undefined) return;
     const waited = Date.now() - since;
     if (waited > (options.maxPauseMs ?? 300_000)) {
-      throw new DbMigrateError('LEAP_HOUSEKEEPING_THROTTLED', `housekeeping paused for ${Math.round(waited / 1000)} s and the cluster did not catch up: ${reason}`, {
-        hint: 'check the Galera nodes (a slow or desynced node holds the cluster back); re-run the step, it resumes where it stopped',
-      });
+      throw new DbMigrateError(
+        'LEAP_HOUSEKEEPING_THROTTLED',
+        `housekeeping paused for ${Math.round(waited / 1000)} s and the cluster did not catch up: ${reason}`,
+        {
+          hint: 'check the Galera nodes (a slow or desynced node holds the cluster back); re-run the step, it resumes where it stopped',
+        },
+      );
     }
     options.onProgress?.({ kind: 'purge-paused', reason, waitedMs: waited });
     checkAborted(options.signal, 'housekeeping');
@@ -216,28 +304,49 @@ async function waitForCluster(db: Db, options: HousekeepingOptions, state: Purge
 }
 
 /** What the purge carries from chunk to chunk: time spent paused, and the last wsrep status read. */
-interface PurgeState { pausedMs: number; lastStatus?: WsrepStatus }
+interface PurgeState {
+  pausedMs: number;
+  lastStatus?: WsrepStatus;
+}
 
-async function purgeTable(db: Db, rule: PurgeRule, cutoff: string, galera: boolean, options: HousekeepingOptions, state: PurgeState): Promise<TablePurge> {
+async function purgeTable(
+  db: Db,
+  rule: PurgeRule,
+  cutoff: string,
+  galera: boolean,
+  options: HousekeepingOptions,
+  state: PurgeState,
+): Promise<TablePurge> {
   const started = Date.now();
   const target = options.targetTxnMs ?? 200;
   // Measured on a 2-core host with 420k expired tokens: a chunk's cost per row varies up to 3x from one chunk to the
   // next (InnoDB flushing and purge, the host's scheduling), and the target is a limit, not an average. So chunks aim
   // at a quarter of it, the estimate of the cost per row keeps a slow chunk's cost for a while (decay 0.95), and
   // chunks grow at most 1.25x. That kept the longest chunk at 83 to 110 ms at about 45k rows/s.
-  const sizer = new ChunkSizer({ initial: options.initialChunk ?? 500, min: 50, max: options.maxChunk ?? 20_000, budgetMs: target / 4, decay: 0.95, growth: 1.25 });
+  const sizer = new ChunkSizer({
+    initial: options.initialChunk ?? 500,
+    min: 50,
+    max: options.maxChunk ?? 20_000,
+    budgetMs: target / 4,
+    decay: 0.95,
+    growth: 1.25,
+  });
   let chunk = sizer.chunk;
   const table = `${q(rule.database)}.${q(rule.table)}`;
   const key = q(rule.primaryKey);
   const params = Array(rule.params).fill(cutoff);
   const [count] = await db.query<[{ n: string }]>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${rule.where}`, params);
   const eligible = Number(count.n);
-  let purged = 0; let chunks = 0; let longest = 0;
+  let purged = 0;
+  let chunks = 0;
+  let longest = 0;
   let last: unknown;
   let columns: string | undefined;
   if (rule.action === 'archive') {
     const cols = await db.query<{ COLUMN_NAME: string }[]>(
-      'SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION', [rule.database, `shadow_${rule.table}`]);
+      'SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+      [rule.database, `shadow_${rule.table}`],
+    );
     columns = cols.map((c) => q(c.COLUMN_NAME)).join(', ');
   }
   while (eligible > 0) {
@@ -252,24 +361,42 @@ async function purgeTable(db: Db, rule: PurgeRule, cutoff: string, galera: boole
     if (rule.action === 'delete') {
       // The chunk's upper key is found without locks; the DELETE re-checks eligibility, so a row that changed is left alone.
       const bound = await db.query<Record<string, unknown>[]>(
-        `SELECT ${key} AS k FROM ${table} WHERE ${after}${rule.where} ORDER BY ${key} LIMIT 1 OFFSET ${chunk - 1}`, [...afterParams, ...params]);
+        `SELECT ${key} AS k FROM ${table} WHERE ${after}${rule.where} ORDER BY ${key} LIMIT 1 OFFSET ${chunk - 1}`,
+        [...afterParams, ...params],
+      );
       const upper = bound[0]?.k;
       const t1 = performance.now();
       const range = upper === undefined ? '' : ` AND ${key} <= ?`;
       const result = await db.query<{ affectedRows: number }>(
-        `DELETE FROM ${table} WHERE ${after}${rule.where}${range}`, [...afterParams, ...params, ...(upper === undefined ? [] : [upper])]);
+        `DELETE FROM ${table} WHERE ${after}${rule.where}${range}`,
+        [...afterParams, ...params, ...(upper === undefined ? [] : [upper])],
+      );
       txnMs = performance.now() - t1;
       moved = result.affectedRows;
       lastKey = upper;
-      if (upper === undefined) { longest = Math.max(longest, txnMs); purged += moved; chunks++; report(); break; }
+      if (upper === undefined) {
+        longest = Math.max(longest, txnMs);
+        purged += moved;
+        chunks++;
+        report();
+        break;
+      }
     } else {
       await db.query('START TRANSACTION');
       try {
         const rows = await db.query<Record<string, unknown>[]>(
-          `SELECT ${key} AS k FROM ${table} WHERE ${after}${rule.where} ORDER BY ${key} LIMIT ${chunk} FOR UPDATE`, [...afterParams, ...params]);
+          `SELECT ${key} AS k FROM ${table} WHERE ${after}${rule.where} ORDER BY ${key} LIMIT ${chunk} FOR UPDATE`,
+          [...afterParams, ...params],
+        );
         const keys = rows.map((r) => r.k);
-        if (keys.length === 0) { await db.query('COMMIT'); break; }
-        await db.query(`INSERT INTO ${q(rule.database)}.${q(`shadow_${rule.table}`)} (${columns}) SELECT ${columns} FROM ${table} WHERE ${key} IN (?)`, [keys]);
+        if (keys.length === 0) {
+          await db.query('COMMIT');
+          break;
+        }
+        await db.query(
+          `INSERT INTO ${q(rule.database)}.${q(`shadow_${rule.table}`)} (${columns}) SELECT ${columns} FROM ${table} WHERE ${key} IN (?)`,
+          [keys],
+        );
         const result = await db.query<{ affectedRows: number }>(`DELETE FROM ${table} WHERE ${key} IN (?)`, [keys]);
         await db.query('COMMIT');
         moved = result.affectedRows;
@@ -281,14 +408,33 @@ async function purgeTable(db: Db, rule: PurgeRule, cutoff: string, galera: boole
       txnMs = performance.now() - t0;
     }
     longest = Math.max(longest, txnMs);
-    purged += moved; chunks++;
+    purged += moved;
+    chunks++;
     last = lastKey;
     chunk = sizer.record(moved, txnMs);
     report();
   }
-  return { service: rule.service, database: rule.database, table: rule.table, action: rule.action, eligible, purged, chunks, longestTxnMs: Math.round(longest), durationMs: Date.now() - started };
+  return {
+    service: rule.service,
+    database: rule.database,
+    table: rule.table,
+    action: rule.action,
+    eligible,
+    purged,
+    chunks,
+    longestTxnMs: Math.round(longest),
+    durationMs: Date.now() - started,
+  };
 
   function report(): void {
-    options.onProgress?.({ kind: 'purge', service: rule.service, table: `${rule.database}.${rule.table}`, rows: purged, totalRows: eligible, chunkSize: chunk, chunkMs: 0 });
+    options.onProgress?.({
+      kind: 'purge',
+      service: rule.service,
+      table: `${rule.database}.${rule.table}`,
+      rows: purged,
+      totalRows: eligible,
+      chunkSize: chunk,
+      chunkMs: 0,
+    });
   }
 }

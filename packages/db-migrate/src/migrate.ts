@@ -4,7 +4,13 @@ import { connect, type DbConnectionOptions } from './connection.js';
 import { DbMigrateError } from './errors.js';
 import { checkAborted, type OnProgress } from './progress.js';
 import { releaseMigrations } from './releases/index.js';
-import { releaseOrder, schemaOf, type MigrationRelease, type Release, type Service } from './releases/schema-versions.js';
+import {
+  releaseOrder,
+  schemaOf,
+  type MigrationRelease,
+  type Release,
+  type Service,
+} from './releases/schema-versions.js';
 import type { MigrationStep, ReleaseMigrations } from './releases/types.js';
 import { readServiceVersion, type ServiceVersion } from './schema-version.js';
 import { applySqlFix, type SqlFixOptions } from './sql-fixes.js';
@@ -63,9 +69,13 @@ export async function runMigrations(options: MigrateOptions): Promise<StepReport
   const order = releaseMigrations.map((r) => r.release);
   const indexes = wanted.map((r) => order.indexOf(r));
   if (indexes.some((i, n) => i < 0 || (n > 0 && i !== (indexes[n - 1] as number) + 1))) {
-    throw new DbMigrateError('LEAP_MIGRATE_RELEASE_ORDER', `releases must be consecutive and in order (liberty, mitaka, newton); got ${wanted.join(', ')}`, {
-      hint: 'a leap never skips a release: each release\'s code only knows the previous release\'s schema',
-    });
+    throw new DbMigrateError(
+      'LEAP_MIGRATE_RELEASE_ORDER',
+      `releases must be consecutive and in order (liberty, mitaka, newton); got ${wanted.join(', ')}`,
+      {
+        hint: "a leap never skips a release: each release's code only knows the previous release's schema",
+      },
+    );
   }
   const reports: StepReport[] = [];
   for (const release of wanted) {
@@ -88,9 +98,25 @@ export async function runRelease(plan: ReleaseMigrations, options: MigrateOption
       const started = Date.now();
       const id = stepId(plan.release, step);
       if (step.kind === 'sql') {
-        options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.fix, step: id, status: 'started' });
-        const result = await applySqlFix(db, step.fix, { ...options.sqlFixes, databases: { ...options.databases, ...options.sqlFixes?.databases } });
-        done({ release: plan.release, id, status: 'applied', changed: result.changed, ...(result.note ? { reason: result.note } : {}), durationMs: Date.now() - started });
+        options.onProgress?.({
+          kind: 'migrate',
+          release: plan.release,
+          service: step.fix,
+          step: id,
+          status: 'started',
+        });
+        const result = await applySqlFix(db, step.fix, {
+          ...options.sqlFixes,
+          databases: { ...options.databases, ...options.sqlFixes?.databases },
+        });
+        done({
+          release: plan.release,
+          id,
+          status: 'applied',
+          changed: result.changed,
+          ...(result.note ? { reason: result.note } : {}),
+          durationMs: Date.now() - started,
+        });
         options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.fix, step: id, status: 'done' });
         continue;
       }
@@ -99,24 +125,54 @@ export async function runRelease(plan: ReleaseMigrations, options: MigrateOption
       const before = await readServiceVersion(db, schema, database);
       const skip = skipReason(plan.release, step, before, schema.optional);
       if (skip) {
-        done({ release: plan.release, id, status: skip.absent ? 'absent' : 'skipped', reason: skip.reason, before, durationMs: Date.now() - started });
-        options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.service, step: id, status: 'skipped' });
+        done({
+          release: plan.release,
+          id,
+          status: skip.absent ? 'absent' : 'skipped',
+          reason: skip.reason,
+          before,
+          durationMs: Date.now() - started,
+        });
+        options.onProgress?.({
+          kind: 'migrate',
+          release: plan.release,
+          service: step.service,
+          step: id,
+          status: 'skipped',
+        });
         continue;
       }
-      options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.service, step: id, status: 'started' });
+      options.onProgress?.({
+        kind: 'migrate',
+        release: plan.release,
+        service: step.service,
+        step: id,
+        status: 'started',
+      });
       await options.beforeService?.(plan.release, step.service);
       for (const command of step.commands) {
         checkAborted(options.signal, `${plan.release} migrations`);
         const [tool, ...rest] = command.argv;
-        const argv = [posix.join(options.venvBin(plan.release), tool as string), ...rest.map((a) => expand(a, options))];
-        const exec = options.runnerFor(step.group, { release: plan.release, service: step.service, ...(command.user ? { user: command.user } : {}) });
+        const argv = [
+          posix.join(options.venvBin(plan.release), tool as string),
+          ...rest.map((a) => expand(a, options)),
+        ];
+        const exec = options.runnerFor(step.group, {
+          release: plan.release,
+          service: step.service,
+          ...(command.user ? { user: command.user } : {}),
+        });
         const result = await exec(argv, { timeoutMs: options.commandTimeoutMs, signal: options.signal });
         if (result.exitCode !== 0) {
-          throw new DbMigrateError('LEAP_MIGRATE_COMMAND_FAILED',
-            `${plan.release} ${step.service}: \`${[tool, ...rest.map((a) => expand(a, options))].join(' ')}\` ${describeExit(result)}: ${tail(result.stderr || result.stdout)}`, {
+          throw new DbMigrateError(
+            'LEAP_MIGRATE_COMMAND_FAILED',
+            `${plan.release} ${step.service}: \`${[tool, ...rest.map((a) => expand(a, options))].join(' ')}\` ${describeExit(result)}: ${tail(result.stderr || result.stdout)}`,
+            {
               hint: `read the ${step.service} migration output above; fix the cause and re-run the leap, which resumes at this service (restore the backups to go back)`,
-              host: step.group, step: id,
-            });
+              host: step.group,
+              step: id,
+            },
+          );
         }
       }
       const after = await readServiceVersion(db, schema, database);
@@ -134,34 +190,61 @@ export function stepId(release: MigrationRelease, step: MigrationStep): string {
   return `${release}/migrate/${step.kind === 'sql' ? step.fix : step.service}`;
 }
 
-function skipReason(release: MigrationRelease, step: Extract<MigrationStep, { kind: 'service' }>, before: ServiceVersion, optional: boolean): { reason: string; absent?: boolean } | undefined {
+function skipReason(
+  release: MigrationRelease,
+  step: Extract<MigrationStep, { kind: 'service' }>,
+  before: ServiceVersion,
+  optional: boolean,
+): { reason: string; absent?: boolean } | undefined {
   if (!before.present) {
     if (optional) return { reason: `database ${before.database} is not present`, absent: true };
-    throw new DbMigrateError('LEAP_MIGRATE_DB_MISSING', `${release} ${step.service}: database ${before.database} does not exist`, {
-      hint: 'restore it from the backup, or check the database names in leap.yaml', step: stepId(release, step),
-    });
+    throw new DbMigrateError(
+      'LEAP_MIGRATE_DB_MISSING',
+      `${release} ${step.service}: database ${before.database} does not exist`,
+      {
+        hint: 'restore it from the backup, or check the database names in leap.yaml',
+        step: stepId(release, step),
+      },
+    );
   }
   if (before.unknown.length > 0 || before.beyond) {
-    throw new DbMigrateError('LEAP_MIGRATE_UNKNOWN_VERSION', `${release} ${step.service}: the database holds versions this leap does not know (${before.unknown.join(', ') || describe(before)})`, {
-      hint: 'code newer than Newton, or an out-of-tree migration, has touched this database; restore the backup or migrate it by hand', step: stepId(release, step),
-    });
+    throw new DbMigrateError(
+      'LEAP_MIGRATE_UNKNOWN_VERSION',
+      `${release} ${step.service}: the database holds versions this leap does not know (${before.unknown.join(', ') || describe(before)})`,
+      {
+        hint: 'code newer than Newton, or an out-of-tree migration, has touched this database; restore the backup or migrate it by hand',
+        step: stepId(release, step),
+      },
+    );
   }
   if (reached(release, step, before)) return { reason: `already at ${describe(before)}` };
   const previous = releaseOrder[releaseOrder.indexOf(release) - 1] as Release;
   if (before.release === null || releaseOrder.indexOf(before.release) < releaseOrder.indexOf(previous)) {
-    throw new DbMigrateError('LEAP_MIGRATE_RELEASE_SKIPPED',
-      `${release} ${step.service}: the database is at ${before.release ?? 'a version older than kilo'} (${describe(before)}), but ${release}'s migrations need ${previous}`, {
-        hint: `run ${previous}'s migrations first; ${release} code cannot migrate an older schema`, step: stepId(release, step),
-      });
+    throw new DbMigrateError(
+      'LEAP_MIGRATE_RELEASE_SKIPPED',
+      `${release} ${step.service}: the database is at ${before.release ?? 'a version older than kilo'} (${describe(before)}), but ${release}'s migrations need ${previous}`,
+      {
+        hint: `run ${previous}'s migrations first; ${release} code cannot migrate an older schema`,
+        step: stepId(release, step),
+      },
+    );
   }
   return undefined;
 }
 
-function reached(release: MigrationRelease, step: Extract<MigrationStep, { kind: 'service' }>, version: ServiceVersion): boolean {
+function reached(
+  release: MigrationRelease,
+  step: Extract<MigrationStep, { kind: 'service' }>,
+  version: ServiceVersion,
+): boolean {
   return missing(release, step, version).length === 0;
 }
 
-function missing(release: MigrationRelease, step: Extract<MigrationStep, { kind: 'service' }>, version: ServiceVersion): string[] {
+function missing(
+  release: MigrationRelease,
+  step: Extract<MigrationStep, { kind: 'service' }>,
+  version: ServiceVersion,
+): string[] {
   const schema = schemaOf(step.service);
   const out: string[] = [];
   for (const [name, expected] of Object.entries(step.expect)) {
@@ -170,26 +253,40 @@ function missing(release: MigrationRelease, step: Extract<MigrationStep, { kind:
     if (component === undefined) throw new TypeError(`release data names unknown component ${name}`);
     const target = component.kind === 'migrate' ? Number(expected) : component.chain.indexOf(String(expected));
     const also = (component.alsoComplete?.[release] ?? []) as (number | string)[];
-    const ok = actual !== undefined && ((actual.ordinal !== null && actual.ordinal >= target) || also.some((a) => String(a) === String(actual.value)));
+    const ok =
+      actual !== undefined &&
+      ((actual.ordinal !== null && actual.ordinal >= target) || also.some((a) => String(a) === String(actual.value)));
     if (!ok) out.push(`${name}: expected ${String(expected)}, found ${actual?.value ?? 'no version row'}`);
   }
   return out;
 }
 
-function assertReached(release: MigrationRelease, step: Extract<MigrationStep, { kind: 'service' }>, after: ServiceVersion, id: string): void {
+function assertReached(
+  release: MigrationRelease,
+  step: Extract<MigrationStep, { kind: 'service' }>,
+  after: ServiceVersion,
+  id: string,
+): void {
   const gaps = missing(release, step, after);
   if (gaps.length === 0) return;
-  throw new DbMigrateError('LEAP_MIGRATE_VERSION_NOT_REACHED',
-    `${release} ${step.service}: the commands succeeded but the schema did not reach ${release} (${gaps.join('; ')})`, {
-      hint: hintFor(step.service, after) ?? `check the ${step.service} migration output and its log; the database was left at ${describe(after)}, re-running the leap retries this service`,
+  throw new DbMigrateError(
+    'LEAP_MIGRATE_VERSION_NOT_REACHED',
+    `${release} ${step.service}: the commands succeeded but the schema did not reach ${release} (${gaps.join('; ')})`,
+    {
+      hint:
+        hintFor(step.service, after) ??
+        `check the ${step.service} migration output and its log; the database was left at ${describe(after)}, re-running the leap retries this service`,
       step: id,
-    });
+    },
+  );
 }
 
 function hintFor(service: Service, version: ServiceVersion): string | undefined {
   const nova = version.components.find((c) => c.component === 'nova')?.value;
-  if (service === 'nova' && nova === 290) return 'nova stopped at 290: blocker 291 needs the Kilo flavor data migrated (`nova-manage db migrate_flavor_data` with Kilo code)';
-  if (service === 'nova' && nova === 329) return 'nova stopped at 329: blocker 330 needs Mitaka\'s `nova-manage db online_data_migrations` to finish';
+  if (service === 'nova' && nova === 290)
+    return 'nova stopped at 290: blocker 291 needs the Kilo flavor data migrated (`nova-manage db migrate_flavor_data` with Kilo code)';
+  if (service === 'nova' && nova === 329)
+    return "nova stopped at 329: blocker 330 needs Mitaka's `nova-manage db online_data_migrations` to finish";
   return undefined;
 }
 

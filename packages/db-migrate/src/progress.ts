@@ -2,7 +2,15 @@ import { DbMigrateError } from './errors.js';
 
 /** What long-running operations report while they work; the CLI turns it into a task list. */
 export type ProgressEvent =
-  | { kind: 'purge'; service: string; table: string; rows: number; totalRows: number; chunkSize: number; chunkMs: number }
+  | {
+      kind: 'purge';
+      service: string;
+      table: string;
+      rows: number;
+      totalRows: number;
+      chunkSize: number;
+      chunkMs: number;
+    }
   | { kind: 'purge-paused'; reason: string; waitedMs: number }
   | { kind: 'dump'; database: string; bytes: number; done: boolean }
   | { kind: 'verify'; database: string; check: 'gzip' | 'sha256' | 'parse' | 'restore'; ok: boolean }

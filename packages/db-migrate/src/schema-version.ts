@@ -1,5 +1,12 @@
 import type { Db } from './connection.js';
-import { releaseOrder, schemaTable, type Release, type SchemaComponent, type Service, type ServiceSchema } from './releases/schema-versions.js';
+import {
+  releaseOrder,
+  schemaTable,
+  type Release,
+  type SchemaComponent,
+  type Service,
+  type ServiceSchema,
+} from './releases/schema-versions.js';
 
 export interface ComponentVersion {
   component: string;
@@ -53,8 +60,11 @@ export function componentReached(component: SchemaComponent, version: ComponentV
 
 export function classify(schema: ServiceSchema, database: string, components: ComponentVersion[]): ServiceVersion {
   const byName = new Map(components.map((c) => [c.component, c]));
-  const versionOf = (c: SchemaComponent): ComponentVersion => byName.get(c.name) ?? { component: c.name, value: null, ordinal: null };
-  const unknown = components.filter((c) => c.value !== null && c.ordinal === null).map((c) => `${c.component}=${String(c.value)}`);
+  const versionOf = (c: SchemaComponent): ComponentVersion =>
+    byName.get(c.name) ?? { component: c.name, value: null, ordinal: null };
+  const unknown = components
+    .filter((c) => c.value !== null && c.ordinal === null)
+    .map((c) => `${c.component}=${String(c.value)}`);
   const anyRow = components.some((c) => c.value !== null);
   let release: Release | null = null;
   if (anyRow && unknown.length === 0) {
@@ -63,18 +73,28 @@ export function classify(schema: ServiceSchema, database: string, components: Co
       else break;
     }
   }
-  const matches = release === null ? [] : releaseOrder.filter((r) => schema.components.every((c) => {
-    const target = lastOrdinal(c, r);
-    const v = versionOf(c);
-    if (target === undefined) return v.value === null;
-    return v.ordinal === target || ((c.alsoComplete?.[r] ?? []) as (number | string)[]).some((a) => String(a) === String(v.value));
-  }));
+  const matches =
+    release === null
+      ? []
+      : releaseOrder.filter((r) =>
+          schema.components.every((c) => {
+            const target = lastOrdinal(c, r);
+            const v = versionOf(c);
+            if (target === undefined) return v.value === null;
+            return (
+              v.ordinal === target ||
+              ((c.alsoComplete?.[r] ?? []) as (number | string)[]).some((a) => String(a) === String(v.value))
+            );
+          }),
+        );
   const newest = releaseOrder[releaseOrder.length - 1] as Release;
-  const beyond = unknown.length > 0 || schema.components.some((c) => {
-    const top = lastOrdinal(c, newest);
-    const v = versionOf(c);
-    return top !== undefined && v.ordinal !== null && v.ordinal > top;
-  });
+  const beyond =
+    unknown.length > 0 ||
+    schema.components.some((c) => {
+      const top = lastOrdinal(c, newest);
+      const v = versionOf(c);
+      return top !== undefined && v.ordinal !== null && v.ordinal > top;
+    });
   // Past the last complete release but not at its exact final value: the next release's sync started and stopped.
   const partial = release !== null && !beyond && !matches.includes(release);
   return { service: schema.service, database, present: true, components, release, matches, partial, unknown, beyond };
@@ -85,22 +105,43 @@ export function isBehind(version: ServiceVersion, release: Release): boolean {
   const schema = schemaTable.find((s) => s.service === version.service);
   if (!schema || !version.present) return false;
   const byName = new Map(version.components.map((c) => [c.component, c]));
-  return !schema.components.every((c) => componentReached(c, byName.get(c.name) ?? { component: c.name, value: null, ordinal: null }, release));
+  return !schema.components.every((c) =>
+    componentReached(c, byName.get(c.name) ?? { component: c.name, value: null, ordinal: null }, release),
+  );
 }
 
 /** Reads the version rows of one service database straight from its tables. */
-export async function readServiceVersion(db: Db, schema: ServiceSchema, database = schema.database): Promise<ServiceVersion> {
+export async function readServiceVersion(
+  db: Db,
+  schema: ServiceSchema,
+  database = schema.database,
+): Promise<ServiceVersion> {
   const tables = await db.query<{ TABLE_NAME: string }[]>(
-    'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [database]);
-  const schemaRows = await db.query<unknown[]>('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+    'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+    [database],
+  );
+  const schemaRows = await db.query<unknown[]>('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [
+    database,
+  ]);
   if (schemaRows.length === 0) {
-    return { service: schema.service, database, present: false, components: [], release: null, matches: [], partial: false, unknown: [], beyond: false };
+    return {
+      service: schema.service,
+      database,
+      present: false,
+      components: [],
+      release: null,
+      matches: [],
+      partial: false,
+      unknown: [],
+      beyond: false,
+    };
   }
   const names = new Set(tables.map((t) => t.TABLE_NAME));
   const components: ComponentVersion[] = [];
   if (schema.components.some((c) => c.kind === 'migrate') && names.has('migrate_version')) {
     const rows = await db.query<{ repository_id: string; version: string | number }[]>(
-      `SELECT repository_id, version FROM ${quoteId(database)}.migrate_version`);
+      `SELECT repository_id, version FROM ${quoteId(database)}.migrate_version`,
+    );
     for (const c of schema.components) {
       if (c.kind !== 'migrate') continue;
       const row = rows.find((r) => r.repository_id === c.repositoryId);
@@ -112,7 +153,9 @@ export async function readServiceVersion(db: Db, schema: ServiceSchema, database
   const alembicTables = [...new Set(alembic.map((c) => c.table))];
   for (const table of alembicTables) {
     if (!names.has(table)) continue;
-    const rows = (await db.query<{ version_num: string }[]>(`SELECT version_num FROM ${quoteId(database)}.${quoteId(table)}`)).map((r) => r.version_num);
+    const rows = (
+      await db.query<{ version_num: string }[]>(`SELECT version_num FROM ${quoteId(database)}.${quoteId(table)}`)
+    ).map((r) => r.version_num);
     const branches = alembic.filter((c) => c.table === table);
     const placed = new Set<string>();
     for (const c of branches) {
@@ -122,7 +165,8 @@ export async function readServiceVersion(db: Db, schema: ServiceSchema, database
       const value = row ?? (rows.length > 0 && branches.length > 1 ? (c.chain[0] ?? null) : null);
       components.push({ component: c.name, value, ordinal: value === null ? null : ordinalOf(c, value) });
     }
-    for (const r of rows) if (!placed.has(r)) components.push({ component: `${schema.service}:${table}`, value: r, ordinal: null });
+    for (const r of rows)
+      if (!placed.has(r)) components.push({ component: `${schema.service}:${table}`, value: r, ordinal: null });
   }
   return classify(schema, database, components);
 }

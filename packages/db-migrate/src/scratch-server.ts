@@ -24,7 +24,10 @@ const PREFIX = '.leap-verify-';
  * removed whatever `fn` does, including when it throws or the signal aborts; a folder left by a leap that was
  * killed outright is removed by the next verification.
  */
-export async function withScratchServer<T>(options: ScratchServerOptions, fn: (conn: DbConnectionOptions) => Promise<T>): Promise<T> {
+export async function withScratchServer<T>(
+  options: ScratchServerOptions,
+  fn: (conn: DbConnectionOptions) => Promise<T>,
+): Promise<T> {
   await removeStale(options.parentDir);
   const base = await mkdtemp(join(options.parentDir, PREFIX));
   // A unix socket path is limited to 107 bytes; the backup folder may be deeper than that allows.
@@ -43,30 +46,62 @@ export async function withScratchServer<T>(options: ScratchServerOptions, fn: (c
     await mkdir(temp, { mode: 0o700 });
     // Before 10.4 root had no password by default and these options did not exist.
     const help = await execa(options.installDb, ['--help'], { reject: false, stdin: 'ignore', all: true });
-    const supported = ['--auth-root-authentication-method=normal', '--skip-test-db'].filter((o) => String(help.all ?? '').includes(o.split('=')[0] as string));
-    const install = await execa(options.installDb, [
-      '--no-defaults', ...supported, `--datadir=${datadir}`, `--tmpdir=${temp}`, ...common, ...asRoot,
-    ], { cwd: base, reject: false, cancelSignal: options.signal, stdin: 'ignore', all: true });
+    const supported = ['--auth-root-authentication-method=normal', '--skip-test-db'].filter((o) =>
+      String(help.all ?? '').includes(o.split('=')[0] as string),
+    );
+    const install = await execa(
+      options.installDb,
+      ['--no-defaults', ...supported, `--datadir=${datadir}`, `--tmpdir=${temp}`, ...common, ...asRoot],
+      { cwd: base, reject: false, cancelSignal: options.signal, stdin: 'ignore', all: true },
+    );
     checkAborted(options.signal, 'the backup verification');
     if (install.exitCode !== 0) {
-      throw serverError(`${options.installDb} exited with ${install.exitCode ?? install.signal}: ${String(install.all ?? '').trim().slice(-500)}`, options.parentDir);
+      throw serverError(
+        `${options.installDb} exited with ${install.exitCode ?? install.signal}: ${String(install.all ?? '')
+          .trim()
+          .slice(-500)}`,
+        options.parentDir,
+      );
     }
-    const started = execa(options.mariadbd, [
-      '--no-defaults', `--datadir=${datadir}`, `--tmpdir=${temp}`, `--socket=${socketPath}`, '--skip-networking',
-      `--pid-file=${join(base, 'mariadbd.pid')}`, `--log-error=${log}`, '--skip-log-bin', '--skip-name-resolve',
-      '--innodb-buffer-pool-size=128M', '--max-allowed-packet=1G', ...common, ...asRoot,
-    ], { cwd: base, reject: false, cleanup: true, stdio: 'ignore' });
+    const started = execa(
+      options.mariadbd,
+      [
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        `--tmpdir=${temp}`,
+        `--socket=${socketPath}`,
+        '--skip-networking',
+        `--pid-file=${join(base, 'mariadbd.pid')}`,
+        `--log-error=${log}`,
+        '--skip-log-bin',
+        '--skip-name-resolve',
+        '--innodb-buffer-pool-size=128M',
+        '--max-allowed-packet=1G',
+        ...common,
+        ...asRoot,
+      ],
+      { cwd: base, reject: false, cleanup: true, stdio: 'ignore' },
+    );
     child = started;
     let exited = false;
-    void started.then(() => { exited = true; });
+    void started.then(() => {
+      exited = true;
+    });
     const conn: DbConnectionOptions = { socketPath, user: 'root', password: '', connectTimeoutMs: 2_000 };
     const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
     for (;;) {
       checkAborted(options.signal, 'the backup verification');
       if (exited) throw serverError(`${options.mariadbd} exited while starting: ${await tail(log)}`, options.parentDir);
       const db = await connect(conn).catch(() => undefined);
-      if (db) { await db.close(); break; }
-      if (Date.now() > deadline) throw serverError(`${options.mariadbd} did not accept connections in time: ${await tail(log)}`, options.parentDir);
+      if (db) {
+        await db.close();
+        break;
+      }
+      if (Date.now() > deadline)
+        throw serverError(
+          `${options.mariadbd} did not accept connections in time: ${await tail(log)}`,
+          options.parentDir,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
     options.onStarted?.({ dir: base, pid: started.pid ?? -1 });
@@ -95,16 +130,33 @@ async function removeStale(parent: string): Promise<void> {
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (error) { return (error as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function tail(file: string): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  return text.trim().split('\n').filter((l) => /ERROR|\[Note\] .*(abort|shutdown)/i.test(l)).slice(-5).join(' | ') || text.trim().slice(-500);
+  return (
+    text
+      .trim()
+      .split('\n')
+      .filter((l) => /ERROR|\[Note\] .*(abort|shutdown)/i.test(l))
+      .slice(-5)
+      .join(' | ') || text.trim().slice(-500)
+  );
 }
 
 function serverError(message: string, dir: string): DbMigrateError {
-  return new DbMigrateError('LEAP_VERIFY_SERVER_FAILED', `the throwaway verification server could not be started: ${message}`, {
-    hint: `check free space and memory on this host (the server's folder under ${dir} was removed); or set database.tools.server in leap.yaml to another mariadbd`, file: dir,
-  });
+  return new DbMigrateError(
+    'LEAP_VERIFY_SERVER_FAILED',
+    `the throwaway verification server could not be started: ${message}`,
+    {
+      hint: `check free space and memory on this host (the server's folder under ${dir} was removed); or set database.tools.server in leap.yaml to another mariadbd`,
+      file: dir,
+    },
+  );
 }

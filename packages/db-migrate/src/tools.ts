@@ -33,7 +33,10 @@ export function defaultSearchPath(): string[] {
 }
 
 async function executable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(() => true, () => false);
+  return access(path, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function locate(names: readonly string[], searchPath: readonly string[]): Promise<string | undefined> {
@@ -51,9 +54,18 @@ async function locate(names: readonly string[], searchPath: readonly string[]): 
 }
 
 /** The dump and client programs found (a pinned one is used as given), or undefined for each that is not there. */
-export async function findDatabaseTools(choices: ToolChoices = {}, searchPath: readonly string[] = defaultSearchPath()): Promise<Partial<DatabaseTools>> {
-  const pick = (kind: keyof typeof candidates) => locate(choices[kind] === undefined ? candidates[kind] : [choices[kind]], searchPath);
-  const [dump, client, mariadbd, installDb] = await Promise.all([pick('dump'), pick('client'), pick('server'), pick('installDb')]);
+export async function findDatabaseTools(
+  choices: ToolChoices = {},
+  searchPath: readonly string[] = defaultSearchPath(),
+): Promise<Partial<DatabaseTools>> {
+  const pick = (kind: keyof typeof candidates) =>
+    locate(choices[kind] === undefined ? candidates[kind] : [choices[kind]], searchPath);
+  const [dump, client, mariadbd, installDb] = await Promise.all([
+    pick('dump'),
+    pick('client'),
+    pick('server'),
+    pick('installDb'),
+  ]);
   return {
     ...(dump === undefined ? {} : { dump }),
     ...(client === undefined ? {} : { client }),
@@ -62,16 +74,22 @@ export async function findDatabaseTools(choices: ToolChoices = {}, searchPath: r
 }
 
 /** The programs a backup needs; throws LEAP_DB_CLIENT_MISSING naming the package when one is not installed. */
-export async function requireClientTools(choices: ToolChoices = {}, searchPath?: readonly string[]): Promise<DatabaseTools> {
+export async function requireClientTools(
+  choices: ToolChoices = {},
+  searchPath?: readonly string[],
+): Promise<DatabaseTools> {
   const found = await findDatabaseTools(choices, searchPath);
   const missing = [
     ...(found.dump === undefined ? [choices.dump ?? candidates.dump.join(' or ')] : []),
     ...(found.client === undefined ? [choices.client ?? candidates.client.join(' or ')] : []),
   ];
   if (found.dump === undefined || found.client === undefined) {
-    throw new DbMigrateError('LEAP_DB_CLIENT_MISSING', `no ${missing.join(', no ')} on this host`, { hint: clientHint });
+    throw new DbMigrateError('LEAP_DB_CLIENT_MISSING', `no ${missing.join(', no ')} on this host`, {
+      hint: clientHint,
+    });
   }
   return { dump: found.dump, client: found.client, ...(found.server ? { server: found.server } : {}) };
 }
 
-export const clientHint = 'run: apt-get install mariadb-client (mysql-client also works), or set database.tools.dump and database.tools.client in leap.yaml to the programs\' paths';
+export const clientHint =
+  "run: apt-get install mariadb-client (mysql-client also works), or set database.tools.dump and database.tools.client in leap.yaml to the programs' paths";

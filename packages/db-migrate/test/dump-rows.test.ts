@@ -20,7 +20,7 @@ describe('DumpRowCounter', () => {
     "(5,'\\\\\\');(\\\\\\\\'),",
     '(3,0x28293B);',
     'INSERT INTO `u` VALUES (1,NULL),(2,NULL);',
-    'INSERT INTO `t` VALUES (4,\'\');',
+    "INSERT INTO `t` VALUES (4,'');",
     '',
   ].join('\n');
 

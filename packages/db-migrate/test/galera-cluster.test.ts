@@ -3,13 +3,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { makeTempDir, startGaleraCluster, startMariaDb, type GaleraCluster } from '@leap/test-fixtures';
 import {
-  assertHealthy, backupDatabases, checkHealth, purge, restoreBackup, verifyBackup, withDb, type DbConnectionOptions, type ProgressEvent,
+  assertHealthy,
+  backupDatabases,
+  checkHealth,
+  purge,
+  restoreBackup,
+  verifyBackup,
+  withDb,
+  type DbConnectionOptions,
+  type ProgressEvent,
 } from '../src/index.js';
 
 /** The health gate against a real three-node Galera cluster on loopback (one cluster for the file). */
 describe('health gate on a real Galera cluster', () => {
   let cluster: GaleraCluster;
-  const conn = (i: number): DbConnectionOptions => ({ socketPath: cluster.nodes[i]!.socketPath, user: 'root', password: '' });
+  const conn = (i: number): DbConnectionOptions => ({
+    socketPath: cluster.nodes[i]!.socketPath,
+    user: 'root',
+    password: '',
+  });
   const waitFor = async (what: string, ok: () => Promise<boolean>) => {
     for (let tries = 0; tries < 600; tries++) {
       if (await ok()) return;
@@ -18,8 +30,12 @@ describe('health gate on a real Galera cluster', () => {
     throw new Error(`gave up waiting for ${what}`);
   };
 
-  beforeAll(async () => { cluster = await startGaleraCluster(); }, 300_000);
-  afterAll(async () => { await cluster?.destroy(); }, 60_000);
+  beforeAll(async () => {
+    cluster = await startGaleraCluster();
+  }, 300_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+  }, 60_000);
 
   it('passes on the Synced three-node cluster, from every node', async () => {
     for (const i of [0, 1, 2]) {
@@ -36,10 +52,13 @@ describe('health gate on a real Galera cluster', () => {
     await waitFor('size 2', async () => (await cluster.status(0, 'wsrep_cluster_size')) === '2');
     const report = await checkHealth(conn(0), 3);
     expect(report.ok).toBe(false);
-    expect(report.checks.filter((c) => !c.ok)).toEqual([expect.objectContaining({ name: 'wsrep_cluster_size', actual: '2', expected: '3' })]);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([
+      expect.objectContaining({ name: 'wsrep_cluster_size', actual: '2', expected: '3' }),
+    ]);
     expect(report.summary).toContain('wsrep_cluster_size is 2, expected 3');
     await expect(assertHealthy(conn(0), 3)).rejects.toMatchObject({
-      code: 'LEAP_DB_UNHEALTHY', message: expect.stringContaining('wsrep_cluster_size is 2, expected 3'),
+      code: 'LEAP_DB_UNHEALTHY',
+      message: expect.stringContaining('wsrep_cluster_size is 2, expected 3'),
       hint: expect.stringContaining('start the missing ones'),
     });
 
@@ -77,7 +96,8 @@ describe('health gate on a real Galera cluster', () => {
       expect(failed[0]).toMatchObject({ name: 'wsrep_cluster_status', expected: 'Primary', actual: 'non-Primary' });
       expect(report.summary).toContain('wsrep_cluster_status is non-Primary, expected Primary');
       await expect(assertHealthy(conn(2), 3)).rejects.toMatchObject({
-        code: 'LEAP_DB_UNHEALTHY', hint: expect.stringContaining('bootstrap the cluster from it'),
+        code: 'LEAP_DB_UNHEALTHY',
+        hint: expect.stringContaining('bootstrap the cluster from it'),
       });
       // The two others keep quorum: Primary, but the gate still sees a node missing.
       await waitFor('size 2', async () => (await cluster.status(0, 'wsrep_cluster_size')) === '2');
@@ -93,10 +113,19 @@ describe('health gate on a real Galera cluster', () => {
 
   it('housekeeping pauses while flow control is active, touches nothing meanwhile, and finishes once it clears', async () => {
     await cluster.query(0, 'CREATE DATABASE keystone');
-    await cluster.query(0, 'CREATE TABLE keystone.token (id VARCHAR(64) PRIMARY KEY, expires DATETIME, extra TEXT, valid TINYINT(1) NOT NULL, KEY ix_token_expires (expires))');
-    await cluster.query(0, `INSERT INTO keystone.token SELECT MD5(seq), IF(seq % 4 = 0, UTC_TIMESTAMP() + INTERVAL 1 DAY, UTC_TIMESTAMP() - INTERVAL 1 DAY), 'x', 1 FROM keystone.seq_1_to_2000`);
+    await cluster.query(
+      0,
+      'CREATE TABLE keystone.token (id VARCHAR(64) PRIMARY KEY, expires DATETIME, extra TEXT, valid TINYINT(1) NOT NULL, KEY ix_token_expires (expires))',
+    );
+    await cluster.query(
+      0,
+      `INSERT INTO keystone.token SELECT MD5(seq), IF(seq % 4 = 0, UTC_TIMESTAMP() + INTERVAL 1 DAY, UTC_TIMESTAMP() - INTERVAL 1 DAY), 'x', 1 FROM keystone.seq_1_to_2000`,
+    );
     await cluster.query(0, 'CREATE TABLE keystone.fc (id INT AUTO_INCREMENT PRIMARY KEY, v INT)');
-    await waitFor('keystone.fc on node3', async () => (await cluster.query<unknown[]>(2, "SHOW TABLES FROM keystone LIKE 'fc'")).length === 1);
+    await waitFor(
+      'keystone.fc on node3',
+      async () => (await cluster.query<unknown[]>(2, "SHOW TABLES FROM keystone LIKE 'fc'")).length === 1,
+    );
     // node3 stops applying (a table lock held against its applier) with a tiny queue limit: it asks the cluster to pause.
     await cluster.query(2, "SET GLOBAL wsrep_provider_options='gcs.fc_limit=2'");
     const holder = await mysql.createConnection(conn(2));
@@ -104,13 +133,17 @@ describe('health gate on a real Galera cluster', () => {
     let writes: Promise<void> | undefined;
     try {
       await holder.query('FLUSH TABLES keystone.fc WITH READ LOCK');
-      writes = (async () => { for (let i = 0; i < 10; i++) await writer.query('INSERT INTO keystone.fc (v) VALUES (1)'); })();
+      writes = (async () => {
+        for (let i = 0; i < 10; i++) await writer.query('INSERT INTO keystone.fc (v) VALUES (1)');
+      })();
       await waitFor('flow control', async () => (await cluster.status(0, 'wsrep_flow_control_active')) === 'true');
 
       const events: ProgressEvent[] = [];
       const purging = purge({ db: conn(0), services: ['keystone'], onProgress: (e) => events.push(e) });
       await waitFor('a pause', async () => events.filter((e) => e.kind === 'purge-paused').length >= 5);
-      expect(events.find((e) => e.kind === 'purge-paused')).toMatchObject({ reason: expect.stringContaining('flow control is active') });
+      expect(events.find((e) => e.kind === 'purge-paused')).toMatchObject({
+        reason: expect.stringContaining('flow control is active'),
+      });
       const [{ n }] = await cluster.query<[{ n: number }]>(1, 'SELECT COUNT(*) AS n FROM keystone.token');
       expect(Number(n)).toBe(2000);
 
@@ -135,7 +168,10 @@ describe('health gate on a real Galera cluster', () => {
   it('a backup taken from one node restores into a fresh server with the same row counts and checksums', async () => {
     await cluster.query(0, 'CREATE DATABASE nova');
     await cluster.query(0, 'CREATE TABLE nova.instances (id INT PRIMARY KEY, uuid CHAR(36), user_data TEXT)');
-    await cluster.query(0, 'INSERT INTO nova.instances SELECT seq, UUID(), REPEAT(SHA2(seq, 256), 4) FROM nova.seq_1_to_3000');
+    await cluster.query(
+      0,
+      'INSERT INTO nova.instances SELECT seq, UUID(), REPEAT(SHA2(seq, 256), 4) FROM nova.seq_1_to_3000',
+    );
     await cluster.waitSynced(1, 3);
     const backupDir = makeTempDir('leap-galera-backup-');
     const fresh = await startMariaDb();
@@ -145,15 +181,16 @@ describe('health gate on a real Galera cluster', () => {
       expect((await verifyBackup(dir)).ok).toBe(true);
       const target = { socketPath: fresh.socketPath, user: fresh.user, password: fresh.password };
       await restoreBackup(dir, { db: target });
-      const measure = (c: DbConnectionOptions) => withDb(c, async (db) => {
-        const out: Record<string, string> = {};
-        for (const table of ['keystone.token', 'keystone.fc', 'nova.instances']) {
-          const [{ n }] = await db.query<[{ n: number }]>(`SELECT COUNT(*) AS n FROM ${table}`);
-          const [sum] = await db.query<[{ Checksum: number }]>(`CHECKSUM TABLE ${table}`);
-          out[table] = `${n}/${sum.Checksum}`;
-        }
-        return out;
-      });
+      const measure = (c: DbConnectionOptions) =>
+        withDb(c, async (db) => {
+          const out: Record<string, string> = {};
+          for (const table of ['keystone.token', 'keystone.fc', 'nova.instances']) {
+            const [{ n }] = await db.query<[{ n: number }]>(`SELECT COUNT(*) AS n FROM ${table}`);
+            const [sum] = await db.query<[{ Checksum: number }]>(`CHECKSUM TABLE ${table}`);
+            out[table] = `${n}/${sum.Checksum}`;
+          }
+          return out;
+        });
       expect(await measure(target)).toEqual(await measure(conn(1)));
       expect((await measure(target))['nova.instances']).toMatch(/^3000\//);
     } finally {

@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  DbMigrateError, parseGrastate, parseRecoveredPosition, planGaleraRecovery, recoverGalera, withSafeToBootstrap,
-  type GaleraRecoveryActions, type NodeState,
+  DbMigrateError,
+  parseGrastate,
+  parseRecoveredPosition,
+  planGaleraRecovery,
+  recoverGalera,
+  withSafeToBootstrap,
+  type GaleraRecoveryActions,
+  type NodeState,
 } from '../src/index.js';
 
 const A = '6f1c0e4e-1d8a-11f1-8d7a-7a2b0c0ffee1';
@@ -27,26 +33,40 @@ describe('grastate.dat and --wsrep-recover parsing', () => {
 });
 
 describe('planGaleraRecovery', () => {
-  const node = (name: string, uuid: string, seqno: number, extra: Partial<NodeState> = {}): NodeState =>
-    ({ name, grastate: { uuid, seqno, safeToBootstrap: false }, ...extra });
+  const node = (name: string, uuid: string, seqno: number, extra: Partial<NodeState> = {}): NodeState => ({
+    name,
+    grastate: { uuid, seqno, safeToBootstrap: false },
+    ...extra,
+  });
 
   it('chooses the most advanced seqno, reading --wsrep-recover when grastate.dat says -1', () => {
     const plan = planGaleraRecovery([
-      node('g1', A, 10), node('g2', A, -1, { recovered: { uuid: A, seqno: 12 } }), node('g3', A, 11),
+      node('g1', A, 10),
+      node('g2', A, -1, { recovered: { uuid: A, seqno: 12 } }),
+      node('g3', A, 11),
     ]);
     expect(plan.bootstrap).toMatchObject({ name: 'g2', source: '--wsrep-recover', position: { uuid: A, seqno: 12 } });
     expect(plan.join.map((p) => p.name)).toEqual(['g1', 'g3']);
     expect(plan.forced).toBe(false);
     expect(plan.reason).toContain('g2 is the most advanced node (seqno 12)');
-    expect(plan.steps).toContain(`bootstrap g2: mariadbd --wsrep-new-cluster --wsrep-start-position=${A}:12; wait until Synced`);
+    expect(plan.steps).toContain(
+      `bootstrap g2: mariadbd --wsrep-new-cluster --wsrep-start-position=${A}:12; wait until Synced`,
+    );
   });
 
   it('refuses when the cluster UUIDs differ, naming both histories and --force-node', () => {
     const nodes = [node('g1', A, 10), node('g2', B, 30), node('g3', A, 10)];
     let error: unknown;
-    try { planGaleraRecovery(nodes); } catch (e) { error = e; }
+    try {
+      planGaleraRecovery(nodes);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(DbMigrateError);
-    expect(error).toMatchObject({ code: 'LEAP_GALERA_AMBIGUOUS', message: expect.stringContaining('cluster UUIDs differ') });
+    expect(error).toMatchObject({
+      code: 'LEAP_GALERA_AMBIGUOUS',
+      message: expect.stringContaining('cluster UUIDs differ'),
+    });
     expect((error as DbMigrateError).message).toContain(`${B}: g2 seqno 30`);
     expect((error as DbMigrateError).hint).toContain('--force-node');
     expect(planGaleraRecovery(nodes, { forceNode: 'g1' })).toMatchObject({ forced: true, bootstrap: { name: 'g1' } });
@@ -57,14 +77,22 @@ describe('planGaleraRecovery', () => {
     const tie = planGaleraRecovery([node('g1', A, 5), node('g2', A, 9), node('g3', A, 9)]);
     expect(tie.bootstrap.name).toBe('g2');
     expect(tie.reason).toContain('g2, g3 share the top position');
-    const marked = planGaleraRecovery([node('g1', A, 9), node('g2', A, 9, { grastate: { uuid: A, seqno: 9, safeToBootstrap: true } })]);
+    const marked = planGaleraRecovery([
+      node('g1', A, 9),
+      node('g2', A, 9, { grastate: { uuid: A, seqno: 9, safeToBootstrap: true } }),
+    ]);
     expect(marked.bootstrap.name).toBe('g2');
-    const both = [true, true].map((safe, i) => ({ name: `g${i + 1}`, grastate: { uuid: A, seqno: 9, safeToBootstrap: safe } }));
+    const both = [true, true].map((safe, i) => ({
+      name: `g${i + 1}`,
+      grastate: { uuid: A, seqno: 9, safeToBootstrap: safe },
+    }));
     expect(() => planGaleraRecovery(both)).toThrow(expect.objectContaining({ code: 'LEAP_GALERA_AMBIGUOUS' }));
   });
 
   it('refuses when no node has a known position', () => {
-    expect(() => planGaleraRecovery([node('g1', A, -1), { name: 'g2' }])).toThrow(/no Galera node has a known position/);
+    expect(() => planGaleraRecovery([node('g1', A, -1), { name: 'g2' }])).toThrow(
+      /no Galera node has a known position/,
+    );
   });
 });
 
@@ -75,21 +103,40 @@ describe('recoverGalera with recorded actions', () => {
     const actions: GaleraRecoveryActions = {
       nodes: Object.keys(files),
       readGrastate: async (n) => files[n],
-      wsrepRecover: async (n) => { calls.push(`recover ${n}`); return recovered[n] ?? ''; },
-      setSafeToBootstrap: async (n, v) => { calls.push(`safe ${n} ${v ? 1 : 0}`); },
-      startNode: async (n, o) => { size++; calls.push(`start ${n}${o.bootstrap ? ' bootstrap' : ''} ${o.startPosition ?? '-'}`); },
+      wsrepRecover: async (n) => {
+        calls.push(`recover ${n}`);
+        return recovered[n] ?? '';
+      },
+      setSafeToBootstrap: async (n, v) => {
+        calls.push(`safe ${n} ${v ? 1 : 0}`);
+      },
+      startNode: async (n, o) => {
+        size++;
+        calls.push(`start ${n}${o.bootstrap ? ' bootstrap' : ''} ${o.startPosition ?? '-'}`);
+      },
       waitSynced: vi.fn(async () => undefined),
       clusterSize: async () => size,
-      moveGaleraStateAside: async (n, label) => { calls.push(`aside ${n} ${label}`); return `/data/${n}.${label}`; },
+      moveGaleraStateAside: async (n, label) => {
+        calls.push(`aside ${n} ${label}`);
+        return `/data/${n}.${label}`;
+      },
     };
     return { actions, calls };
   };
 
   it('bootstraps the most advanced node at its position, then starts the others one at a time', async () => {
-    const { actions, calls } = fake({ g1: grastate(A, 3, 1), g2: grastate(A, -1), g3: grastate(A, 4) }, { g2: `WSREP: Recovered position: ${A}:5` });
+    const { actions, calls } = fake(
+      { g1: grastate(A, 3, 1), g2: grastate(A, -1), g3: grastate(A, 4) },
+      { g2: `WSREP: Recovered position: ${A}:5` },
+    );
     const result = await recoverGalera(actions);
     expect(calls).toEqual([
-      'recover g2', 'safe g1 0', 'safe g2 1', `start g2 bootstrap ${A}:5`, `start g1 ${A}:3`, `start g3 ${A}:4`,
+      'recover g2',
+      'safe g1 0',
+      'safe g2 1',
+      `start g2 bootstrap ${A}:5`,
+      `start g1 ${A}:3`,
+      `start g3 ${A}:4`,
     ]);
     expect(result).toMatchObject({ clusterSize: 3, started: ['g2', 'g1', 'g3'], dryRun: false });
     expect(actions.waitSynced).toHaveBeenNthCalledWith(3, 'g3', 3, undefined);
@@ -116,10 +163,15 @@ describe('recoverGalera with recorded actions', () => {
     expect(dry.calls).toEqual([]);
 
     const refused = fake(files);
-    const error = await recoverGalera(refused.actions, { forceNode: 'node3' }).then(() => undefined, (e: unknown) => e);
+    const error = await recoverGalera(refused.actions, { forceNode: 'node3' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({
       code: 'LEAP_GALERA_DISCARD_REFUSED',
-      message: expect.stringMatching(/node1: seqnos 608-1209 \(602 committed transactions\).*node2: seqnos 608-1008 \(401/),
+      message: expect.stringMatching(
+        /node1: seqnos 608-1209 \(602 committed transactions\).*node2: seqnos 608-1008 \(401/,
+      ),
       hint: expect.stringContaining('--discard-newer-transactions'),
     });
     expect(refused.calls).toEqual([]);
@@ -128,8 +180,18 @@ describe('recoverGalera with recorded actions', () => {
     const result = await recoverGalera(actions, { forceNode: 'node3', discardNewerTransactions: true });
     const label = result.movedAside[0]!.folder.replace('/data/node1.', '');
     expect(label).toMatch(/^leap-galera-state-/);
-    expect(calls).toEqual([`aside node1 ${label}`, `aside node2 ${label}`, 'safe node3 1', `start node3 bootstrap ${A}:607`, 'start node1 -', 'start node2 -']);
-    expect(result.movedAside).toEqual([{ node: 'node1', folder: `/data/node1.${label}` }, { node: 'node2', folder: `/data/node2.${label}` }]);
+    expect(calls).toEqual([
+      `aside node1 ${label}`,
+      `aside node2 ${label}`,
+      'safe node3 1',
+      `start node3 bootstrap ${A}:607`,
+      'start node1 -',
+      'start node2 -',
+    ]);
+    expect(result.movedAside).toEqual([
+      { node: 'node1', folder: `/data/node1.${label}` },
+      { node: 'node2', folder: `/data/node2.${label}` },
+    ]);
     expect(result.clusterSize).toBe(3);
   });
 });

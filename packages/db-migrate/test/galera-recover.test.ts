@@ -18,25 +18,39 @@ describe('recoverGalera on a real Galera cluster with every node down', () => {
   const grastatePath = (name: string) => join(cluster.nodes[indexOf(name)]!.datadir, 'grastate.dat');
   const localActions = (): GaleraRecoveryActions => ({
     nodes: cluster.nodes.map((n) => n.name),
-    readGrastate: async (name) => (existsSync(grastatePath(name)) ? readFileSync(grastatePath(name), 'utf8') : undefined),
+    readGrastate: async (name) =>
+      existsSync(grastatePath(name)) ? readFileSync(grastatePath(name), 'utf8') : undefined,
     wsrepRecover: (name) => cluster.recoverPosition(indexOf(name)),
-    setSafeToBootstrap: async (name, value) => { writeFileSync(grastatePath(name), withSafeToBootstrap(readFileSync(grastatePath(name), 'utf8'), value)); },
-    startNode: (name, { bootstrap, startPosition }) => cluster.startNode(indexOf(name), {
-      bootstrap, waitSynced: false, extraArgs: startPosition === undefined ? [] : [`--wsrep-start-position=${startPosition}`],
-    }),
+    setSafeToBootstrap: async (name, value) => {
+      writeFileSync(grastatePath(name), withSafeToBootstrap(readFileSync(grastatePath(name), 'utf8'), value));
+    },
+    startNode: (name, { bootstrap, startPosition }) =>
+      cluster.startNode(indexOf(name), {
+        bootstrap,
+        waitSynced: false,
+        extraArgs: startPosition === undefined ? [] : [`--wsrep-start-position=${startPosition}`],
+      }),
     waitSynced: (name, size) => cluster.waitSynced(indexOf(name), size),
     clusterSize: async (name) => Number(await cluster.status(indexOf(name), 'wsrep_cluster_size')),
     isRunning: async (name) => cluster.nodes[indexOf(name)]!.process !== undefined,
-    moveGaleraStateAside: async (name) => { throw new Error(`no test here discards ${name}'s transactions`); },
+    moveGaleraStateAside: async (name) => {
+      throw new Error(`no test here discards ${name}'s transactions`);
+    },
   });
   /** Commits `count` rows through node `i` and remembers their ids. */
   const write = async (i: number, count: number) => {
     const ids = Array.from({ length: count }, () => nextId++);
-    await cluster.query(i, `INSERT INTO leap_recover.t (id, node) VALUES ${ids.map(() => '(?, ?)').join(', ')}`, ids.flatMap((id) => [id, i]));
+    await cluster.query(
+      i,
+      `INSERT INTO leap_recover.t (id, node) VALUES ${ids.map(() => '(?, ?)').join(', ')}`,
+      ids.flatMap((id) => [id, i]),
+    );
     committed.push(...ids);
   };
   /** After a crash: no gvwstate.dat, so no node can reform the cluster by itself (runtime notes, pc.recovery). */
-  const forgetViews = () => { for (const n of cluster.nodes) rmSync(join(n.datadir, 'gvwstate.dat'), { force: true }); };
+  const forgetViews = () => {
+    for (const n of cluster.nodes) rmSync(join(n.datadir, 'gvwstate.dat'), { force: true });
+  };
   const expectAllBack = async () => {
     for (const i of [0, 1, 2]) {
       await cluster.waitSynced(i, 3);
@@ -45,7 +59,9 @@ describe('recoverGalera on a real Galera cluster with every node down', () => {
       const rows = await cluster.query<{ id: number }[]>(i, 'SELECT id FROM leap_recover.t ORDER BY id');
       expect(rows.map((r) => r.id)).toEqual(committed);
     }
-    expect(new Set(await Promise.all([0, 1, 2].map((i) => cluster.status(i, 'wsrep_cluster_state_uuid')))).size).toBe(1);
+    expect(new Set(await Promise.all([0, 1, 2].map((i) => cluster.status(i, 'wsrep_cluster_state_uuid')))).size).toBe(
+      1,
+    );
   };
 
   beforeAll(async () => {
@@ -53,7 +69,9 @@ describe('recoverGalera on a real Galera cluster with every node down', () => {
     await cluster.query(0, 'CREATE DATABASE leap_recover');
     await cluster.query(0, 'CREATE TABLE leap_recover.t (id INT PRIMARY KEY, node INT NOT NULL)');
   }, 300_000);
-  afterAll(async () => { await cluster?.destroy(); }, 60_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+  }, 60_000);
 
   it('SIGKILL of all three nodes: recovered to size 3, Synced, every committed row on every node', async () => {
     const uuidBefore = await cluster.status(0, 'wsrep_cluster_state_uuid');
@@ -64,7 +82,11 @@ describe('recoverGalera on a real Galera cluster with every node down', () => {
 
     const result = await recoverGalera(localActions());
     expect(result.clusterSize).toBe(3);
-    expect(result.plan.positions.map((p) => p.source)).toEqual(['--wsrep-recover', '--wsrep-recover', '--wsrep-recover']);
+    expect(result.plan.positions.map((p) => p.source)).toEqual([
+      '--wsrep-recover',
+      '--wsrep-recover',
+      '--wsrep-recover',
+    ]);
     expect(result.started).toHaveLength(3);
     await expectAllBack();
     // Recovered at its position, not a new cluster: the same cluster state UUID as before the crash.
@@ -98,12 +120,18 @@ describe('recoverGalera on a real Galera cluster with every node down', () => {
     forgetViews();
     const other = '0b6a1f2c-2e9b-11f1-9e8b-8b3c1d1ffee2';
     const original = readFileSync(grastatePath('node2'), 'utf8');
-    writeFileSync(grastatePath('node2'), original.replace(/^uuid:.*$/m, `uuid:    ${other}`).replace(/^seqno:.*$/m, 'seqno:   1000'));
+    writeFileSync(
+      grastatePath('node2'),
+      original.replace(/^uuid:.*$/m, `uuid:    ${other}`).replace(/^seqno:.*$/m, 'seqno:   1000'),
+    );
 
     const actions = localActions();
     const startNode = vi.spyOn(actions, 'startNode');
     const setSafe = vi.spyOn(actions, 'setSafeToBootstrap');
-    const error = await recoverGalera(actions).then(() => undefined, (e: unknown) => e);
+    const error = await recoverGalera(actions).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({
       code: 'LEAP_GALERA_AMBIGUOUS',
       message: expect.stringMatching(new RegExp(`cluster UUIDs differ: .*${other}: node2 seqno 1000`)),

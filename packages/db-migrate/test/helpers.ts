@@ -5,24 +5,36 @@ import { startMariaDb, type MariaDbServer } from '@leap/test-fixtures';
 import { seedKilo } from './fixtures/kilo-seed.js';
 import type { DbConnectionOptions } from '../src/index.js';
 
-export interface SeededServer { server: MariaDbServer; conn: DbConnectionOptions }
+export interface SeededServer {
+  server: MariaDbServer;
+  conn: DbConnectionOptions;
+}
 
 /**
  * One server of its own for the test file (service databases need their real names, and a server start
  * costs seconds on a busy machine); `fresh()` drops every non-system database and seeds Kilo again.
  */
-export function serverPerFile(): { fresh(options?: { housekeeping?: boolean; seed?: boolean }): Promise<SeededServer> } {
+export function serverPerFile(): {
+  fresh(options?: { housekeeping?: boolean; seed?: boolean }): Promise<SeededServer>;
+} {
   let server: MariaDbServer | undefined;
-  beforeAll(async () => { server = await startMariaDb(); }, 120_000);
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(async () => {
+    server = await startMariaDb();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
   return {
     async fresh(options = {}) {
       if (!server) throw new Error('server not started');
       const conn = await mysql.createConnection({ socketPath: server.socketPath, user: 'root', password: '' });
       try {
-        const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA');
+        const [rows] = await conn.query<mysql.RowDataPacket[]>(
+          'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA',
+        );
         for (const { name } of rows) {
-          if (!['mysql', 'information_schema', 'performance_schema', 'sys'].includes(name as string)) await conn.query(`DROP DATABASE \`${name as string}\``);
+          if (!['mysql', 'information_schema', 'performance_schema', 'sys'].includes(name as string))
+            await conn.query(`DROP DATABASE \`${name as string}\``);
         }
         await conn.query("DROP USER IF EXISTS 'limited'@'%', 'limited'@'localhost'");
       } finally {

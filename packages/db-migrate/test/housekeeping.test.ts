@@ -5,10 +5,21 @@ import { serverPerFile } from './helpers.js';
 const lab = serverPerFile();
 
 const tables = {
-  'keystone.token': 'id', 'nova.instances': 'id', 'nova.instance_faults': 'id', 'nova.instance_system_metadata': 'id',
-  'nova.shadow_instances': 'id', 'nova.shadow_instance_faults': 'id', 'nova.shadow_instance_system_metadata': 'id',
-  'cinder.volumes': 'id', 'cinder.volume_metadata': 'id', 'cinder.services': 'id',
-  'glance.images': 'id', 'glance.image_properties': 'id', 'glance.image_locations': 'id', 'heat.stack': 'id', 'heat.event': 'id',
+  'keystone.token': 'id',
+  'nova.instances': 'id',
+  'nova.instance_faults': 'id',
+  'nova.instance_system_metadata': 'id',
+  'nova.shadow_instances': 'id',
+  'nova.shadow_instance_faults': 'id',
+  'nova.shadow_instance_system_metadata': 'id',
+  'cinder.volumes': 'id',
+  'cinder.volume_metadata': 'id',
+  'cinder.services': 'id',
+  'glance.images': 'id',
+  'glance.image_properties': 'id',
+  'glance.image_locations': 'id',
+  'heat.stack': 'id',
+  'heat.event': 'id',
 } as const;
 
 async function snapshot(db: Db): Promise<Record<string, string[]>> {
@@ -23,12 +34,18 @@ async function snapshot(db: Db): Promise<Record<string, string[]>> {
 /** What the seed makes eligible with a 30-day cutoff (see test/fixtures/kilo-seed.ts). */
 const expectedEligible: Record<string, number> = {
   'keystone.token': 2000,
-  'nova.instance_faults': 300, 'nova.instance_system_metadata': 400,
+  'nova.instance_faults': 300,
+  'nova.instance_system_metadata': 400,
   // instances 301-400 are old and deleted but still have live faults: they stay.
   'nova.instances': 300,
-  'cinder.volume_metadata': 140, 'cinder.volumes': 140, 'cinder.services': 0,
-  'glance.image_properties': 50, 'glance.image_locations': 0, 'glance.images': 50,
-  'heat.event': 200, 'heat.stack': 20,
+  'cinder.volume_metadata': 140,
+  'cinder.volumes': 140,
+  'cinder.services': 0,
+  'glance.image_properties': 50,
+  'glance.image_locations': 0,
+  'glance.images': 50,
+  'heat.event': 200,
+  'heat.stack': 20,
 };
 
 describe('housekeeping', () => {
@@ -46,7 +63,9 @@ describe('housekeeping', () => {
     const before = await withDb(conn, snapshot);
     const events: ProgressEvent[] = [];
     const result = await purge({ db: conn, initialChunk: 64, onProgress: (e) => events.push(e) });
-    expect(Object.fromEntries(result.tables.map((t) => [`${t.database}.${t.table}`, t.purged]))).toEqual(expectedEligible);
+    expect(Object.fromEntries(result.tables.map((t) => [`${t.database}.${t.table}`, t.purged]))).toEqual(
+      expectedEligible,
+    );
     expect(result.purged).toBe(Object.values(expectedEligible).reduce((a, b) => a + b, 0));
     expect(result.tables.find((t) => t.table === 'token')?.chunks).toBeGreaterThan(1);
     expect(events.some((e) => e.kind === 'purge' && e.table === 'keystone.token' && e.rows === 2000)).toBe(true);
@@ -55,7 +74,10 @@ describe('housekeeping', () => {
     const gone = (table: string) => (before[table] ?? []).filter((r) => !(after[table] ?? []).includes(r));
     // Every row left is unchanged, and the rows gone are the eligible ones.
     for (const table of Object.keys(expectedEligible)) {
-      expect(after[table]?.every((r) => before[table]?.includes(r)), table).toBe(true);
+      expect(
+        after[table]?.every((r) => before[table]?.includes(r)),
+        table,
+      ).toBe(true);
       expect(gone(table).length, table).toBe(expectedEligible[table]);
     }
     const ids = (rows: string[]) => rows.map((r) => (JSON.parse(r) as { id: string | number }).id);
@@ -73,9 +95,12 @@ describe('housekeeping', () => {
   it('gates the migrations while more purgeable rows remain than allowed, unless overridden', async () => {
     const { conn } = await lab.fresh();
     const counts = await countPurgeable({ db: conn });
-    expect(() => housekeepingGate(counts, 1000)).toThrow(expect.objectContaining({
-      code: 'LEAP_HOUSEKEEPING_GATE', message: expect.stringContaining('keystone.token 2000') as unknown,
-    }) as Error);
+    expect(() => housekeepingGate(counts, 1000)).toThrow(
+      expect.objectContaining({
+        code: 'LEAP_HOUSEKEEPING_GATE',
+        message: expect.stringContaining('keystone.token 2000') as unknown,
+      }) as Error,
+    );
     expect(() => housekeepingGate(counts, 1000, true)).not.toThrow();
     expect(() => housekeepingGate(counts, 10_000)).not.toThrow();
   });
@@ -84,8 +109,14 @@ describe('housekeeping', () => {
     const { conn } = await lab.fresh();
     const controller = new AbortController();
     const first = purge({
-      db: conn, services: ['keystone'], initialChunk: 50, maxChunk: 50, signal: controller.signal,
-      onProgress: (e) => { if (e.kind === 'purge' && e.rows >= 500) controller.abort(); },
+      db: conn,
+      services: ['keystone'],
+      initialChunk: 50,
+      maxChunk: 50,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.kind === 'purge' && e.rows >= 500) controller.abort();
+      },
     });
     await expect(first).rejects.toMatchObject({ code: 'LEAP_DB_ABORTED' });
     const left = (await countPurgeable({ db: conn, services: ['keystone'] }))[0]?.eligible;

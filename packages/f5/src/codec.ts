@@ -16,7 +16,10 @@ export interface ReadContext {
 
 export class Cursor {
   index = 0;
-  constructor(readonly items: Item[], readonly line: number) {}
+  constructor(
+    readonly items: Item[],
+    readonly line: number,
+  ) {}
   peek(): Item | undefined {
     return this.items[this.index];
   }
@@ -49,8 +52,25 @@ export interface FieldCodec {
 
 /** Values a field takes when the device does not print it; the emitter leaves them out of a create. */
 export const DEFAULTS: Partial<Record<F5Kind, Fields>> = {
-  pool: { loadBalancingMode: 'round-robin', members: [], minActiveMembers: 0, monitor: null, serviceDownAction: 'none', slowRampTime: 10 },
-  virtual: { mask: '255.255.255.255', ipProtocol: 'any', pool: null, profiles: [], persist: null, mirror: false, source: '0.0.0.0/0', snat: 'none', rules: [] },
+  pool: {
+    loadBalancingMode: 'round-robin',
+    members: [],
+    minActiveMembers: 0,
+    monitor: null,
+    serviceDownAction: 'none',
+    slowRampTime: 10,
+  },
+  virtual: {
+    mask: '255.255.255.255',
+    ipProtocol: 'any',
+    pool: null,
+    profiles: [],
+    persist: null,
+    mirror: false,
+    source: '0.0.0.0/0',
+    snat: 'none',
+    rules: [],
+  },
   snatpool: { members: [] },
 };
 
@@ -123,7 +143,9 @@ const members: FieldCodec = {
   write(value) {
     const list = value as { node: string; port: number; priorityGroup?: number }[];
     if (list.length === 0) return 'members none';
-    const items = list.map((m) => `${m.node}:${m.port}${m.priorityGroup === undefined ? '' : ` { priority-group ${m.priorityGroup} }`}`);
+    const items = list.map(
+      (m) => `${m.node}:${m.port}${m.priorityGroup === undefined ? '' : ` { priority-group ${m.priorityGroup} }`}`,
+    );
     return `members replace-all-with { ${items.join(' ')} }`;
   },
   read(cursor, object, context) {
@@ -139,7 +161,10 @@ const members: FieldCodec = {
     while (inner.peek() !== undefined) {
       const name = inner.word(context, 'a pool member');
       const { path, port } = pathPort(name.text, context, name.line);
-      const member: { node: string; port: number; priorityGroup?: number } = { node: context.ref(path), port: Number(port) };
+      const member: { node: string; port: number; priorityGroup?: number } = {
+        node: context.ref(path),
+        port: Number(port),
+      };
       if (inner.peek()?.type === 'block') {
         const props = new Cursor((inner.next() as Block).items, name.line);
         while (props.peek() !== undefined) {
@@ -229,7 +254,8 @@ const profiles: FieldCodec = {
         while (props.peek() !== undefined) {
           const key = props.word(context, 'a profile property').text;
           const v = props.next();
-          if (key === 'context' && v?.type === 'word' && (v.text === 'clientside' || v.text === 'serverside')) profile.context = v.text;
+          if (key === 'context' && v?.type === 'word' && (v.text === 'clientside' || v.text === 'serverside'))
+            profile.context = v.text;
         }
       }
       list.push(profile);
@@ -267,7 +293,9 @@ const rules: FieldCodec = {
       return;
     }
     if (value?.type !== 'block') throw context.error('expected { … } after rules', value?.line ?? cursor.line);
-    object.rules = value.items.filter((item): item is Word => item.type === 'word').map((item) => context.ref(item.text));
+    object.rules = value.items
+      .filter((item): item is Word => item.type === 'word')
+      .map((item) => context.ref(item.text));
   },
 };
 
@@ -326,7 +354,9 @@ const snatMembers: FieldCodec = {
   read(cursor, object, context) {
     skipModifier(cursor);
     const block = cursor.block(context, 'members');
-    object.members = block.items.filter((item): item is Word => item.type === 'word').map((item) => stripFolder(item.text));
+    object.members = block.items
+      .filter((item): item is Word => item.type === 'word')
+      .map((item) => stripFolder(item.text));
   },
 };
 
@@ -374,7 +404,13 @@ export const CODECS: Record<F5Kind, FieldCodec[]> = {
   rule: [],
   'ssl-key': [number('keySize', 'key-size')],
   'ssl-cert': [reference('key', 'key', false), word('commonName', 'common-name'), number('lifetime', 'lifetime')],
-  profile: [parent('defaultsFrom'), reference('cert', 'cert', false), reference('key', 'key', false), word('headerInsert', 'header-insert'), certKeyChain],
+  profile: [
+    parent('defaultsFrom'),
+    reference('cert', 'cert', false),
+    reference('key', 'key', false),
+    word('headerInsert', 'header-insert'),
+    certKeyChain,
+  ],
   persistence: [
     parent('defaultsFrom'),
     word('cookieName', 'cookie-name'),
@@ -408,7 +444,16 @@ export const CODECS: Record<F5Kind, FieldCodec[]> = {
 
 /** Properties that stand alone (no value) in `tmsh list` output. */
 export const FLAGS: ReadonlySet<string> = new Set([
-  'enabled', 'disabled', 'ip-forward', 'l2-forward', 'reject', 'internal', 'stateless', 'dhcp-relay', 'vlans-enabled', 'vlans-disabled',
+  'enabled',
+  'disabled',
+  'ip-forward',
+  'l2-forward',
+  'reject',
+  'internal',
+  'stateless',
+  'dhcp-relay',
+  'vlans-enabled',
+  'vlans-disabled',
 ]);
 
 function equalValues(a: unknown, b: unknown): boolean {

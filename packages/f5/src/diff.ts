@@ -70,12 +70,16 @@ function canonical(kind: F5Kind, field: string, value: unknown): string {
   if (value === undefined || value === null) return JSON.stringify(value ?? null);
   if (kind === 'rule' && field === 'definition') return String(value).replace(/\s+/g, ' ').trim();
   // Order does not matter to the device for members, profiles, rules and SNAT addresses.
-  if (Array.isArray(value)) return JSON.stringify(value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).sort());
+  if (Array.isArray(value))
+    return JSON.stringify(value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).sort());
   return JSON.stringify(value);
 }
 
 const COMPARED_FIELDS: Readonly<Record<F5Kind, readonly string[]>> = Object.fromEntries(
-  (Object.keys(CODECS) as F5Kind[]).map((kind) => [kind, kind === 'rule' ? ['definition'] : [...new Set(CODECS[kind].map((codec) => codec.field))]]),
+  (Object.keys(CODECS) as F5Kind[]).map((kind) => [
+    kind,
+    kind === 'rule' ? ['definition'] : [...new Set(CODECS[kind].map((codec) => codec.field))],
+  ]),
 ) as unknown as Record<F5Kind, readonly string[]>;
 
 /** What differs, field by field; a field the target leaves undefined is not compared. */
@@ -109,9 +113,7 @@ export function diffConfigs(current: F5Config, target: F5Config, options: DiffOp
   orderTakeovers(adds, removes, staying, targetByKey, warnings);
 
   const monitorSwaps = swapsFor(currentByKey, target, modifies);
-  const changes = [...adds, ...modifies, ...removes].sort(
-    (a, b) => kindRank(a.kind) - kindRank(b.kind),
-  );
+  const changes = [...adds, ...modifies, ...removes].sort((a, b) => kindRank(a.kind) - kindRank(b.kind));
   return { changes, monitorSwaps, kept, warnings };
 }
 
@@ -120,9 +122,14 @@ export function diffConfigs(current: F5Config, target: F5Config, options: DiffOp
  * and those that differ (post). Changes tmsh cannot make in place are warnings.
  */
 function addsAndModifies(
-  current: F5Config, currentByKey: Map<string, F5Object>, targetByKey: Map<string, F5Object>, warnings: string[],
+  current: F5Config,
+  currentByKey: Map<string, F5Object>,
+  targetByKey: Map<string, F5Object>,
+  warnings: string[],
 ): { adds: F5Change[]; modifies: F5Change[]; replaced: Map<string, string> } {
-  const currentFolders = new Set(current.objects.map((object) => (object.kind === 'partition' ? object.name : folderOf(object.name))));
+  const currentFolders = new Set(
+    current.objects.map((object) => (object.kind === 'partition' ? object.name : folderOf(object.name))),
+  );
   const unmatchedCurrent = new Map<string, F5Object>();
   for (const [key, object] of currentByKey) {
     if (!targetByKey.has(key)) unmatchedCurrent.set(historicalIdentity(object), object);
@@ -135,15 +142,20 @@ function addsAndModifies(
     const existing = currentByKey.get(key);
     if (existing !== undefined) {
       if ('type' in existing && 'type' in object && existing.type !== object.type) {
-        warnings.push(`${object.name} is a ${existing.type} ${object.kind} on the device but should be ${object.type}: tmsh cannot change the type in place; delete and re-create it by hand.`);
+        warnings.push(
+          `${object.name} is a ${existing.type} ${object.kind} on the device but should be ${object.type}: tmsh cannot change the type in place; delete and re-create it by hand.`,
+        );
         continue;
       }
       const fields = compareObjects(existing, object);
       if (object.kind === 'node' && fields.length > 0) {
-        warnings.push(`${object.name} has the address ${(existing as { address: string }).address} on the device but ${object.address} in the inventory: tmsh cannot change a node's address; take the node out of its pools, delete it and let the runbook re-create it.`);
+        warnings.push(
+          `${object.name} has the address ${(existing as { address: string }).address} on the device but ${object.address} in the inventory: tmsh cannot change a node's address; take the node out of its pools, delete it and let the runbook re-create it.`,
+        );
         continue;
       }
-      if (fields.length > 0) modifies.push({ action: 'modify', kind: object.kind, name: object.name, object, fields, phase: 'post' });
+      if (fields.length > 0)
+        modifies.push({ action: 'modify', kind: object.kind, name: object.name, object, fields, phase: 'post' });
       continue;
     }
     if (object.kind === 'partition' && currentFolders.has(object.name)) continue;
@@ -163,8 +175,12 @@ function addsAndModifies(
  * so that keeping an object also keeps what it uses. `staying`: the target plus the unknown objects kept.
  */
 function removals(
-  currentByKey: Map<string, F5Object>, target: F5Config, targetByKey: Map<string, F5Object>,
-  known: Set<string> | undefined, replaced: Map<string, string>, warnings: string[],
+  currentByKey: Map<string, F5Object>,
+  target: F5Config,
+  targetByKey: Map<string, F5Object>,
+  known: Set<string> | undefined,
+  replaced: Map<string, string>,
+  warnings: string[],
 ): { removes: F5Change[]; kept: { kind: F5Kind; name: string }[]; staying: F5Object[] } {
   const candidates: F5Object[] = [];
   const kept: { kind: F5Kind; name: string }[] = [];
@@ -200,7 +216,11 @@ function removals(
 
 /** A new virtual server on the address of one being removed can only be created after that removal. */
 function orderTakeovers(
-  adds: F5Change[], removes: F5Change[], staying: F5Object[], targetByKey: Map<string, F5Object>, warnings: string[],
+  adds: F5Change[],
+  removes: F5Change[],
+  staying: F5Object[],
+  targetByKey: Map<string, F5Object>,
+  warnings: string[],
 ): void {
   const removedDestinations = new Map<string, string>();
   for (const change of removes) {
@@ -208,7 +228,8 @@ function orderTakeovers(
   }
   const heldDestinations = new Map<string, string>();
   for (const object of staying) {
-    if (object.kind === 'virtual' && !targetByKey.has(objectKey(object))) heldDestinations.set(object.destination, object.name);
+    if (object.kind === 'virtual' && !targetByKey.has(objectKey(object)))
+      heldDestinations.set(object.destination, object.name);
   }
   for (const change of adds) {
     if (change.object.kind !== 'virtual') continue;
@@ -220,7 +241,9 @@ function orderTakeovers(
     }
     const holder = heldDestinations.get(destination);
     if (holder !== undefined) {
-      warnings.push(`${change.name} needs ${destination}, which ${holder} (not created by leap) already uses: resolve this by hand before the post-maintenance part.`);
+      warnings.push(
+        `${change.name} needs ${destination}, which ${holder} (not created by leap) already uses: resolve this by hand before the post-maintenance part.`,
+      );
     }
   }
 }
@@ -236,7 +259,8 @@ function swapsFor(currentByKey: Map<string, F5Object>, target: F5Config, modifie
     if (object.kind !== 'pool') continue;
     const existing = currentByKey.get(objectKey(object)) as Pool | undefined;
     if (existing === undefined || object.members.length === 0) continue;
-    const changed = existing.monitor !== object.monitor || (object.monitor !== null && modifiedMonitors.has(object.monitor));
+    const changed =
+      existing.monitor !== object.monitor || (object.monitor !== null && modifiedMonitors.has(object.monitor));
     if (changed) swaps.push({ pool: object.name, monitor: object.monitor });
   }
   return swaps;

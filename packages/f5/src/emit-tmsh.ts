@@ -77,7 +77,8 @@ export function emitRunbook(diff: F5Diff, options: RunbookOptions = {}): string 
   );
   const preAdds = sortForCreation(byPhase('pre', 'add'));
   const added: string[] = [];
-  for (const change of preAdds) added.push(...notesFor(change.object, options.externalMonitorScript), createCommand(change.object));
+  for (const change of preAdds)
+    added.push(...notesFor(change.object, options.externalMonitorScript), createCommand(change.object));
   section(lines, 'new objects', added);
   lines.push(...ending(options));
 
@@ -100,7 +101,11 @@ export function emitRunbook(diff: F5Diff, options: RunbookOptions = {}): string 
   const removes = byPhase('post', 'remove').sort((a, b) => kindRank(b.kind) - kindRank(a.kind));
   const postAdds = sortForCreation(byPhase('post', 'add'));
   const removedVirtuals = removes.filter((change) => change.kind === 'virtual');
-  section(lines, 'removed virtual servers', removedVirtuals.map((change) => deleteCommand(change.object)));
+  section(
+    lines,
+    'removed virtual servers',
+    removedVirtuals.map((change) => deleteCommand(change.object)),
+  );
   section(
     lines,
     'new virtual servers on the addresses just freed',
@@ -108,7 +113,11 @@ export function emitRunbook(diff: F5Diff, options: RunbookOptions = {}): string 
   );
   const rest = removes.filter((change) => change.kind !== 'virtual');
   for (const kind of [...KIND_ORDER].reverse()) {
-    section(lines, `removed ${kind} objects`, rest.filter((change) => change.kind === kind).map((change) => deleteCommand(change.object)));
+    section(
+      lines,
+      `removed ${kind} objects`,
+      rest.filter((change) => change.kind === kind).map((change) => deleteCommand(change.object)),
+    );
   }
   lines.push(...ending(options));
   return `${lines.join('\n')}\n`;

@@ -30,7 +30,11 @@ function headRequest(path: string): string {
  * The complete F5 configuration a release profile describes, for this inventory: the service table
  * of reference §1.4 turned into objects. Pure: no I/O.
  */
-export function generateConfig(release: ReleaseName, inventoryInput: unknown, options: GenerateOptions = {}): GenerateResult {
+export function generateConfig(
+  release: ReleaseName,
+  inventoryInput: unknown,
+  options: GenerateOptions = {},
+): GenerateResult {
   const profile = releaseProfile(release);
   const inventory = checkInventory(inventoryInput);
   const needsPublicVip = profile.release !== 'kilo';
@@ -44,14 +48,24 @@ export function generateConfig(release: ReleaseName, inventoryInput: unknown, op
   const services = serviceObjects(profile, resolved, names, hostsWithWarnings(inventory, warnings));
   if (services.needSsl.length > 0 && names.clientSsl === undefined) {
     const needSsl = services.needSsl;
-    throw new F5Error('LEAP_F5_SSL_DOMAIN_REQUIRED', `The ${profile.release} configuration has SSL virtual servers (${needSsl.slice(0, 3).map(shortName).join(', ')}${needSsl.length > 3 ? ', …' : ''}) but no SSL domain names their certificate.`, {
-      hint: 'Pass the public DNS name of the cloud with --ssl-domain NAME (upstream wrote a profile named RPC_PROF_SSL_None here).',
-    });
+    throw new F5Error(
+      'LEAP_F5_SSL_DOMAIN_REQUIRED',
+      `The ${profile.release} configuration has SSL virtual servers (${needSsl.slice(0, 3).map(shortName).join(', ')}${needSsl.length > 3 ? ', …' : ''}) but no SSL domain names their certificate.`,
+      {
+        hint: 'Pass the public DNS name of the cloud with --ssl-domain NAME (upstream wrote a profile named RPC_PROF_SSL_None here).',
+      },
+    );
   }
 
   objects.push(...profileObjects(profile, resolved, names));
   objects.push(...[...services.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
-  objects.push(...services.pools, ...services.internal, ...services.publicSsl, ...services.passthrough, ...services.redirects);
+  objects.push(
+    ...services.pools,
+    ...services.internal,
+    ...services.publicSsl,
+    ...services.passthrough,
+    ...services.redirects,
+  );
   return { release, config: { objects }, warnings: [...warnings] };
 }
 
@@ -62,8 +76,10 @@ function hostsWithWarnings(inventory: F5Inventory, warnings: string[]): (group: 
     const cached = hostsByGroup.get(group);
     if (cached !== undefined) return cached;
     const hosts = groupHosts(inventory, group);
-    if (hosts === undefined) warnings.push(`Inventory group "${group}" not found: its pools are empty and get no virtual server.`);
-    else if (hosts.length === 0) warnings.push(`Inventory group "${group}" has no hosts: its pools are empty and get no virtual server.`);
+    if (hosts === undefined)
+      warnings.push(`Inventory group "${group}" not found: its pools are empty and get no virtual server.`);
+    else if (hosts.length === 0)
+      warnings.push(`Inventory group "${group}" has no hosts: its pools are empty and get no virtual server.`);
     hostsByGroup.set(group, hosts ?? []);
     return hosts ?? [];
   };
@@ -73,7 +89,8 @@ function hostsWithWarnings(inventory: F5Inventory, warnings: string[]): (group: 
 function snatObjects(profile: ReleaseProfile, resolved: ResolvedOptions, names: ObjectNames): F5Object[] {
   const objects: F5Object[] = [{ kind: 'snatpool', name: names.snatPool, members: resolved.snat }];
   if (profile.snatIdleTimeout !== undefined) {
-    for (const address of resolved.snat) objects.push({ kind: 'snat-translation', name: names.path(address), ipIdleTimeout: profile.snatIdleTimeout });
+    for (const address of resolved.snat)
+      objects.push({ kind: 'snat-translation', name: names.path(address), ipIdleTimeout: profile.snatIdleTimeout });
   }
   return objects;
 }
@@ -82,7 +99,11 @@ function snatObjects(profile: ReleaseProfile, resolved: ResolvedOptions, names: 
 function monitorObjects(profile: ReleaseProfile, names: ObjectNames): F5Object[] {
   const { path, prefix, externalMonitor } = names;
   const objects: F5Object[] = [];
-  objects.push({ kind: 'external-monitor-file', name: externalMonitor, sourcePath: `file:///config/monitors/${prefix}${profile.externalMonitor}.monitor` });
+  objects.push({
+    kind: 'external-monitor-file',
+    name: externalMonitor,
+    sourcePath: `file:///config/monitors/${prefix}${profile.externalMonitor}.monitor`,
+  });
   objects.push(galeraMonitor(path(`${prefix}_MON_GALERA`)));
   for (const row of profile.monitors) {
     const monitor: Monitor = {
@@ -96,7 +117,15 @@ function monitorObjects(profile: ReleaseProfile, names: ObjectNames): F5Object[]
     if (row.recv !== undefined) monitor.recv = row.recv;
     objects.push(monitor);
   }
-  objects.push({ kind: 'monitor', name: externalMonitor, type: 'external', defaultsFrom: '/Common/external', interval: 20, run: externalMonitor, timeout: 61 });
+  objects.push({
+    kind: 'monitor',
+    name: externalMonitor,
+    type: 'external',
+    defaultsFrom: '/Common/external',
+    interval: 20,
+    run: externalMonitor,
+    timeout: 61,
+  });
   objects.push({ kind: 'rule', name: path(`${prefix}_DISCARD_ALL`), definition: 'when CLIENT_ACCEPTED { discard }' });
   return objects;
 }
@@ -111,15 +140,41 @@ function profileObjects(profile: ReleaseProfile, resolved: ResolvedOptions, name
     const cert = path(`${resolved.sslDomain}.crt`);
     objects.push({ kind: 'ssl-key', name: key, keySize: 2048 });
     objects.push({ kind: 'ssl-cert', name: cert, key, commonName: resolved.sslDomain, lifetime: 3650 });
-    const client: Profile = { kind: 'profile', name: clientSsl, type: 'client-ssl', defaultsFrom: '/Common/clientssl', cert, key };
+    const client: Profile = {
+      kind: 'profile',
+      name: clientSsl,
+      type: 'client-ssl',
+      defaultsFrom: '/Common/clientssl',
+      cert,
+      key,
+    };
     objects.push(client, { kind: 'profile', name: serverSsl, type: 'server-ssl', defaultsFrom: '/Common/serverssl' });
   }
   if (usesForwardedProto) {
-    objects.push({ kind: 'profile', name: forwardedProto, type: 'http', defaultsFrom: '/Common/http', headerInsert: 'X-Forwarded-Proto: https' });
+    objects.push({
+      kind: 'profile',
+      name: forwardedProto,
+      type: 'http',
+      defaultsFrom: '/Common/http',
+      headerInsert: 'X-Forwarded-Proto: https',
+    });
   }
   objects.push(
-    { kind: 'persistence', name: persistIp, type: 'source-addr', defaultsFrom: '/Common/source_addr', matchAcrossServices: 'enabled', timeout: 3600 },
-    { kind: 'persistence', name: path(`${prefix}_PROF_PERSIST_COOKIE`), type: 'cookie', defaultsFrom: '/Common/cookie', cookieName: `${prefix}-COOKIE` },
+    {
+      kind: 'persistence',
+      name: persistIp,
+      type: 'source-addr',
+      defaultsFrom: '/Common/source_addr',
+      matchAcrossServices: 'enabled',
+      timeout: 3600,
+    },
+    {
+      kind: 'persistence',
+      name: path(`${prefix}_PROF_PERSIST_COOKIE`),
+      type: 'cookie',
+      defaultsFrom: '/Common/cookie',
+      cookieName: `${prefix}-COOKIE`,
+    },
   );
   return objects;
 }
@@ -149,4 +204,3 @@ function galeraMonitor(name: string): Monitor {
     timeUntilUp: 0,
   };
 }
-

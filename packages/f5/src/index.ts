@@ -26,8 +26,25 @@ export { KIND_ORDER, objectKey, referencesOf } from './model.js';
 export type { F5Inventory } from './inventory.js';
 export type { GenerateOptions } from './options.js';
 export { generateConfig, releaseProfile, type GenerateResult } from './generate.js';
-export { RELEASE_PROFILES, NAME_VARIANTS, type ReleaseName, type ReleaseProfile, type ServiceRow, type MonitorRow } from './profiles/index.js';
-export { diffConfigs, compareObjects, historicalIdentity, TEMPORARY_MONITOR, type DiffOptions, type F5Change, type F5Diff, type FieldChange, type MonitorSwap } from './diff.js';
+export {
+  RELEASE_PROFILES,
+  NAME_VARIANTS,
+  type ReleaseName,
+  type ReleaseProfile,
+  type ServiceRow,
+  type MonitorRow,
+} from './profiles/index.js';
+export {
+  diffConfigs,
+  compareObjects,
+  historicalIdentity,
+  TEMPORARY_MONITOR,
+  type DiffOptions,
+  type F5Change,
+  type F5Diff,
+  type FieldChange,
+  type MonitorSwap,
+} from './diff.js';
 export { emitConfig, emitRunbook, type EmitOptions, type RunbookOptions } from './emit-tmsh.js';
 export { parseTmsh, type ParseOptions, type ParsedConfig, type SkippedStatement } from './parse-tmsh.js';
 export { summarizeDiff, formatTable, type SummaryRow } from './summary.js';

@@ -29,9 +29,13 @@ export function checkInventory(inventory: unknown): F5Inventory {
   }
   const meta = (inventory as F5Inventory)._meta;
   if (typeof meta !== 'object' || meta === null || typeof meta.hostvars !== 'object' || meta.hostvars === null) {
-    throw new F5Error('LEAP_F5_INVENTORY_INVALID', 'The inventory has no _meta.hostvars: it is not an OSA openstack_inventory.json.', {
-      hint: 'Pass the parsed /etc/openstack_deploy/openstack_inventory.json written by the OSA inventory generator.',
-    });
+    throw new F5Error(
+      'LEAP_F5_INVENTORY_INVALID',
+      'The inventory has no _meta.hostvars: it is not an OSA openstack_inventory.json.',
+      {
+        hint: 'Pass the parsed /etc/openstack_deploy/openstack_inventory.json written by the OSA inventory generator.',
+      },
+    );
   }
   return inventory as F5Inventory;
 }
@@ -74,10 +78,14 @@ export function groupHosts(inventory: F5Inventory, group: string): InventoryHost
       seenHosts.add(host);
       const address = hostvars[host]?.container_address;
       if (typeof address !== 'string' || address.trim() === '') {
-        throw new F5Error('LEAP_F5_HOST_ADDRESS_MISSING', `Host "${host}" in inventory group "${name}" has no container_address.`, {
-          host,
-          hint: `Give ${host} a container_address (its management network IP) in openstack_inventory.json, or remove it from the group with the OSA inventory-manage script.`,
-        });
+        throw new F5Error(
+          'LEAP_F5_HOST_ADDRESS_MISSING',
+          `Host "${host}" in inventory group "${name}" has no container_address.`,
+          {
+            host,
+            hint: `Give ${host} a container_address (its management network IP) in openstack_inventory.json, or remove it from the group with the OSA inventory-manage script.`,
+          },
+        );
       }
       hosts.push({ name: host, address: address.trim() });
     }

@@ -191,7 +191,12 @@ export const KIND_ORDER: readonly F5Kind[] = [
 ];
 
 /** Kinds whose content the device does not show back (key material, uploaded files): compared by existence only. */
-export const EXISTENCE_ONLY: ReadonlySet<F5Kind> = new Set(['partition', 'external-monitor-file', 'ssl-key', 'ssl-cert']);
+export const EXISTENCE_ONLY: ReadonlySet<F5Kind> = new Set([
+  'partition',
+  'external-monitor-file',
+  'ssl-key',
+  'ssl-cert',
+]);
 
 export function objectKey(object: Pick<F5Object, 'kind' | 'name'>): string {
   return `${object.kind} ${object.name}`;

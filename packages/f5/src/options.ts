@@ -43,7 +43,11 @@ function checkName(value: string, what: string, flag: string): string {
 
 function checkVip(value: string, what: string, hint: string): string {
   if (!isIpv4(value)) {
-    throw new F5Error('LEAP_F5_VIP_INVALID', `The ${what} "${value}" is not an IPv4 address; a BIG-IP virtual server needs one.`, { hint });
+    throw new F5Error(
+      'LEAP_F5_VIP_INVALID',
+      `The ${what} "${value}" is not an IPv4 address; a BIG-IP virtual server needs one.`,
+      { hint },
+    );
   }
   return value;
 }
@@ -59,18 +63,30 @@ export function resolveOptions(
 
   const internalVip = options.internalVip ?? inventoryVar(inventory, 'internal_lb_vip_address');
   if (internalVip === undefined) {
-    throw new F5Error('LEAP_F5_INTERNAL_VIP_MISSING', 'The inventory has no all.vars.internal_lb_vip_address: the internal virtual servers need it.', {
-      hint: 'Set global_overrides.internal_lb_vip_address in /etc/openstack_deploy/openstack_user_config.yml and regenerate the inventory.',
-    });
+    throw new F5Error(
+      'LEAP_F5_INTERNAL_VIP_MISSING',
+      'The inventory has no all.vars.internal_lb_vip_address: the internal virtual servers need it.',
+      {
+        hint: 'Set global_overrides.internal_lb_vip_address in /etc/openstack_deploy/openstack_user_config.yml and regenerate the inventory.',
+      },
+    );
   }
-  checkVip(internalVip, 'internal VIP (internal_lb_vip_address)', 'Set global_overrides.internal_lb_vip_address to the internal VIP address.');
+  checkVip(
+    internalVip,
+    'internal VIP (internal_lb_vip_address)',
+    'Set global_overrides.internal_lb_vip_address to the internal VIP address.',
+  );
 
   const publicVip = resolvePublicVip(inventory, options);
   if (publicVip === null) {
     if (needsPublicVip) {
-      throw new F5Error('LEAP_F5_PUBLIC_VIP_MISSING', 'No public VIP: the inventory has no all.vars.external_lb_vip_address and none was given.', {
-        hint: 'Pass the public VIP with --public-vip IP (or set global_overrides.external_lb_vip_address).',
-      });
+      throw new F5Error(
+        'LEAP_F5_PUBLIC_VIP_MISSING',
+        'No public VIP: the inventory has no all.vars.external_lb_vip_address and none was given.',
+        {
+          hint: 'Pass the public VIP with --public-vip IP (or set global_overrides.external_lb_vip_address).',
+        },
+      );
     }
     warnings.push('No public VIP: no public virtual servers are generated.');
   }
@@ -96,11 +112,19 @@ export function resolveOptions(
 function resolvePublicVip(inventory: F5Inventory, options: GenerateOptions): string | null {
   if (options.publicVip === null) return null;
   if (options.publicVip !== undefined) {
-    return checkVip(options.publicVip, 'public VIP (--public-vip)', 'Pass the public VIP address with --public-vip IP.');
+    return checkVip(
+      options.publicVip,
+      'public VIP (--public-vip)',
+      'Pass the public VIP address with --public-vip IP.',
+    );
   }
   const external = inventoryVar(inventory, 'external_lb_vip_address');
   if (external === undefined) return null;
-  return checkVip(external, 'public VIP (external_lb_vip_address)', `external_lb_vip_address is "${external}"; pass the public VIP address with --public-vip IP.`);
+  return checkVip(
+    external,
+    'public VIP (external_lb_vip_address)',
+    `external_lb_vip_address is "${external}"; pass the public VIP address with --public-vip IP.`,
+  );
 }
 
 /** all.vars.container_cidr of the inventory, undefined when it has none. */
@@ -127,25 +151,39 @@ function resolveSnat(options: GenerateOptions, cidr: Cidr | undefined, warnings:
         });
       }
       if (cidr === undefined) {
-        warnings.push(`No container_cidr in the inventory: the SNAT address ${address} is not checked against the container network.`);
+        warnings.push(
+          `No container_cidr in the inventory: the SNAT address ${address} is not checked against the container network.`,
+        );
       } else if (!isHostAddress(cidr, value)) {
-        throw new F5Error('LEAP_F5_SNAT_OUTSIDE_CIDR', `The SNAT address ${address} is not a host address of the container network ${cidr.text}.`, {
-          hint: `Pass --snat with free addresses inside ${cidr.text} (not its network or broadcast address); the F5 must reach the containers from them.`,
-        });
+        throw new F5Error(
+          'LEAP_F5_SNAT_OUTSIDE_CIDR',
+          `The SNAT address ${address} is not a host address of the container network ${cidr.text}.`,
+          {
+            hint: `Pass --snat with free addresses inside ${cidr.text} (not its network or broadcast address); the F5 must reach the containers from them.`,
+          },
+        );
       }
     }
     return given;
   }
   if (cidr === undefined) {
-    throw new F5Error('LEAP_F5_SNAT_MISSING', 'No SNAT address: the inventory has no all.vars.container_cidr to take the default from.', {
-      hint: 'Pass the SNAT addresses with --snat IP[,IP…] (free addresses on the container network). OSA 14.0.0–14.0.4 dropped container_cidr from the inventory.',
-    });
+    throw new F5Error(
+      'LEAP_F5_SNAT_MISSING',
+      'No SNAT address: the inventory has no all.vars.container_cidr to take the default from.',
+      {
+        hint: 'Pass the SNAT addresses with --snat IP[,IP…] (free addresses on the container network). OSA 14.0.0–14.0.4 dropped container_cidr from the inventory.',
+      },
+    );
   }
   const address = cidr.network + SNAT_OFFSET;
   if (!isHostAddress(cidr, address)) {
-    throw new F5Error('LEAP_F5_SNAT_OUTSIDE_CIDR', `The default SNAT address (offset ${SNAT_OFFSET}) is outside the host addresses of the container network ${cidr.text}, which is too small.`, {
-      hint: `Pass --snat IP[,IP…] with free addresses inside ${cidr.text}.`,
-    });
+    throw new F5Error(
+      'LEAP_F5_SNAT_OUTSIDE_CIDR',
+      `The default SNAT address (offset ${SNAT_OFFSET}) is outside the host addresses of the container network ${cidr.text}, which is too small.`,
+      {
+        hint: `Pass --snat IP[,IP…] with free addresses inside ${cidr.text}.`,
+      },
+    );
   }
   return [formatIpv4(address)];
 }

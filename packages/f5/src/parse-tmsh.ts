@@ -83,7 +83,9 @@ function recognise(words: string[]): Header | undefined {
     case 'profile':
       return third !== undefined && PROFILE_TYPES.has(third) ? { kind: 'profile', type: third, nameAt: 3 } : undefined;
     case 'persistence':
-      return third !== undefined && PERSISTENCE_TYPES.has(third) ? { kind: 'persistence', type: third, nameAt: 3 } : undefined;
+      return third !== undefined && PERSISTENCE_TYPES.has(third)
+        ? { kind: 'persistence', type: third, nameAt: 3 }
+        : undefined;
     default:
       return undefined;
   }
@@ -133,33 +135,54 @@ export function parseTmsh(text: string, options: ParseOptions = {}): ParsedConfi
     if (object !== undefined) objects.push(object);
   }
   if (objects.length === 0) {
-    throw new F5Error('LEAP_F5_PARSE_EMPTY', `No F5 object (pool, virtual server, monitor, node …) found in ${options.file ?? 'the configuration text'}.`, {
-      file: options.file,
-      hint: 'Give --current the output of `tmsh -q list ltm recursive` run on the BIG-IP (or its /config/bigip.conf and /config/partitions/*/bigip.conf).',
-    });
+    throw new F5Error(
+      'LEAP_F5_PARSE_EMPTY',
+      `No F5 object (pool, virtual server, monitor, node …) found in ${options.file ?? 'the configuration text'}.`,
+      {
+        file: options.file,
+        hint: 'Give --current the output of `tmsh -q list ltm recursive` run on the BIG-IP (or its /config/bigip.conf and /config/partitions/*/bigip.conf).',
+      },
+    );
   }
   resolveRelative(objects, folder);
   return { objects, skipped };
 }
 
-function readStatement(statement: Statement, folder: string, context: ReadContext, skipped: SkippedStatement[]): F5Object | undefined {
+function readStatement(
+  statement: Statement,
+  folder: string,
+  context: ReadContext,
+  skipped: SkippedStatement[],
+): F5Object | undefined {
   let items = statement.items;
   const first = items[0];
   if (first?.type === 'word' && first.text === 'tmsh') items = items.slice(1);
   const verbItem = items[0];
-  const verb = verbItem?.type === 'word' && (verbItem.text === 'create' || verbItem.text === 'modify') ? verbItem.text : undefined;
+  const verb =
+    verbItem?.type === 'word' && (verbItem.text === 'create' || verbItem.text === 'modify') ? verbItem.text : undefined;
   if (verb !== undefined) items = items.slice(1);
   const words = leadingWords(items).map((word) => word.text);
   const header = recognise(words);
   const skip = (): undefined => {
-    skipped.push({ line: statement.line, header: leadingWords(statement.items).slice(0, 5).map((w) => w.text).join(' ') });
+    skipped.push({
+      line: statement.line,
+      header: leadingWords(statement.items)
+        .slice(0, 5)
+        .map((w) => w.text)
+        .join(' '),
+    });
     return undefined;
   };
   // A modify of anything but a SNAT translation is a partial object: not a configuration.
   if (header === undefined || (verb === 'modify' && header.kind !== 'snat-translation')) return skip();
   const nameWord = words[header.nameAt];
   if (nameWord === undefined) throw context.error(`${words.join(' ')} has no name`, statement.line);
-  const name = header.kind === 'partition' ? nameWord.replace(/^\//, '') : nameWord.startsWith('/') ? nameWord : `/${folder}/${nameWord}`;
+  const name =
+    header.kind === 'partition'
+      ? nameWord.replace(/^\//, '')
+      : nameWord.startsWith('/')
+        ? nameWord
+        : `/${folder}/${nameWord}`;
   const rest = items.slice(header.nameAt + 1);
   const only = rest[0];
   const body = rest.length === 1 && only?.type === 'block' ? only.items : rest;
@@ -176,8 +199,10 @@ function readStatement(statement: Statement, folder: string, context: ReadContex
   if (header.type !== undefined) object.type = header.type;
   Object.assign(object, structuredClone(DEFAULTS[header.kind] ?? {}));
   readProperties(header.kind, body, statement.line, object, context);
-  if (header.kind === 'node' && typeof object.address !== 'string') throw context.error(`node ${name} has no address`, statement.line);
-  if (header.kind === 'virtual' && typeof object.destination !== 'string') throw context.error(`virtual server ${name} has no destination`, statement.line);
+  if (header.kind === 'node' && typeof object.address !== 'string')
+    throw context.error(`node ${name} has no address`, statement.line);
+  if (header.kind === 'virtual' && typeof object.destination !== 'string')
+    throw context.error(`virtual server ${name} has no destination`, statement.line);
   return object as unknown as F5Object;
 }
 

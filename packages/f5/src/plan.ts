@@ -51,7 +51,9 @@ export function planF5Upgrade(inventory: unknown, options: PlanOptions = {}): F5
   if (options.current !== undefined) {
     current = parseTmsh(options.current.text, { file: options.current.file, folder: options.current.folder });
   } else {
-    warnings.push(`No device configuration given: the diff assumes the F5 holds exactly what leap generates for ${fromRelease}; pass the output of \`tmsh -q list ltm recursive\` to diff against the real device.`);
+    warnings.push(
+      `No device configuration given: the diff assumes the F5 holds exactly what leap generates for ${fromRelease}; pass the output of \`tmsh -q list ltm recursive\` to diff against the real device.`,
+    );
   }
   const diff = diffConfigs(current, to.config, options.current === undefined ? {} : { known: from.config });
   const plan: F5Plan = {
@@ -98,6 +100,8 @@ export function formatPlan(plan: F5Plan, format: OutputFormat): string {
     case 'table':
       return formatTable({ ...plan.diff, warnings: plan.warnings }, title);
     default:
-      throw new F5Error('LEAP_F5_FORMAT_UNKNOWN', `Unknown output format "${String(format)}".`, { hint: 'Use --format tmsh, json or table.' });
+      throw new F5Error('LEAP_F5_FORMAT_UNKNOWN', `Unknown output format "${String(format)}".`, {
+        hint: 'Use --format tmsh, json or table.',
+      });
   }
 }

@@ -48,9 +48,20 @@ export interface ServiceObjects {
 }
 
 export function serviceObjects(
-  profile: ReleaseProfile, resolved: ResolvedOptions, names: ObjectNames, hostsOf: (group: string) => InventoryHost[],
+  profile: ReleaseProfile,
+  resolved: ResolvedOptions,
+  names: ObjectNames,
+  hostsOf: (group: string) => InventoryHost[],
 ): ServiceObjects {
-  const services: ServiceObjects = { nodes: new Map(), pools: [], internal: [], publicSsl: [], passthrough: [], redirects: [], needSsl: [] };
+  const services: ServiceObjects = {
+    nodes: new Map(),
+    pools: [],
+    internal: [],
+    publicSsl: [],
+    passthrough: [],
+    redirects: [],
+    needSsl: [],
+  };
   for (const row of profile.services) {
     const suffix = row.key.toUpperCase();
     const hosts = hostsOf(row.group);
@@ -63,14 +74,24 @@ export function serviceObjects(
 }
 
 /** A member per host (adding its node), with falling priority groups where the row asks for them. */
-function poolMembers(names: ObjectNames, row: ServiceRow, hosts: InventoryHost[], nodes: Map<string, Node>): PoolMember[] {
+function poolMembers(
+  names: ObjectNames,
+  row: ServiceRow,
+  hosts: InventoryHost[],
+  nodes: Map<string, Node>,
+): PoolMember[] {
   return hosts.map((host, index) => {
     const node = names.path(`${names.prefix}_NODE_${host.name}`);
     const existing = nodes.get(node);
     if (existing !== undefined && existing.address !== host.address) {
-      throw new F5Error('LEAP_F5_HOST_ADDRESS_CONFLICT', `Host "${host.name}" has two addresses (${existing.address}, ${host.address}).`, {
-        host: host.name, hint: `give ${host.name} one container_address in the inventory, then generate again`,
-      });
+      throw new F5Error(
+        'LEAP_F5_HOST_ADDRESS_CONFLICT',
+        `Host "${host.name}" has two addresses (${existing.address}, ${host.address}).`,
+        {
+          host: host.name,
+          hint: `give ${host.name} one container_address in the inventory, then generate again`,
+        },
+      );
     }
     nodes.set(node, { kind: 'node', name: node, address: host.address });
     const member: PoolMember = { node, port: row.memberPort };
@@ -80,7 +101,13 @@ function poolMembers(names: ObjectNames, row: ServiceRow, hosts: InventoryHost[]
   });
 }
 
-function servicePool(profile: ReleaseProfile, names: ObjectNames, row: ServiceRow, pool: string, members: PoolMember[]): Pool {
+function servicePool(
+  profile: ReleaseProfile,
+  names: ObjectNames,
+  row: ServiceRow,
+  pool: string,
+  members: PoolMember[],
+): Pool {
   const monitor = row.monitor === 'EXT' ? names.externalMonitor : names.path(`${names.prefix}_${row.monitor}`);
   return {
     kind: 'pool',
@@ -95,9 +122,18 @@ function servicePool(profile: ReleaseProfile, names: ObjectNames, row: ServiceRo
 }
 
 /** The internal virtual server of a service, and its public one (SSL or passthrough) and HTTPS redirect where it has them. */
-function addVirtualServers(services: ServiceObjects, resolved: ResolvedOptions, names: ObjectNames, row: ServiceRow, suffix: string, pool: string): void {
+function addVirtualServers(
+  services: ServiceObjects,
+  resolved: ResolvedOptions,
+  names: ObjectNames,
+  row: ServiceRow,
+  suffix: string,
+  pool: string,
+): void {
   const { path, prefix } = names;
-  const vs = virtual(names, path(`${prefix}_VS_${suffix}`), `${resolved.internalVip}:${row.vipPort}`, row, pool, [{ name: '/Common/fastL4' }]);
+  const vs = virtual(names, path(`${prefix}_VS_${suffix}`), `${resolved.internalVip}:${row.vipPort}`, row, pool, [
+    { name: '/Common/fastL4' },
+  ]);
   if (row.mirror === true) vs.mirror = true;
   if (row.sslInternal === true) {
     vs.profiles = clientSslProfiles(names, row);
@@ -108,14 +144,30 @@ function addVirtualServers(services: ServiceObjects, resolved: ResolvedOptions, 
   if (resolved.publicVip === null || row.public === undefined) return;
   const publicDestination = `${resolved.publicVip}:${row.vipPort}`;
   if (row.public === 'passthrough') {
-    services.passthrough.push(virtual(names, path(`${prefix}_PUB_VS_${suffix}`), publicDestination, row, pool, [{ name: '/Common/fastL4' }]));
+    services.passthrough.push(
+      virtual(names, path(`${prefix}_PUB_VS_${suffix}`), publicDestination, row, pool, [{ name: '/Common/fastL4' }]),
+    );
   } else {
-    const ssl = virtual(names, path(`${prefix}_PUB_SSL_VS_${suffix}`), publicDestination, row, pool, clientSslProfiles(names, row));
+    const ssl = virtual(
+      names,
+      path(`${prefix}_PUB_SSL_VS_${suffix}`),
+      publicDestination,
+      row,
+      pool,
+      clientSslProfiles(names, row),
+    );
     services.needSsl.push(ssl.name);
     services.publicSsl.push(ssl);
   }
   if (row.httpsRedirect === true) {
-    const redirect = virtual(names, path(`${prefix}_PUB_VS_${suffix}_REDIRECT`), `${resolved.publicVip}:80`, undefined, null, [{ name: '/Common/tcp' }, { name: '/Common/http' }]);
+    const redirect = virtual(
+      names,
+      path(`${prefix}_PUB_VS_${suffix}_REDIRECT`),
+      `${resolved.publicVip}:80`,
+      undefined,
+      null,
+      [{ name: '/Common/tcp' }, { name: '/Common/http' }],
+    );
     redirect.snat = 'none';
     redirect.rules = [HTTPS_REDIRECT_RULE];
     services.redirects.push(redirect);
@@ -131,7 +183,12 @@ function clientSslProfiles(names: ObjectNames, row: ServiceRow): VirtualProfile[
 }
 
 function virtual(
-  names: ObjectNames, name: string, destination: string, row: ServiceRow | undefined, pool: string | null, profiles: VirtualProfile[],
+  names: ObjectNames,
+  name: string,
+  destination: string,
+  row: ServiceRow | undefined,
+  pool: string | null,
+  profiles: VirtualProfile[],
 ): VirtualServer {
   return {
     kind: 'virtual',

@@ -33,7 +33,11 @@ export function formatTable(diff: F5Diff, title = 'F5 changes'): string {
     `${kind.padEnd(width)}  ${a.padStart(5)}  ${m.padStart(8)}  ${r.padStart(7)}`;
   const out = [title, '', line('type', 'added', 'modified', 'removed')];
   for (const row of rows) out.push(line(row.kind, String(row.added), String(row.modified), String(row.removed)));
-  const total = rows.reduce((sum, row) => ({ a: sum.a + row.added, m: sum.m + row.modified, r: sum.r + row.removed }), { a: 0, m: 0, r: 0 });
+  const total = rows.reduce((sum, row) => ({ a: sum.a + row.added, m: sum.m + row.modified, r: sum.r + row.removed }), {
+    a: 0,
+    m: 0,
+    r: 0,
+  });
   out.push(line('total', String(total.a), String(total.m), String(total.r)), '');
   for (const change of diff.changes) {
     const sign = change.action === 'add' ? '+' : change.action === 'modify' ? '~' : '-';
@@ -45,8 +49,10 @@ export function formatTable(diff: F5Diff, title = 'F5 changes'): string {
           : '';
     out.push(`${sign} ${change.kind} ${change.name}${detail} [${change.phase}-maintenance]`);
   }
-  if (diff.monitorSwaps.length > 0) out.push('', `${diff.monitorSwaps.length} pools run on a temporary TCP monitor during the maintenance.`);
-  if (diff.kept.length > 0) out.push('', `${diff.kept.length} objects on the device were not created by leap and are left alone.`);
+  if (diff.monitorSwaps.length > 0)
+    out.push('', `${diff.monitorSwaps.length} pools run on a temporary TCP monitor during the maintenance.`);
+  if (diff.kept.length > 0)
+    out.push('', `${diff.kept.length} objects on the device were not created by leap and are left alone.`);
   for (const warning of diff.warnings) out.push(`warning: ${warning}`);
   return `${out.join('\n')}\n`;
 }

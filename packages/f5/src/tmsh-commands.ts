@@ -76,10 +76,14 @@ export function notesFor(object: F5Object, externalMonitorScript?: string): stri
     ];
   }
   if (object.kind === 'ssl-key') {
-    return [`# A self-signed key and certificate; for production install the CA-signed pair instead (install sys crypto key|cert … from-local-file).`];
+    return [
+      `# A self-signed key and certificate; for production install the CA-signed pair instead (install sys crypto key|cert … from-local-file).`,
+    ];
   }
   if (object.kind === 'monitor' && object.type === 'mysql' && object.username !== undefined) {
-    return [`# Set the password of the galera monitor user "${object.username}" afterwards: modify ltm monitor mysql ${object.name} { password … }`];
+    return [
+      `# Set the password of the galera monitor user "${object.username}" afterwards: modify ltm monitor mysql ${object.name} { password … }`,
+    ];
   }
   return [];
 }

@@ -113,7 +113,12 @@ export function parseStatements(text: string, context: SyntaxContext = {}): Stat
 }
 
 /** The quoted string whose opening quote is at `start`; `line` is the line it ends on. */
-function readQuoted(text: string, start: number, startLine: number, context: SyntaxContext): { word: Word; line: number } {
+function readQuoted(
+  text: string,
+  start: number,
+  startLine: number,
+  context: SyntaxContext,
+): { word: Word; line: number } {
   let line = startLine;
   let index = start + 1;
   let body = '';

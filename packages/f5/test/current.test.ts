@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { diffConfigs, emitConfig, emitRunbook, formatPlan, generateConfig, parseTmsh, planF5Upgrade } from '../src/index.js';
+import {
+  diffConfigs,
+  emitConfig,
+  emitRunbook,
+  formatPlan,
+  generateConfig,
+  parseTmsh,
+  planF5Upgrade,
+} from '../src/index.js';
 import { commands, fixtureText, has, inventory } from './helpers.js';
 
 const options = { sslDomain: 'cloud.example.com' };
@@ -37,7 +45,12 @@ describe('diff against the device configuration (--current)', () => {
   });
 
   it('never deletes objects leap did not create, and does not take away what they use', () => {
-    expect(plan.diff.kept.map((k) => k.name).sort()).toEqual(['/RPC/OPS_GRAFANA', '/RPC/OPS_GRAFANA_POOL', '/RPC/OPS_MAINTENANCE_PAGE', '/RPC/ops-grafana']);
+    expect(plan.diff.kept.map((k) => k.name).sort()).toEqual([
+      '/RPC/OPS_GRAFANA',
+      '/RPC/OPS_GRAFANA_POOL',
+      '/RPC/OPS_MAINTENANCE_PAGE',
+      '/RPC/ops-grafana',
+    ]);
     expect(all.some((tokens) => tokens[0] === 'delete')).toBe(false);
   });
 
@@ -60,7 +73,10 @@ describe('diff against the device configuration (--current)', () => {
     );
     // The known set is empty: only the historical identity makes the old pool deletable.
     const diff = diffConfigs(device, target, { known: { objects: [] } });
-    expect(diff.changes.find((c) => c.name === '/RPC/RPC_POOL_NOVA_SPICE_CONSOLE')).toMatchObject({ action: 'add', replaces: '/RPC/RPC_POOL_NOVA_CONSOLE' });
+    expect(diff.changes.find((c) => c.name === '/RPC/RPC_POOL_NOVA_SPICE_CONSOLE')).toMatchObject({
+      action: 'add',
+      replaces: '/RPC/RPC_POOL_NOVA_CONSOLE',
+    });
     expect(diff.changes.find((c) => c.name === '/RPC/RPC_POOL_NOVA_CONSOLE')).toMatchObject({ action: 'remove' });
   });
 
@@ -82,7 +98,9 @@ describe('diff against the device configuration (--current)', () => {
     const target = generateConfig('newton', inventory('newton'), options).config;
     const device = parseTmsh('ltm virtual /RPC/OPS_GIT_MIRROR { destination /RPC/172.29.236.10:9418 ip-protocol tcp }');
     const diff = diffConfigs(device, target, { known: { objects: [] } });
-    expect(diff.warnings.join('\n')).toMatch(/RPC_VS_REPO_GIT needs 172\.29\.236\.10:9418, which \/RPC\/OPS_GIT_MIRROR/);
+    expect(diff.warnings.join('\n')).toMatch(
+      /RPC_VS_REPO_GIT needs 172\.29\.236\.10:9418, which \/RPC\/OPS_GIT_MIRROR/,
+    );
   });
 });
 
@@ -97,7 +115,9 @@ describe('diff limits', () => {
 
   it('warns instead of modifying a monitor of another type under the same name', () => {
     const target = generateConfig('newton', inventory('newton'), options).config;
-    const device = parseTmsh('ltm monitor tcp /RPC/RPC_MON_HTTP_HORIZON { defaults-from /Common/tcp destination *:80 }');
+    const device = parseTmsh(
+      'ltm monitor tcp /RPC/RPC_MON_HTTP_HORIZON { defaults-from /Common/tcp destination *:80 }',
+    );
     const diff = diffConfigs(device, target, { known: { objects: [] } });
     expect(diff.changes.some((c) => c.name === '/RPC/RPC_MON_HTTP_HORIZON')).toBe(false);
     expect(diff.warnings.join('\n')).toContain('cannot change the type in place');

@@ -30,7 +30,13 @@ describe('generateConfig newton on the §2.8 inventory', () => {
       { node: '/RPC/RPC_NODE_infra1_galera_container-fb6c2d6a', port: 3306, priorityGroup: 100 },
       { node: '/RPC/RPC_NODE_infra2_galera_container-46555b08', port: 3306, priorityGroup: 95 },
     ]);
-    expect(pool).toMatchObject({ minActiveMembers: 1, monitor: '/RPC/RPC_MON_GALERA', loadBalancingMode: 'least-connections-node', serviceDownAction: 'reset', slowRampTime: 0 });
+    expect(pool).toMatchObject({
+      minActiveMembers: 1,
+      monitor: '/RPC/RPC_MON_GALERA',
+      loadBalancingMode: 'least-connections-node',
+      serviceDownAction: 'reset',
+      slowRampTime: 0,
+    });
   });
 
   it('reaches the repo containers through repo_all → pkg_repo for the repo cache, active/standby on 3142', () => {
@@ -53,7 +59,11 @@ describe('generateConfig newton on the §2.8 inventory', () => {
       ]);
     }
     const redirect = get(objects, 'virtual', '/RPC/RPC_PUB_VS_HORIZON_SSL_REDIRECT');
-    expect(redirect).toMatchObject({ destination: '203.0.113.10:80', pool: null, rules: ['/Common/_sys_https_redirect'] });
+    expect(redirect).toMatchObject({
+      destination: '203.0.113.10:80',
+      pool: null,
+      rules: ['/Common/_sys_https_redirect'],
+    });
   });
 
   it('adds the galera read VS on 3307 to members on 3306 without priority, mirrored', () => {
@@ -66,14 +76,34 @@ describe('generateConfig newton on the §2.8 inventory', () => {
 
   it('gives the noVNC console a pool on 6080, an internal VS and a public SSL VS, both with source persistence', () => {
     expect(get(objects, 'pool', '/RPC/RPC_POOL_NOVA_NOVNC_CONSOLE').members.map((m) => m.port)).toEqual([6080, 6080]);
-    expect(get(objects, 'virtual', '/RPC/RPC_VS_NOVA_NOVNC_CONSOLE')).toMatchObject({ destination: '172.29.236.10:6080', persist: '/RPC/RPC_PROF_PERSIST_IP' });
-    expect(get(objects, 'virtual', '/RPC/RPC_PUB_SSL_VS_NOVA_NOVNC_CONSOLE')).toMatchObject({ destination: '203.0.113.10:6080', persist: '/RPC/RPC_PROF_PERSIST_IP' });
+    expect(get(objects, 'virtual', '/RPC/RPC_VS_NOVA_NOVNC_CONSOLE')).toMatchObject({
+      destination: '172.29.236.10:6080',
+      persist: '/RPC/RPC_PROF_PERSIST_IP',
+    });
+    expect(get(objects, 'virtual', '/RPC/RPC_PUB_SSL_VS_NOVA_NOVNC_CONSOLE')).toMatchObject({
+      destination: '203.0.113.10:6080',
+      persist: '/RPC/RPC_PROF_PERSIST_IP',
+    });
   });
 
   it('warns about each missing group once, keeps an empty pool for it and gives it no virtual server', () => {
     const missing = warnings.filter((w) => w.includes('not found')).map((w) => /"([^"]+)"/.exec(w)?.[1]);
     expect(missing.sort()).toEqual(
-      ['glance_api', 'glance_registry', 'heat_api_cfn', 'heat_api_cloudwatch', 'heat_api', 'keystone', 'neutron_server', 'nova_api_metadata', 'nova_api_os_compute', 'cinder_api', 'elasticsearch', 'swift_proxy', 'magnum_all'].sort(),
+      [
+        'glance_api',
+        'glance_registry',
+        'heat_api_cfn',
+        'heat_api_cloudwatch',
+        'heat_api',
+        'keystone',
+        'neutron_server',
+        'nova_api_metadata',
+        'nova_api_os_compute',
+        'cinder_api',
+        'elasticsearch',
+        'swift_proxy',
+        'magnum_all',
+      ].sort(),
     );
     expect(get(objects, 'pool', '/RPC/RPC_POOL_KEYSTONE_SERVICE').members).toEqual([]);
     expect(objects.some((o) => o.kind === 'virtual' && o.name.endsWith('_KEYSTONE_SERVICE'))).toBe(false);
@@ -97,12 +127,20 @@ describe('generateConfig kilo', () => {
 
   it('reproduces the r11 layout: fastest-node, one console key with a pass-through public VS, horizon re-encrypted on 443', () => {
     expect(get(config.objects, 'pool', '/RPC/RPC_POOL_GALERA').loadBalancingMode).toBe('fastest-node');
-    expect(get(config.objects, 'virtual', '/RPC/RPC_PUB_VS_NOVA_CONSOLE').profiles).toEqual([{ name: '/Common/fastL4' }]);
+    expect(get(config.objects, 'virtual', '/RPC/RPC_PUB_VS_NOVA_CONSOLE').profiles).toEqual([
+      { name: '/Common/fastL4' },
+    ]);
     const horizon = get(config.objects, 'pool', '/RPC/RPC_POOL_HORIZON_SSL');
     expect(horizon.members.map((m) => m.port)).toEqual([443, 443]);
     expect(horizon.monitor).toBe('/RPC/RPC_MON_HTTPS_HORIZON_SSL');
-    expect(get(config.objects, 'virtual', '/RPC/RPC_PUB_SSL_VS_HORIZON_SSL').profiles.map((p) => p.name)).toContain('/RPC/RPC_PROF_SSL_SERVER');
-    expect(config.objects.some((o) => o.name.includes('NOVNC') || o.name.includes('REPO_GIT') || o.name.includes('GALERA_READ'))).toBe(false);
+    expect(get(config.objects, 'virtual', '/RPC/RPC_PUB_SSL_VS_HORIZON_SSL').profiles.map((p) => p.name)).toContain(
+      '/RPC/RPC_PROF_SSL_SERVER',
+    );
+    expect(
+      config.objects.some(
+        (o) => o.name.includes('NOVNC') || o.name.includes('REPO_GIT') || o.name.includes('GALERA_READ'),
+      ),
+    ).toBe(false);
   });
 
   it('emits no public virtual server when told there is no public VIP', () => {
@@ -117,7 +155,10 @@ describe('generateConfig does not repeat the upstream bugs', () => {
     const inv = inventory('newton');
     (inv.repo_all as { hosts: string[] }).hosts = ['infra2_repo_container-61388380'];
     const pool = get(generateConfig('newton', inv, SSL).config.objects, 'pool', '/RPC/RPC_POOL_REPO_CACHE') as Pool;
-    expect(pool.members.map((m) => m.node)).toEqual(['/RPC/RPC_NODE_infra1_repo_container-8f2132e4', '/RPC/RPC_NODE_infra2_repo_container-61388380']);
+    expect(pool.members.map((m) => m.node)).toEqual([
+      '/RPC/RPC_NODE_infra1_repo_container-8f2132e4',
+      '/RPC/RPC_NODE_infra2_repo_container-61388380',
+    ]);
   });
 
   it('survives a cycle between groups (pre-Newton self-referencing groups) and a dangling child', () => {
@@ -143,7 +184,8 @@ describe('generateConfig does not repeat the upstream bugs', () => {
   });
 
   it('uses the prefix and partition given, for every object including the public ones', () => {
-    const objects = generateConfig('newton', inventory('newton'), { ...SSL, partition: 'LAB', prefix: 'LAB' }).config.objects;
+    const objects = generateConfig('newton', inventory('newton'), { ...SSL, partition: 'LAB', prefix: 'LAB' }).config
+      .objects;
     expect(objects.filter((o) => o.kind !== 'partition').every((o) => o.name.startsWith('/LAB/'))).toBe(true);
     expect(objects.some((o) => o.name === '/LAB/LAB_PUB_SSL_VS_NOVA_NOVNC_CONSOLE')).toBe(true);
     const vs = get(objects, 'virtual', '/LAB/LAB_VS_GALERA') as VirtualServer;
@@ -189,7 +231,9 @@ describe('generateConfig rejects bad input with the value to supply', () => {
   });
 
   it('rejects a SNAT address outside the container network, naming the address and the network', () => {
-    const error = catchError(() => generateConfig('newton', inventory('newton'), { ...SSL, snat: ['172.29.236.20', '10.0.0.5'] }));
+    const error = catchError(() =>
+      generateConfig('newton', inventory('newton'), { ...SSL, snat: ['172.29.236.20', '10.0.0.5'] }),
+    );
     expect(error.code).toBe('LEAP_F5_SNAT_OUTSIDE_CIDR');
     expect(error.message).toContain('10.0.0.5');
     expect(error.message).toContain('172.29.236.0/22');
@@ -210,7 +254,9 @@ describe('generateConfig rejects bad input with the value to supply', () => {
     const error = catchError(() => generateConfig('newton', inv, SSL));
     expect(error.code).toBe('LEAP_F5_SNAT_MISSING');
     expect(error.hint).toContain('--snat');
-    expect(generateConfig('newton', inv, { ...SSL, snat: ['172.29.236.16'] }).warnings.join('\n')).toContain('not checked');
+    expect(generateConfig('newton', inv, { ...SSL, snat: ['172.29.236.16'] }).warnings.join('\n')).toContain(
+      'not checked',
+    );
   });
 
   it('rejects a SNAT address that is also a VIP', () => {
@@ -227,19 +273,28 @@ describe('generateConfig rejects bad input with the value to supply', () => {
   });
 
   it('refuses something that is not an OSA inventory', () => {
-    expect(catchError(() => generateConfig('newton', { galera: { hosts: [] } }, SSL)).code).toBe('LEAP_F5_INVENTORY_INVALID');
+    expect(catchError(() => generateConfig('newton', { galera: { hosts: [] } }, SSL)).code).toBe(
+      'LEAP_F5_INVENTORY_INVALID',
+    );
     expect(catchError(() => generateConfig('newton', [], SSL)).code).toBe('LEAP_F5_INVENTORY_INVALID');
   });
 
   it('refuses an unknown release and an invalid partition name', () => {
-    expect(catchError(() => generateConfig('ocata' as 'newton', inventory('newton'), SSL)).code).toBe('LEAP_F5_RELEASE_UNKNOWN');
-    expect(catchError(() => generateConfig('newton', inventory('newton'), { ...SSL, partition: 'my partition' })).code).toBe('LEAP_F5_NAME_INVALID');
+    expect(catchError(() => generateConfig('ocata' as 'newton', inventory('newton'), SSL)).code).toBe(
+      'LEAP_F5_RELEASE_UNKNOWN',
+    );
+    expect(
+      catchError(() => generateConfig('newton', inventory('newton'), { ...SSL, partition: 'my partition' })).code,
+    ).toBe('LEAP_F5_NAME_INVALID');
   });
 });
 
 describe('generateConfig SNAT option', () => {
   it('takes several SNAT addresses once each, ignoring blanks', () => {
-    const { config } = generateConfig('newton', inventory('newton'), { ...SSL, snat: [' 172.29.236.16', '172.29.236.17', '172.29.236.16', ''] });
+    const { config } = generateConfig('newton', inventory('newton'), {
+      ...SSL,
+      snat: [' 172.29.236.16', '172.29.236.17', '172.29.236.16', ''],
+    });
     expect(get(config.objects, 'snatpool', '/RPC/RPC_SNATPOOL').members).toEqual(['172.29.236.16', '172.29.236.17']);
   });
 });

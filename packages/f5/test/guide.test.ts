@@ -14,12 +14,17 @@ const all = commands(runbook);
 
 const galera = ['/RPC/RPC_NODE_infra1_galera_container-fb6c2d6a', '/RPC/RPC_NODE_infra2_galera_container-46555b08'];
 const repo = ['/RPC/RPC_NODE_infra1_repo_container-8f2132e4', '/RPC/RPC_NODE_infra2_repo_container-61388380'];
-const consoles = ['/RPC/RPC_NODE_infra1_nova_console_container-db6a5c6d', '/RPC/RPC_NODE_infra2_nova_console_container-6b6295bf'];
+const consoles = [
+  '/RPC/RPC_NODE_infra1_nova_console_container-db6a5c6d',
+  '/RPC/RPC_NODE_infra2_nova_console_container-6b6295bf',
+];
 const horizon = ['/RPC/RPC_NODE_infra1_horizon_container-c4ae7906', '/RPC/RPC_NODE_infra2_horizon_container-3da234ba'];
 
 describe('the guide: ADD monitors', () => {
   it('adds the git repo monitor on 9418', () => {
-    expect(includesRun(find(preCmds, 'create ltm monitor tcp', '/RPC/RPC_MON_TCP_REPO_GIT'), 'destination *:9418')).toBe(true);
+    expect(
+      includesRun(find(preCmds, 'create ltm monitor tcp', '/RPC/RPC_MON_TCP_REPO_GIT'), 'destination *:9418'),
+    ).toBe(true);
   });
   it('adds the repo cache monitor on 3142', () => {
     const tokens = find(preCmds, 'create ltm monitor http', '/RPC/RPC_MON_HTTP_REPO_CACHE');
@@ -37,8 +42,14 @@ describe('the guide: ADD monitors', () => {
     expect(includesRun(tokens, 'recv "200 OK" }')).toBe(true);
     const monitor = plan.to.config.objects.find((o) => o.name === '/RPC/RPC_MON_HTTP_HORIZON');
     expect(monitor).toMatchObject({ type: 'http', destination: '*:80' });
-    expect(includesRun(find(changedCmds, 'modify ltm pool', '/RPC/RPC_POOL_HORIZON_SSL'), 'members replace-all-with')).toBe(true);
-    expect(postCmds.some((t) => t.join(' ') === 'modify ltm pool /RPC/RPC_POOL_HORIZON_SSL { monitor /RPC/RPC_MON_HTTP_HORIZON }')).toBe(true);
+    expect(
+      includesRun(find(changedCmds, 'modify ltm pool', '/RPC/RPC_POOL_HORIZON_SSL'), 'members replace-all-with'),
+    ).toBe(true);
+    expect(
+      postCmds.some(
+        (t) => t.join(' ') === 'modify ltm pool /RPC/RPC_POOL_HORIZON_SSL { monitor /RPC/RPC_MON_HTTP_HORIZON }',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -56,7 +67,9 @@ describe('the guide: ADD pools', () => {
   });
   it('adds the repo cache pool on 3142, active/standby', () => {
     const tokens = find(preCmds, 'create ltm pool', '/RPC/RPC_POOL_REPO_CACHE');
-    expect(includesRun(tokens, `${repo[0]}:3142 { priority-group 100 } ${repo[1]}:3142 { priority-group 95 }`)).toBe(true);
+    expect(includesRun(tokens, `${repo[0]}:3142 { priority-group 100 } ${repo[1]}:3142 { priority-group 95 }`)).toBe(
+      true,
+    );
     expect(includesRun(tokens, 'min-active-members 1')).toBe(true);
     expect(includesRun(tokens, 'monitor /RPC/RPC_MON_HTTP_REPO_CACHE')).toBe(true);
   });
@@ -95,18 +108,30 @@ describe('the guide: ADD virtual servers', () => {
   });
   it('mirrors the galera read VS and terminates SSL on the public noVNC VS', () => {
     expect(includesRun(find(preCmds, 'create ltm virtual', '/RPC/RPC_VS_GALERA_READ'), 'mirror enabled')).toBe(true);
-    expect(includesRun(find(preCmds, 'create ltm virtual', '/RPC/RPC_PUB_SSL_VS_NOVA_NOVNC_CONSOLE'), '/RPC/RPC_PROF_SSL_cloud.example.com { context clientside }')).toBe(true);
+    expect(
+      includesRun(
+        find(preCmds, 'create ltm virtual', '/RPC/RPC_PUB_SSL_VS_NOVA_NOVNC_CONSOLE'),
+        '/RPC/RPC_PROF_SSL_cloud.example.com { context clientside }',
+      ),
+    ).toBe(true);
   });
 });
 
 describe('the guide: MODIFY virtual servers', () => {
   it('turns on mirroring on the galera VS, and nothing else', () => {
-    expect(find(postCmds, 'modify ltm virtual', '/RPC/RPC_VS_GALERA').join(' ')).toBe('modify ltm virtual /RPC/RPC_VS_GALERA { mirror enabled }');
+    expect(find(postCmds, 'modify ltm virtual', '/RPC/RPC_VS_GALERA').join(' ')).toBe(
+      'modify ltm virtual /RPC/RPC_VS_GALERA { mirror enabled }',
+    );
   });
   it('gives both horizon 443 VSs the SSL certificate (client-ssl profile) instead of re-encryption', () => {
     for (const name of ['/RPC/RPC_VS_HORIZON_SSL', '/RPC/RPC_PUB_SSL_VS_HORIZON_SSL']) {
       const tokens = find(postCmds, 'modify ltm virtual', name);
-      expect(includesRun(tokens, 'profiles replace-all-with { /Common/tcp { } /RPC/RPC_X-FORWARDED-PROTO { } /RPC/RPC_PROF_SSL_cloud.example.com { context clientside } }')).toBe(true);
+      expect(
+        includesRun(
+          tokens,
+          'profiles replace-all-with { /Common/tcp { } /RPC/RPC_X-FORWARDED-PROTO { } /RPC/RPC_PROF_SSL_cloud.example.com { context clientside } }',
+        ),
+      ).toBe(true);
       expect(tokens).not.toContain('/RPC/RPC_PROF_SSL_SERVER');
     }
   });
@@ -118,7 +143,11 @@ describe('the runbook: two phases', () => {
     const verbs = new Set(preCmds.map((t) => t[0]));
     expect([...verbs].sort()).toEqual(['create', 'modify', 'run', 'save']);
     const modifies = preCmds.filter((t) => t[0] === 'modify').map((t) => t.join(' '));
-    expect(modifies.every((line) => line.includes('{ monitor /Common/tcp }') || line.startsWith('modify ltm snat-translation'))).toBe(true);
+    expect(
+      modifies.every(
+        (line) => line.includes('{ monitor /Common/tcp }') || line.startsWith('modify ltm snat-translation'),
+      ),
+    ).toBe(true);
   });
 
   it('puts temporary TCP monitors on the horizon pools whose monitor changes, and switches them back afterwards', () => {
@@ -126,8 +155,12 @@ describe('the runbook: two phases', () => {
       { pool: '/RPC/RPC_POOL_HORIZON', monitor: '/RPC/RPC_MON_HTTP_HORIZON' },
       { pool: '/RPC/RPC_POOL_HORIZON_SSL', monitor: '/RPC/RPC_MON_HTTP_HORIZON' },
     ]);
-    expect(lineIndex(runbook, (l) => l === 'modify ltm pool /RPC/RPC_POOL_HORIZON { monitor /Common/tcp }')).toBeLessThan(
-      lineIndex(runbook, (l) => l.includes('modify ltm pool /RPC/RPC_POOL_HORIZON { monitor /RPC/RPC_MON_HTTP_HORIZON }')),
+    expect(
+      lineIndex(runbook, (l) => l === 'modify ltm pool /RPC/RPC_POOL_HORIZON { monitor /Common/tcp }'),
+    ).toBeLessThan(
+      lineIndex(runbook, (l) =>
+        l.includes('modify ltm pool /RPC/RPC_POOL_HORIZON { monitor /RPC/RPC_MON_HTTP_HORIZON }'),
+      ),
     );
   });
 
@@ -143,10 +176,14 @@ describe('the runbook: two phases', () => {
 
   it('creates the spice console VSs only after the Kilo console VSs free their addresses', () => {
     const deleted = lineIndex(runbook, (l) => l === 'delete ltm virtual /RPC/RPC_PUB_VS_NOVA_CONSOLE');
-    const created = lineIndex(runbook, (l) => l.startsWith('create ltm virtual /RPC/RPC_PUB_SSL_VS_NOVA_SPICE_CONSOLE '));
+    const created = lineIndex(runbook, (l) =>
+      l.startsWith('create ltm virtual /RPC/RPC_PUB_SSL_VS_NOVA_SPICE_CONSOLE '),
+    );
     expect(deleted).toBeGreaterThan(0);
     expect(created).toBeGreaterThan(deleted);
-    expect(plan.diff.changes.find((c) => c.name === '/RPC/RPC_PUB_SSL_VS_NOVA_SPICE_CONSOLE')?.replaces).toBe('/RPC/RPC_PUB_VS_NOVA_CONSOLE');
+    expect(plan.diff.changes.find((c) => c.name === '/RPC/RPC_PUB_SSL_VS_NOVA_SPICE_CONSOLE')?.replaces).toBe(
+      '/RPC/RPC_PUB_VS_NOVA_CONSOLE',
+    );
   });
 
   it('ends each phase with save sys config and the configured config-sync', () => {
@@ -166,8 +203,10 @@ describe('the runbook does not repeat the k2n script bugs', () => {
   it('uses full object paths for every object it names', () => {
     for (const tokens of all) {
       if (tokens[0] === 'save' || tokens[0] === 'run') continue;
-      const name = tokens[0] === 'create' || tokens[0] === 'delete' || tokens[0] === 'modify'
-        ? tokens.find((t, i) => i >= 3 && t.startsWith('/')) : undefined;
+      const name =
+        tokens[0] === 'create' || tokens[0] === 'delete' || tokens[0] === 'modify'
+          ? tokens.find((t, i) => i >= 3 && t.startsWith('/'))
+          : undefined;
       expect(name, tokens.join(' ')).toMatch(/^\/RPC\//);
     }
     expect(runbook).not.toMatch(/\{ monitor RPC/);
@@ -175,7 +214,11 @@ describe('the runbook does not repeat the k2n script bugs', () => {
   });
 
   it('removes the objects rpc-openstack Kilo named NOVA_CONSOLE, which k2n left behind', () => {
-    for (const line of ['delete ltm virtual /RPC/RPC_VS_NOVA_CONSOLE', 'delete ltm virtual /RPC/RPC_PUB_VS_NOVA_CONSOLE', 'delete ltm pool /RPC/RPC_POOL_NOVA_CONSOLE']) {
+    for (const line of [
+      'delete ltm virtual /RPC/RPC_VS_NOVA_CONSOLE',
+      'delete ltm virtual /RPC/RPC_PUB_VS_NOVA_CONSOLE',
+      'delete ltm pool /RPC/RPC_POOL_NOVA_CONSOLE',
+    ]) {
       expect(runbook.split('\n')).toContain(line);
     }
   });
@@ -200,13 +243,22 @@ describe('the other output formats', () => {
   });
 
   it('gives the changes and the target objects as JSON', () => {
-    const json = JSON.parse(formatPlan(plan, 'json')) as { from: string; to: string; changes: { action: string; name: string; phase: string }[]; target: unknown[] };
+    const json = JSON.parse(formatPlan(plan, 'json')) as {
+      from: string;
+      to: string;
+      changes: { action: string; name: string; phase: string }[];
+      target: unknown[];
+    };
     expect(json).toMatchObject({ from: 'kilo', to: 'newton' });
-    expect(json.changes).toContainEqual(expect.objectContaining({ action: 'add', name: '/RPC/RPC_VS_GALERA_READ', phase: 'pre' }));
+    expect(json.changes).toContainEqual(
+      expect.objectContaining({ action: 'add', name: '/RPC/RPC_VS_GALERA_READ', phase: 'pre' }),
+    );
     expect(json.target).toHaveLength(plan.to.config.objects.length);
   });
 
   it('rejects an unknown format', () => {
-    expect(() => formatPlan(plan, 'yaml' as 'json')).toThrow(expect.objectContaining({ code: 'LEAP_F5_FORMAT_UNKNOWN' }));
+    expect(() => formatPlan(plan, 'yaml' as 'json')).toThrow(
+      expect.objectContaining({ code: 'LEAP_F5_FORMAT_UNKNOWN' }),
+    );
   });
 });

@@ -38,7 +38,9 @@ export function find(all: string[][], head: string, name: string): string[] {
 
 export function has(all: string[][], head: string, name: string): boolean {
   const headTokens = head.split(' ');
-  return all.some((tokens) => headTokens.every((token, index) => tokens[index] === token) && tokens[headTokens.length] === name);
+  return all.some(
+    (tokens) => headTokens.every((token, index) => tokens[index] === token) && tokens[headTokens.length] === name,
+  );
 }
 
 /** Whether `needle` occurs as a contiguous run of tokens in `tokens`. */

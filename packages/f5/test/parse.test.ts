@@ -51,22 +51,35 @@ describe('parseTmsh on a device listing', () => {
       serviceDownAction: 'reset',
       slowRampTime: 0,
     });
-    expect(get('/RPC/RPC_VS_REPO_GIT')).toMatchObject({ destination: '172.29.236.10:9418', mirror: false, snat: '/RPC/RPC_SNATPOOL', profiles: [{ name: '/Common/fastL4' }] });
+    expect(get('/RPC/RPC_VS_REPO_GIT')).toMatchObject({
+      destination: '172.29.236.10:9418',
+      mirror: false,
+      snat: '/RPC/RPC_SNATPOOL',
+      profiles: [{ name: '/Common/fastL4' }],
+    });
     expect(get('/RPC/RPC_MON_TCP_REPO_GIT')).toMatchObject({ destination: '*:9418', interval: 5, timeout: 16 });
   });
 
   it('keeps quoted strings as written, escapes included', () => {
-    expect(get('/RPC/RPC_MON_HTTP_HORIZON')).toMatchObject({ send: 'HEAD / HTTP/1.1\\r\\nHost: rpc\\r\\n\\r\\n', recv: '302 Found' });
+    expect(get('/RPC/RPC_MON_HTTP_HORIZON')).toMatchObject({
+      send: 'HEAD / HTTP/1.1\\r\\nHost: rpc\\r\\n\\r\\n',
+      recv: '302 Found',
+    });
   });
 
   it('keeps an iRule body with nested braces and braces inside strings', () => {
     const rule = get('/RPC/OPS_MAINTENANCE_PAGE');
     expect(rule?.kind).toBe('rule');
-    expect(rule && 'definition' in rule ? rule.definition : '').toMatch(/^when HTTP_REQUEST \{[\s\S]*"<html>\{maintenance\}<\/html>"\s*\}$/);
+    expect(rule && 'definition' in rule ? rule.definition : '').toMatch(
+      /^when HTTP_REQUEST \{[\s\S]*"<html>\{maintenance\}<\/html>"\s*\}$/,
+    );
   });
 
   it('skips and reports what it does not model instead of guessing', () => {
-    expect(parsed.skipped).toContainEqual({ line: expect.any(Number), header: 'ltm virtual-address /RPC/172.29.236.10' });
+    expect(parsed.skipped).toContainEqual({
+      line: expect.any(Number),
+      header: 'ltm virtual-address /RPC/172.29.236.10',
+    });
     expect(parsed.objects.some((o) => o.name === '/RPC/172.29.236.10' && o.kind !== 'snat-translation')).toBe(false);
   });
 
@@ -92,14 +105,17 @@ describe('parseTmsh on a device listing', () => {
   });
 
   it('reads the certificate of a v12 client-ssl profile from its cert-key-chain', () => {
-    const text = 'ltm profile client-ssl /RPC/RPC_PROF_SSL_c.example.com { cert-key-chain { c_1 { cert /RPC/c.example.com.crt key /RPC/c.example.com.key } } defaults-from /Common/clientssl }';
+    const text =
+      'ltm profile client-ssl /RPC/RPC_PROF_SSL_c.example.com { cert-key-chain { c_1 { cert /RPC/c.example.com.crt key /RPC/c.example.com.key } } defaults-from /Common/clientssl }';
     expect(parseTmsh(text).objects[0]).toMatchObject({ cert: '/RPC/c.example.com.crt', key: '/RPC/c.example.com.key' });
   });
 });
 
 describe('parseTmsh rejects what it cannot read, naming the file and line', () => {
   it('reports a block that is never closed at the line that opens it', () => {
-    const error = catchError(() => parseTmsh('ltm node /RPC/a { address 10.0.0.1 }\nltm pool /RPC/p {\n  members {\n', { file: '/tmp/f5.conf' }));
+    const error = catchError(() =>
+      parseTmsh('ltm node /RPC/a { address 10.0.0.1 }\nltm pool /RPC/p {\n  members {\n', { file: '/tmp/f5.conf' }),
+    );
     expect(error.code).toBe('LEAP_F5_PARSE');
     expect(error.message).toContain('/tmp/f5.conf:2');
     expect(error.file).toBe('/tmp/f5.conf');
@@ -123,7 +139,9 @@ describe('parseTmsh rejects what it cannot read, naming the file and line', () =
   });
 
   it('refuses a file with no F5 object in it, such as the inventory given by mistake', () => {
-    const error = catchError(() => parseTmsh(fixtureText('newton-inventory.json'), { file: fixturePath('newton-inventory.json') }));
+    const error = catchError(() =>
+      parseTmsh(fixtureText('newton-inventory.json'), { file: fixturePath('newton-inventory.json') }),
+    );
     expect(['LEAP_F5_PARSE', 'LEAP_F5_PARSE_EMPTY']).toContain(error.code);
     expect(catchError(() => parseTmsh('# nothing here\n\n')).code).toBe('LEAP_F5_PARSE_EMPTY');
   });

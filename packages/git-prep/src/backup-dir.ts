@@ -14,21 +14,28 @@ export function requireWritableBackupDir(backupDir: string, repos: readonly Repo
     writeFileSync(probe, 'probe');
     rmSync(probe, { force: true });
   } catch (error) {
-    throw new GitPrepError('LEAP_GIT_BACKUP_DIR_UNWRITABLE', `cannot write the backup folder ${backupDir}: ${(error as Error).message}`, {
-      hint: 'choose a writable backup folder (leap.yaml paths.backups) on a file system with free space, or fix its permissions',
-      file: backupDir,
-      cause: error,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_BACKUP_DIR_UNWRITABLE',
+      `cannot write the backup folder ${backupDir}: ${(error as Error).message}`,
+      {
+        hint: 'choose a writable backup folder (leap.yaml paths.backups) on a file system with free space, or fix its permissions',
+        file: backupDir,
+        cause: error,
+      },
+    );
   }
   const needed = estimateBackupBytes(repos) * 2 + MARGIN_BYTES;
   const stats = statfsSync(backupDir);
   const free = stats.bavail * stats.bsize;
   if (free < needed) {
-    throw new GitPrepError('LEAP_GIT_BACKUP_DIR_FULL',
-      `the backup folder ${backupDir} has ${formatBytes(free)} free; backing up the uncommitted work needs about ${formatBytes(needed)}`, {
+    throw new GitPrepError(
+      'LEAP_GIT_BACKUP_DIR_FULL',
+      `the backup folder ${backupDir} has ${formatBytes(free)} free; backing up the uncommitted work needs about ${formatBytes(needed)}`,
+      {
         hint: 'free space on that file system or choose another backup folder, then re-run; nothing was changed',
         file: backupDir,
-      });
+      },
+    );
   }
 }
 

@@ -15,8 +15,17 @@ export interface BackupResult {
 }
 
 /** Patches that apply back byte for byte whatever the operator's diff configuration says. */
-const DIFF_ARGS = ['--binary', '--full-index', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames',
-  '--ignore-submodules=all', '--src-prefix=a/', '--dst-prefix=b/'];
+const DIFF_ARGS = [
+  '--binary',
+  '--full-index',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-renames',
+  '--ignore-submodules=all',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+];
 
 export function backupFolderOf(path: string): string {
   return path === '.' ? 'top' : join('submodules', path);
@@ -27,7 +36,11 @@ export function backupFolderOf(path: string): string {
  * against the live repository before returning. Returns null when nothing would be lost.
  */
 export async function backupCheckout(
-  git: Git, top: RepoInspection, backupRoot: string, target: string, onProgress?: ProgressCallback,
+  git: Git,
+  top: RepoInspection,
+  backupRoot: string,
+  target: string,
+  onProgress?: ProgressCallback,
 ): Promise<BackupResult | null> {
   const repos = allRepos(top).filter(wouldLoseWork);
   if (repos.length === 0) return null;
@@ -35,36 +48,74 @@ export async function backupCheckout(
   const dir = join(backupRoot, stamp);
   const saved: RepoBackup[] = [];
   for (const repo of repos) {
-    onProgress?.({ phase: 'backup', repo: repo.path, message: `backing up uncommitted work of ${repo.path} to ${dir}` });
+    onProgress?.({
+      phase: 'backup',
+      repo: repo.path,
+      message: `backing up uncommitted work of ${repo.path} to ${dir}`,
+    });
     saved.push(await backupRepo(git, repo, dir));
   }
-  const manifest: BackupManifest = { format: MANIFEST_FORMAT, createdAt: new Date().toISOString(), repoDir: top.dir, target, repos: saved };
+  const manifest: BackupManifest = {
+    format: MANIFEST_FORMAT,
+    createdAt: new Date().toISOString(),
+    repoDir: top.dir,
+    target,
+    repos: saved,
+  };
   return { dir, manifest: await writeManifest(dir, manifest), repos: saved };
 }
 
 async function backupRepo(git: Git, repo: RepoInspection, root: string): Promise<RepoBackup> {
   const folder = backupFolderOf(repo.path);
   mkdirSync(join(root, folder), { recursive: true });
-  const branches = Object.fromEntries((await git.out(repo.dir, ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads']))
-    .split('\n').filter((line) => line !== '').map((line) => line.split(' ') as [string, string]));
+  const branches = Object.fromEntries(
+    (await git.out(repo.dir, ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads']))
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.split(' ') as [string, string]),
+  );
   const result: RepoBackup = {
-    path: repo.path, head: repo.head, branch: repo.branch, describe: repo.describe, branches,
-    modified: repo.modified, staged: repo.staged, untracked: repo.untracked, stashes: repo.stashes, localCommits: repo.localCommits,
+    path: repo.path,
+    head: repo.head,
+    branch: repo.branch,
+    describe: repo.describe,
+    branches,
+    modified: repo.modified,
+    staged: repo.staged,
+    untracked: repo.untracked,
+    stashes: repo.stashes,
+    localCommits: repo.localCommits,
   };
   const fail = (what: string, error: unknown): never => {
-    throw new GitPrepError('LEAP_GIT_BACKUP_FAILED', `could not back up the ${what} of ${repo.dir}: ${(error as Error).message}`, {
-      hint: `nothing was reset; inspect ${join(root, folder)} and the repository, fix the cause and re-run`,
-      file: repo.dir,
-      cause: error,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_BACKUP_FAILED',
+      `could not back up the ${what} of ${repo.dir}: ${(error as Error).message}`,
+      {
+        hint: `nothing was reset; inspect ${join(root, folder)} and the repository, fix the cause and re-run`,
+        file: repo.dir,
+        cause: error,
+      },
+    );
   };
 
   if (repo.localCommits.length > 0) {
     const file = join(folder, 'local-commits.bundle');
     try {
-      await git.out(repo.dir, ['bundle', 'create', '-q', join(root, file), 'HEAD', '--branches', '--not', '--remotes', '--tags']);
+      await git.out(repo.dir, [
+        'bundle',
+        'create',
+        '-q',
+        join(root, file),
+        'HEAD',
+        '--branches',
+        '--not',
+        '--remotes',
+        '--tags',
+      ]);
       await git.out(repo.dir, ['bundle', 'verify', '-q', join(root, file)]);
-    } catch (error) { fail('local commits', error); }
+    } catch (error) {
+      fail('local commits', error);
+    }
     result.localCommitsBundle = describeFile(root, file);
   }
 
@@ -74,7 +125,9 @@ async function backupRepo(git: Git, repo: RepoInspection, root: string): Promise
       await git.out(repo.dir, ['diff', '--cached', ...DIFF_ARGS, `--output=${join(root, file)}`]);
       // The index holds the patch's post-image: reversing it must apply cleanly.
       await git.out(repo.dir, ['apply', '--cached', '--check', '-R', join(root, file)]);
-    } catch (error) { fail('staged changes', error); }
+    } catch (error) {
+      fail('staged changes', error);
+    }
     result.stagedPatch = describeFile(root, file);
   }
 
@@ -83,7 +136,9 @@ async function backupRepo(git: Git, repo: RepoInspection, root: string): Promise
     try {
       await git.out(repo.dir, ['diff', ...DIFF_ARGS, `--output=${join(root, file)}`]);
       await git.out(repo.dir, ['apply', '--check', '-R', join(root, file)]);
-    } catch (error) { fail('unstaged changes', error); }
+    } catch (error) {
+      fail('unstaged changes', error);
+    }
     result.unstagedPatch = describeFile(root, file);
   }
 
@@ -91,11 +146,15 @@ async function backupRepo(git: Git, repo: RepoInspection, root: string): Promise
     const file = join(folder, 'untracked.tar');
     try {
       await execa('tar', ['--create', '--file', join(root, file), '--null', '--no-recursion', '--files-from', '-'], {
-        cwd: repo.dir, input: `${repo.untracked.join('\0')}\0`, ...(git.signal === undefined ? {} : { cancelSignal: git.signal }),
+        cwd: repo.dir,
+        input: `${repo.untracked.join('\0')}\0`,
+        ...(git.signal === undefined ? {} : { cancelSignal: git.signal }),
       });
       // --compare reads every member back against the live files.
       await execa('tar', ['--compare', '--file', join(root, file)], { cwd: repo.dir });
-    } catch (error) { fail('untracked files', error); }
+    } catch (error) {
+      fail('untracked files', error);
+    }
     result.untrackedArchive = describeFile(root, file);
   }
 
@@ -104,7 +163,8 @@ async function backupRepo(git: Git, repo: RepoInspection, root: string): Promise
     // A bundle carries refs, and stash entries other than the newest live only in the reflog: name each one.
     const refs = repo.stashes.map((_, index) => `refs/leap-backup/stash/${index}`);
     try {
-      for (const [index, entry] of repo.stashes.entries()) await git.out(repo.dir, ['update-ref', refs[index] ?? '', entry.sha]);
+      for (const [index, entry] of repo.stashes.entries())
+        await git.out(repo.dir, ['update-ref', refs[index] ?? '', entry.sha]);
       await git.out(repo.dir, ['bundle', 'create', '-q', join(root, file), ...refs, '--not', '--remotes', '--tags']);
       await git.out(repo.dir, ['bundle', 'verify', '-q', join(root, file)]);
     } catch (error) {
@@ -128,7 +188,9 @@ export async function resetCheckout(git: Git, top: RepoInspection, onProgress?: 
     } catch (error) {
       if (!(error instanceof GitCommandError)) throw error;
       throw new GitPrepError('LEAP_GIT_RESET_FAILED', `could not reset ${repo.dir}: ${error.stderr.trim()}`, {
-        hint: 'the backup was written and verified before this; fix the cause (permissions, a lock file) and re-run', file: repo.dir, cause: error,
+        hint: 'the backup was written and verified before this; fix the cause (permissions, a lock file) and re-run',
+        file: repo.dir,
+        cause: error,
       });
     }
   }

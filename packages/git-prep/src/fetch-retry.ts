@@ -34,15 +34,24 @@ export async function runNetworkGit(
       maxRetryTime: ctx.policy.maxTotalMs,
       ...(ctx.git.signal === undefined ? {} : { signal: ctx.git.signal }),
       onFailedAttempt: ({ error, attemptNumber }) => {
-        const transient = error instanceof GitCommandError && classifyGitFailure(error.stderr, error.timedOut) === 'transient';
+        const transient =
+          error instanceof GitCommandError && classifyGitFailure(error.stderr, error.timedOut) === 'transient';
         const message = error instanceof GitCommandError ? firstLines(error.stderr) || error.message : error.message;
         ctx.retries.push({ operation, repo, attempt: attemptNumber, transient, message });
         if (transient) {
-          ctx.log?.warn(`${operation} failed (attempt ${attemptNumber}/${ctx.policy.attempts}): ${message}`, { repo, cwd });
-          ctx.onProgress?.({ phase: 'fetch', repo, message: `${operation}: attempt ${attemptNumber} failed (${message}); retrying with backoff` });
+          ctx.log?.warn(`${operation} failed (attempt ${attemptNumber}/${ctx.policy.attempts}): ${message}`, {
+            repo,
+            cwd,
+          });
+          ctx.onProgress?.({
+            phase: 'fetch',
+            repo,
+            message: `${operation}: attempt ${attemptNumber} failed (${message}); retrying with backoff`,
+          });
         }
       },
-      shouldRetry: ({ error }) => error instanceof GitCommandError && classifyGitFailure(error.stderr, error.timedOut) === 'transient',
+      shouldRetry: ({ error }) =>
+        error instanceof GitCommandError && classifyGitFailure(error.stderr, error.timedOut) === 'transient',
     });
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
@@ -50,18 +59,25 @@ export async function runNetworkGit(
     const transient = classifyGitFailure(error.stderr, error.timedOut) === 'transient';
     const detail = firstLines(error.stderr) || error.message;
     if (transient) {
-      throw new GitPrepError('LEAP_GIT_NETWORK_GAVE_UP',
-        `${operation} in ${cwd} still failing after ${attempts} attempt(s) (bound: ${ctx.policy.attempts} attempts, ${ctx.policy.maxTotalMs} ms): ${detail}`, {
+      throw new GitPrepError(
+        'LEAP_GIT_NETWORK_GAVE_UP',
+        `${operation} in ${cwd} still failing after ${attempts} attempt(s) (bound: ${ctx.policy.attempts} attempts, ${ctx.policy.maxTotalMs} ms): ${detail}`,
+        {
           hint: 'the remote is rate limiting or unreachable; wait for the limit to reset (or fix the network/proxy) and re-run: the step resumes where it stopped',
           file: cwd,
           cause: error,
-        });
+        },
+      );
     }
-    throw new GitPrepError('LEAP_GIT_NETWORK_FAILED', `${operation} in ${cwd} failed (not retried, the cause is permanent): ${detail}`, {
-      hint: 'check the remote URL, credentials (GIT_SSH_COMMAND, SSH agent, CA bundle in the git environment) and that the repository exists',
-      file: cwd,
-      cause: error,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_NETWORK_FAILED',
+      `${operation} in ${cwd} failed (not retried, the cause is permanent): ${detail}`,
+      {
+        hint: 'check the remote URL, credentials (GIT_SSH_COMMAND, SSH agent, CA bundle in the git environment) and that the repository exists',
+        file: cwd,
+        cause: error,
+      },
+    );
   }
 }
 
@@ -69,6 +85,10 @@ export async function runNetworkGit(
 const BOILERPLATE = /^(please make sure you have the correct access rights|and the repository exists\.?)$/i;
 
 function firstLines(text: string): string {
-  const summary = text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !BOILERPLATE.test(line)).join(' | ');
+  const summary = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !BOILERPLATE.test(line))
+    .join(' | ');
   return summary.length > 500 ? `${summary.slice(0, 500)}…` : summary;
 }

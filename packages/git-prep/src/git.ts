@@ -30,12 +30,16 @@ export class GitCommandError extends LeapError<'LEAP_GIT_COMMAND_FAILED'> {
     readonly stderr: string,
     readonly timedOut: boolean,
   ) {
-    super('LEAP_GIT_COMMAND_FAILED', `git ${args.join(' ')} (in ${cwd}) ${timedOut ? 'timed out' : `exited ${gitExitCode ?? '?'}`}: ${stderr.trim() || '(no output)'}`, {
-      file: cwd,
-      hint: timedOut
-        ? `check the network and the remote of ${cwd}, then run again`
-        : `read git's message above, fix the repository ${cwd} (or its remote), then run again`,
-    });
+    super(
+      'LEAP_GIT_COMMAND_FAILED',
+      `git ${args.join(' ')} (in ${cwd}) ${timedOut ? 'timed out' : `exited ${gitExitCode ?? '?'}`}: ${stderr.trim() || '(no output)'}`,
+      {
+        file: cwd,
+        hint: timedOut
+          ? `check the network and the remote of ${cwd}, then run again`
+          : `read git's message above, fix the repository ${cwd} (or its remote), then run again`,
+      },
+    );
   }
 }
 

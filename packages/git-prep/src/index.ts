@@ -12,6 +12,11 @@ export { gitEnvironment, PASSED_GIT_VARIABLES } from './env.js';
 export { RELEASE_PINS, DEFAULT_TARGET, expectedShasFor, type ExpectedShas, type ReleasePin } from './releases/index.js';
 export {
   DEFAULT_RETRY,
-  type GitContextOptions, type GitPrepLogger, type PreparePhase, type PrepareProgress, type ProgressCallback,
-  type RetryPolicy, type RetryRecord,
+  type GitContextOptions,
+  type GitPrepLogger,
+  type PreparePhase,
+  type PrepareProgress,
+  type ProgressCallback,
+  type RetryPolicy,
+  type RetryRecord,
 } from './types.js';

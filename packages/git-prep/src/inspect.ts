@@ -38,13 +38,20 @@ export interface RepoInspection {
 }
 
 const OPERATIONS: ReadonlyArray<[string, string]> = [
-  ['rebase-merge', 'rebase'], ['rebase-apply', 'rebase or am'], ['MERGE_HEAD', 'merge'],
-  ['CHERRY_PICK_HEAD', 'cherry-pick'], ['REVERT_HEAD', 'revert'], ['BISECT_LOG', 'bisect'],
+  ['rebase-merge', 'rebase'],
+  ['rebase-apply', 'rebase or am'],
+  ['MERGE_HEAD', 'merge'],
+  ['CHERRY_PICK_HEAD', 'cherry-pick'],
+  ['REVERT_HEAD', 'revert'],
+  ['BISECT_LOG', 'bisect'],
 ];
 const LOCKS = ['index.lock', 'HEAD.lock', 'config.lock', 'packed-refs.lock', 'shallow.lock', 'FETCH_HEAD.lock'];
 
 export function wouldLoseWork(repo: RepoInspection): boolean {
-  return repo.modified.length + repo.staged.length + repo.untracked.length + repo.stashes.length + repo.localCommits.length > 0;
+  return (
+    repo.modified.length + repo.staged.length + repo.untracked.length + repo.stashes.length + repo.localCommits.length >
+    0
+  );
 }
 
 /** Flattens the tree of inspections: the top level first, then each submodule before its own submodules. */
@@ -56,20 +63,27 @@ export function allRepos(top: RepoInspection): RepoInspection[] {
 export async function requireRepository(git: Git, repoDir: string): Promise<string> {
   if (!existsSync(repoDir) || !statSync(repoDir).isDirectory()) {
     throw new GitPrepError('LEAP_GIT_NOT_A_REPO', `${repoDir} does not exist or is not a folder`, {
-      hint: 'set the rpc-openstack path (default /opt/rpc-openstack) to the folder of its git checkout', file: repoDir,
+      hint: 'set the rpc-openstack path (default /opt/rpc-openstack) to the folder of its git checkout',
+      file: repoDir,
     });
   }
   const top = await git.run(repoDir, ['rev-parse', '--show-toplevel'], { allowFailure: true });
   const real = realpathSync(repoDir);
   if (top.exitCode !== 0) {
     throw new GitPrepError('LEAP_GIT_NOT_A_REPO', `${repoDir} is not a git repository: ${top.stderr.trim()}`, {
-      hint: 'point leap at the rpc-openstack git checkout (the folder that holds .git and the openstack-ansible submodule)', file: repoDir,
+      hint: 'point leap at the rpc-openstack git checkout (the folder that holds .git and the openstack-ansible submodule)',
+      file: repoDir,
     });
   }
   if (realpathSync(top.stdout.trim()) !== real) {
-    throw new GitPrepError('LEAP_GIT_NOT_A_REPO', `${repoDir} is inside the git repository ${top.stdout.trim()}, not its top folder`, {
-      hint: `point leap at ${top.stdout.trim()}`, file: repoDir,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_NOT_A_REPO',
+      `${repoDir} is inside the git repository ${top.stdout.trim()}, not its top folder`,
+      {
+        hint: `point leap at ${top.stdout.trim()}`,
+        file: repoDir,
+      },
+    );
   }
   return real;
 }
@@ -82,7 +96,9 @@ export async function inspectRepo(git: Git, dir: string, path = '.'): Promise<Re
   const describeResult = await git.run(dir, ['describe', '--tags', '--always'], { allowFailure: true });
   const tagsAtHead = lines(await git.out(dir, ['tag', '--points-at', 'HEAD']));
 
-  const status = (await git.run(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignore-submodules=all'])).stdout;
+  const status = (
+    await git.run(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignore-submodules=all'])
+  ).stdout;
   const { modified, staged, untracked } = parseStatus(status);
 
   const stashes = lines(await git.out(dir, ['stash', 'list', '--format=%H %gs'])).map((line) => {
@@ -108,15 +124,30 @@ export async function inspectRepo(git: Git, dir: string, path = '.'): Promise<Re
   }
 
   return {
-    path, dir, gitDir, head,
+    path,
+    dir,
+    gitDir,
+    head,
     branch: branchResult.exitCode === 0 ? branchResult.stdout.trim() : null,
     describe: describeResult.exitCode === 0 ? describeResult.stdout.trim() : null,
-    tagsAtHead, modified, staged, untracked, stashes, localCommits, operation, locks, uninitialised, submodules,
+    tagsAtHead,
+    modified,
+    staged,
+    untracked,
+    stashes,
+    localCommits,
+    operation,
+    locks,
+    uninitialised,
+    submodules,
   };
 }
 
 function lines(text: string): string[] {
-  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 export function parseStatus(porcelainZ: string): { modified: string[]; staged: string[]; untracked: string[] } {
@@ -130,7 +161,10 @@ export function parseStatus(porcelainZ: string): { modified: string[]; staged: s
     const x = entry[0];
     const y = entry[1];
     const file = entry.slice(3);
-    if (x === '?' && y === '?') { untracked.push(file); continue; }
+    if (x === '?' && y === '?') {
+      untracked.push(file);
+      continue;
+    }
     if (x === '!') continue;
     // A rename or copy is followed by its source path in the next field.
     const source = x === 'R' || x === 'C' ? fields[++i] : undefined;

@@ -62,33 +62,50 @@ export function readManifest(backupDir: string): BackupManifest {
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8')) as BackupManifest;
   } catch (error) {
-    throw new GitPrepError('LEAP_GIT_BACKUP_UNREADABLE', `no readable backup manifest at ${path}: ${(error as Error).message}`, {
-      hint: 'pass the timestamped folder that prepareCheckout reported (it holds manifest.json); a folder without one is an interrupted backup',
-      file: path,
-      cause: error,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_BACKUP_UNREADABLE',
+      `no readable backup manifest at ${path}: ${(error as Error).message}`,
+      {
+        hint: 'pass the timestamped folder that prepareCheckout reported (it holds manifest.json); a folder without one is an interrupted backup',
+        file: path,
+        cause: error,
+      },
+    );
   }
   if (manifest.format !== MANIFEST_FORMAT || !Array.isArray(manifest.repos)) {
     throw new GitPrepError('LEAP_GIT_BACKUP_UNREADABLE', `${path} is not a ${MANIFEST_FORMAT} manifest`, {
-      hint: 'restore it with the leap version that wrote it', file: path,
+      hint: 'restore it with the leap version that wrote it',
+      file: path,
     });
   }
   for (const repo of manifest.repos) {
-    for (const saved of [repo.localCommitsBundle, repo.stagedPatch, repo.unstagedPatch, repo.untrackedArchive, repo.stashBundle]) {
+    for (const saved of [
+      repo.localCommitsBundle,
+      repo.stagedPatch,
+      repo.unstagedPatch,
+      repo.untrackedArchive,
+      repo.stashBundle,
+    ]) {
       if (saved === undefined) continue;
       let actual: BackupFile;
       try {
         actual = describeFile(backupDir, saved.file);
       } catch (error) {
         throw new GitPrepError('LEAP_GIT_BACKUP_CORRUPT', `backup file ${join(backupDir, saved.file)} is missing`, {
-          hint: 'the backup folder was altered; recover it from your copies before restoring', file: join(backupDir, saved.file), cause: error,
+          hint: 'the backup folder was altered; recover it from your copies before restoring',
+          file: join(backupDir, saved.file),
+          cause: error,
         });
       }
       if (actual.sha256 !== saved.sha256) {
-        throw new GitPrepError('LEAP_GIT_BACKUP_CORRUPT',
-          `backup file ${join(backupDir, saved.file)} changed since it was written (sha256 ${actual.sha256}, manifest says ${saved.sha256})`, {
-            hint: 'the backup folder was altered; recover it from your copies before restoring', file: join(backupDir, saved.file),
-          });
+        throw new GitPrepError(
+          'LEAP_GIT_BACKUP_CORRUPT',
+          `backup file ${join(backupDir, saved.file)} changed since it was written (sha256 ${actual.sha256}, manifest says ${saved.sha256})`,
+          {
+            hint: 'the backup folder was altered; recover it from your copies before restoring',
+            file: join(backupDir, saved.file),
+          },
+        );
       }
     }
   }

@@ -29,9 +29,10 @@ export async function findMissingObjects(git: Git, dir: string, commit: string, 
   for (const [link, sha] of Object.entries(await gitlinksOf(git, dir, commit))) {
     const subDir = join(dir, link);
     const path = `${prefix}${link}`;
-    if (!(await isInitialisedRepo(git, subDir))) missing.push({ path, commit: sha, reason: 'submodule not initialised' });
+    if (!(await isInitialisedRepo(git, subDir)))
+      missing.push({ path, commit: sha, reason: 'submodule not initialised' });
     else if (!(await hasCommit(git, subDir, sha))) missing.push({ path, commit: sha, reason: 'commit not fetched' });
-    else missing.push(...await findMissingObjects(git, subDir, sha, `${path}/`));
+    else missing.push(...(await findMissingObjects(git, subDir, sha, `${path}/`)));
   }
   return missing;
 }
@@ -40,7 +41,12 @@ export async function findMissingObjects(git: Git, dir: string, commit: string, 
  * Fetches, with retry, every submodule commit `commit` needs into the already-initialised submodules, so the
  * checkout itself needs no network. Submodules the target adds are left to `submodule update --init`.
  */
-export async function fetchSubmoduleObjects(ctx: NetworkCallContext, dir: string, commit: string, prefix = ''): Promise<void> {
+export async function fetchSubmoduleObjects(
+  ctx: NetworkCallContext,
+  dir: string,
+  commit: string,
+  prefix = '',
+): Promise<void> {
   for (const [link, sha] of Object.entries(await gitlinksOf(ctx.git, dir, commit))) {
     const subDir = join(dir, link);
     const path = `${prefix}${link}`;
@@ -49,11 +55,17 @@ export async function fetchSubmoduleObjects(ctx: NetworkCallContext, dir: string
       ctx.onProgress?.({ phase: 'fetch', repo: path, message: `fetching ${path} (needs ${sha.slice(0, 12)})` });
       await runNetworkGit(ctx, `fetch ${path}`, path, subDir, ['fetch', '--tags', '--no-recurse-submodules', 'origin']);
       // Servers allow fetching a reachable commit by SHA even when no ref names it any more.
-      if (!(await hasCommit(ctx.git, subDir, sha))) await runNetworkGit(ctx, `fetch ${path} ${sha.slice(0, 12)}`, path, subDir, ['fetch', 'origin', sha]);
+      if (!(await hasCommit(ctx.git, subDir, sha)))
+        await runNetworkGit(ctx, `fetch ${path} ${sha.slice(0, 12)}`, path, subDir, ['fetch', 'origin', sha]);
       if (!(await hasCommit(ctx.git, subDir, sha))) {
-        throw new GitPrepError('LEAP_GIT_SUBMODULE_COMMIT_MISSING', `the submodule ${path} has no commit ${sha} (pinned by the target) even after fetching origin`, {
-          hint: `check the submodule's remote (\`git -C ${subDir} remote -v\`) against the URL in .gitmodules of the target`, file: subDir,
-        });
+        throw new GitPrepError(
+          'LEAP_GIT_SUBMODULE_COMMIT_MISSING',
+          `the submodule ${path} has no commit ${sha} (pinned by the target) even after fetching origin`,
+          {
+            hint: `check the submodule's remote (\`git -C ${subDir} remote -v\`) against the URL in .gitmodules of the target`,
+            file: subDir,
+          },
+        );
       }
     }
     await fetchSubmoduleObjects(ctx, subDir, sha, `${path}/`);

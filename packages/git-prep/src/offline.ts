@@ -32,8 +32,14 @@ export async function prefetch(options: OfflineOptions): Promise<OfflineReport> 
   await fetchSubmoduleObjects(session.net, session.repoDir, target.commit);
   const missing = await findMissingObjects(session.git, session.repoDir, target.commit);
   return {
-    repoDir: session.repoDir, target: session.target, commit: target.commit, ready: missing.length === 0, missing,
-    problem: null, expected: session.expected, retries: session.net.retries,
+    repoDir: session.repoDir,
+    target: session.target,
+    commit: target.commit,
+    ready: missing.length === 0,
+    missing,
+    problem: null,
+    expected: session.expected,
+    retries: session.net.retries,
   };
 }
 

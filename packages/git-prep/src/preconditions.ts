@@ -18,11 +18,14 @@ export function requireSafeState(top: RepoInspection): void {
       });
     }
     if (repo.uninitialised.length > 0) {
-      throw new GitPrepError('LEAP_GIT_SUBMODULE_UNINITIALISED',
-        `${where} has submodules that are not initialised or whose folder is missing: ${repo.uninitialised.join(', ')}`, {
+      throw new GitPrepError(
+        'LEAP_GIT_SUBMODULE_UNINITIALISED',
+        `${where} has submodules that are not initialised or whose folder is missing: ${repo.uninitialised.join(', ')}`,
+        {
           hint: `git -C ${repo.dir} submodule update --init --recursive (a Kilo checkout has openstack-ansible initialised), then re-run; nothing was changed`,
           file: repo.dir,
-        });
+        },
+      );
     }
   }
 }

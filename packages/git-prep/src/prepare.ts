@@ -75,18 +75,29 @@ export async function openSession(options: Omit<PrepareOptions, 'backupDir'>): P
   const repoDir = await requireRepository(git, resolve(options.repoDir));
   return {
     git,
-    net: { git, policy: { ...DEFAULT_RETRY, ...options.retry }, retries: [], log: options.log, onProgress: options.onProgress },
+    net: {
+      git,
+      policy: { ...DEFAULT_RETRY, ...options.retry },
+      retries: [],
+      log: options.log,
+      onProgress: options.onProgress,
+    },
     repoDir,
     target,
     remote: options.remote ?? 'origin',
-    expected: options.expected === undefined ? expectedShasFor(target) ?? null : options.expected,
+    expected: options.expected === undefined ? (expectedShasFor(target) ?? null) : options.expected,
   };
 }
 
 /** Fetches the top-level repo (tags included), with retry. */
 export async function fetchTop(session: Session): Promise<void> {
   session.net.onProgress?.({ phase: 'fetch', repo: '.', message: `git fetch --tags ${session.remote}` });
-  await runNetworkGit(session.net, `fetch ${session.remote}`, '.', session.repoDir, ['fetch', '--tags', '--no-recurse-submodules', session.remote]);
+  await runNetworkGit(session.net, `fetch ${session.remote}`, '.', session.repoDir, [
+    'fetch',
+    '--tags',
+    '--no-recurse-submodules',
+    session.remote,
+  ]);
 }
 
 /**
@@ -105,7 +116,14 @@ export async function prepareCheckout(options: PrepareOptions): Promise<PrepareR
   requireSafeState(top);
   const before = allRepos(top).map(summarise);
   const report = (changed: boolean, after: RepoHead[], backup: BackupResult | null): PrepareReport => ({
-    repoDir, target: session.target, changed, before, after, backup, retries: session.net.retries, expected,
+    repoDir,
+    target: session.target,
+    changed,
+    before,
+    after,
+    backup,
+    retries: session.net.retries,
+    expected,
   });
 
   const already = await alreadyPrepared(session, top);
@@ -125,7 +143,8 @@ export async function prepareCheckout(options: PrepareOptions): Promise<PrepareR
   else await fetchSubmoduleObjects(session.net, repoDir, target.commit);
 
   const backup = await backupCheckout(git, top, options.backupDir, session.target, progress);
-  if (backup !== null) options.log?.info(`uncommitted work backed up and verified in ${backup.dir}`, { backup: backup.dir });
+  if (backup !== null)
+    options.log?.info(`uncommitted work backed up and verified in ${backup.dir}`, { backup: backup.dir });
   await resetCheckout(git, top, progress);
   await checkoutTarget(session.net, repoDir, target);
 
@@ -155,17 +174,27 @@ async function alreadyPrepared(session: Session, top: RepoInspection): Promise<R
 async function requireNothingMissing(session: Session, target: TargetTree): Promise<void> {
   const missing = await findMissingObjects(session.git, session.repoDir, target.commit);
   if (missing.length > 0) {
-    throw new GitPrepError('LEAP_GIT_NOT_OFFLINE_READY',
-      `${session.repoDir} cannot be put on ${target.tag} offline: ${missing.map((m) => `${m.path} ${m.commit.slice(0, 12)} (${m.reason})`).join(', ')}`, {
-        hint: 'run the prefetch step while the network is available, then re-run; nothing was changed', file: session.repoDir,
-      });
+    throw new GitPrepError(
+      'LEAP_GIT_NOT_OFFLINE_READY',
+      `${session.repoDir} cannot be put on ${target.tag} offline: ${missing.map((m) => `${m.path} ${m.commit.slice(0, 12)} (${m.reason})`).join(', ')}`,
+      {
+        hint: 'run the prefetch step while the network is available, then re-run; nothing was changed',
+        file: session.repoDir,
+      },
+    );
   }
 }
 
 function summarise(repo: RepoInspection): RepoBefore {
   return {
-    path: repo.path, head: repo.head, branch: repo.branch, describe: repo.describe,
-    modified: repo.modified, staged: repo.staged, untracked: repo.untracked,
-    stashes: repo.stashes.length, localCommits: repo.localCommits.length,
+    path: repo.path,
+    head: repo.head,
+    branch: repo.branch,
+    describe: repo.describe,
+    modified: repo.modified,
+    staged: repo.staged,
+    untracked: repo.untracked,
+    stashes: repo.stashes.length,
+    localCommits: repo.localCommits.length,
   };
 }

@@ -41,13 +41,23 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
     const dir = join(repoDir, repo.path);
     options.onProgress?.({ phase: 'restore', repo: repo.path, message: `restoring ${repo.path} from ${backupDir}` });
     try {
-      report.repos.push({ path: repo.path, head: repo.head, branch: repo.branch, restored: await restoreRepo(git, dir, backupDir, repo) });
+      report.repos.push({
+        path: repo.path,
+        head: repo.head,
+        branch: repo.branch,
+        restored: await restoreRepo(git, dir, backupDir, repo),
+      });
     } catch (error) {
       if (!(error instanceof GitCommandError)) throw error;
-      throw new GitPrepError('LEAP_GIT_RESTORE_FAILED', `restoring ${dir} from ${backupDir} failed: ${error.stderr.trim() || error.message}`, {
-        hint: `the backup folder is untouched; inspect git -C ${dir} status, clean up and restore again (manifest: ${join(backupDir, 'manifest.json')})`,
-        file: dir, cause: error,
-      });
+      throw new GitPrepError(
+        'LEAP_GIT_RESTORE_FAILED',
+        `restoring ${dir} from ${backupDir} failed: ${error.stderr.trim() || error.message}`,
+        {
+          hint: `the backup folder is untouched; inspect git -C ${dir} status, clean up and restore again (manifest: ${join(backupDir, 'manifest.json')})`,
+          file: dir,
+          cause: error,
+        },
+      );
     }
     options.log?.info(`restored ${repo.path}`, { dir, backup: backupDir });
   }
@@ -56,16 +66,28 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
 
 async function requireRestorable(git: Git, dir: string, repo: RepoBackup): Promise<void> {
   if (!(await isInitialisedRepo(git, dir))) {
-    throw new GitPrepError('LEAP_GIT_RESTORE_TARGET_MISSING', `${dir} (${repo.path}) is not a git repository any more`, {
-      hint: repo.path === '.' ? 'restore into the checkout the backup was taken from' : 'git submodule update --init --recursive in the top folder, then restore again',
-      file: dir,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_RESTORE_TARGET_MISSING',
+      `${dir} (${repo.path}) is not a git repository any more`,
+      {
+        hint:
+          repo.path === '.'
+            ? 'restore into the checkout the backup was taken from'
+            : 'git submodule update --init --recursive in the top folder, then restore again',
+        file: dir,
+      },
+    );
   }
   const status = await git.out(dir, ['status', '--porcelain=v1', '--untracked-files=all', '--ignore-submodules=all']);
   if (status !== '') {
-    throw new GitPrepError('LEAP_GIT_RESTORE_DIRTY', `${dir} has uncommitted changes; restoring over them would lose them:\n${status}`, {
-      hint: `commit or stash them first (git -C ${dir} stash -u), then restore again; nothing was changed`, file: dir,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_RESTORE_DIRTY',
+      `${dir} has uncommitted changes; restoring over them would lose them:\n${status}`,
+      {
+        hint: `commit or stash them first (git -C ${dir} stash -u), then restore again; nothing was changed`,
+        file: dir,
+      },
+    );
   }
 }
 
@@ -82,7 +104,10 @@ async function restoreRepo(git: Git, dir: string, backupDir: string, repo: RepoB
 
     // Branches are only recreated when gone: a branch that moved on since the backup is the operator's newer work.
     for (const [name, sha] of Object.entries(repo.branches)) {
-      if ((await git.run(dir, ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`], { allowFailure: true })).exitCode !== 0) {
+      if (
+        (await git.run(dir, ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`], { allowFailure: true }))
+          .exitCode !== 0
+      ) {
         await git.out(dir, ['branch', name, sha]);
       }
     }
@@ -121,7 +146,11 @@ async function restoreRepo(git: Git, dir: string, backupDir: string, repo: RepoB
 }
 
 async function fetchBundle(git: Git, dir: string, bundle: string, prefix: string): Promise<void> {
-  if (!existsSync(bundle)) throw new GitPrepError('LEAP_GIT_BACKUP_CORRUPT', `missing ${bundle}`, { file: bundle, hint: 'recover the backup folder' });
+  if (!existsSync(bundle))
+    throw new GitPrepError('LEAP_GIT_BACKUP_CORRUPT', `missing ${bundle}`, {
+      file: bundle,
+      hint: 'recover the backup folder',
+    });
   await git.out(dir, ['bundle', 'verify', '-q', bundle]);
   const heads = (await git.out(dir, ['bundle', 'list-heads', bundle])).split('\n').filter((line) => line !== '');
   const refspecs = heads.map((line, index) => `${line.split(' ')[0] ?? ''}:${prefix}/${index}`);
@@ -134,6 +163,8 @@ async function fetchBundle(git: Git, dir: string, bundle: string, prefix: string
 }
 
 async function dropRefs(git: Git, dir: string, prefix: string): Promise<void> {
-  const refs = (await git.out(dir, ['for-each-ref', '--format=%(refname)', prefix])).split('\n').filter((line) => line !== '');
+  const refs = (await git.out(dir, ['for-each-ref', '--format=%(refname)', prefix]))
+    .split('\n')
+    .filter((line) => line !== '');
   for (const ref of refs) await git.run(dir, ['update-ref', '-d', ref], { allowFailure: true });
 }

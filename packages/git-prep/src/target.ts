@@ -12,14 +12,20 @@ export interface TargetTree {
 
 /** Resolves `tag` in `dir` without touching the work tree; a missing tag lists the nearest ones. */
 export async function resolveTarget(git: Git, dir: string, tag: string): Promise<TargetTree> {
-  const resolved = await git.run(dir, ['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`], { allowFailure: true });
+  const resolved = await git.run(dir, ['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`], {
+    allowFailure: true,
+  });
   if (resolved.exitCode !== 0) {
     const tags = (await git.out(dir, ['tag', '--list'])).split('\n').filter((name) => name !== '');
     const nearest = nearestTags(tag, tags);
-    throw new GitPrepError('LEAP_GIT_TAG_MISSING', `the tag ${tag} does not exist in ${dir}${nearest.length > 0 ? `; nearest tags: ${nearest.join(', ')}` : ' (it has no tags at all)'}`, {
-      hint: `check the target (leap.yaml target) and the remote; \`git -C ${dir} ls-remote --tags origin\` lists what the remote offers. Nothing was changed.`,
-      file: dir,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_TAG_MISSING',
+      `the tag ${tag} does not exist in ${dir}${nearest.length > 0 ? `; nearest tags: ${nearest.join(', ')}` : ' (it has no tags at all)'}`,
+      {
+        hint: `check the target (leap.yaml target) and the remote; \`git -C ${dir} ls-remote --tags origin\` lists what the remote offers. Nothing was changed.`,
+        file: dir,
+      },
+    );
   }
   const commit = resolved.stdout.trim();
   return { tag, commit, gitlinks: await gitlinksOf(git, dir, commit) };
@@ -49,8 +55,9 @@ export function checkExpected(dir: string, target: TargetTree, expected: Expecte
   }
   if (problems.length > 0) {
     throw new GitPrepError('LEAP_GIT_SHA_MISMATCH', `${dir}: ${problems.join('; ')}`, {
-      hint: 'the tag was re-pointed or the remote is a fork: compare the SHAs with the release\'s tag page and fix the remote. '
-        + 'Only a lab with its own SHAs may pass `expected` (leap.yaml git.expected). Nothing was changed.',
+      hint:
+        "the tag was re-pointed or the remote is a fork: compare the SHAs with the release's tag page and fix the remote. " +
+        'Only a lab with its own SHAs may pass `expected` (leap.yaml git.expected). Nothing was changed.',
       file: dir,
     });
   }

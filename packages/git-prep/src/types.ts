@@ -4,7 +4,15 @@ export interface GitPrepLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
 }
 
-export type PreparePhase = 'inspect' | 'fetch' | 'verify-target' | 'backup' | 'reset' | 'checkout' | 'verify' | 'restore';
+export type PreparePhase =
+  | 'inspect'
+  | 'fetch'
+  | 'verify-target'
+  | 'backup'
+  | 'reset'
+  | 'checkout'
+  | 'verify'
+  | 'restore';
 
 export interface PrepareProgress {
   phase: PreparePhase;

@@ -15,13 +15,23 @@ export interface RepoHead {
  * Proves the checkout is the target: HEAD is the tag's commit, each submodule (recursively) is initialised, on the
  * gitlink its parent records and clean, and the SHAs match `expected`. Returns the HEAD of every repository.
  */
-export async function verifyCheckout(git: Git, topDir: string, target: TargetTree, expected: ExpectedShas | null): Promise<RepoHead[]> {
+export async function verifyCheckout(
+  git: Git,
+  topDir: string,
+  target: TargetTree,
+  expected: ExpectedShas | null,
+): Promise<RepoHead[]> {
   checkExpected(topDir, target, expected);
   const head = await git.out(topDir, ['rev-parse', 'HEAD']);
   if (head !== target.commit) {
-    throw new GitPrepError('LEAP_GIT_SHA_MISMATCH', `${topDir} is at ${head}, expected ${target.commit} (${target.tag})`, {
-      hint: `re-run the git preparation step; to look by hand: git -C ${topDir} status`, file: topDir,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_SHA_MISMATCH',
+      `${topDir} is at ${head}, expected ${target.commit} (${target.tag})`,
+      {
+        hint: `re-run the git preparation step; to look by hand: git -C ${topDir} status`,
+        file: topDir,
+      },
+    );
   }
   const heads: RepoHead[] = [{ path: '.', head }];
   await requireClean(git, topDir, '.');
@@ -29,20 +39,32 @@ export async function verifyCheckout(git: Git, topDir: string, target: TargetTre
   return heads;
 }
 
-async function verifySubmodules(git: Git, dir: string, commit: string, prefix: string, heads: RepoHead[]): Promise<void> {
+async function verifySubmodules(
+  git: Git,
+  dir: string,
+  commit: string,
+  prefix: string,
+  heads: RepoHead[],
+): Promise<void> {
   for (const [link, expected] of Object.entries(await gitlinksOf(git, dir, commit))) {
     const subDir = join(dir, link);
     const path = `${prefix}${link}`;
     if (!(await isInitialisedRepo(git, subDir))) {
       throw new GitPrepError('LEAP_GIT_SUBMODULE_UNINITIALISED', `the submodule ${path} is not initialised in ${dir}`, {
-        hint: `git -C ${dir} submodule update --init --recursive, then re-run`, file: subDir,
+        hint: `git -C ${dir} submodule update --init --recursive, then re-run`,
+        file: subDir,
       });
     }
     const head = await git.out(subDir, ['rev-parse', 'HEAD']);
     if (head !== expected) {
-      throw new GitPrepError('LEAP_GIT_SHA_MISMATCH', `the submodule ${path} is at ${head}, expected ${expected} (the gitlink in ${commit.slice(0, 12)})`, {
-        hint: `git -C ${dir} submodule update --init --recursive, then re-run`, file: subDir,
-      });
+      throw new GitPrepError(
+        'LEAP_GIT_SHA_MISMATCH',
+        `the submodule ${path} is at ${head}, expected ${expected} (the gitlink in ${commit.slice(0, 12)})`,
+        {
+          hint: `git -C ${dir} submodule update --init --recursive, then re-run`,
+          file: subDir,
+        },
+      );
     }
     heads.push({ path, head });
     await requireClean(git, subDir, path);
@@ -53,8 +75,13 @@ async function verifySubmodules(git: Git, dir: string, commit: string, prefix: s
 async function requireClean(git: Git, dir: string, path: string): Promise<void> {
   const status = await git.out(dir, ['status', '--porcelain=v1', '--untracked-files=all', '--ignore-submodules=all']);
   if (status !== '') {
-    throw new GitPrepError('LEAP_GIT_NOT_CLEAN', `${path === '.' ? dir : `the submodule ${path}`} has changes after the checkout:\n${status}`, {
-      hint: `inspect with git -C ${dir} status; re-run to back them up and reset`, file: dir,
-    });
+    throw new GitPrepError(
+      'LEAP_GIT_NOT_CLEAN',
+      `${path === '.' ? dir : `the submodule ${path}`} has changes after the checkout:\n${status}`,
+      {
+        hint: `inspect with git -C ${dir} status; re-run to back them up and reset`,
+        file: dir,
+      },
+    );
   }
 }

@@ -9,7 +9,12 @@ const FAST = { attempts: 2, minDelayMs: 5, maxDelayMs: 10 };
 
 async function refused(lab: Lab, overrides: Record<string, unknown> = {}): Promise<GitPrepError> {
   const error = await prepareCheckout({
-    repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, retry: FAST, expected: null, ...overrides,
+    repoDir: lab.work,
+    backupDir: lab.backupDir,
+    gitEnv: lab.sb.env,
+    retry: FAST,
+    expected: null,
+    ...overrides,
   }).catch((caught: unknown) => caught);
   if (!(error instanceof GitPrepError)) throw new Error(`expected a GitPrepError, got ${String(error)}`);
   return error;
@@ -67,7 +72,7 @@ describe('bad input gets a clear error and changes nothing', { timeout: 180_000 
     expect(snapshotTree(work)).toEqual(before);
   });
 
-  it('refuses a lock file left in the submodule\'s git folder, naming it', async () => {
+  it("refuses a lock file left in the submodule's git folder, naming it", async () => {
     const lab = await makeLab();
     const lock = join(lab.work, '.git', 'modules', 'openstack-ansible', 'index.lock');
     writeFileSync(lock, '');
@@ -91,11 +96,21 @@ describe('bad input gets a clear error and changes nothing', { timeout: 180_000 
   it('refuses to restore over uncommitted changes', async () => {
     const lab = await makeLab();
     await makeDirty(lab);
-    const report = await prepareCheckout({ repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, retry: FAST, expected: null });
+    const report = await prepareCheckout({
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      retry: FAST,
+      expected: null,
+    });
     writeFileSync(join(lab.work, 'README.md'), 'new work after the leap\n');
     mkdirSync(join(lab.work, 'more'), { recursive: true });
     const { restoreBackup } = await import('../src/index.js');
-    const error = await restoreBackup({ repoDir: lab.work, backup: report.backup?.dir ?? '', gitEnv: lab.sb.env }).catch((caught: unknown) => caught);
+    const error = await restoreBackup({
+      repoDir: lab.work,
+      backup: report.backup?.dir ?? '',
+      gitEnv: lab.sb.env,
+    }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'LEAP_GIT_RESTORE_DIRTY', file: lab.work });
     expect(await lab.sb.git(lab.work, ['rev-parse', 'HEAD'])).toBe(lab.newton.commit);
   });

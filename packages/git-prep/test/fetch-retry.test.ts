@@ -10,14 +10,22 @@ describe('fetch with retry', { timeout: 180_000 }, () => {
     const events: PrepareProgress[] = [];
 
     const report = await prepareCheckout({
-      repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, expected: null,
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      expected: null,
       retry: { attempts: 5, minDelayMs: 20, maxDelayMs: 100, maxTotalMs: 30_000 },
       onProgress: (event) => events.push(event),
     });
 
     expect(flaky.calls()).toBe(3);
     expect(report.retries).toEqual([
-      expect.objectContaining({ operation: 'fetch origin', attempt: 1, transient: true, message: expect.stringMatching(/rate limit/) }),
+      expect.objectContaining({
+        operation: 'fetch origin',
+        attempt: 1,
+        transient: true,
+        message: expect.stringMatching(/rate limit/),
+      }),
       expect.objectContaining({ operation: 'fetch origin', attempt: 2, transient: true }),
     ]);
     expect(events.filter((event) => /retrying with backoff/.test(event.message))).toHaveLength(2);
@@ -28,11 +36,18 @@ describe('fetch with retry', { timeout: 180_000 }, () => {
     const lab = await makeLab();
     await makeDirty(lab);
     const before = snapshotTree(lab.work);
-    const flaky = flakyUploadPack(lab, 1000, 'error: RPC failed; HTTP 429 curl 22 The requested URL returned error: 429');
+    const flaky = flakyUploadPack(
+      lab,
+      1000,
+      'error: RPC failed; HTTP 429 curl 22 The requested URL returned error: 429',
+    );
     await lab.sb.git(lab.work, ['config', 'remote.origin.uploadpack', flaky.script]);
 
     const error = await prepareCheckout({
-      repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, expected: null,
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      expected: null,
       retry: { attempts: 3, minDelayMs: 5, maxDelayMs: 10, maxTotalMs: 60_000 },
     }).catch((caught: unknown) => caught);
 
@@ -50,7 +65,10 @@ describe('fetch with retry', { timeout: 180_000 }, () => {
     await lab.sb.git(lab.work, ['config', 'remote.origin.uploadpack', flaky.script]);
 
     const error = await prepareCheckout({
-      repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, expected: null,
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      expected: null,
       retry: { attempts: 1000, minDelayMs: 100, maxDelayMs: 200, maxTotalMs: 500 },
     }).catch((caught: unknown) => caught);
 
@@ -64,7 +82,10 @@ describe('fetch with retry', { timeout: 180_000 }, () => {
     await lab.sb.git(lab.work, ['remote', 'set-url', 'origin', `${lab.rpcBare}-missing`]);
 
     const error = await prepareCheckout({
-      repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, expected: null,
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      expected: null,
       retry: { attempts: 5, minDelayMs: 5, maxDelayMs: 10 },
     }).catch((caught: unknown) => caught);
 
@@ -78,8 +99,15 @@ describe('fetch with retry', { timeout: 180_000 }, () => {
     const lab = await makeLab();
     const flaky = flakyUploadPack(lab, 1);
     const report = await prepareCheckout({
-      repoDir: lab.work, backupDir: lab.backupDir, expected: null,
-      gitEnv: { ...lab.sb.env, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'remote.origin.uploadpack', GIT_CONFIG_VALUE_0: flaky.script },
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      expected: null,
+      gitEnv: {
+        ...lab.sb.env,
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'remote.origin.uploadpack',
+        GIT_CONFIG_VALUE_0: flaky.script,
+      },
       retry: { attempts: 3, minDelayMs: 5, maxDelayMs: 10 },
     });
     // the environment reaches every git command: the failing top-level fetch, its retry and the submodule's fetch

@@ -1,7 +1,27 @@
-import { chmodSync, cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { addSubmodule, commitFiles, createBareOrigin, createRepo, gitSandbox, makeTempDir, tag, tempDir, type GitSandbox } from '@leap/test-fixtures';
+import {
+  addSubmodule,
+  commitFiles,
+  createBareOrigin,
+  createRepo,
+  gitSandbox,
+  makeTempDir,
+  tag,
+  tempDir,
+  type GitSandbox,
+} from '@leap/test-fixtures';
 import type { ExpectedShas } from '../src/index.js';
 
 /**
@@ -36,8 +56,14 @@ export async function makeLab(): Promise<Lab> {
   // The submodule URL is relative (../openstack-ansible.git), so a sync points it at this copy's bare repo.
   await sb.git(work, ['submodule', 'sync', '-q']);
   return {
-    ...source, sb, root, work, sub: join(work, 'openstack-ansible'),
-    rpcBare: join(root, 'rpc-openstack.git'), osaBare: join(root, 'openstack-ansible.git'), backupDir: join(root, 'backups'),
+    ...source,
+    sb,
+    root,
+    work,
+    sub: join(work, 'openstack-ansible'),
+    rpcBare: join(root, 'rpc-openstack.git'),
+    osaBare: join(root, 'openstack-ansible.git'),
+    backupDir: join(root, 'backups'),
   };
 }
 
@@ -45,14 +71,19 @@ async function buildLab(root: string): Promise<Lab> {
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   const sb = gitSandbox(root);
   const osaSrc = join(root, 'osa-src');
-  const osaKilo = await createRepo(sb, osaSrc, { 'README.rst': 'openstack-ansible kilo\n', 'playbooks/setup.yml': '- hosts: all\n' });
+  const osaKilo = await createRepo(sb, osaSrc, {
+    'README.rst': 'openstack-ansible kilo\n',
+    'playbooks/setup.yml': '- hosts: all\n',
+  });
   await tag(sb, osaSrc, '11.2.17', 'kilo');
   const osaBare = join(root, 'openstack-ansible.git');
   await createBareOrigin(sb, osaSrc, osaBare);
 
   const rpcSrc = join(root, 'rpc-src');
   await createRepo(sb, rpcSrc, {
-    'README.md': 'rpc-openstack\n', 'scripts/deploy.sh': '#!/bin/sh\necho deploy\n', '.gitignore': '*.log\n',
+    'README.md': 'rpc-openstack\n',
+    'scripts/deploy.sh': '#!/bin/sh\necho deploy\n',
+    '.gitignore': '*.log\n',
     'rpcd/etc/user_variables.yml': 'kilo: true\n',
   });
   const rpcKilo = await addSubmodule(sb, rpcSrc, '../openstack-ansible.git', 'openstack-ansible', osaKilo);
@@ -63,19 +94,38 @@ async function buildLab(root: string): Promise<Lab> {
   const work = join(root, 'opt', 'rpc-openstack');
   await sb.git(root, ['clone', '-q', '--recurse-submodules', rpcUrl, work]);
 
-  const osaNewton = await commitFiles(sb, osaSrc, { 'README.rst': 'openstack-ansible newton\n', 'playbooks/setup.yml': '- hosts: all\n  gather_facts: true\n' }, 'newton');
+  const osaNewton = await commitFiles(
+    sb,
+    osaSrc,
+    { 'README.rst': 'openstack-ansible newton\n', 'playbooks/setup.yml': '- hosts: all\n  gather_facts: true\n' },
+    'newton',
+  );
   await tag(sb, osaSrc, '14.2.3', 'newton');
   await sb.git(osaSrc, ['push', '-q', 'origin', 'main', '--tags']);
   await sb.git(join(rpcSrc, 'openstack-ansible'), ['fetch', '-q', 'origin']);
   await sb.git(join(rpcSrc, 'openstack-ansible'), ['checkout', '-q', osaNewton]);
-  await commitFiles(sb, rpcSrc, { 'README.md': 'rpc-openstack newton\n', 'rpcd/etc/user_variables.yml': 'newton: true\n', 'scripts/leapfrog/ubuntu14-leapfrog.sh': '#!/bin/sh\n' }, 'LA-384 cleanups');
+  await commitFiles(
+    sb,
+    rpcSrc,
+    {
+      'README.md': 'rpc-openstack newton\n',
+      'rpcd/etc/user_variables.yml': 'newton: true\n',
+      'scripts/leapfrog/ubuntu14-leapfrog.sh': '#!/bin/sh\n',
+    },
+    'LA-384 cleanups',
+  );
   const rpcNewton = await sb.git(rpcSrc, ['rev-parse', 'HEAD']);
   await tag(sb, rpcSrc, 'r14.1.0', 'r14.1.0');
   await tag(sb, rpcSrc, 'r14.0.0', 'an older newton tag');
   await sb.git(rpcSrc, ['push', '-q', 'origin', 'main', '--tags']);
 
   return {
-    sb, root, work, sub: join(work, 'openstack-ansible'), rpcBare, osaBare,
+    sb,
+    root,
+    work,
+    sub: join(work, 'openstack-ansible'),
+    rpcBare,
+    osaBare,
     kilo: { commit: rpcKilo, osa: osaKilo },
     newton: { commit: rpcNewton, osa: osaNewton, submodules: { 'openstack-ansible': osaNewton } },
     backupDir: join(root, 'backups'),
@@ -129,16 +179,23 @@ export async function makeDirty(lab: Lab): Promise<void> {
  * A stand-in for a rate-limited GitHub: an upload-pack that answers like GitHub's rate limiter for its first
  * `failures` invocations, then serves the real repository. Returns the script path and a call counter.
  */
-export function flakyUploadPack(lab: Lab, failures: number, message = 'remote: API rate limit exceeded for 203.0.113.7'): { script: string; calls: () => number } {
+export function flakyUploadPack(
+  lab: Lab,
+  failures: number,
+  message = 'remote: API rate limit exceeded for 203.0.113.7',
+): { script: string; calls: () => number } {
   const counter = join(lab.root, `upload-pack-calls-${Math.random().toString(36).slice(2)}`);
   const script = `${counter}.sh`;
-  writeFileSync(script, [
-    '#!/bin/sh',
-    `n=$(cat '${counter}' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '${counter}'`,
-    `if [ $n -le ${failures} ]; then echo '${message}' >&2; exit 1; fi`,
-    'exec git-upload-pack "$@"',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    script,
+    [
+      '#!/bin/sh',
+      `n=$(cat '${counter}' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '${counter}'`,
+      `if [ $n -le ${failures} ]; then echo '${message}' >&2; exit 1; fi`,
+      'exec git-upload-pack "$@"',
+      '',
+    ].join('\n'),
+  );
   chmodSync(script, 0o755);
   return { script, calls: () => (existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) : 0) };
 }

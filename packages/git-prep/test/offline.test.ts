@@ -19,10 +19,18 @@ describe('offline readiness', { timeout: 180_000 }, () => {
 
     renameSync(lab.rpcBare, `${lab.rpcBare}.gone`);
     renameSync(lab.osaBare, `${lab.osaBare}.gone`);
-    expect(await checkOffline(base)).toMatchObject({ ready: true, commit: lab.newton.commit, missing: [], problem: null });
+    expect(await checkOffline(base)).toMatchObject({
+      ready: true,
+      commit: lab.newton.commit,
+      missing: [],
+      problem: null,
+    });
 
     const report = await prepareCheckout({ ...base, backupDir: lab.backupDir, offline: true });
-    expect(report.after).toEqual([{ path: '.', head: lab.newton.commit }, { path: 'openstack-ansible', head: lab.newton.osa }]);
+    expect(report.after).toEqual([
+      { path: '.', head: lab.newton.commit },
+      { path: 'openstack-ansible', head: lab.newton.osa },
+    ]);
     expect(report.retries).toEqual([]);
   });
 
@@ -37,9 +45,13 @@ describe('offline readiness', { timeout: 180_000 }, () => {
     await lab.sb.git(lab.work, ['fetch', '-q', '--tags', '--no-recurse-submodules', 'origin']);
     const partly = await checkOffline(base);
     expect(partly).toMatchObject({ ready: false, commit: lab.newton.commit, problem: null });
-    expect(partly.missing).toEqual([{ path: 'openstack-ansible', commit: lab.newton.osa, reason: 'commit not fetched' }]);
+    expect(partly.missing).toEqual([
+      { path: 'openstack-ansible', commit: lab.newton.osa, reason: 'commit not fetched' },
+    ]);
 
-    const error = await prepareCheckout({ ...base, backupDir: lab.backupDir, offline: true }).catch((caught: unknown) => caught);
+    const error = await prepareCheckout({ ...base, backupDir: lab.backupDir, offline: true }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(GitPrepError);
     expect(error).toMatchObject({ code: 'LEAP_GIT_NOT_OFFLINE_READY' });
     expect((error as GitPrepError).message).toContain(lab.newton.osa.slice(0, 12));

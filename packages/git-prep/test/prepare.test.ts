@@ -29,20 +29,39 @@ describe('prepareCheckout', { timeout: 180_000 }, () => {
     const events: PrepareProgress[] = [];
 
     const report = await prepareCheckout({
-      repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, retry: FAST,
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      retry: FAST,
       expected: { commit: lab.newton.commit, submodules: lab.newton.submodules },
       onProgress: (event) => events.push(event),
     });
 
     expect(report.changed).toBe(true);
-    expect(report.after).toEqual([{ path: '.', head: lab.newton.commit }, { path: 'openstack-ansible', head: lab.newton.osa }]);
+    expect(report.after).toEqual([
+      { path: '.', head: lab.newton.commit },
+      { path: 'openstack-ansible', head: lab.newton.osa },
+    ]);
     expect(await lab.sb.git(lab.work, ['rev-parse', 'HEAD'])).toBe(lab.newton.commit);
     expect(await lab.sb.git(lab.sub, ['rev-parse', 'HEAD'])).toBe(lab.newton.osa);
     expect(await lab.sb.git(lab.work, ['status', '--porcelain', '--ignore-submodules=none'])).toBe('');
     expect(existsSync(join(lab.work, 'debug.log'))).toBe(true);
-    expect(report.before[0]).toMatchObject({ path: '.', head: stateBefore.head, branch: 'main', localCommits: 1, stashes: 2 });
-    expect(report.before[0]?.untracked).toEqual(expect.arrayContaining(['notes.txt', 'rpcd/blob.bin', 'rpcd/etc/local-override.yml']));
-    expect(report.before[1]).toMatchObject({ path: 'openstack-ansible', head: lab.kilo.osa, modified: ['playbooks/setup.yml'], untracked: ['playbooks/extra.yml'] });
+    expect(report.before[0]).toMatchObject({
+      path: '.',
+      head: stateBefore.head,
+      branch: 'main',
+      localCommits: 1,
+      stashes: 2,
+    });
+    expect(report.before[0]?.untracked).toEqual(
+      expect.arrayContaining(['notes.txt', 'rpcd/blob.bin', 'rpcd/etc/local-override.yml']),
+    );
+    expect(report.before[1]).toMatchObject({
+      path: 'openstack-ansible',
+      head: lab.kilo.osa,
+      modified: ['playbooks/setup.yml'],
+      untracked: ['playbooks/extra.yml'],
+    });
     const phases = events.map((event) => event.phase);
     expect(phases.indexOf('backup')).toBeLessThan(phases.indexOf('reset'));
 
@@ -70,7 +89,13 @@ describe('prepareCheckout', { timeout: 180_000 }, () => {
 
   it('only verifies a checkout that is already prepared: nothing fetched, nothing backed up', async () => {
     const lab = await makeLab();
-    const options = { repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, retry: FAST, expected: { commit: lab.newton.commit, submodules: lab.newton.submodules } };
+    const options = {
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      retry: FAST,
+      expected: { commit: lab.newton.commit, submodules: lab.newton.submodules },
+    };
     expect((await prepareCheckout(options)).changed).toBe(true);
     renameSync(lab.rpcBare, `${lab.rpcBare}.gone`);
 
@@ -79,7 +104,10 @@ describe('prepareCheckout', { timeout: 180_000 }, () => {
     expect(again.changed).toBe(false);
     expect(again.backup).toBeNull();
     expect(again.retries).toEqual([]);
-    expect(again.after).toEqual([{ path: '.', head: lab.newton.commit }, { path: 'openstack-ansible', head: lab.newton.osa }]);
+    expect(again.after).toEqual([
+      { path: '.', head: lab.newton.commit },
+      { path: 'openstack-ansible', head: lab.newton.osa },
+    ]);
   });
 
   it('refuses a wrong expected SHA naming both SHAs, and leaves the working tree as it was', async () => {
@@ -90,7 +118,10 @@ describe('prepareCheckout', { timeout: 180_000 }, () => {
     const wrong = 'e14f004f8a445bb8915791edc1197548d1c6f604';
 
     const error = await prepareCheckout({
-      repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, retry: FAST,
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      retry: FAST,
       expected: { commit: lab.newton.commit, submodules: { 'openstack-ansible': wrong } },
     }).catch((caught: unknown) => caught);
 
@@ -106,8 +137,12 @@ describe('prepareCheckout', { timeout: 180_000 }, () => {
 
   it('checks the real r14.1.0 SHAs by default, so a lab tag with other SHAs is refused', async () => {
     const lab = await makeLab();
-    const error = await prepareCheckout({ repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, retry: FAST })
-      .catch((caught: unknown) => caught);
+    const error = await prepareCheckout({
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      retry: FAST,
+    }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'LEAP_GIT_SHA_MISMATCH' });
     expect((error as Error).message).toContain('e14f004f8a445bb8915791edc1197548d1c6f604');
     expect((error as Error).message).toContain('5487c34cd7b201046162ad15879099927a88a6fb');
@@ -117,7 +152,13 @@ describe('prepareCheckout', { timeout: 180_000 }, () => {
 
   it('writes no backup when nothing would be lost', async () => {
     const lab = await makeLab();
-    const report = await prepareCheckout({ repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, retry: FAST, expected: null });
+    const report = await prepareCheckout({
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      retry: FAST,
+      expected: null,
+    });
     expect(report.backup).toBeNull();
     expect(report.after[0]?.head).toBe(lab.newton.commit);
     expect(existsSync(lab.backupDir)).toBe(false);

@@ -15,13 +15,26 @@ describe('interruption and resume', { timeout: 180_000 }, () => {
     const controller = new AbortController();
 
     const interrupted = await prepareCheckout({
-      repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, retry: FAST, expected, signal: controller.signal,
-      onProgress: (event) => { if (event.phase === 'checkout') controller.abort(new Error('operator pressed ctrl-c')); },
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      retry: FAST,
+      expected,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.phase === 'checkout') controller.abort(new Error('operator pressed ctrl-c'));
+      },
     }).catch((caught: unknown) => caught);
     expect((interrupted as Error).message).toBe('operator pressed ctrl-c');
     expect(await lab.sb.git(lab.work, ['rev-parse', 'HEAD'])).not.toBe(lab.newton.commit);
 
-    const resumed = await prepareCheckout({ repoDir: lab.work, backupDir: lab.backupDir, gitEnv: lab.sb.env, retry: FAST, expected });
+    const resumed = await prepareCheckout({
+      repoDir: lab.work,
+      backupDir: lab.backupDir,
+      gitEnv: lab.sb.env,
+      retry: FAST,
+      expected,
+    });
     expect(resumed.changed).toBe(true);
     expect(resumed.after.map((repo) => repo.head)).toEqual([lab.newton.commit, lab.newton.osa]);
 

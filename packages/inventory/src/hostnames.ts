@@ -2,7 +2,15 @@ import { InventoryError } from './errors.js';
 import { isContainer } from './inventory/model.js';
 import type { Inventory } from './types.js';
 
-export type HostnameIssueKind = 'collision' | 'label-too-long' | 'name-too-long' | 'invalid-character' | 'bad-edge' | 'underscore-in-physical-host' | 'alias-needed' | 'domain-leading-dot';
+export type HostnameIssueKind =
+  | 'collision'
+  | 'label-too-long'
+  | 'name-too-long'
+  | 'invalid-character'
+  | 'bad-edge'
+  | 'underscore-in-physical-host'
+  | 'alias-needed'
+  | 'domain-leading-dot';
 
 export interface HostnameIssue {
   kind: HostnameIssueKind;
@@ -43,7 +51,13 @@ export function checkHostnames(inventory: Inventory, options: HostnameOptions = 
   const rawDomain = options.openstackDomain ?? 'openstack.local';
   const domain = rawDomain.replace(/^\.+/, '').trim();
   if (rawDomain.startsWith('.')) {
-    issues.push({ kind: 'domain-leading-dot', severity: 'warning', hosts: [], hostname: rawDomain, message: `openstack_domain "${rawDomain}" starts with a dot; leap uses "${domain}"` });
+    issues.push({
+      kind: 'domain-leading-dot',
+      severity: 'warning',
+      hosts: [],
+      hostname: rawDomain,
+      message: `openstack_domain "${rawDomain}" starts with a dot; leap uses "${domain}"`,
+    });
   }
   const names = Object.keys(inventory._meta.hostvars);
   const byRfc = new Map<string, string[]>();
@@ -53,23 +67,72 @@ export function checkHostnames(inventory: Inventory, options: HostnameOptions = 
     if (list === undefined) byRfc.set(rfc, [name]);
     else list.push(name);
     const fqdn = domain === '' ? rfc : `${rfc}.${domain}`;
-    if (fqdn.length > 253) issues.push({ kind: 'name-too-long', severity: 'error', hosts: [name], hostname: fqdn, message: `${fqdn} is ${fqdn.length} characters (at most 253)` });
+    if (fqdn.length > 253)
+      issues.push({
+        kind: 'name-too-long',
+        severity: 'error',
+        hosts: [name],
+        hostname: fqdn,
+        message: `${fqdn} is ${fqdn.length} characters (at most 253)`,
+      });
     for (const label of rfc.split('.')) {
-      if (label.length > 63) issues.push({ kind: 'label-too-long', severity: 'error', hosts: [name], hostname: rfc, message: `label "${label}" of ${rfc} is ${label.length} characters (at most 63)` });
-      if (/[^A-Za-z0-9-]/.test(label)) issues.push({ kind: 'invalid-character', severity: 'error', hosts: [name], hostname: rfc, message: `${rfc} (from ${name}) has characters other than letters, digits and hyphens` });
-      if (/^-|-$/.test(label) || label === '') issues.push({ kind: 'bad-edge', severity: 'error', hosts: [name], hostname: rfc, message: `${rfc} (from ${name}) has an empty label or one that starts or ends with a hyphen` });
+      if (label.length > 63)
+        issues.push({
+          kind: 'label-too-long',
+          severity: 'error',
+          hosts: [name],
+          hostname: rfc,
+          message: `label "${label}" of ${rfc} is ${label.length} characters (at most 63)`,
+        });
+      if (/[^A-Za-z0-9-]/.test(label))
+        issues.push({
+          kind: 'invalid-character',
+          severity: 'error',
+          hosts: [name],
+          hostname: rfc,
+          message: `${rfc} (from ${name}) has characters other than letters, digits and hyphens`,
+        });
+      if (/^-|-$/.test(label) || label === '')
+        issues.push({
+          kind: 'bad-edge',
+          severity: 'error',
+          hosts: [name],
+          hostname: rfc,
+          message: `${rfc} (from ${name}) has an empty label or one that starts or ends with a hyphen`,
+        });
     }
   }
   for (const [rfc, owners] of byRfc) {
-    if (owners.length > 1) issues.push({ kind: 'collision', severity: 'error', hosts: owners, hostname: rfc, message: `${owners.join(' and ')} all become the hostname ${rfc}` });
+    if (owners.length > 1)
+      issues.push({
+        kind: 'collision',
+        severity: 'error',
+        hosts: owners,
+        hostname: rfc,
+        message: `${owners.join(' and ')} all become the hostname ${rfc}`,
+      });
   }
   const hostsLines: Record<string, string> = {};
   for (const name of names) {
     if (isContainer(inventory, name)) continue;
     const rfc = rfcHostname(name);
     const live = options.liveHostnames?.[name] ?? name;
-    if (name.includes('_')) issues.push({ kind: 'underscore-in-physical-host', severity: 'warning', hosts: [name], hostname: rfc, message: `physical host ${name} has "_": its hostname will be ${rfc}` });
-    if (live !== rfc) issues.push({ kind: 'alias-needed', severity: 'info', hosts: [name], hostname: rfc, message: `${name} answers to ${live}; ${rfc} gets an alias line` });
+    if (name.includes('_'))
+      issues.push({
+        kind: 'underscore-in-physical-host',
+        severity: 'warning',
+        hosts: [name],
+        hostname: rfc,
+        message: `physical host ${name} has "_": its hostname will be ${rfc}`,
+      });
+    if (live !== rfc)
+      issues.push({
+        kind: 'alias-needed',
+        severity: 'info',
+        hosts: [name],
+        hostname: rfc,
+        message: `${name} answers to ${live}; ${rfc} gets an alias line`,
+      });
     const aliases = rfc !== name && rfc !== live ? [name, live] : rfc === name && rfc !== live ? [live] : [name];
     const words = [...new Set([domain === '' ? rfc : `${rfc}.${domain}`, rfc, ...aliases])];
     hostsLines[name] = `127.0.1.1 ${words.join(' ')}`;
@@ -82,11 +145,17 @@ export function assertHostnamesCompatible(report: HostnameReport): void {
   const error = report.issues.find((i) => i.severity === 'error');
   if (error === undefined) return;
   const count = report.issues.filter((i) => i.severity === 'error').length;
-  const code = error.kind === 'collision' ? 'LEAP_HOSTNAME_COLLISION' : error.kind.endsWith('too-long') ? 'LEAP_HOSTNAME_TOO_LONG' : 'LEAP_HOSTNAME_INVALID';
+  const code =
+    error.kind === 'collision'
+      ? 'LEAP_HOSTNAME_COLLISION'
+      : error.kind.endsWith('too-long')
+        ? 'LEAP_HOSTNAME_TOO_LONG'
+        : 'LEAP_HOSTNAME_INVALID';
   throw new InventoryError(code, `${error.message}${count > 1 ? ` (and ${count - 1} more hostname problems)` : ''}`, {
     host: error.hosts[0],
-    hint: error.kind === 'collision'
-      ? 'rename one of the hosts in openstack_user_config.yml (and the inventory) so their names differ after "_" becomes "-"'
-      : 'rename the host in openstack_user_config.yml to letters, digits, "-" and "_" with short labels',
+    hint:
+      error.kind === 'collision'
+        ? 'rename one of the hosts in openstack_user_config.yml (and the inventory) so their names differ after "_" becomes "-"'
+        : 'rename the host in openstack_user_config.yml to letters, digits, "-" and "_" with short labels',
   });
 }

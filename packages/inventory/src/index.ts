@@ -2,12 +2,37 @@ export { InventoryError, type InventoryErrorOptions, type InventoryErrorCode } f
 export type { Inventory, HostVars, Group, ContainerNetwork, Change, StepReport, Logger, ReleaseName } from './types.js';
 export type { Exec, ExecResult } from '@leap/contract';
 export { packageDataDir, kiloEnvdDir } from './data-dir.js';
-export { loadUserConfig, validateUserConfigFiles, userConfigSchema, type UserConfig, type LoadedUserConfig, type HostEntry, type ProviderNetwork } from './config/user-config.js';
-export { loadEnvironmentDir, mergeEnvironments, environmentSchema, type Environment, type SkelEntry, type LoadedEnvironment } from './config/environment.js';
+export {
+  loadUserConfig,
+  validateUserConfigFiles,
+  userConfigSchema,
+  type UserConfig,
+  type LoadedUserConfig,
+  type HostEntry,
+  type ProviderNetwork,
+} from './config/user-config.js';
+export {
+  loadEnvironmentDir,
+  mergeEnvironments,
+  environmentSchema,
+  type Environment,
+  type SkelEntry,
+  type LoadedEnvironment,
+} from './config/environment.js';
 export { parseInventory, readInventory, serializeInventory, inventorySchema } from './inventory/json.js';
 export {
-  groupNames, getGroup, hostsOfGroup, hostVars, isContainer, physicalHostOf, componentOf, physicalHosts, containers,
-  hostContainerGroups, containersByHost, parseContainerName,
+  groupNames,
+  getGroup,
+  hostsOfGroup,
+  hostVars,
+  isContainer,
+  physicalHostOf,
+  componentOf,
+  physicalHosts,
+  containers,
+  hostContainerGroups,
+  containersByHost,
+  parseContainerName,
 } from './inventory/model.js';
 export { generateKiloInventory, writeKiloInventory, type GenerateOptions } from './inventory/generate.js';
 export { populateInventory } from './inventory/populate.js';
@@ -29,7 +54,20 @@ export { cleanupRpcoKilo, RPCO_KILO_REMOVED_KEYS } from './steps/rpco-cleanup.js
 export { mergeRpcSecrets, type RpcSecretsOptions } from './steps/rpc-secrets.js';
 export { cleanupFacts } from './steps/facts.js';
 export { upgradeInventory, type UpgradeInventoryOptions } from './steps/inventory-upgrade.js';
-export { checkHostnames, assertHostnamesCompatible, rfcHostname, type HostnameReport, type HostnameIssue, type HostnameIssueKind, type HostnameOptions } from './hostnames.js';
+export {
+  checkHostnames,
+  assertHostnamesCompatible,
+  rfcHostname,
+  type HostnameReport,
+  type HostnameIssue,
+  type HostnameIssueKind,
+  type HostnameOptions,
+} from './hostnames.js';
 export { checkHostnameCompatibility, type LiveHostnames, type HostnameStepOptions } from './steps/hostnames.js';
-export { forgetNeutronAgents, REMOVED_CONTAINERS_FILE, RESERVED_IPS_FILE, type NeutronForgetReport } from './steps/neutron-forget.js';
+export {
+  forgetNeutronAgents,
+  REMOVED_CONTAINERS_FILE,
+  RESERVED_IPS_FILE,
+  type NeutronForgetReport,
+} from './steps/neutron-forget.js';
 export { checkDeployment, type CheckReport } from './steps/check.js';

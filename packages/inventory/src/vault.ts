@@ -14,20 +14,36 @@ export function isVaultEncrypted(text: string): boolean {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 200) ?? '';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim()
+      .slice(0, 200) ?? ''
+  );
 }
 
 async function run(vault: VaultAccess, action: 'decrypt' | 'encrypt', input: string, file: string): Promise<string> {
-  const argv = [vault.command ?? 'ansible-vault', action, '--vault-password-file', vault.passwordFile, '--output', '-', '-'];
+  const argv = [
+    vault.command ?? 'ansible-vault',
+    action,
+    '--vault-password-file',
+    vault.passwordFile,
+    '--output',
+    '-',
+    '-',
+  ];
   let result;
   try {
     result = await vault.exec(argv, { input });
   } catch (error) {
     // A runner throws only when its transport fails; its error may still carry stdout (plaintext when decrypting).
-    const stderr = typeof (error as { stderr?: unknown }).stderr === 'string' ? (error as { stderr: string }).stderr : '';
+    const stderr =
+      typeof (error as { stderr?: unknown }).stderr === 'string' ? (error as { stderr: string }).stderr : '';
     throw vaultError(action, file, firstLine(stderr) || 'ansible-vault failed', vault);
   }
-  if (result.exitCode !== 0) throw vaultError(action, file, firstLine(result.stderr) || `${argv[0]} ${describeExit(result)}`, vault);
+  if (result.exitCode !== 0)
+    throw vaultError(action, file, firstLine(result.stderr) || `${argv[0]} ${describeExit(result)}`, vault);
   return result.stdout.endsWith('\n') || action === 'encrypt' ? result.stdout : `${result.stdout}\n`;
 }
 
@@ -50,8 +66,12 @@ export async function vaultEncrypt(vault: VaultAccess, plaintext: string, file: 
 }
 
 export function vaultPasswordRequired(files: string[]): InventoryError {
-  return new InventoryError('LEAP_VAULT_PASSWORD_REQUIRED', `encrypted with Ansible Vault and no vault password file given: ${files.join(', ')}`, {
-    file: files[0],
-    hint: 'pass the vault password file (leap.yaml vault.passwordFile or ANSIBLE_VAULT_PASSWORD_FILE); leap decrypts in memory and writes the files back encrypted',
-  });
+  return new InventoryError(
+    'LEAP_VAULT_PASSWORD_REQUIRED',
+    `encrypted with Ansible Vault and no vault password file given: ${files.join(', ')}`,
+    {
+      file: files[0],
+      hint: 'pass the vault password file (leap.yaml vault.passwordFile or ANSIBLE_VAULT_PASSWORD_FILE); leap decrypts in memory and writes the files back encrypted',
+    },
+  );
 }

@@ -2,8 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  generateKiloInventory, hostsOfGroup, kiloEnvdDir, loadEnvironmentDir, loadUserConfig, serializeInventory, writeKiloInventory,
-  parseInventory, InventoryError, type Inventory,
+  generateKiloInventory,
+  hostsOfGroup,
+  kiloEnvdDir,
+  loadEnvironmentDir,
+  loadUserConfig,
+  serializeInventory,
+  writeKiloInventory,
+  parseInventory,
+  InventoryError,
+  type Inventory,
 } from '../src/index.js';
 import { deployment, fixturesDir } from './helpers.js';
 
@@ -25,9 +33,16 @@ describe('generateKiloInventory', () => {
     expect(galera).toHaveLength(2);
     for (const name of galera) expect(name).toMatch(/^infra[12]_galera_container-[0-9a-f]{8}$/);
     expect((inv.infra1_containers as { hosts: string[] }).hosts).toContain(galera[0]);
-    expect((inv['shared-infra_containers'] as { children: string[] }).children).toEqual(['infra1_containers', 'infra2_containers']);
+    expect((inv['shared-infra_containers'] as { children: string[] }).children).toEqual([
+      'infra1_containers',
+      'infra2_containers',
+    ]);
     expect(inv._meta.hostvars.infra1!.container_types).toBe('infra1_containers');
-    expect(inv._meta.hostvars[galera[0]!]!.properties).toEqual({ container_release: 'trusty', log_directory: 'mysql_logs', service_name: 'galera' });
+    expect(inv._meta.hostvars[galera[0]!]!.properties).toEqual({
+      container_release: 'trusty',
+      log_directory: 'mysql_logs',
+      service_name: 'galera',
+    });
     expect(inv.infra_hosts).toEqual({ children: [], hosts: [] });
     expect(inv.lxc_hosts).toBeUndefined();
   });
@@ -46,7 +61,11 @@ describe('generateKiloInventory', () => {
     }
     const compute = inv._meta.hostvars.compute1!;
     expect(compute.container_networks!.container_address!.address).toBe('172.29.236.111');
-    expect(compute.container_networks!.storage_address).toEqual({ bridge: 'br-storage', netmask: '255.255.252.0', type: 'veth' });
+    expect(compute.container_networks!.storage_address).toEqual({
+      bridge: 'br-storage',
+      netmask: '255.255.252.0',
+      type: 'veth',
+    });
     expect(compute.component).toBe('nova_compute');
     expect(compute.properties).toEqual({ container_release: 'trusty', is_metal: true, service_name: 'nova' });
   });
@@ -63,7 +82,13 @@ describe('generateKiloInventory', () => {
     const { environment } = await loadEnvironmentDir(kiloEnvdDir());
     const long = 'a-very-long-infrastructure-host-name-01';
     const broken = { ...config, 'shared-infra_hosts': { [long]: { ip: '172.29.236.120' } } };
-    const error = (() => { try { generateKiloInventory({ config: broken, environment, seed: 1 }); } catch (e) { return e; } })();
+    const error = (() => {
+      try {
+        generateKiloInventory({ config: broken, environment, seed: 1 });
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(error).toBeInstanceOf(InventoryError);
     expect((error as InventoryError).code).toBe('LEAP_CONTAINER_NAME_TOO_LONG');
     expect((error as InventoryError).host).toBe(long);

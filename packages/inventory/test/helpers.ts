@@ -38,10 +38,18 @@ export function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-type Run = (file: string, args: string[], opts: { input?: string; reject?: boolean }) => Promise<{ exitCode?: number; stdout: string; stderr: string }>;
+type Run = (
+  file: string,
+  args: string[],
+  opts: { input?: string; reject?: boolean },
+) => Promise<{ exitCode?: number; stdout: string; stderr: string }>;
 
 /** execa 9 as @leap/test-fixtures resolves it (the root node_modules may hold an older major). */
-export async function execa(file: string, args: string[], opts: { input?: string; reject?: boolean } = {}): Promise<{ exitCode?: number; stdout: string; stderr: string }> {
+export async function execa(
+  file: string,
+  args: string[],
+  opts: { input?: string; reject?: boolean } = {},
+): Promise<{ exitCode?: number; stdout: string; stderr: string }> {
   const require = createRequire(fileURLToPath(import.meta.resolve('@leap/test-fixtures')));
   const mod = (await import(pathToFileURL(require.resolve('execa')).href)) as { execa: Run };
   return mod.execa(file, args, opts);

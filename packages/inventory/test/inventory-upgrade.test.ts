@@ -39,13 +39,20 @@ describe('upgradeInventory', () => {
     expect(envd).toContain('aodh.yml');
     expect(envd).toContain('haproxy.yml');
     const neutron = readFileSync(join(d.deployDir, 'env.d/neutron.yml'), 'utf8');
-    expect(neutron.startsWith(kiloNeutron.slice(0, kiloNeutron.indexOf('  neutron_server:\n    belongs_to')))).toBe(true);
-    expect(neutron).toContain('  neutron_server:\n    belongs_to:\n      - neutron_all\n  neutron_lbaas_agent:\n    belongs_to:\n      - neutron_all\n\n\ncontainer_skel:');
+    expect(neutron.startsWith(kiloNeutron.slice(0, kiloNeutron.indexOf('  neutron_server:\n    belongs_to')))).toBe(
+      true,
+    );
+    expect(neutron).toContain(
+      '  neutron_server:\n    belongs_to:\n      - neutron_all\n  neutron_lbaas_agent:\n    belongs_to:\n      - neutron_all\n\n\ncontainer_skel:',
+    );
     expect(neutron).toContain('      - neutron_dhcp_agent\n      - neutron_lbaas_agent\n');
     const ceilometer = readFileSync(join(d.deployDir, 'env.d/ceilometer.yml'), 'utf8');
     expect(ceilometer).not.toContain('ceilometer_alarm');
     const inv = inventoryOf(d);
-    expect(hostsOfGroup(inv, 'neutron_lbaas_agent').map(normal)).toEqual(['infra1_neutron_agents_container-*', 'infra2_neutron_agents_container-*']);
+    expect(hostsOfGroup(inv, 'neutron_lbaas_agent').map(normal)).toEqual([
+      'infra1_neutron_agents_container-*',
+      'infra2_neutron_agents_container-*',
+    ]);
     expect(inv['metering-alarm_hosts']).toBeDefined();
     expect(inv.haproxy_all).toBeDefined();
     // Stale groups stay, with their members.
@@ -55,12 +62,18 @@ describe('upgradeInventory', () => {
     expect(readdirSync(d.backupDir)).toContain('openstack_inventory.json-20260102_030405.json');
   });
 
-  it('keeps the inventory before each release\'s upgrade, none over another when they run in the same second', async () => {
+  it("keeps the inventory before each release's upgrade, none over another when they run in the same second", async () => {
     const d = await kiloLab();
     const kiloText = readFileSync(join(d.deployDir, 'openstack_inventory.json'), 'utf8');
     for (const release of ['liberty', 'mitaka', 'newton']) await upgradeInventory(release, { ...d, seed: 1, now });
-    const snapshots = readdirSync(d.backupDir).filter((name) => name.startsWith('openstack_inventory.json-')).sort();
-    expect(snapshots).toEqual(['openstack_inventory.json-20260102_030405-2.json', 'openstack_inventory.json-20260102_030405-3.json', 'openstack_inventory.json-20260102_030405.json']);
+    const snapshots = readdirSync(d.backupDir)
+      .filter((name) => name.startsWith('openstack_inventory.json-'))
+      .sort();
+    expect(snapshots).toEqual([
+      'openstack_inventory.json-20260102_030405-2.json',
+      'openstack_inventory.json-20260102_030405-3.json',
+      'openstack_inventory.json-20260102_030405.json',
+    ]);
     expect(readFileSync(join(d.backupDir, 'openstack_inventory.json-20260102_030405.json'), 'utf8')).toBe(kiloText);
     expect(readdirSync(d.backupDir).filter((name) => name.includes('leap-tmp'))).toEqual([]);
   });
@@ -83,7 +96,13 @@ describe('upgradeInventory', () => {
       const ours = newton[group] as { hosts?: string[]; children?: string[] } | undefined;
       expect(ours, group).toBeDefined();
       const want = ((value as { hosts?: string[] }).hosts ?? []).map(normal).sort();
-      expect((ours!.hosts ?? []).map(normal).filter((h) => exampleHosts.has(h)).sort(), group).toEqual(want);
+      expect(
+        (ours!.hosts ?? [])
+          .map(normal)
+          .filter((h) => exampleHosts.has(h))
+          .sort(),
+        group,
+      ).toEqual(want);
     }
     for (const [name, vars] of Object.entries(example._meta.hostvars)) {
       const ours = Object.entries(newton._meta.hostvars).find(([n]) => normal(n) === normal(name));
@@ -91,18 +110,42 @@ describe('upgradeInventory', () => {
       const [, v] = ours!;
       expect(v.component, name).toBe(vars.component);
       expect(v.physical_host, name).toBe(vars.physical_host);
-      expect(Object.keys(v).filter((k) => k !== 'container_types').sort(), name).toEqual(Object.keys(vars).filter((k) => k !== 'container_types').sort());
+      expect(
+        Object.keys(v)
+          .filter((k) => k !== 'container_types')
+          .sort(),
+        name,
+      ).toEqual(
+        Object.keys(vars)
+          .filter((k) => k !== 'container_types')
+          .sort(),
+      );
     }
-    expect(hostsOfGroup(newton, 'lxc_hosts')).toEqual(['compute1', 'infra1', 'infra2', 'log1'].filter((h) => h !== 'compute1'));
+    expect(hostsOfGroup(newton, 'lxc_hosts')).toEqual(
+      ['compute1', 'infra1', 'infra2', 'log1'].filter((h) => h !== 'compute1'),
+    );
     expect(newton._meta.hostvars.infra1!.container_types).toBe('infra1-host_containers');
     // Existing containers stay in the Kilo per-host group; Kilo-era env.d keeps container_release.
     expect(newton['infra1_containers']).toBeDefined();
     const galera = hostsOfGroup(newton, 'galera')[0]!;
-    expect(newton._meta.hostvars[galera]!.properties).toEqual({ container_release: 'trusty', log_directory: 'mysql_logs', service_name: 'galera' });
-    for (const group of ['database_hosts', 'dashboard_containers', 'metrics_hosts', 'neutron_openvswitch_agent', 'gnocchi_all', 'unbound_hosts']) {
+    expect(newton._meta.hostvars[galera]!.properties).toEqual({
+      container_release: 'trusty',
+      log_directory: 'mysql_logs',
+      service_name: 'galera',
+    });
+    for (const group of [
+      'database_hosts',
+      'dashboard_containers',
+      'metrics_hosts',
+      'neutron_openvswitch_agent',
+      'gnocchi_all',
+      'unbound_hosts',
+    ]) {
       expect(newton[group], group).toBeDefined();
     }
-    expect(readdirSync(join(d.deployDir, 'env.d'))).toEqual(expect.arrayContaining(['gnocchi.yml', 'magnum.yml', 'sahara.yml', 'unbound.yml', 'ironic.yml']));
+    expect(readdirSync(join(d.deployDir, 'env.d'))).toEqual(
+      expect.arrayContaining(['gnocchi.yml', 'magnum.yml', 'sahara.yml', 'unbound.yml', 'ironic.yml']),
+    );
   });
 
   it('refuses a truncated inventory and leaves every file untouched', async () => {

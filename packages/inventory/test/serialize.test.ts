@@ -16,10 +16,14 @@ function reference(value: unknown): string {
 describe('serializeInventory', () => {
   it('writes what sorting every object and JSON.stringify with 4 spaces write', () => {
     const inventory = {
-      _meta: { hostvars: { b: { z: 1, a: [3, { y: null, x: undefined }], '10': 'ten', '9': 'nine', m: {} }, a: { ok: true } } },
+      _meta: {
+        hostvars: { b: { z: 1, a: [3, { y: null, x: undefined }], '10': 'ten', '9': 'nine', m: {} }, a: { ok: true } },
+      },
       zeta: { hosts: ['h2', 'h1'], children: [] },
       alpha: { children: ['zeta'], hosts: [] },
-      all: { vars: { date: new Date(0), list: [[], {}, 'x', 1.5, -0], '': 'empty key', nested: { b: { d: 1, c: 2 }, a: 0 } } },
+      all: {
+        vars: { date: new Date(0), list: [[], {}, 'x', 1.5, -0], '': 'empty key', nested: { b: { d: 1, c: 2 }, a: 0 } },
+      },
       weird: JSON.parse('{"__proto__": {"b": 1}, "a": 2}') as unknown,
     } as unknown as Inventory;
     expect(serializeInventory(inventory)).toBe(reference(inventory));

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localExec } from '@leap/contract';
 import {
-  cleanupFacts, cleanupRpcoKilo, ensureRequiredVariables, migrateVariables, parseYamlText, type Logger, type StepReport,
+  cleanupFacts,
+  cleanupRpcoKilo,
+  ensureRequiredVariables,
+  migrateVariables,
+  parseYamlText,
+  type Logger,
+  type StepReport,
 } from '../src/index.js';
 import { deployment, execa, snapshot } from './helpers.js';
 
@@ -15,9 +21,11 @@ function secretValues(text: string): string[] {
   return Object.values(data).filter((v): v is string => typeof v === 'string' && v.length >= 8);
 }
 
-
 function memoryLogger(lines: string[]): Logger {
-  return { info: (m, d) => lines.push(m + JSON.stringify(d ?? {})), warn: (m, d) => lines.push(m + JSON.stringify(d ?? {})) };
+  return {
+    info: (m, d) => lines.push(m + JSON.stringify(d ?? {})),
+    warn: (m, d) => lines.push(m + JSON.stringify(d ?? {})),
+  };
 }
 
 describe('migrateVariables', () => {
@@ -26,13 +34,19 @@ describe('migrateVariables', () => {
     const before = read(d.deployDir, 'user_variables.yml');
     const report = await migrateVariables('liberty', d);
     const after = read(d.deployDir, 'user_variables.yml');
-    expect(after).toBe(before
-      .replaceAll('nova_v21_service_', 'nova_service_')
-      .replace('galera_sst_method:', 'galera_wsrep_sst_method:'));
-    expect(read(d.deployDir, 'user_extras_variables.yml')).toContain('heat_service_project_domain_id: Default   # keystone v3 domain\n');
-    expect(report.changes.filter((c) => c.action === 'renamed').map((c) => c.key)).toEqual(expect.arrayContaining([
-      'nova_v21_service_port -> nova_service_port', 'galera_sst_method -> galera_wsrep_sst_method', 'heat_service_project_domain_name -> heat_service_project_domain_id',
-    ]));
+    expect(after).toBe(
+      before.replaceAll('nova_v21_service_', 'nova_service_').replace('galera_sst_method:', 'galera_wsrep_sst_method:'),
+    );
+    expect(read(d.deployDir, 'user_extras_variables.yml')).toContain(
+      'heat_service_project_domain_id: Default   # keystone v3 domain\n',
+    );
+    expect(report.changes.filter((c) => c.action === 'renamed').map((c) => c.key)).toEqual(
+      expect.arrayContaining([
+        'nova_v21_service_port -> nova_service_port',
+        'galera_sst_method -> galera_wsrep_sst_method',
+        'heat_service_project_domain_name -> heat_service_project_domain_id',
+      ]),
+    );
     // Backup of the original first.
     expect(read(d.backupDir, 'user_variables.yml')).toBe(before);
   });
@@ -76,7 +90,10 @@ describe('migrateVariables', () => {
 
   it('stops on a conflicting rename, shows both values and leaves every file untouched', async () => {
     const d = await deployment();
-    writeFileSync(join(d.deployDir, 'user_extras_variables.yml'), `${read(d.deployDir, 'user_extras_variables.yml')}nova_service_port: 9999\n`);
+    writeFileSync(
+      join(d.deployDir, 'user_extras_variables.yml'),
+      `${read(d.deployDir, 'user_extras_variables.yml')}nova_service_port: 9999\n`,
+    );
     const before = snapshot(d.root);
     const error = await migrateVariables('liberty', d).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'LEAP_RENAME_CONFLICT' });
@@ -98,7 +115,10 @@ describe('migrateVariables', () => {
 
   it('stops the Newton step when LBaaS v1 is enabled', async () => {
     const d = await deployment();
-    writeFileSync(join(d.deployDir, 'user_variables.yml'), `${read(d.deployDir, 'user_variables.yml')}neutron_lbaas: true\n`);
+    writeFileSync(
+      join(d.deployDir, 'user_variables.yml'),
+      `${read(d.deployDir, 'user_variables.yml')}neutron_lbaas: true\n`,
+    );
     await expect(migrateVariables('newton', d)).rejects.toMatchObject({ code: 'LEAP_LBAAS_V1' });
   });
 });
@@ -109,7 +129,11 @@ describe('Ansible Vault', () => {
     const passwordFile = join(d.root, 'vault-pass');
     writeFileSync(passwordFile, 'lab-vault-password\n', { mode: 0o600 });
     const plain = read(d.deployDir, 'user_secrets.yml');
-    const { stdout } = await execa('ansible-vault', ['encrypt', '--vault-password-file', passwordFile, '--output', '-', '-'], { input: plain });
+    const { stdout } = await execa(
+      'ansible-vault',
+      ['encrypt', '--vault-password-file', passwordFile, '--output', '-', '-'],
+      { input: plain },
+    );
     writeFileSync(join(d.deployDir, 'user_secrets.yml'), `${stdout}\n`, { mode: 0o600 });
     return { d, passwordFile, plain };
   }
@@ -129,7 +153,11 @@ describe('Ansible Vault', () => {
     const written = read(d.deployDir, 'user_secrets.yml');
     expect(written.startsWith('$ANSIBLE_VAULT;')).toBe(true);
     for (const value of secretValues(plain)) expect(written).not.toContain(value);
-    const { stdout } = await execa('ansible-vault', ['decrypt', '--vault-password-file', passwordFile, '--output', '-', '-'], { input: written });
+    const { stdout } = await execa(
+      'ansible-vault',
+      ['decrypt', '--vault-password-file', passwordFile, '--output', '-', '-'],
+      { input: written },
+    );
     const data = parseYamlText(stdout, 's').data as Record<string, string>;
     expect(data.galera_root_password).toBe('ffd1a2b3c4d5e6f7a8b9c0d1e2f3');
     expect(data.aodh_service_password).toMatch(/^[0-9a-f]+$/);
@@ -152,8 +180,15 @@ describe('secrets never leak', () => {
     const secrets = secretValues(read(d.deployDir, 'user_secrets.yml'));
     expect(secrets.length).toBeGreaterThan(30);
     // A conflicting secret rename: the error must name the keys, not the values.
-    writeFileSync(join(d.deployDir, 'user_secrets.yml'), `${read(d.deployDir, 'user_secrets.yml')}ironic_galera_password: 0123456789abcdef0123\n`);
-    const error = (await migrateVariables('newton', { ...d, logger }).catch((e: unknown) => e)) as { code: string; message: string; hint: string };
+    writeFileSync(
+      join(d.deployDir, 'user_secrets.yml'),
+      `${read(d.deployDir, 'user_secrets.yml')}ironic_galera_password: 0123456789abcdef0123\n`,
+    );
+    const error = (await migrateVariables('newton', { ...d, logger }).catch((e: unknown) => e)) as {
+      code: string;
+      message: string;
+      hint: string;
+    };
     expect(error.code).toBe('LEAP_SECRET_RENAME_CONFLICT');
     outputs.push(error.message, error.hint);
     const everything = [...outputs, ...lines].join('\n');
@@ -164,9 +199,16 @@ describe('secrets never leak', () => {
 describe('ensureRequiredVariables', () => {
   it('adds the two required variables double-quoted, keeps an operator value and reports it', async () => {
     const d = await deployment();
-    writeFileSync(join(d.deployDir, 'user_extras_variables.yml'), `${read(d.deployDir, 'user_extras_variables.yml')}neutron_legacy_ha_tool_enabled: false\n`);
+    writeFileSync(
+      join(d.deployDir, 'user_extras_variables.yml'),
+      `${read(d.deployDir, 'user_extras_variables.yml')}neutron_legacy_ha_tool_enabled: false\n`,
+    );
     const report = await ensureRequiredVariables(d);
-    expect(read(d.deployDir, 'user_variables.yml').endsWith('keystone_token_provider: "keystone.token.providers.uuid.Provider"\nlxc_container_backing_store: "dir"\n')).toBe(true);
+    expect(
+      read(d.deployDir, 'user_variables.yml').endsWith(
+        'keystone_token_provider: "keystone.token.providers.uuid.Provider"\nlxc_container_backing_store: "dir"\n',
+      ),
+    ).toBe(true);
     expect(report.changes).toEqual([
       expect.objectContaining({ action: 'added', key: 'lxc_container_backing_store' }),
       expect.objectContaining({ action: 'kept', key: 'neutron_legacy_ha_tool_enabled' }),
@@ -180,7 +222,10 @@ describe('ensureRequiredVariables', () => {
 describe('cleanupRpcoKilo', () => {
   it('removes only the ansible_ssh_host mapping, rackspace_static_files_folder and horizon_custom_uploads', async () => {
     const d = await deployment();
-    writeFileSync(join(d.deployDir, 'user_extras_variables.yml'), `${read(d.deployDir, 'user_extras_variables.yml')}# a real use of the word ansible_host stays\nmy_ansible_host_note: keep\n`);
+    writeFileSync(
+      join(d.deployDir, 'user_extras_variables.yml'),
+      `${read(d.deployDir, 'user_extras_variables.yml')}# a real use of the word ansible_host stays\nmy_ansible_host_note: keep\n`,
+    );
     const report = await cleanupRpcoKilo(d);
     const text = read(d.deployDir, 'user_variables.yml');
     expect(text).not.toMatch(/^ansible_host:/m);
@@ -189,7 +234,11 @@ describe('cleanupRpcoKilo', () => {
     expect(text).toContain('# RPCO Kilo mapping that breaks Ansible 2.1\n\n');
     expect(text).toContain('galera_innodb_buffer_pool_size: &pool 4096M\ngalera_innodb_log_buffer_size: *pool\n');
     expect(read(d.deployDir, 'user_extras_variables.yml')).toContain('my_ansible_host_note: keep');
-    expect(report.changes.map((c) => c.key)).toEqual(['ansible_host', 'rackspace_static_files_folder', 'horizon_custom_uploads']);
+    expect(report.changes.map((c) => c.key)).toEqual([
+      'ansible_host',
+      'rackspace_static_files_folder',
+      'horizon_custom_uploads',
+    ]);
     const once = snapshot(d.deployDir);
     expect((await cleanupRpcoKilo(d)).changes).toEqual([]);
     expect(snapshot(d.deployDir)).toEqual(once);

@@ -13,19 +13,22 @@ export function writeAnsibleInventory(dir: string): string {
   const file = join(ansibleDir, 'inventory.py');
   copyFileSync(labAsset('ansible/inventory.py'), file);
   chmodSync(file, 0o755);
-  writeFileSync(join(ansibleDir, 'ansible.cfg'), [
-    '# Lab ansible.cfg, used by <lab>/bin/openstack-ansible.',
-    '[defaults]',
-    'forks = 20',
-    'host_key_checking = False',
-    'retry_files_enabled = False',
-    'interpreter_python = /usr/bin/python3',
-    'deprecation_warnings = False',
-    'localhost_warning = False',
-    'force_valid_group_names = ignore',
-    'nocows = 1',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(ansibleDir, 'ansible.cfg'),
+    [
+      '# Lab ansible.cfg, used by <lab>/bin/openstack-ansible.',
+      '[defaults]',
+      'forks = 20',
+      'host_key_checking = False',
+      'retry_files_enabled = False',
+      'interpreter_python = /usr/bin/python3',
+      'deprecation_warnings = False',
+      'localhost_warning = False',
+      'force_valid_group_names = ignore',
+      'nocows = 1',
+      '',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -34,7 +37,9 @@ export function writeOpenstackAnsibleWrapper(dir: string): string {
   const ansiblePlaybook = requireLabCommand('ansible-playbook');
   mkdirSync(join(dir, 'bin'), { recursive: true });
   const file = join(dir, 'bin', 'openstack-ansible');
-  writeFileSync(file, `#!/bin/sh
+  writeFileSync(
+    file,
+    `#!/bin/sh
 # Lab stand-in for /usr/local/bin/openstack-ansible: runs the real ansible-playbook with the lab inventory and
 # ansible.cfg, from the current folder (run it from a playbooks folder, as openstack-ansible is), passing every
 # argument through. The lab's paths reach the playbooks as extra vars (-e leap_lab_root=... leap_root_prefix=...).
@@ -42,7 +47,8 @@ lab=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd -P) || exit 1
 ANSIBLE_CONFIG="$lab/ansible/ansible.cfg"
 export ANSIBLE_CONFIG
 exec ${shellQuote(ansiblePlaybook)} -i "$lab/ansible/inventory.py" "$@"
-`);
+`,
+  );
   chmodSync(file, 0o755);
   return file;
 }
@@ -53,7 +59,12 @@ exec ${shellQuote(ansiblePlaybook)} -i "$lab/ansible/inventory.py" "$@"
  */
 export function writeHostCommandStandIns(dir: string): Record<'service' | 'lxcDestroy' | 'haTool' | 'runAs', string> {
   mkdirSync(join(dir, 'bin'), { recursive: true });
-  const names = { service: 'lab-service', lxcDestroy: 'lab-lxc-destroy', haTool: 'lab-neutron-ha-tool', runAs: 'lab-run-as' } as const;
+  const names = {
+    service: 'lab-service',
+    lxcDestroy: 'lab-lxc-destroy',
+    haTool: 'lab-neutron-ha-tool',
+    runAs: 'lab-run-as',
+  } as const;
   const files = {} as Record<keyof typeof names, string>;
   for (const [key, name] of Object.entries(names) as Array<[keyof typeof names, string]>) {
     const file = join(dir, 'bin', name);

@@ -55,12 +55,18 @@ function labSettings(options: LabOptions): LabSettings {
   const seed = options.seed ?? DEFAULT_LAB_SEED;
   const hostCount = options.hosts ?? DEFAULT_LAB_HOSTS;
   if (!LAB_SOURCES.includes(source)) {
-    throw new LabError('LEAP_LAB_OPTIONS', `unknown lab source '${String(source)}'`, { hint: `use one of ${LAB_SOURCES.join(', ')}` });
+    throw new LabError('LEAP_LAB_OPTIONS', `unknown lab source '${String(source)}'`, {
+      hint: `use one of ${LAB_SOURCES.join(', ')}`,
+    });
   }
   if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > MAX_LAB_HOSTS) {
-    throw new LabError('LEAP_LAB_OPTIONS', `--hosts must be a whole number from 1 to ${MAX_LAB_HOSTS}, not ${hostCount}`, {
-      hint: `pass --hosts with a number from 1 to ${MAX_LAB_HOSTS}`,
-    });
+    throw new LabError(
+      'LEAP_LAB_OPTIONS',
+      `--hosts must be a whole number from 1 to ${MAX_LAB_HOSTS}, not ${hostCount}`,
+      {
+        hint: `pass --hosts with a number from 1 to ${MAX_LAB_HOSTS}`,
+      },
+    );
   }
   const fromDeployDir = options.fromDeployDir === undefined ? null : resolve(options.fromDeployDir);
   if (fromDeployDir !== null && !existsSync(join(fromDeployDir, 'openstack_inventory.json'))) {
@@ -85,7 +91,12 @@ interface LabFiles {
 }
 
 /** The deploy folder and its inventory, host folders, Ansible wrapper and stand-ins, git repos and release commands. */
-async function writeLabFiles(root: string, settings: LabSettings, topology: LabTopology, seeded: Seeded): Promise<LabFiles> {
+async function writeLabFiles(
+  root: string,
+  settings: LabSettings,
+  topology: LabTopology,
+  seeded: Seeded,
+): Promise<LabFiles> {
   const { source, seed, fromDeployDir } = settings;
   const deployDir = join(root, 'etc', 'openstack_deploy');
   if (fromDeployDir === null) {
@@ -93,7 +104,10 @@ async function writeLabFiles(root: string, settings: LabSettings, topology: LabT
     await generateLabInventory(deployDir, seed);
   } else {
     // A leap begun on the real host must not look begun in the rehearsal.
-    cpSync(fromDeployDir, deployDir, { recursive: true, filter: (src) => !src.startsWith(join(fromDeployDir, 'upgrade-leap')) });
+    cpSync(fromDeployDir, deployDir, {
+      recursive: true,
+      filter: (src) => !src.startsWith(join(fromDeployDir, 'upgrade-leap')),
+    });
   }
   const view = readInventoryView(join(deployDir, 'openstack_inventory.json'))!;
   writeCachedFacts(deployDir, view);
@@ -112,8 +126,14 @@ async function writeLabFiles(root: string, settings: LabSettings, topology: LabT
 }
 
 /** Starts the lab's mariadbd (recorded in lab.json at once) and loads the source release's databases; stops it on failure. */
-async function startSeededDatabase(root: string, stub: LabStub, seeded: Seeded, source: LabSource, view: InventoryView,
-  internalVip: string): Promise<LabDatabase> {
+async function startSeededDatabase(
+  root: string,
+  stub: LabStub,
+  seeded: Seeded,
+  source: LabSource,
+  view: InventoryView,
+  internalVip: string,
+): Promise<LabDatabase> {
   let database: LabDatabase | undefined;
   try {
     database = await startLabDatabase(root, seeded);
@@ -127,7 +147,12 @@ async function startSeededDatabase(root: string, stub: LabStub, seeded: Seeded, 
 }
 
 /** lab.json's content for a complete lab. */
-function labInfo(root: string, settings: LabSettings, files: LabFiles, database: LabDatabase): LabInfo & { complete: true } {
+function labInfo(
+  root: string,
+  settings: LabSettings,
+  files: LabFiles,
+  database: LabDatabase,
+): LabInfo & { complete: true } {
   const { view } = files;
   return {
     format: 1,
@@ -157,7 +182,10 @@ function labInfo(root: string, settings: LabSettings, files: LabFiles, database:
 /** Creates `dir` (or accepts an empty one) and returns its real path; never builds over existing files. */
 function prepareDir(dir: string): string {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new LabError('LEAP_LAB_DIR_NOT_EMPTY', `${dir} is not empty`, { file: dir, hint: 'create the lab in a new or empty folder' });
+    throw new LabError('LEAP_LAB_DIR_NOT_EMPTY', `${dir} is not empty`, {
+      file: dir,
+      hint: 'create the lab in a new or empty folder',
+    });
   }
   mkdirSync(dir, { recursive: true });
   return realpathSync(dir);

@@ -8,7 +8,8 @@ import { requireLabCommand } from './commands.js';
 import type { Seeded } from './seed.js';
 import type { LabDatabase } from './types.js';
 
-const LOG_HINT = (logFile: string) => `read why in ${logFile}, fix it, then run leap lab destroy and leap lab create again`;
+const LOG_HINT = (logFile: string) =>
+  `read why in ${logFile}, fix it, then run leap lab destroy and leap lab create again`;
 
 /**
  * Initialises dir/mysql and starts a mariadbd on it, detached so that it outlives the process that created
@@ -28,38 +29,71 @@ export async function startLabDatabase(dir: string, seeded: Seeded): Promise<Lab
   const asRoot = process.getuid?.() === 0;
   const userArgs = asRoot ? ['--user=root'] : [];
 
-  await execa(installDb, [
-    '--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db', '--innodb-log-file-size=8M',
-    `--datadir=${datadir}`, `--tmpdir=${tmpdir}`, ...userArgs,
-  ], { cwd: base });
+  await execa(
+    installDb,
+    [
+      '--no-defaults',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--innodb-log-file-size=8M',
+      `--datadir=${datadir}`,
+      `--tmpdir=${tmpdir}`,
+      ...userArgs,
+    ],
+    { cwd: base },
+  );
 
   const logFile = join(base, 'error.log');
   const start = async (port: number): Promise<LabDatabase | 'port-taken'> => {
     const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
-    const child = execa(mariadbd, [
-      '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
-      `--tmpdir=${tmpdir}`, `--pid-file=${join(base, 'mysqld.pid')}`, `--log-error=${logFile}`, '--innodb-buffer-pool-size=32M',
-      '--innodb-log-file-size=8M', '--skip-name-resolve', '--character-set-server=utf8', '--collation-server=utf8_general_ci',
-      ...userArgs,
-    ], { cwd: base, detached: true, cleanup: false, reject: false, stdio: 'ignore' });
+    const child = execa(
+      mariadbd,
+      [
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        `--socket=${socket}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--tmpdir=${tmpdir}`,
+        `--pid-file=${join(base, 'mysqld.pid')}`,
+        `--log-error=${logFile}`,
+        '--innodb-buffer-pool-size=32M',
+        '--innodb-log-file-size=8M',
+        '--skip-name-resolve',
+        '--character-set-server=utf8',
+        '--collation-server=utf8_general_ci',
+        ...userArgs,
+      ],
+      { cwd: base, detached: true, cleanup: false, reject: false, stdio: 'ignore' },
+    );
     child.unref();
     let exited = false;
-    void child.then(() => { exited = true; });
+    void child.then(() => {
+      exited = true;
+    });
     const pid = child.pid;
-    if (pid === undefined) throw new LabError('LEAP_LAB_DATABASE', `mariadbd did not start; see ${logFile}`, { file: logFile, hint: LOG_HINT(logFile) });
+    if (pid === undefined)
+      throw new LabError('LEAP_LAB_DATABASE', `mariadbd did not start; see ${logFile}`, {
+        file: logFile,
+        hint: LOG_HINT(logFile),
+      });
 
     const database: LabDatabase = { pid, socket, host: '127.0.0.1', port, user: 'root', password: '', datadir, client };
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (exited) {
         if (portTaken(logFile, logStart)) return 'port-taken';
-        throw new LabError('LEAP_LAB_DATABASE', `mariadbd exited during start-up; see ${logFile}`, { file: logFile, hint: LOG_HINT(logFile) });
+        throw new LabError('LEAP_LAB_DATABASE', `mariadbd exited during start-up; see ${logFile}`, {
+          file: logFile,
+          hint: LOG_HINT(logFile),
+        });
       }
       if (existsSync(socket) && (await canQuery(database))) return database;
       if (Date.now() > deadline) {
         process.kill(pid, 'SIGKILL');
         throw new LabError('LEAP_LAB_DATABASE', `mariadbd did not accept connections within 30 s; see ${logFile}`, {
-          file: logFile, hint: `${LOG_HINT(logFile)}; on a busy machine, build the lab when fewer servers start at once`,
+          file: logFile,
+          hint: `${LOG_HINT(logFile)}; on a busy machine, build the lab when fewer servers start at once`,
         });
       }
       await sleep(50);
@@ -73,7 +107,11 @@ export async function startLabDatabase(dir: string, seeded: Seeded): Promise<Lab
  * (another lab built at the same time prefers the same port) before mariadbd binds it, so a bind failure moves
  * on to another port instead of failing the lab.
  */
-export async function startOnFreePort<T>(seeded: Seeded, start: (port: number) => Promise<T | 'port-taken'>, attempts = 5): Promise<T> {
+export async function startOnFreePort<T>(
+  seeded: Seeded,
+  start: (port: number) => Promise<T | 'port-taken'>,
+  attempts = 5,
+): Promise<T> {
   const tried: number[] = [];
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = await pickPort(seeded, tried);
@@ -81,9 +119,13 @@ export async function startOnFreePort<T>(seeded: Seeded, start: (port: number) =
     if (started !== 'port-taken') return started;
     tried.push(port);
   }
-  throw new LabError('LEAP_LAB_DATABASE', `mariadbd could not bind a port on 127.0.0.1: ${tried.join(', ')} were taken as it started`, {
-    hint: 'other servers took every port tried; create the lab again when fewer labs or databases start at once',
-  });
+  throw new LabError(
+    'LEAP_LAB_DATABASE',
+    `mariadbd could not bind a port on 127.0.0.1: ${tried.join(', ')} were taken as it started`,
+    {
+      hint: 'other servers took every port tried; create the lab again when fewer labs or databases start at once',
+    },
+  );
 }
 
 /** Whether what mariadbd logged from `from` on says it could not bind its port (another process got there first). */
@@ -94,10 +136,24 @@ function portTaken(logFile: string, from: number): boolean {
 
 /** Runs SQL text through the mariadb client on the lab's socket; returns the rows (tab-separated fields). */
 export async function labSql(database: LabDatabase, sql: string, schema?: string): Promise<string[][]> {
-  const result = await execa(database.client, [
-    '--no-defaults', '-S', database.socket, '-u', database.user, '-N', '-B', ...(schema === undefined ? [] : [schema]),
-  ], { input: sql });
-  return result.stdout.split('\n').filter((line) => line !== '').map((line) => line.split('\t'));
+  const result = await execa(
+    database.client,
+    [
+      '--no-defaults',
+      '-S',
+      database.socket,
+      '-u',
+      database.user,
+      '-N',
+      '-B',
+      ...(schema === undefined ? [] : [schema]),
+    ],
+    { input: sql },
+  );
+  return result.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.split('\t'));
 }
 
 async function canQuery(database: LabDatabase): Promise<boolean> {

@@ -16,20 +16,28 @@ const LICENSE = [
 /** Writes an /etc/openstack_deploy shaped like a real RPCO Kilo one (no inventory: that comes from @leap/inventory). */
 export function writeDeployDir(deployDir: string, topology: LabTopology, seeded: Seeded, source: LabRelease): void {
   mkdirSync(join(deployDir, 'conf.d'), { recursive: true });
-  cpSync(labAsset('env.d/kilo'), join(deployDir, 'env.d'), { recursive: true, filter: (src) => !src.endsWith('.skeleton') });
+  cpSync(labAsset('env.d/kilo'), join(deployDir, 'env.d'), {
+    recursive: true,
+    filter: (src) => !src.endsWith('.skeleton'),
+  });
   // The Kilo generator needs openstack_environment.yml next to env.d (an empty skeleton is enough with env.d).
   cpSync(labAsset('env.d/kilo/openstack_environment.yml.skeleton'), join(deployDir, 'openstack_environment.yml'));
   writeFileSync(join(deployDir, 'openstack_user_config.yml'), userConfig(topology, seeded));
   writeFileSync(join(deployDir, 'conf.d', 'logging.yml'), confdLogging(topology));
   writeFileSync(join(deployDir, 'user_variables.yml'), userVariables(topology, source));
   writeFileSync(join(deployDir, 'user_extras_variables.yml'), userExtrasVariables(source));
-  writeFileSync(join(deployDir, 'user_secrets.yml'), secretsFile(seeded, KILO_OSA_SECRETS, [
-    'OpenStack-Ansible secrets (generated with scripts/pw-token-gen.py --file user_secrets.yml).', '',
-    'Keep this file secret: it holds every service password of the cloud.',
-  ]));
-  writeFileSync(join(deployDir, 'user_extras_secrets.yml'), secretsFile(seeded, KILO_RPC_SECRETS, [
-    'rpc-openstack extras secrets (MaaS, logging, support).',
-  ]));
+  writeFileSync(
+    join(deployDir, 'user_secrets.yml'),
+    secretsFile(seeded, KILO_OSA_SECRETS, [
+      'OpenStack-Ansible secrets (generated with scripts/pw-token-gen.py --file user_secrets.yml).',
+      '',
+      'Keep this file secret: it holds every service password of the cloud.',
+    ]),
+  );
+  writeFileSync(
+    join(deployDir, 'user_extras_secrets.yml'),
+    secretsFile(seeded, KILO_RPC_SECRETS, ['rpc-openstack extras secrets (MaaS, logging, support).']),
+  );
 }
 
 function hostBlock(group: string, hosts: LabHost[], extra = ''): string {

@@ -63,7 +63,16 @@ export async function buildLabRepos(dir: string, source: LabSource): Promise<Lab
   const osaCommits = new Map<LabRelease, string>();
   for (const release of releases) {
     replaceTree(osaWork, (root) => writeOsaTree(root, release));
-    osaCommits.set(release, await commitAndTag(git, osaWork, release, LAB_RELEASES[release].osaTag, `OpenStack-Ansible ${LAB_RELEASES[release].osaTag}`));
+    osaCommits.set(
+      release,
+      await commitAndTag(
+        git,
+        osaWork,
+        release,
+        LAB_RELEASES[release].osaTag,
+        `OpenStack-Ansible ${LAB_RELEASES[release].osaTag}`,
+      ),
+    );
   }
 
   const rpcWork = join(work, 'rpc-openstack');
@@ -73,8 +82,23 @@ export async function buildLabRepos(dir: string, source: LabSource): Promise<Lab
     replaceTree(rpcWork, (root) => writeRpcTree(root, release));
     // The gitlink has no work tree here, so stage everything first and pin the submodule last.
     await git(rpcWork, ['add', '-A'], LAB_RELEASES[release].date);
-    await git(rpcWork, ['update-index', '--add', '--cacheinfo', `160000,${osaCommits.get(release)!},openstack-ansible`]);
-    rpcCommits.set(release, await commitAndTag(git, rpcWork, release, LAB_RELEASES[release].rpcTag, `rpc-openstack ${LAB_RELEASES[release].rpcTag}`, false));
+    await git(rpcWork, [
+      'update-index',
+      '--add',
+      '--cacheinfo',
+      `160000,${osaCommits.get(release)!},openstack-ansible`,
+    ]);
+    rpcCommits.set(
+      release,
+      await commitAndTag(
+        git,
+        rpcWork,
+        release,
+        LAB_RELEASES[release].rpcTag,
+        `rpc-openstack ${LAB_RELEASES[release].rpcTag}`,
+        false,
+      ),
+    );
   }
 
   const osaOrigin = join(gitRoot, 'openstack-ansible.git');
@@ -93,8 +117,18 @@ export async function buildLabRepos(dir: string, source: LabSource): Promise<Lab
   makeLocalChanges(checkout);
 
   return {
-    rpco: { sourceTag: LAB_RELEASES[source].rpcTag, source: rpcCommits.get(source)!, targetTag: LAB_RELEASES.newton.rpcTag, target: rpcCommits.get('newton')! },
-    osa: { sourceTag: LAB_RELEASES[source].osaTag, source: osaCommits.get(source)!, targetTag: LAB_RELEASES.newton.osaTag, target: osaCommits.get('newton')! },
+    rpco: {
+      sourceTag: LAB_RELEASES[source].rpcTag,
+      source: rpcCommits.get(source)!,
+      targetTag: LAB_RELEASES.newton.rpcTag,
+      target: rpcCommits.get('newton')!,
+    },
+    osa: {
+      sourceTag: LAB_RELEASES[source].osaTag,
+      source: osaCommits.get(source)!,
+      targetTag: LAB_RELEASES.newton.osaTag,
+      target: osaCommits.get('newton')!,
+    },
     origins: { rpco: pathToFileURL(rpcOrigin).href, osa: pathToFileURL(osaOrigin).href },
   };
 }
@@ -104,7 +138,14 @@ async function initRepo(git: Git, path: string): Promise<void> {
   await git(path, ['init', '-q', '-b', 'master']);
 }
 
-async function commitAndTag(git: Git, repo: string, release: LabRelease, tag: string, title: string, stage = true): Promise<string> {
+async function commitAndTag(
+  git: Git,
+  repo: string,
+  release: LabRelease,
+  tag: string,
+  title: string,
+  stage = true,
+): Promise<string> {
   const date = LAB_RELEASES[release].date;
   if (stage) await git(repo, ['add', '-A'], date);
   await git(repo, ['commit', '-q', '--no-verify', '-m', `${title} (leap lab stand-in)`], date);
@@ -114,43 +155,67 @@ async function commitAndTag(git: Git, repo: string, release: LabRelease, tag: st
 
 /** Empties the work tree (keeping .git) and writes the next release's files. */
 function replaceTree(root: string, write: (root: string) => void): void {
-  for (const entry of readdirSync(root)) if (entry !== '.git') rmSync(join(root, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(root))
+    if (entry !== '.git') rmSync(join(root, entry), { recursive: true, force: true });
   write(root);
 }
 
 function writeOsaTree(root: string, release: LabRelease): void {
   const { osaTag, codename } = LAB_RELEASES[release];
-  writeFileSync(join(root, 'README.rst'), `OpenStack-Ansible ${osaTag} (${codename})\n${'='.repeat(26 + osaTag.length + codename.length)}\n\n` +
-    'A leap lab stand-in: the files a leap touches, not the real project.\n');
-  cpSync(labAsset('env.d/kilo'), join(root, 'etc/openstack_deploy/env.d'), { recursive: true, filter: (src) => !src.endsWith('.skeleton') });
+  writeFileSync(
+    join(root, 'README.rst'),
+    `OpenStack-Ansible ${osaTag} (${codename})\n${'='.repeat(26 + osaTag.length + codename.length)}\n\n` +
+      'A leap lab stand-in: the files a leap touches, not the real project.\n',
+  );
+  cpSync(labAsset('env.d/kilo'), join(root, 'etc/openstack_deploy/env.d'), {
+    recursive: true,
+    filter: (src) => !src.endsWith('.skeleton'),
+  });
   if (release === 'newton') {
     copyAsset('osa/playbooks', join(root, 'playbooks'));
     copyAsset('osa/scripts', join(root, 'scripts'));
   } else {
     mkdirSync(join(root, 'playbooks'), { recursive: true });
-    writeFileSync(join(root, 'playbooks/README.lab.md'), `The lab does not ship the ${codename} playbooks: a leap runs only the r14.1.0 ones.\n`);
+    writeFileSync(
+      join(root, 'playbooks/README.lab.md'),
+      `The lab does not ship the ${codename} playbooks: a leap runs only the r14.1.0 ones.\n`,
+    );
   }
 }
 
 function writeRpcTree(root: string, release: LabRelease): void {
   const { rpcTag, osaTag, codename } = LAB_RELEASES[release];
   // A relative URL resolves against the clone's origin, so the commit does not depend on where the lab lives.
-  writeFileSync(join(root, '.gitmodules'), '[submodule "openstack-ansible"]\n\tpath = openstack-ansible\n\turl = ../openstack-ansible.git\n');
-  writeFileSync(join(root, 'README.md'), `# rpc-openstack ${rpcTag} (${codename})\n\nA leap lab stand-in; OpenStack-Ansible ${osaTag} is the submodule.\n`);
+  writeFileSync(
+    join(root, '.gitmodules'),
+    '[submodule "openstack-ansible"]\n\tpath = openstack-ansible\n\turl = ../openstack-ansible.git\n',
+  );
+  writeFileSync(
+    join(root, 'README.md'),
+    `# rpc-openstack ${rpcTag} (${codename})\n\nA leap lab stand-in; OpenStack-Ansible ${osaTag} is the submodule.\n`,
+  );
   mkdirSync(join(root, 'rpcd/etc/openstack_deploy'), { recursive: true });
   mkdirSync(join(root, 'scripts'), { recursive: true });
-  writeFileSync(join(root, 'scripts/deploy.sh'), '#!/bin/sh\necho "deploy.sh (leap lab stand-in): not used by a leap"\n');
+  writeFileSync(
+    join(root, 'scripts/deploy.sh'),
+    '#!/bin/sh\necho "deploy.sh (leap lab stand-in): not used by a leap"\n',
+  );
   chmodSync(join(root, 'scripts/deploy.sh'), 0o755);
   if (release === 'newton') {
     // Like RPC-O's own script, the stand-in runs OpenStack-Ansible's bootstrap from the submodule.
-    writeFileSync(join(root, 'scripts/bootstrap-ansible.sh'), '#!/bin/sh\nset -e\ncd "$(dirname "$0")/.."\n' +
-      'echo "rpc-openstack bootstrap-ansible.sh (leap lab stand-in)"\nexec ./openstack-ansible/scripts/bootstrap-ansible.sh\n');
+    writeFileSync(
+      join(root, 'scripts/bootstrap-ansible.sh'),
+      '#!/bin/sh\nset -e\ncd "$(dirname "$0")/.."\n' +
+        'echo "rpc-openstack bootstrap-ansible.sh (leap lab stand-in)"\nexec ./openstack-ansible/scripts/bootstrap-ansible.sh\n',
+    );
     chmodSync(join(root, 'scripts/bootstrap-ansible.sh'), 0o755);
     copyAsset('rpc/rpcd', join(root, 'rpcd'));
     copyAsset('rpc/group_vars', join(root, 'group_vars'));
   } else {
-    writeFileSync(join(root, 'rpcd/etc/openstack_deploy/user_extras_variables.yml'),
-      `---\n# rpc-openstack ${rpcTag}: template of /etc/openstack_deploy/user_extras_variables.yml\nrpc_release: "${rpcTag}"\nmaas_scheme: https\n`);
+    writeFileSync(
+      join(root, 'rpcd/etc/openstack_deploy/user_extras_variables.yml'),
+      `---\n# rpc-openstack ${rpcTag}: template of /etc/openstack_deploy/user_extras_variables.yml\nrpc_release: "${rpcTag}"\nmaas_scheme: https\n`,
+    );
   }
 }
 
@@ -169,8 +234,10 @@ function copyAsset(asset: string, target: string): void {
 
 /** The guide's "back that up" case: a modified tracked file, an untracked file, and a change inside the submodule. */
 function makeLocalChanges(checkout: string): void {
-  appendFileSync(join(checkout, 'rpcd/etc/openstack_deploy/user_extras_variables.yml'),
-    '# local change (CHG0815): keep MaaS checks on the old endpoint until the F5 is updated\nmaas_target_alias: public1_v4\n');
+  appendFileSync(
+    join(checkout, 'rpcd/etc/openstack_deploy/user_extras_variables.yml'),
+    '# local change (CHG0815): keep MaaS checks on the old endpoint until the F5 is updated\nmaas_target_alias: public1_v4\n',
+  );
   writeFileSync(join(checkout, 'scripts/operator-notes.txt'), 'Local notes of the operator; not in git.\n');
   appendFileSync(join(checkout, 'openstack-ansible/README.rst'), '\nLocal hotfix applied on the deploy host.\n');
 }

@@ -17,17 +17,26 @@ export function writeHostRoots(hostsRoot: string, view: InventoryView, source: L
     const root = join(hostsRoot, host.name);
     const hostname = hostnames[host.name] ?? host.name;
     write(root, 'etc/hostname', `${hostname}\n`);
-    write(root, 'etc/hosts', [
-      '127.0.0.1 localhost',
-      `127.0.1.1 ${hostname}`,
-      ...(host.address === null ? [] : [`${host.address} ${host.name}`]),
-      '',
-    ].join('\n'));
+    write(
+      root,
+      'etc/hosts',
+      [
+        '127.0.0.1 localhost',
+        `127.0.1.1 ${hostname}`,
+        ...(host.address === null ? [] : [`${host.address} ${host.name}`]),
+        '',
+      ].join('\n'),
+    );
     write(root, 'etc/openstack-release', releaseFileContent(source));
-    write(root, 'etc/apt/sources.list.d/mariadb.list', 'deb http://mirror.rackspace.com/mariadb/repo/10.0/ubuntu trusty main\n');
+    write(
+      root,
+      'etc/apt/sources.list.d/mariadb.list',
+      'deb http://mirror.rackspace.com/mariadb/repo/10.0/ubuntu trusty main\n',
+    );
     write(root, 'root/.pip/pip.conf', '[global]\nindex-url = http://172.29.236.100:8181/simple\n');
     mkdirSync(join(root, 'var/log/leap-lab'), { recursive: true });
-    if (computes.has(host.name)) write(root, 'var/lib/libvirt/qemu/save/instance-00000001.save', 'saved guest memory\n');
+    if (computes.has(host.name))
+      write(root, 'var/lib/libvirt/qemu/save/instance-00000001.save', 'saved guest memory\n');
   }
   for (const container of view.hosts.filter((h) => h.isContainer)) {
     const root = join(hostsRoot, container.physicalHost);
@@ -36,10 +45,15 @@ export function writeHostRoots(hostsRoot: string, view: InventoryView, source: L
     // Before Mitaka the in-container hostname is the inventory name, underscores included.
     write(root, join(lxc, 'rootfs/etc/hostname'), `${container.name}\n`);
     mkdirSync(join(root, 'openstack/log', container.name), { recursive: true });
-    if (glance.has(container.name)) write(root, join(lxc, 'rootfs/var/lib/glance/cache/6f0c1f5e-0000-4000-8000-000000000001'), 'cached image\n');
+    if (glance.has(container.name))
+      write(root, join(lxc, 'rootfs/var/lib/glance/cache/6f0c1f5e-0000-4000-8000-000000000001'), 'cached image\n');
     if (galera.has(container.name)) {
       const data = join('openstack', container.name);
-      write(root, join(data, 'grastate.dat'), '# GALERA saved state\nversion: 2.1\nuuid: 5f0c9a2e-1d3b-11e7-9a6d-000000000001\nseqno: -1\nsafe_to_bootstrap: 0\n');
+      write(
+        root,
+        join(data, 'grastate.dat'),
+        '# GALERA saved state\nversion: 2.1\nuuid: 5f0c9a2e-1d3b-11e7-9a6d-000000000001\nseqno: -1\nsafe_to_bootstrap: 0\n',
+      );
       write(root, join(data, 'ibdata1'), 'galera data of the lab (kept across the re-deploy)\n');
       write(root, join(data, 'mysql/db.opt'), 'default-character-set=utf8\n');
     }

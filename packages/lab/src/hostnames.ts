@@ -7,6 +7,8 @@ import { membersOf, type InventoryView } from './inventory-view.js';
  */
 export function labHostnames(view: InventoryView): Record<string, string> {
   const physical = view.hosts.filter((h) => !h.isContainer && h.physicalHost === h.name).map((h) => h.name);
-  const renamed = membersOf(view, 'nova_compute').filter((h) => physical.includes(h)).sort()[0];
+  const renamed = membersOf(view, 'nova_compute')
+    .filter((h) => physical.includes(h))
+    .sort()[0];
   return Object.fromEntries(physical.map((name) => [name, name === renamed ? `${name.replace(/_/g, '-')}-hv` : name]));
 }

@@ -26,19 +26,25 @@ export function readInventoryView(file: string): InventoryView | undefined {
     raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     throw new LabError('LEAP_LAB_INVENTORY', `${file} is not valid JSON`, {
-      file, cause: error, hint: `fix or restore ${file} (the inventory the lab is built from), then create the lab again`,
+      file,
+      cause: error,
+      hint: `fix or restore ${file} (the inventory the lab is built from), then create the lab again`,
     });
   }
   const meta = raw._meta as { hostvars?: Record<string, Record<string, unknown>> } | undefined;
   const hostvars = meta?.hostvars ?? {};
-  const hosts = Object.keys(hostvars).sort().map((name): InventoryHost => {
-    const vars = hostvars[name]!;
-    const physical = typeof vars.physical_host === 'string' && vars.physical_host !== '' ? vars.physical_host : name;
-    const properties = (vars.properties ?? {}) as Record<string, unknown>;
-    const metal = vars.is_metal === true || properties.is_metal === true;
-    const address = [vars.container_address, vars.ansible_host, vars.ansible_ssh_host].find((v) => typeof v === 'string') as string | undefined;
-    return { name, physicalHost: physical, address: address ?? null, isContainer: physical !== name && !metal };
-  });
+  const hosts = Object.keys(hostvars)
+    .sort()
+    .map((name): InventoryHost => {
+      const vars = hostvars[name]!;
+      const physical = typeof vars.physical_host === 'string' && vars.physical_host !== '' ? vars.physical_host : name;
+      const properties = (vars.properties ?? {}) as Record<string, unknown>;
+      const metal = vars.is_metal === true || properties.is_metal === true;
+      const address = [vars.container_address, vars.ansible_host, vars.ansible_ssh_host].find(
+        (v) => typeof v === 'string',
+      ) as string | undefined;
+      return { name, physicalHost: physical, address: address ?? null, isContainer: physical !== name && !metal };
+    });
   const groups: InventoryView['groups'] = {};
   for (const [name, value] of Object.entries(raw)) {
     if (name === '_meta' || typeof value !== 'object' || value === null) continue;

@@ -35,12 +35,15 @@ export function readLabFile(dir: string): LabFile {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new LabError('LEAP_LAB_NOT_A_LAB', `${file} is not valid JSON`, {
-      file, cause: error, hint: `${file} was damaged; remove the lab folder by hand and create the lab again`,
+      file,
+      cause: error,
+      hint: `${file} was damaged; remove the lab folder by hand and create the lab again`,
     });
   }
   if (typeof parsed !== 'object' || parsed === null || (parsed as { format?: unknown }).format !== 1) {
     throw new LabError('LEAP_LAB_NOT_A_LAB', `${file} is not a leap lab file`, {
-      file, hint: `leap lab commands only work on folders made by leap lab create; check the folder you named`,
+      file,
+      hint: `leap lab commands only work on folders made by leap lab create; check the folder you named`,
     });
   }
   return parsed as LabFile;

@@ -32,9 +32,18 @@ export function writeLeapYaml(info: LabInfo, migrationVenvs: Record<MigrationRel
         leap_service_command: [`${info.dir}/bin/lab-service`, '{{ leap_root }}'],
         // A lab host's hostname is the one in its folder (production: `uname -n` on the host).
         leap_hostname_command: ['cat', '{{ leap_root }}/etc/hostname'],
-        leap_lxc_destroy_command: [`${info.dir}/bin/lab-lxc-destroy`, '{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}'],
+        leap_lxc_destroy_command: [
+          `${info.dir}/bin/lab-lxc-destroy`,
+          '{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}',
+        ],
         leap_host_reset_commands: [],
-        leap_mysql_upgrade_command: ['mariadb-upgrade', '--no-defaults', `--socket=${info.database.socket}`, '--user=root', '--silent'],
+        leap_mysql_upgrade_command: [
+          'mariadb-upgrade',
+          '--no-defaults',
+          `--socket=${info.database.socket}`,
+          '--user=root',
+          '--silent',
+        ],
         leap_neutron_ha_tool: `${info.dir}/bin/lab-neutron-ha-tool`,
         leap_openrc: '/dev/null',
         leap_manage_owners: false,

@@ -24,8 +24,11 @@ export function writeReleaseCommands(dir: string): Record<MigrationRelease, stri
     mkdirSync(bin, { recursive: true });
     for (const command of table.commands[release] ?? []) {
       const file = join(bin, command);
-      writeFileSync(file, `#!/usr/bin/env node\n// Lab stand-in for ${release}'s ${command}; see ../../lib/manage.cjs.\n` +
-        `require('../../lib/manage.cjs').run(__filename, process.argv.slice(2));\n`);
+      writeFileSync(
+        file,
+        `#!/usr/bin/env node\n// Lab stand-in for ${release}'s ${command}; see ../../lib/manage.cjs.\n` +
+          `require('../../lib/manage.cjs').run(__filename, process.argv.slice(2));\n`,
+      );
       chmodSync(file, 0o755);
     }
     venvs[release] = join(root, release);

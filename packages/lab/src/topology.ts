@@ -35,7 +35,8 @@ export function planTopology(count: number, seeded: Seeded): LabTopology {
     const infra = count === 2 ? 1 : Math.min(3, count - 2);
     const storage = count === 2 ? 0 : 1;
     const compute = count - infra - storage;
-    for (let i = 1; i <= infra; i++) hosts.push({ name: `infra${i}`, ip: net(236, 10 + i), roles: count === 2 ? ['infra', 'storage'] : ['infra'] });
+    for (let i = 1; i <= infra; i++)
+      hosts.push({ name: `infra${i}`, ip: net(236, 10 + i), roles: count === 2 ? ['infra', 'storage'] : ['infra'] });
     for (let i = 1; i <= compute; i++) hosts.push({ name: `compute${i}`, ip: net(236, 20 + i), roles: ['compute'] });
     for (let i = 1; i <= storage; i++) hosts.push({ name: `storage${i}`, ip: net(236, 40 + i), roles: ['storage'] });
   }

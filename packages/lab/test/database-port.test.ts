@@ -15,7 +15,7 @@ describe('startOnFreePort', () => {
     expect(started).toBe(`bound ${tried[1]}`);
   });
 
-  it('skips the seed\'s port when another process holds it', async () => {
+  it("skips the seed's port when another process holds it", async () => {
     const seeded = new Seeded('leap-lab');
     const preferred = await startOnFreePort(seeded, async (port) => port);
     const holder: Server = createServer();
@@ -28,6 +28,8 @@ describe('startOnFreePort', () => {
   });
 
   it('gives up after a few ports, naming them', async () => {
-    await expect(startOnFreePort(new Seeded('leap-lab'), async () => 'port-taken' as const, 3)).rejects.toMatchObject({ code: 'LEAP_LAB_DATABASE' });
+    await expect(startOnFreePort(new Seeded('leap-lab'), async () => 'port-taken' as const, 3)).rejects.toMatchObject({
+      code: 'LEAP_LAB_DATABASE',
+    });
   });
 });

@@ -3,20 +3,38 @@ import type { LabInfo } from '../src/index.js';
 
 /** Runs SQL on the lab database; returns the rows. */
 export async function sql(lab: LabInfo, query: string): Promise<string[][]> {
-  const result = await execa('mariadb', ['--no-defaults', '-S', lab.database.socket, '-u', 'root', '-N', '-B', '-e', query]);
-  return result.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+  const result = await execa('mariadb', [
+    '--no-defaults',
+    '-S',
+    lab.database.socket,
+    '-u',
+    'root',
+    '-N',
+    '-B',
+    '-e',
+    query,
+  ]);
+  return result.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
 }
 
 export async function git(cwd: string, args: string[]): Promise<string> {
-  const result = await execa('git', ['-c', 'protocol.file.allow=always', ...args], { cwd, env: { GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' } });
+  const result = await execa('git', ['-c', 'protocol.file.allow=always', ...args], {
+    cwd,
+    env: { GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
+  });
   return result.stdout.trim();
 }
 
 /** Runs a stand-in playbook through the lab's openstack-ansible wrapper with the extra vars of its leap.yaml. */
 export function openstackAnsible(lab: LabInfo, playbooksDir: string, args: string[]) {
-  return execa(lab.paths.openstackAnsible, [
-    '-e', `leap_lab_root=${lab.dir}`, '-e', `leap_root_prefix=${lab.paths.hostsRoot}`, ...args,
-  ], { cwd: playbooksDir, reject: false });
+  return execa(
+    lab.paths.openstackAnsible,
+    ['-e', `leap_lab_root=${lab.dir}`, '-e', `leap_root_prefix=${lab.paths.hostsRoot}`, ...args],
+    { cwd: playbooksDir, reject: false },
+  );
 }
 
 export function isAlive(pid: number): boolean {

@@ -35,8 +35,15 @@ describe('a Kilo lab', () => {
       target: 'r14.1.0',
       runner: 'local',
       database: { host: '127.0.0.1', port: lab.database.port, socket: lab.database.socket, user: 'root', password: '' },
-      ansible: { command: [join(lab.dir, 'bin/openstack-ansible')], extraVars: { leap_lab_root: lab.dir, leap_root_prefix: join(lab.dir, 'hosts') } },
-      migrationVenvs: { kilo: join(lab.dir, 'releases/kilo'), liberty: join(lab.dir, 'releases/liberty'), newton: join(lab.dir, 'releases/newton') },
+      ansible: {
+        command: [join(lab.dir, 'bin/openstack-ansible')],
+        extraVars: { leap_lab_root: lab.dir, leap_root_prefix: join(lab.dir, 'hosts') },
+      },
+      migrationVenvs: {
+        kilo: join(lab.dir, 'releases/kilo'),
+        liberty: join(lab.dir, 'releases/liberty'),
+        newton: join(lab.dir, 'releases/newton'),
+      },
       runAsCommand: [join(lab.dir, 'bin/lab-run-as'), '{user}'],
       git: { remote: 'origin', expected: { rpco: lab.git.rpco.target, osa: lab.git.osa.target } },
     });
@@ -59,29 +66,50 @@ describe('a Kilo lab', () => {
     expect(status).toContain('?? scripts/operator-notes.txt');
     expect(status).toContain('M openstack-ansible');
     // The Newton stand-in playbooks arrive only with the r14.1.0 checkout.
-    expect(await git(rpco, ['ls-tree', '--name-only', 'r14.1.0', 'rpcd/playbooks/'])).toContain('rpcd/playbooks/stage-python-artifacts.yml');
+    expect(await git(rpco, ['ls-tree', '--name-only', 'r14.1.0', 'rpcd/playbooks/'])).toContain(
+      'rpcd/playbooks/stage-python-artifacts.yml',
+    );
     const osaOrigin = join(lab.dir, 'git/openstack-ansible.git');
-    expect(await git(osaOrigin, ['ls-tree', '--name-only', '14.2.3', 'playbooks/upgrade-utilities/'])).toContain('destroy-old-containers.yml');
-    expect(await git(osaOrigin, ['ls-tree', '--name-only', '11.2.17', 'playbooks/'])).not.toContain('os-nova-install.yml');
+    expect(await git(osaOrigin, ['ls-tree', '--name-only', '14.2.3', 'playbooks/upgrade-utilities/'])).toContain(
+      'destroy-old-containers.yml',
+    );
+    expect(await git(osaOrigin, ['ls-tree', '--name-only', '11.2.17', 'playbooks/'])).not.toContain(
+      'os-nova-install.yml',
+    );
   });
 
   it('has an /etc/openstack_deploy shaped like RPCO Kilo, with an inventory from @leap/inventory and cached facts', () => {
     const deploy = lab.paths.deployDir;
-    for (const file of ['openstack_user_config.yml', 'user_variables.yml', 'user_secrets.yml', 'user_extras_variables.yml',
-      'user_extras_secrets.yml', 'openstack_inventory.json', 'conf.d/logging.yml', 'env.d/nova.yml', 'env.d/elasticsearch.yml']) {
+    for (const file of [
+      'openstack_user_config.yml',
+      'user_variables.yml',
+      'user_secrets.yml',
+      'user_extras_variables.yml',
+      'user_extras_secrets.yml',
+      'openstack_inventory.json',
+      'conf.d/logging.yml',
+      'env.d/nova.yml',
+      'env.d/elasticsearch.yml',
+    ]) {
       expect(existsSync(join(deploy, file)), file).toBe(true);
     }
-    const userConfig = parse(readFileSync(join(deploy, 'openstack_user_config.yml'), 'utf8')) as { used_ips: string[]; compute_hosts: object };
+    const userConfig = parse(readFileSync(join(deploy, 'openstack_user_config.yml'), 'utf8')) as {
+      used_ips: string[];
+      compute_hosts: object;
+    };
     expect(userConfig.used_ips.length).toBeGreaterThan(0);
     expect(Object.keys(userConfig.compute_hosts)).toEqual(['compute1']);
     const variables = readFileSync(join(deploy, 'user_variables.yml'), 'utf8');
     expect(variables).toMatch(/^# /m);
     expect(variables).toContain('ansible_host: "{{ ansible_ssh_host }}"');
-    for (const key of ['rackspace_static_files_folder', 'horizon_custom_uploads', 'nova_v21_service_port']) expect(variables).toContain(`${key}:`);
+    for (const key of ['rackspace_static_files_folder', 'horizon_custom_uploads', 'nova_v21_service_port'])
+      expect(variables).toContain(`${key}:`);
     expect(variables).not.toContain('lxc_container_backing_store');
     const secrets = parse(readFileSync(join(deploy, 'user_secrets.yml'), 'utf8')) as Record<string, string>;
     expect(secrets.keystone_auth_admin_password).toMatch(/^[0-9a-f]{32}$/);
-    const inventory = JSON.parse(readFileSync(join(deploy, 'openstack_inventory.json'), 'utf8')) as { galera: { hosts: string[] } };
+    const inventory = JSON.parse(readFileSync(join(deploy, 'openstack_inventory.json'), 'utf8')) as {
+      galera: { hosts: string[] };
+    };
     expect(inventory.galera.hosts).toHaveLength(1);
     expect(lab.hosts).toEqual(['compute1', 'infra1', 'storage1']);
     expect(Object.keys(lab.containers).length).toBeGreaterThan(10);
@@ -94,26 +122,39 @@ describe('a Kilo lab', () => {
     expect(readFileSync(join(infra, 'etc/hosts'), 'utf8')).toContain('127.0.1.1 infra1');
     const galera = Object.keys(lab.containers).find((c) => c.includes('_galera_container-'))!;
     expect(existsSync(join(infra, 'openstack', galera, 'ibdata1'))).toBe(true);
-    for (const container of Object.keys(lab.containers)) expect(existsSync(join(infra, 'var/lib/lxc', container, 'config'))).toBe(true);
+    for (const container of Object.keys(lab.containers))
+      expect(existsSync(join(infra, 'var/lib/lxc', container, 'config'))).toBe(true);
   });
 
   it('serves the Kilo databases: schema versions, expired tokens and soft-deleted rows', async () => {
-    const versions = await sql(lab, "SELECT 'keystone', version FROM keystone.migrate_version WHERE repository_id = 'keystone' UNION ALL " +
-      "SELECT 'glance', version FROM glance.migrate_version UNION ALL SELECT 'cinder', version FROM cinder.migrate_version UNION ALL " +
-      "SELECT 'nova', version FROM nova.migrate_version UNION ALL SELECT 'heat', version FROM heat.migrate_version");
-    expect(Object.fromEntries(versions)).toEqual({ keystone: '67', glance: '41', cinder: '41', nova: '280', heat: '62' });
+    const versions = await sql(
+      lab,
+      "SELECT 'keystone', version FROM keystone.migrate_version WHERE repository_id = 'keystone' UNION ALL " +
+        "SELECT 'glance', version FROM glance.migrate_version UNION ALL SELECT 'cinder', version FROM cinder.migrate_version UNION ALL " +
+        "SELECT 'nova', version FROM nova.migrate_version UNION ALL SELECT 'heat', version FROM heat.migrate_version",
+    );
+    expect(Object.fromEntries(versions)).toEqual({
+      keystone: '67',
+      glance: '41',
+      cinder: '41',
+      nova: '280',
+      heat: '62',
+    });
     expect(await sql(lab, 'SELECT version_num FROM neutron.alembic_version')).toEqual([['kilo']]);
     expect(await sql(lab, "SELECT COUNT(*) FROM keystone.token WHERE expires < '2020-01-01'")).toEqual([['240']]);
     expect(await sql(lab, "SELECT COUNT(*) FROM keystone.token WHERE expires > '2090-01-01'")).toEqual([['12']]);
-    expect(await sql(lab, "SELECT COUNT(*) FROM nova.instances WHERE deleted <> 0 AND deleted_at < '2017-01-01'")).toEqual([['36']]);
+    expect(
+      await sql(lab, "SELECT COUNT(*) FROM nova.instances WHERE deleted <> 0 AND deleted_at < '2017-01-01'"),
+    ).toEqual([['36']]);
     expect(await sql(lab, 'SELECT COUNT(*) FROM nova.instance_faults WHERE deleted <> 0')).toEqual([['36']]);
     expect(await sql(lab, "SHOW DATABASES LIKE 'dash'")).toEqual([['dash']]);
     const heatHosts = await sql(lab, 'SELECT host FROM heat.service');
     expect(heatHosts[0]![0]).toContain('_heat_engine_container-');
   });
 
-  it('blocks Liberty\'s nova sync on unmigrated flavor data until Kilo\'s migrate_flavor_data --force has run', async () => {
-    const unmigrated = "SELECT COUNT(*) FROM nova.instance_system_metadata s JOIN nova.instances i ON i.uuid = s.instance_uuid " +
+  it("blocks Liberty's nova sync on unmigrated flavor data until Kilo's migrate_flavor_data --force has run", async () => {
+    const unmigrated =
+      'SELECT COUNT(*) FROM nova.instance_system_metadata s JOIN nova.instances i ON i.uuid = s.instance_uuid ' +
       "WHERE s.`key` = 'instance_type_id' AND s.deleted <> s.id AND i.deleted <> i.id";
     expect(await sql(lab, unmigrated)).toEqual([['4']]);
     // Liberty's blocker 291 stops nova at 290 while any flavor is unmigrated.
@@ -147,11 +188,26 @@ describe('a Kilo lab', () => {
     await execa(join(lab.dir, 'releases/liberty/bin/nova-manage'), ['db', 'sync']);
     expect(await sql(lab, 'SELECT version FROM nova.migrate_version')).toEqual([['302']]);
     await execa(join(lab.dir, 'releases/liberty/bin/neutron-db-manage'), [
-      '--config-file', '/etc/neutron/neutron.conf', '--config-file', '/etc/neutron/plugins/ml2/ml2_conf.ini', 'upgrade', 'heads']);
-    expect((await sql(lab, 'SELECT version_num FROM neutron.alembic_version ORDER BY 1')).flat()).toEqual(['34af2b5c5a59', '4af11ca47297']);
-    const nulls = await execa(join(lab.dir, 'releases/liberty/bin/nova-manage'), ['db', 'null_instance_uuid_scan', '--delete']);
+      '--config-file',
+      '/etc/neutron/neutron.conf',
+      '--config-file',
+      '/etc/neutron/plugins/ml2/ml2_conf.ini',
+      'upgrade',
+      'heads',
+    ]);
+    expect((await sql(lab, 'SELECT version_num FROM neutron.alembic_version ORDER BY 1')).flat()).toEqual([
+      '34af2b5c5a59',
+      '4af11ca47297',
+    ]);
+    const nulls = await execa(join(lab.dir, 'releases/liberty/bin/nova-manage'), [
+      'db',
+      'null_instance_uuid_scan',
+      '--delete',
+    ]);
     expect(nulls.stdout).toContain('There were no records found where instance_uuid was NULL');
-    expect(readFileSync(join(lab.dir, 'releases/migrations.log'), 'utf8')).toContain('liberty nova-manage db null_instance_uuid_scan --delete: 3 null instance_uuid rows deleted');
+    expect(readFileSync(join(lab.dir, 'releases/migrations.log'), 'utf8')).toContain(
+      'liberty nova-manage db null_instance_uuid_scan --delete: 3 null instance_uuid rows deleted',
+    );
   });
 
   it('runs stand-in playbooks with the real ansible-playbook on the host folders, and fails once when told to', async () => {
@@ -163,7 +219,9 @@ describe('a Kilo lab', () => {
     expect(hostsSetup.exitCode, hostsSetup.stdout).toBe(0);
     expect(readFileSync(lab.paths.releaseFile, 'utf8')).toContain('DISTRIB_RELEASE="r14.1.0"');
     expect(readFileSync(join(lab.paths.hostsRoot, 'compute1/etc/openstack-release'), 'utf8')).toContain('r14.1.0');
-    expect(readFileSync(join(lab.paths.hostsRoot, 'infra1/var/log/leap-lab/ran.log'), 'utf8')).toContain('openstack-hosts-setup.yml infra1');
+    expect(readFileSync(join(lab.paths.hostsRoot, 'infra1/var/log/leap-lab/ran.log'), 'utf8')).toContain(
+      'openstack-hosts-setup.yml infra1',
+    );
 
     const containers = Object.keys(lab.containers);
     const galera = containers.find((c) => c.includes('_galera_container-'))!;
@@ -191,8 +249,12 @@ describe('a Kilo lab', () => {
     expect(again.exitCode, again.stdout).toBe(0);
     expect(existsSync(join(lxc, agents))).toBe(false);
     expect(readFileSync(join(lab.dir, 'ran.log'), 'utf8').split('\n')).toEqual([
-      'openstack-hosts-setup.yml', 'destroy-old-containers.yml', 'lxc-containers-create.yml',
-      'neutron-remove-old-containers.yml (failed once)', 'neutron-remove-old-containers.yml', '',
+      'openstack-hosts-setup.yml',
+      'destroy-old-containers.yml',
+      'lxc-containers-create.yml',
+      'neutron-remove-old-containers.yml (failed once)',
+      'neutron-remove-old-containers.yml',
+      '',
     ]);
   }, 600_000);
 

@@ -28,7 +28,10 @@ function snapshot(lab: LabInfo, dir: string): Record<string, string> {
     for (const entry of readdirSync(path).sort()) {
       const full = join(path, entry);
       if (statSync(full).isDirectory()) walk(full);
-      else out[relative(dir, full)] = readFileSync(full, 'utf8').replaceAll(lab.dir, '<lab>').replaceAll(String(lab.database.port), '<port>');
+      else
+        out[relative(dir, full)] = readFileSync(full, 'utf8')
+          .replaceAll(lab.dir, '<lab>')
+          .replaceAll(String(lab.database.port), '<port>');
     }
   };
   walk(dir);
@@ -43,14 +46,19 @@ describe('two labs with the same seed', () => {
     expect(snapshot(second, second.paths.hostsRoot)).toEqual(snapshot(first, first.paths.hostsRoot));
     expect(snapshot(second, join(second.dir, 'ansible'))).toEqual(snapshot(first, join(first.dir, 'ansible')));
     expect(snapshot(second, join(second.dir, 'releases'))).toEqual(snapshot(first, join(first.dir, 'releases')));
-    const leapYaml = (lab: LabInfo) => readFileSync(lab.paths.leapYaml, 'utf8').replaceAll(lab.dir, '<lab>').replace(/port: \d+/, 'port: <port>');
+    const leapYaml = (lab: LabInfo) =>
+      readFileSync(lab.paths.leapYaml, 'utf8')
+        .replaceAll(lab.dir, '<lab>')
+        .replace(/port: \d+/, 'port: <port>');
     expect(leapYaml(second)).toEqual(leapYaml(first));
   });
 
   it('have the same rows', async () => {
-    const tables = 'keystone.token, keystone.migrate_version, nova.instances, nova.instance_faults, nova.services, neutron.agents, ' +
+    const tables =
+      'keystone.token, keystone.migrate_version, nova.instances, nova.instance_faults, nova.services, neutron.agents, ' +
       'neutron.alembic_version, neutron.alembic_version_lbaas, cinder.services, heat.service, glance.image_locations';
-    const checksums = async (lab: LabInfo) => (await sql(lab, `CHECKSUM TABLE ${tables}`)).map(([table, sum]) => `${table} ${sum}`);
+    const checksums = async (lab: LabInfo) =>
+      (await sql(lab, `CHECKSUM TABLE ${tables}`)).map(([table, sum]) => `${table} ${sum}`);
     expect(await checksums(second)).toEqual(await checksums(first));
   });
 });
@@ -59,7 +67,10 @@ describe('a lab around a copy of an operator deploy dir', () => {
   it('keeps the operator files and takes its hosts from their inventory', async () => {
     const operator = join(root, 'operator-deploy');
     await execa('cp', ['-a', first.paths.deployDir, operator]);
-    writeFileSync(join(operator, 'user_variables.yml'), `${readFileSync(join(operator, 'user_variables.yml'), 'utf8')}# operator's own note\n`);
+    writeFileSync(
+      join(operator, 'user_variables.yml'),
+      `${readFileSync(join(operator, 'user_variables.yml'), 'utf8')}# operator's own note\n`,
+    );
     mkdirSync(join(operator, 'upgrade-leap'));
     const lab = await createLab(join(root, 'rehearsal'), { fromDeployDir: operator, seed: 'rehearsal' });
     try {
@@ -83,7 +94,10 @@ describe('a Liberty lab', () => {
     expect(first.git.rpco.sourceTag).toBe('r12.2.8');
     expect(readFileSync(first.paths.releaseFile, 'utf8')).toContain('DISTRIB_RELEASE="r12.2.8"');
     expect(await sql(first, 'SELECT version FROM nova.migrate_version')).toEqual([['302']]);
-    expect((await sql(first, 'SELECT version_num FROM neutron.alembic_version ORDER BY 1')).flat()).toEqual(['34af2b5c5a59', '4af11ca47297']);
+    expect((await sql(first, 'SELECT version_num FROM neutron.alembic_version ORDER BY 1')).flat()).toEqual([
+      '34af2b5c5a59',
+      '4af11ca47297',
+    ]);
 
     await execa(join(first.dir, 'releases/liberty/bin/nova-manage'), ['db', 'sync']);
     expect(await sql(first, 'SELECT version FROM nova.migrate_version')).toEqual([['302']]);

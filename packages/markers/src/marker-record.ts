@@ -53,12 +53,18 @@ export function parseMarker(text: string, file: string, step: string, expectedSt
   }
   const record = value as Record<string, unknown>;
   if (record['format'] !== MARKER_FORMAT) {
-    throw corruptMarkerError(file, step, `its format is ${JSON.stringify(record['format'])}, expected "${MARKER_FORMAT}"`);
+    throw corruptMarkerError(
+      file,
+      step,
+      `its format is ${JSON.stringify(record['format'])}, expected "${MARKER_FORMAT}"`,
+    );
   }
   for (const field of STRING_FIELDS) {
-    if (typeof record[field] !== 'string') throw corruptMarkerError(file, step, `field "${field}" is missing or not a string`);
+    if (typeof record[field] !== 'string')
+      throw corruptMarkerError(file, step, `field "${field}" is missing or not a string`);
   }
-  if (typeof record['durationMs'] !== 'number') throw corruptMarkerError(file, step, 'field "durationMs" is missing or not a number');
+  if (typeof record['durationMs'] !== 'number')
+    throw corruptMarkerError(file, step, 'field "durationMs" is missing or not a number');
   for (const field of ['inputsDigest', 'result'] as const) {
     if (record[field] !== null && typeof record[field] !== 'string') {
       throw corruptMarkerError(file, step, `field "${field}" is neither a string nor null`);

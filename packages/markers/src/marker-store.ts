@@ -62,10 +62,16 @@ export class MarkerStore {
         text = readFileSync(file, 'utf8');
       } catch (error) {
         // Removed between readdir and read: another process is at work, which the run lock prevents; say so.
-        throw new MarkersError('LEAP_MARKER_UNREADABLE', `marker ${file} of step "${step.id}" cannot be read: ${(error as Error).message}`, {
-          file, step: step.id, cause: error,
-          hint: 'check the permissions of the marker folder and that no other leap is running, then retry',
-        });
+        throw new MarkersError(
+          'LEAP_MARKER_UNREADABLE',
+          `marker ${file} of step "${step.id}" cannot be read: ${(error as Error).message}`,
+          {
+            file,
+            step: step.id,
+            cause: error,
+            hint: 'check the permissions of the marker folder and that no other leap is running, then retry',
+          },
+        );
       }
       const parsed = parseMarker(text, file, step.id, own ? step.id : undefined);
       return parsed.kind === 'legacy'
@@ -105,10 +111,15 @@ export class MarkerStore {
       return new Set(await readdir(this.dir));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
-      throw new MarkersError('LEAP_MARKER_DIR_UNREADABLE', `marker folder ${this.dir} cannot be listed: ${(error as Error).message}`, {
-        file: this.dir, cause: error,
-        hint: 'run leap as the user that owns the marker folder (usually root), or fix its permissions',
-      });
+      throw new MarkersError(
+        'LEAP_MARKER_DIR_UNREADABLE',
+        `marker folder ${this.dir} cannot be listed: ${(error as Error).message}`,
+        {
+          file: this.dir,
+          cause: error,
+          hint: 'run leap as the user that owns the marker folder (usually root), or fix its permissions',
+        },
+      );
     }
   }
 }

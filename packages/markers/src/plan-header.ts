@@ -67,9 +67,15 @@ export async function readPlanHeader(dir: string): Promise<PlanHeader | undefine
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MarkersError('LEAP_PLAN_HEADER_UNREADABLE', `plan header ${file} cannot be read: ${(error as Error).message}`, {
-      file, cause: error, hint: 'run leap as the user that owns the marker folder (usually root), or fix its permissions',
-    });
+    throw new MarkersError(
+      'LEAP_PLAN_HEADER_UNREADABLE',
+      `plan header ${file} cannot be read: ${(error as Error).message}`,
+      {
+        file,
+        cause: error,
+        hint: 'run leap as the user that owns the marker folder (usually root), or fix its permissions',
+      },
+    );
   }
   let value: unknown;
   try {
@@ -77,18 +83,21 @@ export async function readPlanHeader(dir: string): Promise<PlanHeader | undefine
   } catch (error) {
     throw corruptHeader(file, `it is not valid JSON (${(error as Error).message})`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw corruptHeader(file, 'it does not hold a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw corruptHeader(file, 'it does not hold a JSON object');
   const header = value as Record<string, unknown>;
   if (header['format'] !== PLAN_HEADER_FORMAT) {
     throw corruptHeader(file, `its format is ${JSON.stringify(header['format'])}, expected "${PLAN_HEADER_FORMAT}"`);
   }
   for (const field of ['source', 'target', 'planDigest', 'startedAt', 'host', 'user', 'toolVersion'] as const) {
-    if (typeof header[field] !== 'string' || header[field] === '') throw corruptHeader(file, `field "${field}" is missing or not a string`);
+    if (typeof header[field] !== 'string' || header[field] === '')
+      throw corruptHeader(file, `field "${field}" is missing or not a string`);
   }
   if (!Array.isArray(header['steps']) || !header['steps'].every((s) => typeof s === 'string')) {
     throw corruptHeader(file, 'field "steps" is not a list of step ids');
   }
-  if (header['revisions'] !== undefined && !Array.isArray(header['revisions'])) throw corruptHeader(file, 'field "revisions" is not a list');
+  if (header['revisions'] !== undefined && !Array.isArray(header['revisions']))
+    throw corruptHeader(file, 'field "revisions" is not a list');
   return { revisions: [], ...header } as unknown as PlanHeader;
 }
 
@@ -97,7 +106,11 @@ export async function writePlanHeader(dir: string, header: PlanHeader): Promise<
 }
 
 /** Compares the recorded step list with the plan in hand; `completed` are the ids whose marker says done. */
-export function comparePlan(recorded: readonly string[], current: readonly string[], completed: ReadonlySet<string>): PlanChange {
+export function comparePlan(
+  recorded: readonly string[],
+  current: readonly string[],
+  completed: ReadonlySet<string>,
+): PlanChange {
   const before = new Set(recorded);
   const now = new Set(current);
   const added = current.filter((id) => !before.has(id));

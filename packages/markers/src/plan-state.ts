@@ -62,24 +62,40 @@ export async function readPlanState(steps: readonly StepInfo[], options: ReadPla
     const marker = markers.get(step.id);
     if (marker?.status === 'complete') {
       return {
-        id: step.id, title: step.title, status: 'done', marker,
+        id: step.id,
+        title: step.title,
+        status: 'done',
+        marker,
         inputsChanged: marker.kind === 'leap' && marker.record.inputsDigest !== digestOf(step.inputs),
       };
     }
     const attempt = lastAttempt.get(step.id);
     const base = { id: step.id, title: step.title, inputsChanged: false };
     if (attempt === undefined || attempt.event === 'step-completed') return { ...base, status: 'pending' };
-    const status: StepStatus = attempt.event === 'step-failed' ? 'failed'
-      : attempt.event === 'step-started' && lock.state === 'held' && lock.alive ? 'running' : 'interrupted';
+    const status: StepStatus =
+      attempt.event === 'step-failed'
+        ? 'failed'
+        : attempt.event === 'step-started' && lock.state === 'held' && lock.alive
+          ? 'running'
+          : 'interrupted';
     return {
-      ...base, status, lastAttemptAt: attempt.time,
+      ...base,
+      status,
+      lastAttemptAt: attempt.time,
       ...(attempt.error === undefined ? {} : { lastError: attempt.error }),
     };
   });
   const completed = new Set(states.filter((s) => s.status === 'done').map((s) => s.id));
   return {
     header,
-    planChange: header === undefined ? { added: [], removed: [], unsafe: [] } : comparePlan(header.steps, steps.map((s) => s.id), completed),
+    planChange:
+      header === undefined
+        ? { added: [], removed: [], unsafe: [] }
+        : comparePlan(
+            header.steps,
+            steps.map((s) => s.id),
+            completed,
+          ),
     steps: states,
     next: states.find((s) => s.status !== 'done')?.id,
     lock,

@@ -44,14 +44,17 @@ export interface Plan {
 /** Checks ids (valid, unique) and legacy marker names; returns the plan unchanged. */
 export function definePlan<P extends Plan>(plan: P): P {
   if (typeof plan.target !== 'string' || plan.target === '') {
-    throw new MarkersError('LEAP_PLAN_INVALID', 'the plan has no target release', { hint: 'set plan.target, e.g. "r14.1.0"' });
+    throw new MarkersError('LEAP_PLAN_INVALID', 'the plan has no target release', {
+      hint: 'set plan.target, e.g. "r14.1.0"',
+    });
   }
   const seen = new Set<string>();
   for (const step of plan.steps) {
     assertStepId(step.id);
     if (seen.has(step.id)) {
       throw new MarkersError('LEAP_PLAN_INVALID', `step id "${step.id}" appears twice in the plan`, {
-        step: step.id, hint: 'every step needs its own id: it names the step\'s marker file',
+        step: step.id,
+        hint: "every step needs its own id: it names the step's marker file",
       });
     }
     seen.add(step.id);

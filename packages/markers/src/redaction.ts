@@ -1,5 +1,16 @@
 /** Keys whose values never reach the journal, matched case-insensitively anywhere in a key name. */
-export const DEFAULT_REDACT_KEYS: readonly string[] = ['password', 'passwd', 'secret', 'token', 'passphrase', 'private_key', 'privatekey', 'api_key', 'apikey', 'credential'];
+export const DEFAULT_REDACT_KEYS: readonly string[] = [
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'passphrase',
+  'private_key',
+  'privatekey',
+  'api_key',
+  'apikey',
+  'credential',
+];
 export const REDACTED = '[redacted]';
 
 /** What must never be written: values under certain key names, and known secret values wherever they appear. */

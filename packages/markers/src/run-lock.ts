@@ -48,8 +48,11 @@ async function readOwner(dir: string): Promise<LockOwner | undefined> {
     const value = JSON.parse(await readFile(join(dir, LOCK_SIDECAR_NAME), 'utf8')) as Partial<LockOwner>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
     return {
-      pid: value.pid, host: value.host, user: String(value.user ?? 'unknown'),
-      command: String(value.command ?? 'unknown'), startedAt: String(value.startedAt ?? 'unknown'),
+      pid: value.pid,
+      host: value.host,
+      user: String(value.user ?? 'unknown'),
+      command: String(value.command ?? 'unknown'),
+      startedAt: String(value.startedAt ?? 'unknown'),
     };
   } catch {
     return undefined;
@@ -71,7 +74,8 @@ export async function readRunLock(dir: string, options: { staleMs?: number } = {
   const refreshed = Date.now() - mtimeMs <= staleMs;
   // On this host the pid answers at once; elsewhere (or with no sidecar) only the refresh tells.
   // Both must hold on this host: after a reboot the recorded pid may belong to another process.
-  const alive = owner !== undefined && owner.host === currentIdentity().host ? refreshed && isProcessAlive(owner.pid) : refreshed;
+  const alive =
+    owner !== undefined && owner.host === currentIdentity().host ? refreshed && isProcessAlive(owner.pid) : refreshed;
   return { state: 'held', alive, owner, lockDir, refreshedAt: new Date(mtimeMs).toISOString() };
 }
 
@@ -83,16 +87,22 @@ export function describeOwner(owner: LockOwner | undefined): string {
 function heldError(dir: string, state: Extract<LockState, { state: 'held' }>): MarkersError {
   const file = join(dir, LOCK_SIDECAR_NAME);
   if (state.alive) {
-    return new MarkersError('LEAP_LOCK_HELD', `another leap is running on this marker folder: ${describeOwner(state.owner)}`, {
-      file, host: state.owner?.host,
-      hint: 'wait for it to finish (leap status shows its progress); only one leap may run at a time',
-    });
+    return new MarkersError(
+      'LEAP_LOCK_HELD',
+      `another leap is running on this marker folder: ${describeOwner(state.owner)}`,
+      {
+        file,
+        host: state.owner?.host,
+        hint: 'wait for it to finish (leap status shows its progress); only one leap may run at a time',
+      },
+    );
   }
   return new MarkersError(
     'LEAP_LOCK_STALE',
     `a previous leap left its lock behind and is no longer running: ${describeOwner(state.owner)}; lock last refreshed ${state.refreshedAt}`,
     {
-      file, host: state.owner?.host,
+      file,
+      host: state.owner?.host,
       hint: 'the previous run was killed or crashed. Make sure no leap runs on this deploy host, then re-run with --force-unlock to take the lock over',
     },
   );
@@ -120,11 +130,18 @@ export async function acquireRunLock(dir: string, options: AcquireRunLockOptions
       stale: staleMs,
       update: Math.max(1000, Math.floor(staleMs / 4)),
       retries: 0,
-      onCompromised: (error) => controller.abort(new MarkersError('LEAP_LOCK_COMPROMISED',
-        `the run lock ${join(dir, LOCK_DIR_NAME)} was lost while held: ${error.message}`, {
-          file: join(dir, LOCK_DIR_NAME), cause: error,
-          hint: 'something removed or stopped refreshing the lock; check that no other leap runs, then run leap again',
-        })),
+      onCompromised: (error) =>
+        controller.abort(
+          new MarkersError(
+            'LEAP_LOCK_COMPROMISED',
+            `the run lock ${join(dir, LOCK_DIR_NAME)} was lost while held: ${error.message}`,
+            {
+              file: join(dir, LOCK_DIR_NAME),
+              cause: error,
+              hint: 'something removed or stopped refreshing the lock; check that no other leap runs, then run leap again',
+            },
+          ),
+        ),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
@@ -132,13 +149,16 @@ export async function acquireRunLock(dir: string, options: AcquireRunLockOptions
       if (now.state === 'held') throw heldError(dir, now);
     }
     throw new MarkersError('LEAP_LOCK_FAILED', `cannot take the run lock in ${dir}: ${(error as Error).message}`, {
-      file: join(dir, LOCK_DIR_NAME), cause: error,
+      file: join(dir, LOCK_DIR_NAME),
+      cause: error,
       hint: 'check that the marker folder exists and is writable by this user',
     });
   }
   const me = currentIdentity();
   const owner: LockOwner = {
-    pid: me.pid, host: me.host, user: me.user,
+    pid: me.pid,
+    host: me.host,
+    user: me.user,
     command: options.command ?? process.argv.slice(1).join(' '),
     startedAt: new Date().toISOString(),
   };

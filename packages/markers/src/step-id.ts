@@ -28,7 +28,8 @@ function stepIdProblem(id: string): string | undefined {
   for (const segment of id.split('/')) {
     if (segment === '') return 'it has an empty segment (leading, trailing or doubled "/")';
     if (segment === '.' || segment === '..') return `segment "${segment}" could escape the marker folder`;
-    if (!SEGMENT.test(segment)) return `segment "${segment}" has characters outside [a-z0-9._-] or does not start with a letter or digit`;
+    if (!SEGMENT.test(segment))
+      return `segment "${segment}" has characters outside [a-z0-9._-] or does not start with a letter or digit`;
   }
   return undefined;
 }

@@ -9,8 +9,18 @@ const storeModule = pathToFileURL(new URL('../dist/marker-store.js', import.meta
 function record(result: string) {
   const now = new Date().toISOString();
   return {
-    format: 'leap-marker/1' as const, step: 'kilo/backup', title: 'backup', startedAt: now, finishedAt: now, durationMs: 1,
-    toolVersion: 'test', inputsDigest: null, result, runId: 'r', host: 'h', user: 'u',
+    format: 'leap-marker/1' as const,
+    step: 'kilo/backup',
+    title: 'backup',
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 1,
+    toolVersion: 'test',
+    inputsDigest: null,
+    result,
+    runId: 'r',
+    host: 'h',
+    user: 'u',
   };
 }
 

@@ -19,10 +19,15 @@ export interface Child {
 
 export function startChild(fixture: string, args: string[], env: Record<string, string> = {}): Child {
   if (!existsSync(distIndex)) {
-    throw new Error(`${distIndex} is missing: these tests run children against the built package; run 'npx tsc -b packages/markers' first`);
+    throw new Error(
+      `${distIndex} is missing: these tests run children against the built package; run 'npx tsc -b packages/markers' first`,
+    );
   }
   const script = fileURLToPath(new URL(`./fixtures/${fixture}`, import.meta.url));
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void; reject: (e: Error) => void }> = [];
@@ -36,13 +41,20 @@ export function startChild(fixture: string, args: string[], env: Record<string, 
       }
     }
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-    child.on('close', (code, signal) => {
-      for (const waiter of waiters.splice(0)) waiter.reject(new Error(`child exited (${code ?? signal}) before printing ${waiter.pattern}; stderr: ${stderr}`));
-      resolve({ code, signal, stdout, stderr });
-    });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
   });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      child.on('close', (code, signal) => {
+        for (const waiter of waiters.splice(0))
+          waiter.reject(
+            new Error(`child exited (${code ?? signal}) before printing ${waiter.pattern}; stderr: ${stderr}`),
+          );
+        resolve({ code, signal, stdout, stderr });
+      });
+    },
+  );
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };

@@ -13,7 +13,14 @@ describe('journal', () => {
     // Synchronous destination: readable before close.
     const lines = readFileSync(join(dir, 'leap-journal.jsonl'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 'info', event: 'run-started', runId: 'r1', source: 'kilo', msg: 'run started', pid: process.pid });
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 'info',
+      event: 'run-started',
+      runId: 'r1',
+      source: 'kilo',
+      msg: 'run started',
+      pid: process.pid,
+    });
     expect((JSON.parse(lines[0] as string) as { time: string }).time).toMatch(/^\d{4}-\d\d-\d\dT/);
     journal.close();
   });
@@ -38,7 +45,12 @@ describe('journal', () => {
       env: { DB_PASSWORD: 'plain', nested: [{ keystone_auth_admin_password: 'x', note: 'uses keystone-pw-42 here' }] },
       token: 'abc',
     });
-    journal.record('step-failed', 'failed', { error: errorForJournal(new LeapError('LEAP_X', 'mysql -pkeystone-pw-42 failed')) }, 'error');
+    journal.record(
+      'step-failed',
+      'failed',
+      { error: errorForJournal(new LeapError('LEAP_X', 'mysql -pkeystone-pw-42 failed')) },
+      'error',
+    );
     journal.close();
     const text = readFileSync(join(dir, 'leap-journal.jsonl'), 'utf8');
     for (const secret of ['s3cr3t-galera', 'keystone-pw-42', '"plain"', '"abc"']) expect(text).not.toContain(secret);

@@ -6,9 +6,19 @@ import { MarkerStore, MarkersError, type MarkerRecord } from '../src/index.js';
 
 function record(step: string, extra: Partial<MarkerRecord> = {}): MarkerRecord {
   return {
-    format: 'leap-marker/1', step, title: `Title of ${step}`, startedAt: '2026-01-01T00:00:00.000Z',
-    finishedAt: '2026-01-01T00:00:01.000Z', durationMs: 1000, toolVersion: '1.2.3', inputsDigest: null,
-    result: 'ok', runId: 'r1', host: 'deploy1', user: 'root', ...extra,
+    format: 'leap-marker/1',
+    step,
+    title: `Title of ${step}`,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.000Z',
+    durationMs: 1000,
+    toolVersion: '1.2.3',
+    inputsDigest: null,
+    result: 'ok',
+    runId: 'r1',
+    host: 'deploy1',
+    user: 'root',
+    ...extra,
   };
 }
 
@@ -32,8 +42,16 @@ describe('MarkerStore', () => {
     const store = new MarkerStore(dir);
     const file = await store.write(record('newton/migrate/nova'));
     expect(file).toBe(join(dir, 'newton+migrate+nova.complete'));
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'leap-marker/1', step: 'newton/migrate/nova', toolVersion: '1.2.3' });
-    expect(await store.read({ id: 'newton/migrate/nova' })).toMatchObject({ status: 'complete', kind: 'leap', record: { result: 'ok' } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      format: 'leap-marker/1',
+      step: 'newton/migrate/nova',
+      toolVersion: '1.2.3',
+    });
+    expect(await store.read({ id: 'newton/migrate/nova' })).toMatchObject({
+      status: 'complete',
+      kind: 'leap',
+      record: { result: 'ok' },
+    });
     expect(readdirSync(dir)).toEqual(['newton+migrate+nova.complete']);
   });
 
@@ -41,13 +59,23 @@ describe('MarkerStore', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'rpc-preflight-check.complete'), '');
     const store = new MarkerStore(dir);
-    expect(await store.read({ id: 'rpc-preflight-check' })).toEqual({ status: 'complete', kind: 'legacy', file: join(dir, 'rpc-preflight-check.complete') });
+    expect(await store.read({ id: 'rpc-preflight-check' })).toEqual({
+      status: 'complete',
+      kind: 'legacy',
+      file: join(dir, 'rpc-preflight-check.complete'),
+    });
   });
 
   it('honours declared upstream marker names, with or without .complete, and a trailing * as a prefix', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'osa-leap.complete'), '');
-    writeFileSync(join(dir, 'db-migrations-newton.yml-e--venv_tar_location--opt-leap42-venvs-openstack-ansible-newton-eol-tgz-.complete'), '');
+    writeFileSync(
+      join(
+        dir,
+        'db-migrations-newton.yml-e--venv_tar_location--opt-leap42-venvs-openstack-ansible-newton-eol-tgz-.complete',
+      ),
+      '',
+    );
     const store = new MarkerStore(dir);
     const states = await store.readMany([
       { id: 'leap/osa-pipeline', legacyMarkers: ['osa-leap'] },
@@ -55,13 +83,17 @@ describe('MarkerStore', () => {
       { id: 'mitaka/migrate/all', legacyMarkers: ['db-migrations-mitaka.yml*'] },
       { id: 'preflight', legacyMarkers: ['rpc-preflight-check.complete'] },
     ]);
-    expect(states.get('leap/osa-pipeline')).toMatchObject({ status: 'complete', kind: 'legacy', file: join(dir, 'osa-leap.complete') });
+    expect(states.get('leap/osa-pipeline')).toMatchObject({
+      status: 'complete',
+      kind: 'legacy',
+      file: join(dir, 'osa-leap.complete'),
+    });
     expect(states.get('newton/migrate/all')).toMatchObject({ status: 'complete', kind: 'legacy' });
     expect(states.get('mitaka/migrate/all')?.status).toBe('absent');
     expect(states.get('preflight')?.status).toBe('absent');
   });
 
-  it('prefers leap\'s own marker over a legacy one', async () => {
+  it("prefers leap's own marker over a legacy one", async () => {
     const dir = tempDir();
     const store = new MarkerStore(dir);
     writeFileSync(join(dir, 'osa-leap.complete'), '');
@@ -74,7 +106,11 @@ describe('MarkerStore', () => {
     ['text that is not JSON', 'done\n', /neither empty nor valid JSON/],
     ['JSON of another format', '{"format":"something-else"}', /format is "something-else"/],
     ['a record missing fields', '{"format":"leap-marker/1","step":"kilo/backup"}', /field "title" is missing/],
-    ['a record of another step', JSON.stringify(record('kilo/other')), /records step "kilo\/other", not "kilo\/backup"/],
+    [
+      'a record of another step',
+      JSON.stringify(record('kilo/other')),
+      /records step "kilo\/other", not "kilo\/backup"/,
+    ],
   ])('stops on %s with an error naming the file and how to resolve it', async (_what, content, reason) => {
     const dir = tempDir();
     const store = new MarkerStore(dir);

@@ -25,7 +25,10 @@ describe('a plan SIGKILLed during step k', () => {
     // The killed step has no marker; the ones before it do.
     const store = new MarkerStore(markerDir);
     expect(existsSync(store.fileOf('newton/migrate/nova'))).toBe(false);
-    const state = await readPlanState(STEP_IDS.map((id) => ({ id, title: id })), { store });
+    const state = await readPlanState(
+      STEP_IDS.map((id) => ({ id, title: id })),
+      { store },
+    );
     expect(state.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'interrupted', 'pending']);
     expect(state.next).toBe('newton/migrate/nova');
     // The release file now names the target, as openstack-hosts-setup.yml leaves it.
@@ -38,13 +41,24 @@ describe('a plan SIGKILLed during step k', () => {
     const second = startChild('run-plan.mjs', [markerDir, workDir], { FORCE_UNLOCK: '1' });
     const done = await second.exited;
     expect(done.stdout).toMatch(/^done /m);
-    const report = JSON.parse(done.stdout.split('\n').find((l) => l.startsWith('done '))!.slice(5)) as {
-      source: string; resumed: boolean; steps: Array<{ id: string; outcome: string }>;
+    const report = JSON.parse(
+      done.stdout
+        .split('\n')
+        .find((l) => l.startsWith('done '))!
+        .slice(5),
+    ) as {
+      source: string;
+      resumed: boolean;
+      steps: Array<{ id: string; outcome: string }>;
     };
     expect(report.resumed).toBe(true);
     expect(report.source).toBe('kilo');
     expect(report.steps.map((s) => `${s.id}:${s.outcome}`)).toEqual([
-      'preflight/check:skipped', 'kilo/backup:skipped', 'newton/hosts-setup:skipped', 'newton/migrate/nova:ran', 'newton/redeploy:ran',
+      'preflight/check:skipped',
+      'kilo/backup:skipped',
+      'newton/hosts-setup:skipped',
+      'newton/migrate/nova:ran',
+      'newton/redeploy:ran',
     ]);
     // Source detected once, on the first run; every step ran exactly once except the interrupted one.
     expect(log()).toEqual([

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
-import type { MarkersError} from '../src/index.js';
+import type { MarkersError } from '../src/index.js';
 import { acquireRunLock, forceUnlock, readRunLock } from '../src/index.js';
 import { killHard, startChild } from './child.js';
 
@@ -70,7 +70,7 @@ describe('run lock', () => {
     await lock.release();
   });
 
-  it('forceUnlock removes a dead run\'s lock and returns its owner', async () => {
+  it("forceUnlock removes a dead run's lock and returns its owner", async () => {
     const dir = tempDir();
     const holder = startChild('hold-lock.mjs', [dir]);
     await holder.waitForLine(/^locked /);
@@ -80,7 +80,7 @@ describe('run lock', () => {
     expect(await forceUnlock(dir)).toBeUndefined();
   });
 
-  it('aborts the holder\'s signal when its lock is removed from under it', async () => {
+  it("aborts the holder's signal when its lock is removed from under it", async () => {
     const dir = tempDir();
     const lock = await acquireRunLock(dir, { staleMs: 2000 });
     rmSync(join(dir, 'leap.lock'), { recursive: true });

@@ -4,8 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '@leap/test-fixtures';
 import { LeapError } from '@leap/contract';
 import {
-  type MarkersError, MarkerStore, openJournal, readJournal, readPlanHeader, readPlanState, runPlan,
-  type Plan, type RunEvent, type RunPlanOptions, type Step,
+  type MarkersError,
+  MarkerStore,
+  openJournal,
+  readJournal,
+  readPlanHeader,
+  readPlanState,
+  runPlan,
+  type Plan,
+  type RunEvent,
+  type RunPlanOptions,
+  type Step,
 } from '../src/index.js';
 
 /** A folder with a marker store and journal, and a log of what the steps really did. */
@@ -19,7 +28,13 @@ function setup() {
     return { store, journal, onEvent: (e) => events.push(e), command: 'leap run (test)', ...extra };
   };
   const step = (id: string, extra: Partial<Step> = {}): Step => ({
-    id, title: `Title ${id}`, run: () => { did.push(id); return `ok ${id}`; }, ...extra,
+    id,
+    title: `Title ${id}`,
+    run: () => {
+      did.push(id);
+      return `ok ${id}`;
+    },
+    ...extra,
   });
   const plan = (steps: Step[], source = 'kilo'): Plan => ({ target: 'r14.1.0', detectSource: () => source, steps });
   const journal = async () => (await readJournal(join(dir, 'leap-journal.jsonl'))).entries;
@@ -41,7 +56,13 @@ describe('runPlan', () => {
     const seenMarker: boolean[] = [];
     const steps = [
       t.step('preflight'),
-      t.step('kilo/backup', { inputs: { databases: ['nova', 'glance'] }, run: () => { seenMarker.push(existsSync(t.store.fileOf('kilo/backup'))); t.did.push('kilo/backup'); } }),
+      t.step('kilo/backup', {
+        inputs: { databases: ['nova', 'glance'] },
+        run: () => {
+          seenMarker.push(existsSync(t.store.fileOf('kilo/backup')));
+          t.did.push('kilo/backup');
+        },
+      }),
       t.step('newton/migrate/nova'),
     ];
     const report = await runPlan(t.plan(steps), t.options());
@@ -50,23 +71,44 @@ describe('runPlan', () => {
     expect(report).toMatchObject({ dryRun: false, source: 'kilo', target: 'r14.1.0', resumed: false });
     expect(report.steps.map((s) => s.outcome)).toEqual(['ran', 'ran', 'ran']);
     const marker = await t.store.read({ id: 'kilo/backup' });
-    expect(marker).toMatchObject({ status: 'complete', kind: 'leap', record: { step: 'kilo/backup', title: 'Title kilo/backup', result: null } });
+    expect(marker).toMatchObject({
+      status: 'complete',
+      kind: 'leap',
+      record: { step: 'kilo/backup', title: 'Title kilo/backup', result: null },
+    });
     if (marker.status === 'complete' && marker.kind === 'leap') {
       expect(marker.record.inputsDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(marker.record.runId).toBe(report.runId);
       expect(Date.parse(marker.record.finishedAt)).toBeGreaterThanOrEqual(Date.parse(marker.record.startedAt));
     }
-    expect((await t.store.read({ id: 'newton/migrate/nova' }))).toMatchObject({ record: { result: 'ok newton/migrate/nova' } });
+    expect(await t.store.read({ id: 'newton/migrate/nova' })).toMatchObject({
+      record: { result: 'ok newton/migrate/nova' },
+    });
     expect(t.events.map((e) => e.type)).toEqual([
-      'run-started', 'step-started', 'step-completed', 'step-started', 'step-completed', 'step-started', 'step-completed', 'run-finished',
+      'run-started',
+      'step-started',
+      'step-completed',
+      'step-started',
+      'step-completed',
+      'step-started',
+      'step-completed',
+      'run-finished',
     ]);
     const journal = await t.journal();
     expect(journal.map((e) => `${e.event}${e.step === undefined ? '' : ` ${e.step}`}`)).toEqual([
-      'run-started', 'step-started preflight', 'step-completed preflight', 'step-started kilo/backup', 'step-completed kilo/backup',
-      'step-started newton/migrate/nova', 'step-completed newton/migrate/nova', 'run-finished',
+      'run-started',
+      'step-started preflight',
+      'step-completed preflight',
+      'step-started kilo/backup',
+      'step-completed kilo/backup',
+      'step-started newton/migrate/nova',
+      'step-completed newton/migrate/nova',
+      'run-finished',
     ]);
     expect(journal.every((e) => e.runId === report.runId)).toBe(true);
-    expect(journal.filter((e) => e.event === 'step-completed').every((e) => typeof e.durationMs === 'number')).toBe(true);
+    expect(journal.filter((e) => e.event === 'step-completed').every((e) => typeof e.durationMs === 'number')).toBe(
+      true,
+    );
     // The lock is released when the run ends.
     expect(existsSync(join(t.dir, 'leap.lock'))).toBe(false);
   });
@@ -74,11 +116,19 @@ describe('runPlan', () => {
   it('uses the run id given by the caller, so prompts journaled before the run share it', async () => {
     const t = setup();
     const options = t.options({ runId: 'run-42' });
-    options.journal?.record('prompt-answered', 'confirmation 1 answered', { runId: 'run-42', prompt: 'intent', answer: 'YES' });
+    options.journal?.record('prompt-answered', 'confirmation 1 answered', {
+      runId: 'run-42',
+      prompt: 'intent',
+      answer: 'YES',
+    });
     const report = await runPlan(t.plan([t.step('a')]), options);
     expect(report.runId).toBe('run-42');
     expect((await t.journal()).map((e) => `${e.event}:${e.runId}`)).toEqual([
-      'prompt-answered:run-42', 'run-started:run-42', 'step-started:run-42', 'step-completed:run-42', 'run-finished:run-42',
+      'prompt-answered:run-42',
+      'run-started:run-42',
+      'step-started:run-42',
+      'step-completed:run-42',
+      'run-finished:run-42',
     ]);
   });
 
@@ -90,7 +140,10 @@ describe('runPlan', () => {
     const report = await runPlan(t.plan(steps), t.options());
     expect(t.did).toEqual(['a', 'b']);
     expect(report.resumed).toBe(true);
-    expect(report.steps.map((s) => `${s.id}:${s.outcome}:${s.skipReason}`)).toEqual(['a:skipped:complete', 'b:skipped:complete']);
+    expect(report.steps.map((s) => `${s.id}:${s.outcome}:${s.skipReason}`)).toEqual([
+      'a:skipped:complete',
+      'b:skipped:complete',
+    ]);
     expect(t.events.filter((e) => e.type === 'step-skipped')).toHaveLength(2);
   });
 
@@ -100,7 +153,12 @@ describe('runPlan', () => {
     const cause = new LeapError('LEAP_DB_DOWN', 'galera is not synced', { hint: 'start galera' });
     const steps = [
       t.step('a'),
-      t.step('b', { run: () => { t.did.push('b'); if (broken) throw cause; } }),
+      t.step('b', {
+        run: () => {
+          t.did.push('b');
+          if (broken) throw cause;
+        },
+      }),
       t.step('c'),
       t.step('d'),
     ];
@@ -117,13 +175,22 @@ describe('runPlan', () => {
 
     const state = await readPlanState(steps, { store: t.store });
     expect(state.steps.map((s) => s.status)).toEqual(['done', 'failed', 'pending', 'pending']);
-    expect(state.steps[1]?.lastError).toMatchObject({ code: 'LEAP_DB_DOWN', message: 'galera is not synced', hint: 'start galera' });
+    expect(state.steps[1]?.lastError).toMatchObject({
+      code: 'LEAP_DB_DOWN',
+      message: 'galera is not synced',
+      hint: 'start galera',
+    });
     expect(state.next).toBe('b');
 
     broken = false;
     await runPlan(t.plan(steps), t.options());
     expect(t.did).toEqual(['a', 'b', 'b', 'c', 'd']);
-    expect((await readPlanState(steps, { store: t.store })).steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect((await readPlanState(steps, { store: t.store })).steps.map((s) => s.status)).toEqual([
+      'done',
+      'done',
+      'done',
+      'done',
+    ]);
   });
 
   it('passes the abort signal to the running step, records it as interrupted and writes no marker for it', async () => {
@@ -132,11 +199,12 @@ describe('runPlan', () => {
     const steps = [
       t.step('a'),
       t.step('b', {
-        run: (ctx) => new Promise<void>((_resolve, reject) => {
-          t.did.push('b');
-          ctx.signal.addEventListener('abort', () => reject(new Error('playbook stopped')), { once: true });
-          controller.abort();
-        }),
+        run: (ctx) =>
+          new Promise<void>((_resolve, reject) => {
+            t.did.push('b');
+            ctx.signal.addEventListener('abort', () => reject(new Error('playbook stopped')), { once: true });
+            controller.abort();
+          }),
       }),
       t.step('c'),
     ];
@@ -151,7 +219,11 @@ describe('runPlan', () => {
     const journal = await t.journal();
     expect(journal.find((e) => e.event === 'step-interrupted')).toMatchObject({ step: 'b', level: 'warn' });
     expect(journal.at(-1)).toMatchObject({ event: 'run-finished', outcome: 'interrupted' });
-    expect((await readPlanState(steps, { store: t.store })).steps.map((s) => s.status)).toEqual(['done', 'interrupted', 'pending']);
+    expect((await readPlanState(steps, { store: t.store })).steps.map((s) => s.status)).toEqual([
+      'done',
+      'interrupted',
+      'pending',
+    ]);
     expect(existsSync(join(t.dir, 'leap.lock'))).toBe(false);
   });
 
@@ -168,7 +240,9 @@ describe('runPlan', () => {
     const steps = [t.step('a', { legacyMarkers: ['osa-leap'] }), t.step('b'), t.step('c')];
     await runPlan(t.plan([steps[1] as Step]), t.options());
     writeFileSync(join(t.dir, 'osa-leap.complete'), '');
-    const before = readdirSync(t.dir).map((n) => `${n}:${readFileSync(join(t.dir, n)).length}`).sort();
+    const before = readdirSync(t.dir)
+      .map((n) => `${n}:${readFileSync(join(t.dir, n)).length}`)
+      .sort();
     t.did.length = 0;
     const report = await runPlan(t.plan(steps, 'newton'), { store: t.store, dryRun: true });
     expect(report.dryRun).toBe(true);
@@ -178,7 +252,11 @@ describe('runPlan', () => {
     expect(report.steps.map((s) => `${s.id}:${s.outcome}`)).toEqual(['a:would-skip', 'b:would-skip', 'c:would-run']);
     expect(report.steps[0]?.skipReason).toBe('legacy');
     expect(t.did).toEqual([]);
-    expect(readdirSync(t.dir).map((n) => `${n}:${readFileSync(join(t.dir, n)).length}`).sort()).toEqual(before);
+    expect(
+      readdirSync(t.dir)
+        .map((n) => `${n}:${readFileSync(join(t.dir, n)).length}`)
+        .sort(),
+    ).toEqual(before);
   });
 
   it('dryRun on a fresh host creates no folder at all', async () => {
@@ -201,10 +279,14 @@ describe('runPlan', () => {
     const report = await runPlan(t.plan(steps), t.options());
     expect(t.did).toEqual(['newton/redeploy']);
     expect(report.steps.map((s) => `${s.id}:${s.outcome}:${s.skipReason ?? ''}`)).toEqual([
-      'rpc-preflight-check:skipped:legacy', 'leap/osa-pipeline:skipped:legacy', 'newton/redeploy:ran:',
+      'rpc-preflight-check:skipped:legacy',
+      'leap/osa-pipeline:skipped:legacy',
+      'newton/redeploy:ran:',
     ]);
-    expect(t.events.find((e) => e.type === 'step-skipped' && e.step === 'leap/osa-pipeline'))
-      .toMatchObject({ reason: 'legacy', markerFile: join(t.dir, 'osa-leap.complete') });
+    expect(t.events.find((e) => e.type === 'step-skipped' && e.step === 'leap/osa-pipeline')).toMatchObject({
+      reason: 'legacy',
+      markerFile: join(t.dir, 'osa-leap.complete'),
+    });
   });
 
   it('stops on a corrupt marker before running anything, naming the file and the fix', async () => {
@@ -217,7 +299,11 @@ describe('runPlan', () => {
     expect(error.message).toContain(t.store.fileOf('b'));
     expect(error.hint).toContain(`rm '${t.store.fileOf('b')}'`);
     expect(t.did).toEqual([]);
-    expect((await t.journal()).at(-1)).toMatchObject({ event: 'run-finished', outcome: 'failed', error: { code: 'LEAP_MARKER_CORRUPT' } });
+    expect((await t.journal()).at(-1)).toMatchObject({
+      event: 'run-finished',
+      outcome: 'failed',
+      error: { code: 'LEAP_MARKER_CORRUPT' },
+    });
     expect(existsSync(join(t.dir, 'leap.lock'))).toBe(false);
   });
 
@@ -234,7 +320,12 @@ describe('runPlan', () => {
     let fail = true;
     const steps: Step[] = [
       t.step('newton/hosts-setup', { run: () => writeFileSync(releaseFile, 'DISTRIB_RELEASE="r14.1.0"\n') }),
-      t.step('newton/rpc-vars', { run: (ctx) => { sources.push(ctx.source); if (fail) throw new Error('interrupted'); } }),
+      t.step('newton/rpc-vars', {
+        run: (ctx) => {
+          sources.push(ctx.source);
+          if (fail) throw new Error('interrupted');
+        },
+      }),
     ];
     await rejection(runPlan({ target: 'r14.1.0', detectSource, steps }, t.options()));
     fail = false;
@@ -242,16 +333,42 @@ describe('runPlan', () => {
     expect(detections).toBe(1);
     expect(sources).toEqual(['kilo', 'kilo']);
     expect(report.source).toBe('kilo');
-    expect(await readPlanHeader(t.dir)).toMatchObject({ source: 'kilo', target: 'r14.1.0', steps: ['newton/hosts-setup', 'newton/rpc-vars'] });
-    expect((await runPlan({ target: 'r14.1.0', detectSource, steps }, { store: t.store, dryRun: true })).source).toBe('kilo');
+    expect(await readPlanHeader(t.dir)).toMatchObject({
+      source: 'kilo',
+      target: 'r14.1.0',
+      steps: ['newton/hosts-setup', 'newton/rpc-vars'],
+    });
+    expect((await runPlan({ target: 'r14.1.0', detectSource, steps }, { store: t.store, dryRun: true })).source).toBe(
+      'kilo',
+    );
   });
 
   it('stops on an unreadable leap.json instead of re-detecting the source release', async () => {
     const t = setup();
     let detections = 0;
-    await runPlan({ ...t.plan([t.step('a'), t.step('b')]), detectSource: () => { detections += 1; return 'kilo'; } }, t.options());
+    await runPlan(
+      {
+        ...t.plan([t.step('a'), t.step('b')]),
+        detectSource: () => {
+          detections += 1;
+          return 'kilo';
+        },
+      },
+      t.options(),
+    );
     writeFileSync(join(t.dir, 'leap.json'), '{"format":"leap-plan/1","sou');
-    const error = await rejection(runPlan({ ...t.plan([t.step('a'), t.step('b'), t.step('c')]), detectSource: () => { detections += 1; return 'newton'; } }, t.options()));
+    const error = await rejection(
+      runPlan(
+        {
+          ...t.plan([t.step('a'), t.step('b'), t.step('c')]),
+          detectSource: () => {
+            detections += 1;
+            return 'newton';
+          },
+        },
+        t.options(),
+      ),
+    );
     expect(error.code).toBe('LEAP_PLAN_HEADER_CORRUPT');
     expect(error.file).toBe(join(t.dir, 'leap.json'));
     expect(error.hint).toContain('source release');
@@ -276,7 +393,10 @@ describe('runPlan', () => {
     const header = await readPlanHeader(t.dir);
     expect(header?.steps).toEqual(['a', 'new']);
     expect(header?.revisions).toMatchObject([{ added: ['new'], removed: ['old'] }]);
-    expect((await t.journal()).find((e) => e.event === 'plan-changed')).toMatchObject({ added: ['new'], removed: ['old'] });
+    expect((await t.journal()).find((e) => e.event === 'plan-changed')).toMatchObject({
+      added: ['new'],
+      removed: ['old'],
+    });
   });
 
   it('refuses a newer plan that adds steps before completed ones unless the change is accepted', async () => {
@@ -309,7 +429,10 @@ describe('runPlan', () => {
     holds = true;
     const report = await runPlan(t.plan(steps), t.options({ verifyCompleted: true }));
     expect(report.steps[0]).toMatchObject({ outcome: 'skipped', verified: true });
-    expect(t.events.filter((e) => e.type === 'step-verified').map((e) => e.type === 'step-verified' && e.ok)).toEqual([false, true]);
+    expect(t.events.filter((e) => e.type === 'step-verified').map((e) => e.type === 'step-verified' && e.ok)).toEqual([
+      false,
+      true,
+    ]);
   });
 
   it('flags a completed step whose inputs changed, and still skips it', async () => {
@@ -325,16 +448,34 @@ describe('runPlan', () => {
   it('refuses a second concurrent run in the same process, naming the owner', async () => {
     const t = setup();
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let started!: () => void;
-    const running = new Promise<void>((resolve) => { started = resolve; });
-    const first = runPlan(t.plan([t.step('a', { run: async () => { started(); await gate; } })]), t.options());
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const first = runPlan(
+      t.plan([
+        t.step('a', {
+          run: async () => {
+            started();
+            await gate;
+          },
+        }),
+      ]),
+      t.options(),
+    );
     await running;
     const error = await rejection(runPlan(t.plan([t.step('a')]), t.options()));
     expect(error.code).toBe('LEAP_LOCK_HELD');
     const state = await readPlanState([t.step('a')], { store: t.store });
     expect(state.steps[0]?.status).toBe('running');
-    expect(state.lock).toMatchObject({ state: 'held', alive: true, owner: { pid: process.pid, command: 'leap run (test)' } });
+    expect(state.lock).toMatchObject({
+      state: 'held',
+      alive: true,
+      owner: { pid: process.pid, command: 'leap run (test)' },
+    });
     expect(error.message).toContain(`pid ${process.pid}`);
     expect(error.message).toContain('leap run (test)');
     release();
@@ -343,21 +484,37 @@ describe('runPlan', () => {
 
   it('keeps running when an onEvent listener throws, and journals the listener error', async () => {
     const t = setup();
-    await runPlan(t.plan([t.step('a')]), t.options({ onEvent: () => { throw new Error('render failed'); } }));
+    await runPlan(
+      t.plan([t.step('a')]),
+      t.options({
+        onEvent: () => {
+          throw new Error('render failed');
+        },
+      }),
+    );
     expect(t.did).toEqual(['a']);
     expect((await t.journal()).some((e) => e.level === 'warn' && e.msg.includes('onEvent listener threw'))).toBe(true);
   });
 
   it('gives the step a context to log (journaled, secrets scrubbed) and report progress', async () => {
     const t = setup();
-    await runPlan(t.plan([t.step('a', {
-      run: (ctx) => {
-        ctx.addSecret('hunter2');
-        ctx.log('connected with hunter2', { host: 'infra1_galera_container' });
-        ctx.progress('3 of 4 tables', 0.75);
-      },
-    })]), t.options());
-    expect(t.events.find((e) => e.type === 'step-progress')).toMatchObject({ step: 'a', message: '3 of 4 tables', fraction: 0.75 });
+    await runPlan(
+      t.plan([
+        t.step('a', {
+          run: (ctx) => {
+            ctx.addSecret('hunter2');
+            ctx.log('connected with hunter2', { host: 'infra1_galera_container' });
+            ctx.progress('3 of 4 tables', 0.75);
+          },
+        }),
+      ]),
+      t.options(),
+    );
+    expect(t.events.find((e) => e.type === 'step-progress')).toMatchObject({
+      step: 'a',
+      message: '3 of 4 tables',
+      fraction: 0.75,
+    });
     const log = (await t.journal()).find((e) => e.event === 'step-log');
     expect(log).toMatchObject({ step: 'a', msg: 'connected with [redacted]', host: 'infra1_galera_container' });
   });

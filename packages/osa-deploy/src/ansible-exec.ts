@@ -102,7 +102,8 @@ function combine(hosts: HostExecResult[]): ExecResult {
 
 function noHostsMatched(pattern: string): OsaDeployError {
   return new OsaDeployError('LEAP_NO_HOSTS_MATCHED', `no inventory host matches '${pattern}'`, {
-    host: pattern, hint: 'check the host pattern against the inventory (ansible-inventory --graph)',
+    host: pattern,
+    hint: 'check the host pattern against the inventory (ansible-inventory --graph)',
   });
 }
 
@@ -129,7 +130,13 @@ function trampolineAnswer(moduleStdout: string | undefined): TrampolineAnswer | 
   return { ...answer, stdout: decode(answer.stdout), stderr: decode(answer.stderr) };
 }
 
-function hostResult(argv: string[], host: string, raw: CallbackHostResult, durationMs: number, timeoutMs: number | undefined): HostExecResult {
+function hostResult(
+  argv: string[],
+  host: string,
+  raw: CallbackHostResult,
+  durationMs: number,
+  timeoutMs: number | undefined,
+): HostExecResult {
   const unreachable = raw.unreachable === true;
   const answer = unreachable ? undefined : trampolineAnswer(raw.stdout);
   if (answer !== undefined) {
@@ -139,7 +146,12 @@ function hostResult(argv: string[], host: string, raw: CallbackHostResult, durat
       host,
       unreachable,
       ...execResult(argv, {
-        exitCode: answer.rc, signal: signalName(answer.signal), timedOut: answer.timedOut, durationMs, stdout: answer.stdout, stderr: `${answer.stderr}${late}`,
+        exitCode: answer.rc,
+        signal: signalName(answer.signal),
+        timedOut: answer.timedOut,
+        durationMs,
+        stdout: answer.stdout,
+        stderr: `${answer.stderr}${late}`,
       }),
     };
   }
@@ -164,7 +176,14 @@ function hostResult(argv: string[], host: string, raw: CallbackHostResult, durat
 async function writePlay(pattern: string, commandLine: string): Promise<{ file: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'leap-exec-'));
   const file = join(dir, 'leap-exec.yml');
-  const play = ['---', `- hosts: ${JSON.stringify(pattern)}`, '  gather_facts: false', '  tasks:', `    - command: ${JSON.stringify(commandLine)}`, ''];
+  const play = [
+    '---',
+    `- hosts: ${JSON.stringify(pattern)}`,
+    '  gather_facts: false',
+    '  tasks:',
+    `    - command: ${JSON.stringify(commandLine)}`,
+    '',
+  ];
   await writeFile(file, play.join('\n'), { mode: 0o600 });
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -172,16 +191,26 @@ async function writePlay(pattern: string, commandLine: string): Promise<{ file: 
 function notStarted(result: SupervisedResult, command: string[], pattern: string): OsaDeployError | undefined {
   if (!result.spawnError) return undefined;
   return new OsaDeployError('LEAP_ANSIBLE_NOT_STARTED', `could not start ${command[0]}: ${result.spawnError.message}`, {
-    host: pattern, hint: 'check the ansible command configured in leap.yaml', cause: result.spawnError,
+    host: pattern,
+    hint: 'check the ansible command configured in leap.yaml',
+    cause: result.spawnError,
   });
 }
 
 /** A cancellation, or a timeout that Ansible itself outlived (a hung connection): no host answered, so only Ansible's stderr follows the note. */
-function stoppedResult(argv: string[], result: SupervisedResult, what: string, timeoutMs: number | undefined): AnsibleExecResult {
+function stoppedResult(
+  argv: string[],
+  result: SupervisedResult,
+  what: string,
+  timeoutMs: number | undefined,
+): AnsibleExecResult {
   const note = result.cancelled ? `leap: cancelled ${what}\n` : `leap: ${what} did not finish within ${timeoutMs} ms\n`;
   return {
     ...execResult(argv, {
-      isCanceled: result.cancelled, timedOut: !result.cancelled, durationMs: result.durationMs, stderr: `${note}${result.stderr}`,
+      isCanceled: result.cancelled,
+      timedOut: !result.cancelled,
+      durationMs: result.durationMs,
+      stderr: `${note}${result.stderr}`,
     }),
     hosts: [],
   };
@@ -201,11 +230,19 @@ function stoppedResult(argv: string[], result: SupervisedResult, what: string, t
  */
 export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
   return async (argv: string[], opts: ExecOptions = {}): Promise<AnsibleExecResult> => {
-    if (argv.length === 0) throw new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', {
-      host: options.pattern, hint: 'this is a bug in leap: a step asked to run an empty command; report it with the output of --debug',
-    });
+    if (argv.length === 0)
+      throw new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', {
+        host: options.pattern,
+        hint: 'this is a bug in leap: a step asked to run an empty command; report it with the output of --debug',
+      });
     const timeoutSeconds = opts.timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(opts.timeoutMs / 1000));
-    const commandLine = trampolineCommandLine(options.python ?? ['python3'], { argv, env: opts.env ?? {}, cwd: opts.cwd, input: opts.input, timeoutSeconds });
+    const commandLine = trampolineCommandLine(options.python ?? ['python3'], {
+      argv,
+      env: opts.env ?? {},
+      cwd: opts.cwd,
+      input: opts.input,
+      timeoutSeconds,
+    });
     const play = await writePlay(options.pattern, commandLine);
     const command = [...(options.command ?? ['ansible-playbook'])];
     for (const inventory of options.inventory ?? []) command.push('-i', inventory);
@@ -215,7 +252,13 @@ export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
     try {
       result = await runSupervised(command, {
         cwd: options.cwd,
-        env: { ...baseEnv, ...callbackEnv(baseEnv), ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', LEAP_RUN_ID: randomUUID() },
+        env: {
+          ...baseEnv,
+          ...callbackEnv(baseEnv),
+          ANSIBLE_NOCOLOR: '1',
+          ANSIBLE_RETRY_FILES_ENABLED: '0',
+          LEAP_RUN_ID: randomUUID(),
+        },
         buffer: true,
         signal: opts.signal,
         // The trampoline's own timeout fires first; this one catches a hung connection.
@@ -231,18 +274,31 @@ export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
     if (result.cancelled || result.timedOut) return stoppedResult(argv, result, what, opts.timeoutMs);
     const parsed = parseCallbackOutput(result.stdout);
     if (parsed === undefined) {
-      throw new OsaDeployError('LEAP_EXEC_ANSIBLE_ERROR', `ansible could not run ${what} (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, {
-        host: options.pattern, hint: 'check the inventory and the host pattern',
-      });
+      throw new OsaDeployError(
+        'LEAP_EXEC_ANSIBLE_ERROR',
+        `ansible could not run ${what} (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`,
+        {
+          host: options.pattern,
+          hint: 'check the inventory and the host pattern',
+        },
+      );
     }
-    const hosts = Object.keys(parsed).sort().map((host) => hostResult(argv, host, parsed[host] ?? {}, result.durationMs, opts.timeoutMs));
+    const hosts = Object.keys(parsed)
+      .sort()
+      .map((host) => hostResult(argv, host, parsed[host] ?? {}, result.durationMs, opts.timeoutMs));
     if (hosts.length === 0) throw noHostsMatched(options.pattern);
     const unreachable = hosts.filter((host) => host.unreachable);
     if (unreachable.length > 0) {
       const names = unreachable.map((host) => host.host);
-      throw new OsaDeployError('LEAP_HOST_UNREACHABLE', `could not reach ${names.join(', ')} to run ${what}: ${parsed[names[0] ?? '']?.msg ?? ''}`, {
-        host: names[0], hosts: names, hint: `check that ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} up and reachable over SSH, then re-run leap`,
-      });
+      throw new OsaDeployError(
+        'LEAP_HOST_UNREACHABLE',
+        `could not reach ${names.join(', ')} to run ${what}: ${parsed[names[0] ?? '']?.msg ?? ''}`,
+        {
+          host: names[0],
+          hosts: names,
+          hint: `check that ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} up and reachable over SSH, then re-run leap`,
+        },
+      );
     }
     return { ...combine(hosts), hosts };
   };

@@ -1,32 +1,71 @@
 export { OsaDeployError, type OsaDeployErrorOptions, type OsaDeployErrorCode } from './errors.js';
 export type { Exec, ExecOptions, ExecResult } from '@leap/contract';
 export { parseRecap, parseRecapLine, failedHosts, unreachableHosts, type HostRecap, type Recap } from './recap.js';
-export { ProgressParser, type ProgressEvent, type ProgressCallback, type HostStatus, type HostFailure } from './progress-parser.js';
-export { defaultRetryPolicy, noRetries, gitRateLimitPatterns, transientHosts, type RetryPolicy } from './retry-policy.js';
 export {
-  runPlaybook, playbookArgv,
-  type AnsibleSettings, type PlaybookItem, type PlaybookAttempt, type PlaybookResult,
+  ProgressParser,
+  type ProgressEvent,
+  type ProgressCallback,
+  type HostStatus,
+  type HostFailure,
+} from './progress-parser.js';
+export {
+  defaultRetryPolicy,
+  noRetries,
+  gitRateLimitPatterns,
+  transientHosts,
+  type RetryPolicy,
+} from './retry-policy.js';
+export {
+  runPlaybook,
+  playbookArgv,
+  type AnsibleSettings,
+  type PlaybookItem,
+  type PlaybookAttempt,
+  type PlaybookResult,
 } from './playbook-runner.js';
 export {
-  ansibleExec, leapCallbackPluginsDir,
-  type AnsibleExec, type AnsibleExecOptions, type AnsibleExecResult, type HostExecResult,
+  ansibleExec,
+  leapCallbackPluginsDir,
+  type AnsibleExec,
+  type AnsibleExecOptions,
+  type AnsibleExecResult,
+  type HostExecResult,
 } from './ansible-exec.js';
 export {
-  leapPlaybooksDir, leapPlaybook, powerDownItem, hostsAliasItem, liveHostnamesItem, destroyOldContainersItem,
+  leapPlaybooksDir,
+  leapPlaybook,
+  powerDownItem,
+  hostsAliasItem,
+  liveHostnamesItem,
+  destroyOldContainersItem,
 } from './leap-playbooks.js';
 export { readLiveHostnames } from './live-hostnames.js';
 export {
-  redeployPlaybooks, rpcAdditionItems, gnocchiUsesSwift, legacyMarkerName,
-  type RedeployItem, type RedeployOptions, type RpcAdditionsOptions,
+  redeployPlaybooks,
+  rpcAdditionItems,
+  gnocchiUsesSwift,
+  legacyMarkerName,
+  type RedeployItem,
+  type RedeployOptions,
+  type RpcAdditionsOptions,
 } from './redeploy.js';
 export * as newton from './releases/newton.js';
 export type { HookPoint } from './releases/newton.js';
 export {
-  forgetNeutronAgents, KEPT_STATE_FILE, REMOVE_LIST_FILE, IP_RESERVATION_FILE,
-  type ForgetNeutronAgentsOptions, type ForgetNeutronAgentsResult, type KeptContainer,
+  forgetNeutronAgents,
+  KEPT_STATE_FILE,
+  REMOVE_LIST_FILE,
+  IP_RESERVATION_FILE,
+  type ForgetNeutronAgentsOptions,
+  type ForgetNeutronAgentsResult,
+  type KeptContainer,
 } from './neutron-keep.js';
 export {
-  rpcVariableMigrations, writeLeapfrogOverrides, removeLeapfrogOverrides, LEAPFROG_OVERRIDES_FILE,
-  type MigrateOverridesResult, type OverrideConflict,
+  rpcVariableMigrations,
+  writeLeapfrogOverrides,
+  removeLeapfrogOverrides,
+  LEAPFROG_OVERRIDES_FILE,
+  type MigrateOverridesResult,
+  type OverrideConflict,
 } from './rpc-variables.js';
 export { migrateRpcVariables, type RpcVariablesResult } from './rpc-variables-layout.js';

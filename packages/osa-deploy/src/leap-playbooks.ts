@@ -23,7 +23,11 @@ export function powerDownItem(options: { id?: string; swift?: boolean } = {}): P
 
 /** Writes each physical host's 127.0.1.1 alias line (computed by @leap/inventory), keyed by inventory host name. */
 export function hostsAliasItem(lines: Record<string, string>, options: { id?: string } = {}): PlaybookItem {
-  return { id: options.id ?? 'hostname-compatibility', playbook: leapPlaybook('hosts-alias.yml'), extraVars: { leap_hosts_alias_lines: lines } };
+  return {
+    id: options.id ?? 'hostname-compatibility',
+    playbook: leapPlaybook('hosts-alias.yml'),
+    extraVars: { leap_hosts_alias_lines: lines },
+  };
 }
 
 /**
@@ -43,6 +47,9 @@ export function destroyOldContainersItem(options: { id?: string; destroyHosts?: 
   return {
     id: options.id ?? 'destroy-old-containers',
     playbook: leapPlaybook('destroy-old-containers.yml'),
-    extraVars: { leap_destroy_hosts: options.destroyHosts ?? defaultDestroyHosts, leap_rebuild_hosts: rebuildKeepingData },
+    extraVars: {
+      leap_destroy_hosts: options.destroyHosts ?? defaultDestroyHosts,
+      leap_rebuild_hosts: rebuildKeepingData,
+    },
   };
 }

@@ -61,7 +61,9 @@ function containersOf(inventory: Inventory, group: string): KeptContainer[] {
     const physicalHost = typeof vars['physical_host'] === 'string' ? vars['physical_host'] : undefined;
     // Agents on metal are the host itself; only containers can be left behind.
     if (vars['is_metal'] === true || physicalHost === undefined || physicalHost === name) return [];
-    const ip = [vars['ansible_host'], vars['ansible_ssh_host'], vars['container_address']].find((value) => typeof value === 'string');
+    const ip = [vars['ansible_host'], vars['ansible_ssh_host'], vars['container_address']].find(
+      (value) => typeof value === 'string',
+    );
     return [{ name, ip: ip as string | undefined, physicalHost }];
   });
 }
@@ -101,7 +103,12 @@ async function usedIpsFile(configDir: string): Promise<string> {
   const candidates = [main];
   const confD = join(configDir, 'conf.d');
   const extra = await readdir(confD).catch(() => [] as string[]);
-  candidates.push(...extra.filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(confD, name)));
+  candidates.push(
+    ...extra
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort()
+      .map((name) => join(confD, name)),
+  );
   for (const file of candidates) {
     const text = await readText(file);
     if (text !== undefined && /^used_ips:/m.test(text)) return file;
@@ -139,23 +146,33 @@ export async function forgetNeutronAgents(options: ForgetNeutronAgentsOptions): 
   const stateFile = join(configDir, KEPT_STATE_FILE);
   const inventoryText = await readText(inventoryFile);
   if (inventoryText === undefined) {
-    throw new OsaDeployError('LEAP_INVENTORY_MISSING', `no inventory at ${inventoryFile}`, { file: inventoryFile, hint: 'check the deployment folder configured in leap.yaml' });
+    throw new OsaDeployError('LEAP_INVENTORY_MISSING', `no inventory at ${inventoryFile}`, {
+      file: inventoryFile,
+      hint: 'check the deployment folder configured in leap.yaml',
+    });
   }
   let inventory: Inventory;
   try {
     inventory = JSON.parse(inventoryText) as Inventory;
   } catch (error) {
-    throw new OsaDeployError('LEAP_NEUTRON_KEEP_INVENTORY_JSON', `${inventoryFile} is not valid JSON`, { file: inventoryFile, cause: error, hint: 'restore it from the backup folder' });
+    throw new OsaDeployError('LEAP_NEUTRON_KEEP_INVENTORY_JSON', `${inventoryFile} is not valid JSON`, {
+      file: inventoryFile,
+      cause: error,
+      hint: 'restore it from the backup folder',
+    });
   }
   const stateText = await readText(stateFile);
   const resumed = stateText !== undefined;
-  const kept = resumed ? (JSON.parse(stateText) as { kept: KeptContainer[] }).kept : containersOf(inventory, options.group ?? neutronAgentGroup);
+  const kept = resumed
+    ? (JSON.parse(stateText) as { kept: KeptContainer[] }).kept
+    : containersOf(inventory, options.group ?? neutronAgentGroup);
   const ips = kept.flatMap((container) => (container.ip === undefined ? [] : [container.ip]));
 
   await mkdir(options.backupDir, { recursive: true });
   const reservedIn = ips.length === 0 ? undefined : await usedIpsFile(configDir);
   const backups = [await backupOnce(inventoryFile, options.backupDir, 'before-neutron-forget')];
-  if (reservedIn !== undefined && (await readText(reservedIn)) !== undefined) backups.push(await backupOnce(reservedIn, options.backupDir, 'before-neutron-forget'));
+  if (reservedIn !== undefined && (await readText(reservedIn)) !== undefined)
+    backups.push(await backupOnce(reservedIn, options.backupDir, 'before-neutron-forget'));
 
   if (!resumed) await writeFileAtomic(stateFile, `${JSON.stringify({ kept }, null, 2)}\n`);
   await writeFileAtomic(join(configDir, REMOVE_LIST_FILE), kept.map((container) => `${container.name}\n`).join(''));
@@ -165,7 +182,11 @@ export async function forgetNeutronAgents(options: ForgetNeutronAgentsOptions): 
     const text = (await readText(reservedIn)) ?? '---\n';
     const doc = parseDocument(text);
     if (doc.errors.length > 0) {
-      throw new OsaDeployError('LEAP_USER_CONFIG_INVALID', `${reservedIn} is not valid YAML: ${doc.errors[0]?.message}`, { file: reservedIn, hint: 'fix the file, then re-run leap' });
+      throw new OsaDeployError(
+        'LEAP_USER_CONFIG_INVALID',
+        `${reservedIn} is not valid YAML: ${doc.errors[0]?.message}`,
+        { file: reservedIn, hint: 'fix the file, then re-run leap' },
+      );
     }
     // Keep the file's own sequence style so that only the reserved lines change.
     const indentSeq = !/:[ \t]*\n- /.test(text);

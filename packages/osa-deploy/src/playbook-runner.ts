@@ -84,10 +84,12 @@ export function playbookArgv(settings: AnsibleSettings, item: PlaybookItem, limi
 }
 
 function describeFailures(failures: readonly HostFailure[], hosts: readonly string[]): string {
-  return hosts.map((host) => {
-    const failure = failures.find((candidate) => candidate.host === host);
-    return failure ? `${host} (task "${failure.task}": ${failure.message})` : host;
-  }).join(', ');
+  return hosts
+    .map((host) => {
+      const failure = failures.find((candidate) => candidate.host === host);
+      return failure ? `${host} (task "${failure.task}": ${failure.message})` : host;
+    })
+    .join(', ');
 }
 
 function closeStream(stream: WriteStream): Promise<void> {
@@ -106,7 +108,18 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-async function attempt(settings: AnsibleSettings, item: PlaybookItem, limit: string | undefined, suffix: string): Promise<{ attempt: PlaybookAttempt; stderrTail: string; outputTail: string; cancelled: boolean; spawnError: Error | undefined }> {
+async function attempt(
+  settings: AnsibleSettings,
+  item: PlaybookItem,
+  limit: string | undefined,
+  suffix: string,
+): Promise<{
+  attempt: PlaybookAttempt;
+  stderrTail: string;
+  outputTail: string;
+  cancelled: boolean;
+  spawnError: Error | undefined;
+}> {
   await mkdir(settings.logDir, { recursive: true });
   const base = join(settings.logDir, `${stamp()}-${safeName(item.id)}${suffix}`);
   const logFile = `${base}.log`;
@@ -117,7 +130,8 @@ async function attempt(settings: AnsibleSettings, item: PlaybookItem, limit: str
   const parser = new ProgressParser(item.id, settings.onProgress);
   let tail: string[] = [];
   let stderrTail: string[] = [];
-  const keepTail = (lines: string[], chunk: string): string[] => [...lines, ...chunk.split('\n').filter((line) => line.trim() !== '')].slice(-TAIL_LINES);
+  const keepTail = (lines: string[], chunk: string): string[] =>
+    [...lines, ...chunk.split('\n').filter((line) => line.trim() !== '')].slice(-TAIL_LINES);
   const result = await runSupervised(argv, {
     cwd: settings.playbooksDir,
     env: {
@@ -146,7 +160,9 @@ async function attempt(settings: AnsibleSettings, item: PlaybookItem, limit: str
     },
   });
   parser.end();
-  log.write(`\n# leap: exit ${result.exitCode ?? result.signal ?? 'none'} after ${result.durationMs} ms${result.cancelled ? ' (cancelled)' : ''}\n`);
+  log.write(
+    `\n# leap: exit ${result.exitCode ?? result.signal ?? 'none'} after ${result.durationMs} ms${result.cancelled ? ' (cancelled)' : ''}\n`,
+  );
   await closeStream(log);
   return {
     attempt: {
@@ -172,13 +188,20 @@ function errorFor(item: PlaybookItem, run: Awaited<ReturnType<typeof attempt>>, 
   const where = { file: last.logFile, step: item.id };
   const command = last.argv.join(' ');
   if (run.spawnError) {
-    return new OsaDeployError('LEAP_ANSIBLE_NOT_STARTED', `could not start ${last.argv[0]}: ${run.spawnError.message}`, {
-      ...where, hint: 'check the ansible command configured in leap.yaml (is openstack-ansible bootstrapped on this deploy host?)', cause: run.spawnError,
-    });
+    return new OsaDeployError(
+      'LEAP_ANSIBLE_NOT_STARTED',
+      `could not start ${last.argv[0]}: ${run.spawnError.message}`,
+      {
+        ...where,
+        hint: 'check the ansible command configured in leap.yaml (is openstack-ansible bootstrapped on this deploy host?)',
+        cause: run.spawnError,
+      },
+    );
   }
   if (run.cancelled) {
     return new OsaDeployError('LEAP_PLAYBOOK_CANCELLED', `${item.playbook} was cancelled; its log is ${last.logFile}`, {
-      ...where, hint: 're-run leap to resume: this playbook runs again from its start',
+      ...where,
+      hint: 're-run leap to resume: this playbook runs again from its start',
     });
   }
   const failed = last.failedHosts;
@@ -188,22 +211,32 @@ function errorFor(item: PlaybookItem, run: Awaited<ReturnType<typeof attempt>>, 
     if (failed.length > 0) parts.push(`failed on ${describeFailures(last.failures, failed)}`);
     if (unreachable.length > 0) parts.push(`could not reach ${describeFailures(last.failures, unreachable)}`);
     const code = failed.length > 0 ? 'LEAP_PLAYBOOK_FAILED' : 'LEAP_HOSTS_UNREACHABLE';
-    return new OsaDeployError(code, `${item.playbook} ${parts.join('; ')} (exit ${last.exitCode}); log: ${last.logFile}${retryNote}`, {
-      ...where,
-      host: failed[0] ?? unreachable[0],
-      hosts: [...failed, ...unreachable],
-      hint: unreachable.length > 0 && failed.length === 0
-        ? `check that ${unreachable.join(', ')} ${unreachable.length === 1 ? 'is' : 'are'} up and reachable over SSH, then re-run leap to resume at this playbook`
-        : 'read the log for the failed task, fix its cause, then re-run leap to resume at this playbook',
-    });
+    return new OsaDeployError(
+      code,
+      `${item.playbook} ${parts.join('; ')} (exit ${last.exitCode}); log: ${last.logFile}${retryNote}`,
+      {
+        ...where,
+        host: failed[0] ?? unreachable[0],
+        hosts: [...failed, ...unreachable],
+        hint:
+          unreachable.length > 0 && failed.length === 0
+            ? `check that ${unreachable.join(', ')} ${unreachable.length === 1 ? 'is' : 'are'} up and reachable over SSH, then re-run leap to resume at this playbook`
+            : 'read the log for the failed task, fix its cause, then re-run leap to resume at this playbook',
+      },
+    );
   }
   const tail = run.stderrTail || run.outputTail;
-  return new OsaDeployError('LEAP_PLAYBOOK_ERROR', `${command} exited with ${last.exitCode ?? 'no exit code'} before any host failed: ${tail || '(no output)'}; log: ${last.logFile}`, {
-    ...where,
-    hint: last.exitCode === 1
-      ? 'the playbook is missing or the --limit matched no host: check the playbooks folder and the inventory'
-      : 'Ansible could not run the playbook (syntax or option error): read the log',
-  });
+  return new OsaDeployError(
+    'LEAP_PLAYBOOK_ERROR',
+    `${command} exited with ${last.exitCode ?? 'no exit code'} before any host failed: ${tail || '(no output)'}; log: ${last.logFile}`,
+    {
+      ...where,
+      hint:
+        last.exitCode === 1
+          ? 'the playbook is missing or the --limit matched no host: check the playbooks folder and the inventory'
+          : 'Ansible could not run the playbook (syntax or option error): read the log',
+    },
+  );
 }
 
 /**
@@ -221,13 +254,30 @@ export async function runPlaybook(settings: AnsibleSettings, item: PlaybookItem)
     attempts.push(run.attempt);
     Object.assign(recap, run.attempt.recap);
     if (run.attempt.exitCode === 0 && !run.cancelled) {
-      return { id: item.id, attempts, recap, logFile: run.attempt.logFile, durationMs: attempts.reduce((sum, a) => sum + a.durationMs, 0) };
+      return {
+        id: item.id,
+        attempts,
+        recap,
+        logFile: run.attempt.logFile,
+        durationMs: attempts.reduce((sum, a) => sum + a.durationMs, 0),
+      };
     }
     let retryNote = '';
     if (!run.cancelled && !run.spawnError && number < policy.retries) {
-      const decision = transientHosts(policy, run.attempt.failedHosts, run.attempt.unreachableHosts, run.attempt.failures);
+      const decision = transientHosts(
+        policy,
+        run.attempt.failedHosts,
+        run.attempt.unreachableHosts,
+        run.attempt.failures,
+      );
       if (decision.retry) {
-        settings.onProgress?.({ kind: 'retry', id: item.id, attempt: number + 1, hosts: decision.hosts, reason: decision.reason });
+        settings.onProgress?.({
+          kind: 'retry',
+          id: item.id,
+          attempt: number + 1,
+          hosts: decision.hosts,
+          reason: decision.reason,
+        });
         await sleep(policy.delayMs, settings.signal);
         if (!settings.signal?.aborted) {
           limit = decision.hosts.join(',');

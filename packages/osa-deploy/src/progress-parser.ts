@@ -23,7 +23,8 @@ export interface HostFailure {
 
 const HEADER = /^(PLAY|TASK|RUNNING HANDLER) \[(.*)\] \**\s*$/;
 // `changed: [host]`, `ok: [container -> physical_host]`, `fatal: [host]: FAILED! => {...}`, `failed: [h] (item=x) => {...}`
-const HOST_LINE = /^(ok|changed|skipping|fatal|failed): \[([^\]]+?)(?: -> [^\]]+)?\](?::? (UNREACHABLE!|FAILED!))?(.*)$/;
+const HOST_LINE =
+  /^(ok|changed|skipping|fatal|failed): \[([^\]]+?)(?: -> [^\]]+)?\](?::? (UNREACHABLE!|FAILED!))?(.*)$/;
 const MAX_MESSAGE = 400;
 
 function messageOf(rest: string): string {
@@ -35,7 +36,10 @@ function messageOf(rest: string): string {
   } catch {
     // Not one JSON object (a multi-line or custom callback): keep the raw text.
   }
-  return rest.replace(/^\s*=>\s*/, '').trim().slice(0, MAX_MESSAGE);
+  return rest
+    .replace(/^\s*=>\s*/, '')
+    .trim()
+    .slice(0, MAX_MESSAGE);
 }
 
 /**
@@ -52,7 +56,10 @@ export class ProgressParser {
   /** A failure whose JSON result spans several lines (assert, debug): its lines until the closing brace. */
   private multiline: { failure: HostFailure | undefined; lines: string[] } | undefined;
 
-  constructor(private readonly id: string, private readonly onEvent: ProgressCallback | undefined) {}
+  constructor(
+    private readonly id: string,
+    private readonly onEvent: ProgressCallback | undefined,
+  ) {}
 
   /** Feeds a chunk of output; complete lines are parsed, a partial last line waits for the next chunk. */
   push(chunk: string): void {
@@ -79,7 +86,15 @@ export class ProgressParser {
         const json = lines.join('\n');
         failure.line = `${failure.line}\n${json.slice(1)}`;
         failure.message = messageOf(json);
-        this.onEvent?.({ kind: 'host', id: this.id, play: this.play, task: failure.task, host: failure.host, status: failure.unreachable ? 'unreachable' : 'failed', message: failure.message });
+        this.onEvent?.({
+          kind: 'host',
+          id: this.id,
+          play: this.play,
+          task: failure.task,
+          host: failure.host,
+          status: failure.unreachable ? 'unreachable' : 'failed',
+          message: failure.message,
+        });
       }
       return;
     }

@@ -43,9 +43,13 @@ export function parseRecap(text: string): Recap {
 }
 
 export function failedHosts(recap: Recap): string[] {
-  return Object.keys(recap).filter((host) => (recap[host]?.failed ?? 0) > 0).sort();
+  return Object.keys(recap)
+    .filter((host) => (recap[host]?.failed ?? 0) > 0)
+    .sort();
 }
 
 export function unreachableHosts(recap: Recap): string[] {
-  return Object.keys(recap).filter((host) => (recap[host]?.unreachable ?? 0) > 0).sort();
+  return Object.keys(recap)
+    .filter((host) => (recap[host]?.unreachable ?? 0) > 0)
+    .sort();
 }

@@ -3,7 +3,11 @@ import { basename, join } from 'node:path';
 import { leapPlaybook } from './leap-playbooks.js';
 import type { PlaybookItem } from './playbook-runner.js';
 import {
-  defaultDestroyHosts, rebuildKeepingData, redeploySequence, rpcAdditionPlaybooks, rpcStagePythonArtifacts,
+  defaultDestroyHosts,
+  rebuildKeepingData,
+  redeploySequence,
+  rpcAdditionPlaybooks,
+  rpcStagePythonArtifacts,
   type HookPoint,
 } from './releases/newton.js';
 
@@ -44,12 +48,21 @@ export function legacyMarkerName(playbook: string, args: readonly string[] = [])
 function leapVars(key: string, options: RedeployOptions): Record<string, unknown> | undefined {
   const configDir = options.configDir ?? '/etc/openstack_deploy';
   switch (key) {
-    case 'galera-stop': return { leap_backup_marker: options.backupMarker };
-    case 'fact-cleanup': return { leap_config_dir: configDir };
-    case 'destroy-old-containers': return { leap_destroy_hosts: options.destroyHosts ?? defaultDestroyHosts, leap_rebuild_hosts: rebuildKeepingData };
-    case 'haproxy-cleanup': return { leap_backup_dir: options.backupDir };
-    case 'neutron-remove-old-containers': return { leap_config_dir: configDir };
-    default: return undefined;
+    case 'galera-stop':
+      return { leap_backup_marker: options.backupMarker };
+    case 'fact-cleanup':
+      return { leap_config_dir: configDir };
+    case 'destroy-old-containers':
+      return {
+        leap_destroy_hosts: options.destroyHosts ?? defaultDestroyHosts,
+        leap_rebuild_hosts: rebuildKeepingData,
+      };
+    case 'haproxy-cleanup':
+      return { leap_backup_dir: options.backupDir };
+    case 'neutron-remove-old-containers':
+      return { leap_config_dir: configDir };
+    default:
+      return undefined;
   }
 }
 
@@ -71,7 +84,12 @@ export function redeployPlaybooks(options: RedeployOptions): RedeployItem[] {
     if (entry.kind === 'hook') {
       for (const item of hooks[entry.point] ?? []) {
         const owner = item.id.startsWith('rpc-') ? 'rpc' : 'hook';
-        items.push({ ...item, id: `${prefix}/${item.id}`, owner, legacyMarker: legacyMarkerName(item.playbook, item.args) });
+        items.push({
+          ...item,
+          id: `${prefix}/${item.id}`,
+          owner,
+          legacyMarker: legacyMarkerName(item.playbook, item.args),
+        });
       }
       continue;
     }
@@ -121,8 +139,15 @@ export interface RpcAdditionsOptions {
 /** The RPC additions deployed on top of the re-deployed release (leap-anchors §6), in order. */
 export function rpcAdditionItems(options: RpcAdditionsOptions): RedeployItem[] {
   const prefix = options.idPrefix ?? 'newton/rpc';
-  const base: PlaybookItem[] = options.playbooks ?? rpcAdditionPlaybooks
-    .filter((entry) => entry.when === undefined || options[entry.when] === true)
-    .map((entry) => ({ id: entry.key, playbook: join(options.rpcPlaybooksDir, entry.playbook) }));
-  return base.map((item) => ({ ...item, id: `${prefix}/${item.id}`, owner: 'rpc' as const, legacyMarker: legacyMarkerName(item.playbook, item.args) }));
+  const base: PlaybookItem[] =
+    options.playbooks ??
+    rpcAdditionPlaybooks
+      .filter((entry) => entry.when === undefined || options[entry.when] === true)
+      .map((entry) => ({ id: entry.key, playbook: join(options.rpcPlaybooksDir, entry.playbook) }));
+  return base.map((item) => ({
+    ...item,
+    id: `${prefix}/${item.id}`,
+    owner: 'rpc' as const,
+    legacyMarker: legacyMarkerName(item.playbook, item.args),
+  }));
 }

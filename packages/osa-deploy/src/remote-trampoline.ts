@@ -76,19 +76,33 @@ const PLAIN_WORD = /^[A-Za-z0-9_./:+,@%-]+$/;
 export function trampolineCommandLine(python: readonly string[], spec: TrampolineSpec): string {
   for (const word of python) {
     if (!PLAIN_WORD.test(word)) {
-      throw new OsaDeployError('LEAP_EXEC_BAD_PYTHON', `the remote python command word '${word}' has characters Ansible would change`, {
-        hint: 'name the remote Python with letters, digits and / . _ - only (e.g. /usr/bin/python2.7)',
-      });
+      throw new OsaDeployError(
+        'LEAP_EXEC_BAD_PYTHON',
+        `the remote python command word '${word}' has characters Ansible would change`,
+        {
+          hint: 'name the remote Python with letters, digits and / . _ - only (e.g. /usr/bin/python2.7)',
+        },
+      );
     }
   }
   const input = spec.input === undefined ? null : Buffer.from(spec.input).toString('base64');
-  const payload = Buffer.from(JSON.stringify({
-    argv: spec.argv, env: spec.env, cwd: spec.cwd ?? null, input, timeout: spec.timeoutSeconds ?? null,
-  })).toString('base64');
+  const payload = Buffer.from(
+    JSON.stringify({
+      argv: spec.argv,
+      env: spec.env,
+      cwd: spec.cwd ?? null,
+      input,
+      timeout: spec.timeoutSeconds ?? null,
+    }),
+  ).toString('base64');
   if (payload.length > MAX_PAYLOAD) {
-    throw new OsaDeployError('LEAP_EXEC_TOO_LARGE', `the command, its environment and input take ${payload.length} bytes encoded, over the ${MAX_PAYLOAD} a remote command line holds`, {
-      hint: 'copy large input to the host as a file and pass its path instead',
-    });
+    throw new OsaDeployError(
+      'LEAP_EXEC_TOO_LARGE',
+      `the command, its environment and input take ${payload.length} bytes encoded, over the ${MAX_PAYLOAD} a remote command line holds`,
+      {
+        hint: 'copy large input to the host as a file and pass its path instead',
+      },
+    );
   }
   const chunks: string[] = [];
   for (let at = 0; at < payload.length; at += CHUNK) chunks.push(payload.slice(at, at + CHUNK));

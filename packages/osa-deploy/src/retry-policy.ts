@@ -27,7 +27,12 @@ export const gitRateLimitPatterns: readonly RegExp[] = [
 export const noRetries: RetryPolicy = { retries: 0, unreachable: false, patterns: [], delayMs: 0 };
 
 /** A sensible policy for production runs: unreachable hosts and rate-limited clones, twice, 30 s apart. */
-export const defaultRetryPolicy: RetryPolicy = { retries: 2, unreachable: true, patterns: [...gitRateLimitPatterns], delayMs: 30_000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  retries: 2,
+  unreachable: true,
+  patterns: [...gitRateLimitPatterns],
+  delayMs: 30_000,
+};
 
 /**
  * Decides whether a failed attempt may be retried: only when every failed or unreachable host failed for a
@@ -44,13 +49,17 @@ export function transientHosts(
   const reasons: string[] = [];
   for (const host of hosts) {
     if (unreachable.includes(host) && !failed.includes(host)) {
-      if (!policy.unreachable) return { retry: false, reason: `${host} was unreachable and unreachable hosts are not retried` };
+      if (!policy.unreachable)
+        return { retry: false, reason: `${host} was unreachable and unreachable hosts are not retried` };
       reasons.push(`${host} unreachable`);
       continue;
     }
-    const lines = failures.filter((failure) => failure.host === host && !failure.unreachable).map((failure) => failure.line);
+    const lines = failures
+      .filter((failure) => failure.host === host && !failure.unreachable)
+      .map((failure) => failure.line);
     const pattern = policy.patterns.find((candidate) => lines.some((line) => candidate.test(line)));
-    if (!pattern) return { retry: false, reason: `${host} failed for a reason that is not a configured transient pattern` };
+    if (!pattern)
+      return { retry: false, reason: `${host} failed for a reason that is not a configured transient pattern` };
     reasons.push(`${host} matched ${String(pattern)}`);
   }
   return { retry: true, hosts, reason: reasons.join('; ') };

@@ -43,10 +43,16 @@ async function readText(file: string): Promise<string | undefined> {
 function parse(file: string, text: string): Document {
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not valid YAML: ${doc.errors[0]?.message}`, { file, hint: 'fix the file, then re-run leap' });
+    throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not valid YAML: ${doc.errors[0]?.message}`, {
+      file,
+      hint: 'fix the file, then re-run leap',
+    });
   }
   if (doc.contents !== null && !isMap(doc.contents)) {
-    throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not a map of variables`, { file, hint: 'a user_*.yml file holds `key: value` lines at the top level; fix it, then re-run leap' });
+    throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not a map of variables`, {
+      file,
+      hint: 'a user_*.yml file holds `key: value` lines at the top level; fix it, then re-run leap',
+    });
   }
   return doc;
 }
@@ -63,7 +69,8 @@ function keysOf(doc: Document): string[] {
 /** What Ansible gets from `-e @file` for each user_*.yml in name order (the openstack-ansible wrapper): later wins. */
 function effective(layout: Map<string, Record<string, unknown>>): Map<string, unknown> {
   const values = new Map<string, unknown>();
-  for (const name of [...layout.keys()].sort()) for (const [key, value] of Object.entries(layout.get(name)!)) values.set(key, value);
+  for (const name of [...layout.keys()].sort())
+    for (const [key, value] of Object.entries(layout.get(name)!)) values.set(key, value);
   return values;
 }
 
@@ -87,16 +94,36 @@ async function readLayout(configDir: string): Promise<Map<string, Record<string,
  * the new load order would change is pinned. Everything is planned and checked before any file is written; the
  * old files are backed up first and removed last, so a crash at any point resumes.
  */
-export async function migrateRpcVariables(options: { configDir: string; rpcDefaultsDir: string; backupDir: string }): Promise<RpcVariablesResult> {
+export async function migrateRpcVariables(options: {
+  configDir: string;
+  rpcDefaultsDir: string;
+  backupDir: string;
+}): Promise<RpcVariablesResult> {
   const { configDir, rpcDefaultsDir, backupDir } = options;
-  const result: RpcVariablesResult = { copied: [], dropped: [], conflicts: [], pinned: [], releaseKeysRemoved: [], defaultsInstalled: [], alreadyMigrated: false };
+  const result: RpcVariablesResult = {
+    copied: [],
+    dropped: [],
+    conflicts: [],
+    pinned: [],
+    releaseKeysRemoved: [],
+    defaultsInstalled: [],
+    alreadyMigrated: false,
+  };
   const before = await readLayout(configDir);
-  const plan: MigrationPlan = { result, after: new Map(before), outputs: new Map(), oldFiles: [], defaultsToInstall: [] };
+  const plan: MigrationPlan = {
+    result,
+    after: new Map(before),
+    outputs: new Map(),
+    oldFiles: [],
+    defaultsToInstall: [],
+  };
 
-  for (const migration of rpcVariableMigrations(configDir, rpcDefaultsDir)) await planFileMigration(plan, migration, configDir, before);
+  for (const migration of rpcVariableMigrations(configDir, rpcDefaultsDir))
+    await planFileMigration(plan, migration, configDir, before);
   const moved = await pinMovedKeys(plan, before, configDir, rpcDefaultsDir);
 
-  if (plan.oldFiles.length === 0 && plan.defaultsToInstall.length === 0 && moved.length === 0) return { ...result, alreadyMigrated: true };
+  if (plan.oldFiles.length === 0 && plan.defaultsToInstall.length === 0 && moved.length === 0)
+    return { ...result, alreadyMigrated: true };
   await writeMigration(plan, backupDir);
   return result;
 }
@@ -117,7 +144,10 @@ interface MigrationPlan {
 
 /** Plans one RPC-O defaults file (to install) and the old variables file that becomes its override file. */
 async function planFileMigration(
-  plan: MigrationPlan, migration: RpcVariableMigration, configDir: string, before: Map<string, Record<string, unknown>>,
+  plan: MigrationPlan,
+  migration: RpcVariableMigration,
+  configDir: string,
+  before: Map<string, Record<string, unknown>>,
 ): Promise<void> {
   const { result, after } = plan;
   const defaultsName = basename(migration.defaultsFile);
@@ -126,20 +156,31 @@ async function planFileMigration(
   const sourceText = await readText(migration.defaultsFile);
   if (sourceText === undefined) {
     if (oldText === undefined && before.has(defaultsName)) return;
-    throw new OsaDeployError('LEAP_RPC_DEFAULTS_MISSING', `${migration.defaultsFile} is missing: the RPC variables cannot be migrated without RPC-O's defaults`, {
-      file: migration.defaultsFile, step: 'redeploy/rpc-variables',
-      hint: 'check that the rpc-openstack checkout (rpcoDir in leap.yaml) is at the target tag, then re-run leap',
-    });
+    throw new OsaDeployError(
+      'LEAP_RPC_DEFAULTS_MISSING',
+      `${migration.defaultsFile} is missing: the RPC variables cannot be migrated without RPC-O's defaults`,
+      {
+        file: migration.defaultsFile,
+        step: 'redeploy/rpc-variables',
+        hint: 'check that the rpc-openstack checkout (rpcoDir in leap.yaml) is at the target tag, then re-run leap',
+      },
+    );
   }
   const defaults = valuesOf(parse(migration.defaultsFile, sourceText));
-  if ((await readText(installed)) !== sourceText) plan.defaultsToInstall.push({ source: migration.defaultsFile, target: installed });
+  if ((await readText(installed)) !== sourceText)
+    plan.defaultsToInstall.push({ source: migration.defaultsFile, target: installed });
   after.set(defaultsName, defaults);
   if (oldText === undefined) return;
   if (oldText.trimStart().startsWith(VAULT)) {
-    throw new OsaDeployError('LEAP_RPC_VARIABLES_ENCRYPTED', `${migration.overridesFile} is vault-encrypted; leap migrates plain variables files only`, {
-      file: migration.overridesFile, step: 'redeploy/rpc-variables',
-      hint: `decrypt it (ansible-vault decrypt ${migration.overridesFile}), re-run leap, and encrypt ${basename(migration.outputFile)} again afterwards`,
-    });
+    throw new OsaDeployError(
+      'LEAP_RPC_VARIABLES_ENCRYPTED',
+      `${migration.overridesFile} is vault-encrypted; leap migrates plain variables files only`,
+      {
+        file: migration.overridesFile,
+        step: 'redeploy/rpc-variables',
+        hint: `decrypt it (ansible-vault decrypt ${migration.overridesFile}), re-run leap, and encrypt ${basename(migration.outputFile)} again afterwards`,
+      },
+    );
   }
   const doc = parse(migration.overridesFile, oldText);
   const values = valuesOf(doc);
@@ -164,17 +205,29 @@ async function planFileMigration(
  * throws when a later file still changes one. Returns the keys pinned.
  */
 async function pinMovedKeys(
-  plan: MigrationPlan, before: Map<string, Record<string, unknown>>, configDir: string, rpcDefaultsDir: string,
+  plan: MigrationPlan,
+  before: Map<string, Record<string, unknown>>,
+  configDir: string,
+  rpcDefaultsDir: string,
 ): Promise<string[]> {
   const { result, after, outputs } = plan;
   const removed = new Set(result.releaseKeysRemoved.map((entry) => entry.key));
-  const operatorKeys = new Set([...before].filter(([name]) => !DEFAULTS_FILE.test(name)).flatMap(([, values]) => Object.keys(values)).filter((key) => !removed.has(key)));
+  const operatorKeys = new Set(
+    [...before]
+      .filter(([name]) => !DEFAULTS_FILE.test(name))
+      .flatMap(([, values]) => Object.keys(values))
+      .filter((key) => !removed.has(key)),
+  );
   const wanted = effective(before);
-  const changed = () => [...operatorKeys].filter((key) => !isDeepStrictEqual(effective(after).get(key), wanted.get(key)));
+  const changed = () =>
+    [...operatorKeys].filter((key) => !isDeepStrictEqual(effective(after).get(key), wanted.get(key)));
   const moved = changed();
   if (moved.length > 0) {
     // The last override file in load order: a value written there wins over every file this step installs.
-    const pinFile = [...rpcVariableMigrations(configDir, rpcDefaultsDir)].map((m) => m.outputFile).sort().at(-1)!;
+    const pinFile = [...rpcVariableMigrations(configDir, rpcDefaultsDir)]
+      .map((m) => m.outputFile)
+      .sort()
+      .at(-1)!;
     result.pinFile = pinFile;
     let doc = outputs.get(pinFile);
     if (doc === undefined) {
@@ -189,10 +242,15 @@ async function pinMovedKeys(
     after.set(basename(pinFile), valuesOf(doc));
     const still = changed();
     if (still.length > 0) {
-      throw new OsaDeployError('LEAP_RPC_VARIABLES_NOT_KEPT', `the RPC variable migration would change the value of ${still.join(', ')}; nothing was written`, {
-        file: join(configDir, 'user_variables.yml'), step: 'redeploy/rpc-variables',
-        hint: 'a user_*.yml file loaded after the override files sets these keys; set each in one file only, then re-run leap',
-      });
+      throw new OsaDeployError(
+        'LEAP_RPC_VARIABLES_NOT_KEPT',
+        `the RPC variable migration would change the value of ${still.join(', ')}; nothing was written`,
+        {
+          file: join(configDir, 'user_variables.yml'),
+          step: 'redeploy/rpc-variables',
+          hint: 'a user_*.yml file loaded after the override files sets these keys; set each in one file only, then re-run leap',
+        },
+      );
     }
   }
   return moved;
@@ -216,5 +274,8 @@ async function writeMigration(plan: MigrationPlan, backupDir: string): Promise<v
 }
 
 function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false);
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }

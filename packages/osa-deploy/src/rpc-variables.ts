@@ -34,7 +34,10 @@ async function readDoc(file: string): Promise<Document | undefined> {
   if (text === undefined) return undefined;
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not valid YAML: ${doc.errors[0]?.message}`, { file, hint: 'fix the file, then re-run leap' });
+    throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not valid YAML: ${doc.errors[0]?.message}`, {
+      file,
+      hint: 'fix the file, then re-run leap',
+    });
   }
   return doc;
 }
@@ -51,15 +54,26 @@ function keysOf(doc: Document): string[] {
  * order survive. The old file is backed up, then removed once the output is written; a re-run is a no-op.
  */
 /** One file of the migration; use migrateRpcVariables, which also installs the defaults and checks the result. */
-export async function migrateOverrides(options: { overridesFile: string; defaultsFile: string; outputFile: string; backupDir: string }): Promise<MigrateOverridesResult> {
+export async function migrateOverrides(options: {
+  overridesFile: string;
+  defaultsFile: string;
+  outputFile: string;
+  backupDir: string;
+}): Promise<MigrateOverridesResult> {
   const old = await readDoc(options.overridesFile);
   if (old === undefined) {
     const done = (await readDoc(options.outputFile)) !== undefined;
     return { outputFile: options.outputFile, copied: [], dropped: [], conflicts: [], alreadyMigrated: done };
   }
-  const defaults = (await readDoc(options.defaultsFile))?.toJS() as Record<string, unknown> | null | undefined ?? {};
+  const defaults = ((await readDoc(options.defaultsFile))?.toJS() as Record<string, unknown> | null | undefined) ?? {};
   const values = (old.toJS() as Record<string, unknown> | null) ?? {};
-  const result: MigrateOverridesResult = { outputFile: options.outputFile, copied: [], dropped: [], conflicts: [], alreadyMigrated: false };
+  const result: MigrateOverridesResult = {
+    outputFile: options.outputFile,
+    copied: [],
+    dropped: [],
+    conflicts: [],
+    alreadyMigrated: false,
+  };
   for (const key of keysOf(old)) {
     if (!(key in defaults)) {
       result.copied.push(key);
@@ -78,10 +92,21 @@ export async function migrateOverrides(options: { overridesFile: string; default
 }
 
 /** The RPC variables of Kilo and where they go in the Newton layout (defaults from RPC-O's rpcd/etc/openstack_deploy). */
-export function rpcVariableMigrations(configDir: string, rpcDefaultsDir: string): { overridesFile: string; defaultsFile: string; outputFile: string }[] {
+export function rpcVariableMigrations(
+  configDir: string,
+  rpcDefaultsDir: string,
+): { overridesFile: string; defaultsFile: string; outputFile: string }[] {
   return [
-    { overridesFile: join(configDir, 'user_extras_variables.yml'), defaultsFile: join(rpcDefaultsDir, 'user_rpco_variables_defaults.yml'), outputFile: join(configDir, 'user_rpco_variables_overrides.yml') },
-    { overridesFile: join(configDir, 'user_variables.yml'), defaultsFile: join(rpcDefaultsDir, 'user_osa_variables_defaults.yml'), outputFile: join(configDir, 'user_osa_variables_overrides.yml') },
+    {
+      overridesFile: join(configDir, 'user_extras_variables.yml'),
+      defaultsFile: join(rpcDefaultsDir, 'user_rpco_variables_defaults.yml'),
+      outputFile: join(configDir, 'user_rpco_variables_overrides.yml'),
+    },
+    {
+      overridesFile: join(configDir, 'user_variables.yml'),
+      defaultsFile: join(rpcDefaultsDir, 'user_osa_variables_defaults.yml'),
+      outputFile: join(configDir, 'user_osa_variables_overrides.yml'),
+    },
   ];
 }
 
@@ -91,7 +116,10 @@ export const LEAPFROG_OVERRIDES_FILE = 'user_leapfrog_overrides.yml';
 export async function writeLeapfrogOverrides(configDir: string): Promise<string> {
   const file = join(configDir, LEAPFROG_OVERRIDES_FILE);
   const lines = Object.entries(leapfrogThrottleOverrides).map(([key, value]) => `${key}: '${value}'`);
-  await writeFileAtomic(file, `---\n# Written by leap for the re-deploy (full API downtime anyway); removed after it.\n${lines.join('\n')}\n`);
+  await writeFileAtomic(
+    file,
+    `---\n# Written by leap for the re-deploy (full API downtime anyway); removed after it.\n${lines.join('\n')}\n`,
+  );
   return file;
 }
 

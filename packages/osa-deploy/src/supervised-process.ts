@@ -38,7 +38,16 @@ export async function runSupervised(argv: readonly string[], options: Supervised
   if (file === undefined) throw new TypeError('empty argv');
   const started = performance.now();
   if (options.signal?.aborted) {
-    return { exitCode: undefined, signal: undefined, stdout: '', stderr: '', cancelled: true, timedOut: false, spawnError: undefined, durationMs: 0 };
+    return {
+      exitCode: undefined,
+      signal: undefined,
+      stdout: '',
+      stderr: '',
+      cancelled: true,
+      timedOut: false,
+      spawnError: undefined,
+      durationMs: 0,
+    };
   }
   const child = execa(file, args, {
     cwd: options.cwd,
@@ -73,17 +82,23 @@ export async function runSupervised(argv: readonly string[], options: Supervised
     stop();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timeout = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    stop();
-  }, options.timeoutMs);
+  const timeout =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          stop();
+        }, options.timeoutMs);
   if (options.onStdout) child.stdout?.on('data', (chunk: Buffer | string) => options.onStdout?.(chunk.toString()));
   if (options.onStderr) child.stderr?.on('data', (chunk: Buffer | string) => options.onStderr?.(chunk.toString()));
   try {
     const result = await child;
-    const spawnError = result.exitCode === undefined && result.signal === undefined && result.failed
-      ? (result.cause instanceof Error ? result.cause : new Error(result.message))
-      : undefined;
+    const spawnError =
+      result.exitCode === undefined && result.signal === undefined && result.failed
+        ? result.cause instanceof Error
+          ? result.cause
+          : new Error(result.message)
+        : undefined;
     return {
       exitCode: result.exitCode,
       signal: result.signal,
@@ -140,7 +155,12 @@ export interface Watchdog {
 /** Starts the watchdog of process group `group` (detached, so whatever ends leap's session spares it). */
 export function startWatchdog(group: number, graceMs: number): Watchdog {
   const watchdog = execa(process.execPath, ['-e', WATCHDOG_SCRIPT, String(group), String(graceMs)], {
-    stdin: 'pipe', stdout: 'ignore', stderr: 'ignore', detached: true, cleanup: false, reject: false,
+    stdin: 'pipe',
+    stdout: 'ignore',
+    stderr: 'ignore',
+    detached: true,
+    cleanup: false,
+    reject: false,
   });
   watchdog.catch(() => undefined);
   return {

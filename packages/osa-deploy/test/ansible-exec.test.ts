@@ -12,11 +12,20 @@ beforeAll(() => {
 const PRINT_ARGV = ['python3', '-c', 'import json, sys; sys.stdout.write(json.dumps(sys.argv[1:]))'];
 
 function inventoryIn(dir: string): string[] {
-  return [writeInventory(dir, { galera_all: ['galera1', 'galera2'], utility_all: ['utility1'], lost: ['gone'] }, { unreachable: ['gone'] })];
+  return [
+    writeInventory(
+      dir,
+      { galera_all: ['galera1', 'galera2'], utility_all: ['utility1'], lost: ['gone'] },
+      { unreachable: ['gone'] },
+    ),
+  ];
 }
 
 async function rejection(promise: Promise<unknown>): Promise<OsaDeployError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(OsaDeployError);
   return error as OsaDeployError;
 }
@@ -24,7 +33,19 @@ async function rejection(promise: Promise<unknown>): Promise<OsaDeployError> {
 describe('ansibleExec', () => {
   it('passes an argument containing spaces, quotes and ; unchanged (and $VARS, ~ and {{ }} too)', async () => {
     const exec: Exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()) });
-    const tricky = [`it's "quoted"; rm -rf /tmp/nothing`, 'a  b', '$(echo no) `echo no` $HOME ${PATH}', '~root', '{{ inventory_hostname }}', '{% raw %}', 'back\\slash', 'ünïcode', 'line\nbreak', '*', ''];
+    const tricky = [
+      `it's "quoted"; rm -rf /tmp/nothing`,
+      'a  b',
+      '$(echo no) `echo no` $HOME ${PATH}',
+      '~root',
+      '{{ inventory_hostname }}',
+      '{% raw %}',
+      'back\\slash',
+      'ünïcode',
+      'line\nbreak',
+      '*',
+      '',
+    ];
     const result = await exec([...PRINT_ARGV, ...tricky]);
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(tricky);
@@ -33,9 +54,18 @@ describe('ansibleExec', () => {
   it('returns the exit code, stdout and stderr byte for byte, with input, cwd and env', async () => {
     const dir = tempDir();
     const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(dir) });
-    const script = 'import os, sys; data = sys.stdin.read(); sys.stdout.write(os.getcwd() + "|" + os.environ["LEAP_X"] + "|" + data + "\\n\\n"); sys.stderr.write("warn\\n"); sys.exit(3)';
-    const result = await exec(['python3', '-c', script], { cwd: dir, env: { LEAP_X: 'a b;c' }, input: 'no newline added {{ x }} $HOME' });
-    expect(result).toMatchObject({ exitCode: 3, stdout: `${dir}|a b;c|no newline added {{ x }} $HOME\n\n`, stderr: 'warn\n' });
+    const script =
+      'import os, sys; data = sys.stdin.read(); sys.stdout.write(os.getcwd() + "|" + os.environ["LEAP_X"] + "|" + data + "\\n\\n"); sys.stderr.write("warn\\n"); sys.exit(3)';
+    const result = await exec(['python3', '-c', script], {
+      cwd: dir,
+      env: { LEAP_X: 'a b;c' },
+      input: 'no newline added {{ x }} $HOME',
+    });
+    expect(result).toMatchObject({
+      exitCode: 3,
+      stdout: `${dir}|a b;c|no newline added {{ x }} $HOME\n\n`,
+      stderr: 'warn\n',
+    });
   });
 
   it('reports a command that does not exist as a failed exit with the reason', async () => {
@@ -48,7 +78,10 @@ describe('ansibleExec', () => {
   it('returns each host of a group pattern, with the first failing exit code', async () => {
     const exec = ansibleExec({ pattern: 'galera_all', inventory: inventoryIn(tempDir()) });
     const result = await exec(['python3', '-c', 'import socket; print(1)']);
-    expect(result.hosts.map((host) => [host.host, host.exitCode, host.stdout])).toEqual([['galera1', 0, '1\n'], ['galera2', 0, '1\n']]);
+    expect(result.hosts.map((host) => [host.host, host.exitCode, host.stdout])).toEqual([
+      ['galera1', 0, '1\n'],
+      ['galera2', 0, '1\n'],
+    ]);
     expect(result.stdout).toBe('==> galera1 <==\n1\n\n==> galera2 <==\n1\n');
   });
 
@@ -68,12 +101,21 @@ describe('ansibleExec', () => {
 
   it('stops the remote command and every ansible process when the call is cancelled, and says so in the result', async () => {
     const mark = randomUUID();
-    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()), env: { LEAP_TEST_MARK: mark }, killGraceMs: 1_000 });
+    const exec = ansibleExec({
+      pattern: 'utility1',
+      inventory: inventoryIn(tempDir()),
+      env: { LEAP_TEST_MARK: mark },
+      killGraceMs: 1_000,
+    });
     const controller = new AbortController();
     const run = exec(['sleep', '293'], { signal: controller.signal, env: { LEAP_TEST_MARK: mark } });
     // Cancel only once the remote `sleep` runs, so the check below is not vacuous.
     let runningBeforeCancel: string[] = [];
-    for (let waited = 0; waited < 30_000 && !runningBeforeCancel.some((cmdline) => cmdline.startsWith('sleep 293')); waited += 100) {
+    for (
+      let waited = 0;
+      waited < 30_000 && !runningBeforeCancel.some((cmdline) => cmdline.startsWith('sleep 293'));
+      waited += 100
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       runningBeforeCancel = processesWithEnv('LEAP_TEST_MARK', mark).map((p) => p.cmdline);
     }
@@ -109,7 +151,11 @@ describe('ansibleExec', () => {
   });
 
   it('refuses a remote python command that Ansible would rewrite', async () => {
-    const exec = ansibleExec({ pattern: 'utility1', inventory: inventoryIn(tempDir()), python: ['/opt/my python/bin/python'] });
+    const exec = ansibleExec({
+      pattern: 'utility1',
+      inventory: inventoryIn(tempDir()),
+      python: ['/opt/my python/bin/python'],
+    });
     expect((await rejection(exec(['true']))).code).toBe('LEAP_EXEC_BAD_PYTHON');
   });
 
@@ -117,10 +163,30 @@ describe('ansibleExec', () => {
   const python27 = '/root/.pyenv/versions/2.7.18/bin/python2.7';
   it.skipIf(!existsSync(python27))('runs the command byte for byte on a host whose Python is 2.7', async () => {
     const dir = tempDir();
-    const inventory = writeInventory(dir, { trusty: ['container1'] }, { hostVars: { container1: { ansible_python_interpreter: python27 } } });
+    const inventory = writeInventory(
+      dir,
+      { trusty: ['container1'] },
+      { hostVars: { container1: { ansible_python_interpreter: python27 } } },
+    );
     const exec = ansibleExec({ pattern: 'container1', inventory: [inventory], python: [python27] });
-    const tricky = [`it's "quoted"; rm -rf /tmp/nothing`, '$(echo no) $HOME', '{{ inventory_hostname }}', 'ünïcode', 'line\nbreak', '', 'chdir=/'];
-    const result = await exec([python27, '-c', 'import json, sys; sys.stdout.write(json.dumps([a.decode("utf-8") for a in sys.argv[1:]]) + "\\n\\n")', ...tricky], { input: 'x', cwd: dir });
+    const tricky = [
+      `it's "quoted"; rm -rf /tmp/nothing`,
+      '$(echo no) $HOME',
+      '{{ inventory_hostname }}',
+      'ünïcode',
+      'line\nbreak',
+      '',
+      'chdir=/',
+    ];
+    const result = await exec(
+      [
+        python27,
+        '-c',
+        'import json, sys; sys.stdout.write(json.dumps([a.decode("utf-8") for a in sys.argv[1:]]) + "\\n\\n")',
+        ...tricky,
+      ],
+      { input: 'x', cwd: dir },
+    );
     expect(result.exitCode).toBe(0);
     expect(result.stdout.endsWith('\n\n')).toBe(true);
     expect(JSON.parse(result.stdout)).toEqual(tricky);

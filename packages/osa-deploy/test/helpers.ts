@@ -7,10 +7,15 @@ export const fixturePlaybooks = fileURLToPath(new URL('./fixtures/playbooks/', i
 // LEAP_TEST_TARGET_PYTHON runs the targets on another Python, e.g. a 2.7 with an Ansible 2.1 first on PATH (README).
 const LOCAL = `ansible_connection=local ansible_python_interpreter=${process.env.LEAP_TEST_TARGET_PYTHON ?? '/usr/bin/python3'}`;
 /** A host on loopback that refuses SSH at once (runtime-notes, Ansible). */
-const UNREACHABLE = "ansible_connection=ssh ansible_host=127.0.0.2 ansible_port=1 ansible_ssh_common_args='-o ConnectTimeout=3 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'";
+const UNREACHABLE =
+  "ansible_connection=ssh ansible_host=127.0.0.2 ansible_port=1 ansible_ssh_common_args='-o ConnectTimeout=3 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'";
 
 /** Writes an INI inventory: every group's hosts run locally, except the ones listed as unreachable. */
-export function writeInventory(dir: string, groups: Record<string, string[]>, options: { unreachable?: string[]; hostVars?: Record<string, Record<string, string>> } = {}): string {
+export function writeInventory(
+  dir: string,
+  groups: Record<string, string[]>,
+  options: { unreachable?: string[]; hostVars?: Record<string, Record<string, string>> } = {},
+): string {
   const lines: string[] = [];
   for (const [group, hosts] of Object.entries(groups)) {
     lines.push(`[${group}]`);

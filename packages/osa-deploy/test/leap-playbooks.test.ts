@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { requireCommand, tempDir } from '@leap/test-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  destroyOldContainersItem, hostsAliasItem, liveHostnamesItem, OsaDeployError, powerDownItem, readLiveHostnames, redeployPlaybooks, runPlaybook,
+  destroyOldContainersItem,
+  hostsAliasItem,
+  liveHostnamesItem,
+  OsaDeployError,
+  powerDownItem,
+  readLiveHostnames,
+  redeployPlaybooks,
+  runPlaybook,
   type AnsibleSettings,
 } from '../src/index.js';
 import { writeInventory } from './helpers.js';
@@ -27,18 +34,23 @@ const CONTAINERS = [KEYSTONE, GALERA, RSYSLOG, NOVA_API];
 /** A lab-style tree: one folder per physical host, each container's root under its host's /var/lib/lxc. */
 function lab(): { dir: string; root: (host: string) => string; settings: AnsibleSettings } {
   const dir = tempDir();
-  const root = (host: string): string => (host.includes('_container-') ? join(dir, 'infra1/var/lib/lxc', host, 'rootfs') : join(dir, host));
+  const root = (host: string): string =>
+    host.includes('_container-') ? join(dir, 'infra1/var/lib/lxc', host, 'rootfs') : join(dir, host);
   const hostVars: Record<string, Record<string, string>> = {};
   for (const host of ['infra1', 'compute1', ...CONTAINERS]) {
     hostVars[host] = { leap_root: root(host), ...(host.includes('_container-') ? { physical_host: 'infra1' } : {}) };
   }
-  const inventory = writeInventory(dir, {
-    hosts: ['infra1', 'compute1'],
-    all_containers: CONTAINERS,
-    galera_all: [GALERA],
-    rsyslog_all: [RSYSLOG],
-    nova_compute: ['compute1'],
-  }, { hostVars });
+  const inventory = writeInventory(
+    dir,
+    {
+      hosts: ['infra1', 'compute1'],
+      all_containers: CONTAINERS,
+      galera_all: [GALERA],
+      rsyslog_all: [RSYSLOG],
+      nova_compute: ['compute1'],
+    },
+    { hostVars },
+  );
   return {
     dir,
     root,
@@ -67,8 +79,20 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
   it('power-down stops only the OpenStack services, keeping Galera, RabbitMQ, memcached, HAProxy and libvirt running', async () => {
     const { root, settings } = lab();
     const jobs: Record<string, string[]> = {
-      infra1: ['etc/init.d/haproxy', 'etc/init.d/lxc', 'etc/init/rsyslog.conf', 'etc/init/neutron-linuxbridge-agent.conf', 'etc/init.d/swift-proxy-server'],
-      compute1: ['etc/init/nova-compute.conf', 'etc/init/neutron-linuxbridge-agent.conf', 'etc/init/libvirt-bin.conf', 'etc/init/ceilometer-polling.conf', 'etc/init/override.override'],
+      infra1: [
+        'etc/init.d/haproxy',
+        'etc/init.d/lxc',
+        'etc/init/rsyslog.conf',
+        'etc/init/neutron-linuxbridge-agent.conf',
+        'etc/init.d/swift-proxy-server',
+      ],
+      compute1: [
+        'etc/init/nova-compute.conf',
+        'etc/init/neutron-linuxbridge-agent.conf',
+        'etc/init/libvirt-bin.conf',
+        'etc/init/ceilometer-polling.conf',
+        'etc/init/override.override',
+      ],
       [KEYSTONE]: ['etc/init.d/apache2', 'etc/init/keystone.conf', 'etc/init.d/memcached'],
       [GALERA]: ['etc/init.d/mysql', 'etc/init/rabbitmq-server.conf'],
       [NOVA_API]: ['etc/init/nova-api.conf', 'etc/init/nova-conductor.conf', 'etc/init/nova-scheduler.conf'],
@@ -78,7 +102,11 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     await runPlaybook(settings, powerDownItem());
 
     expect(stopped(root('infra1'))).toEqual(['neutron-linuxbridge-agent stop', 'swift-proxy-server stop']);
-    expect(stopped(root('compute1'))).toEqual(['ceilometer-polling stop', 'neutron-linuxbridge-agent stop', 'nova-compute stop']);
+    expect(stopped(root('compute1'))).toEqual([
+      'ceilometer-polling stop',
+      'neutron-linuxbridge-agent stop',
+      'nova-compute stop',
+    ]);
     expect(stopped(root(KEYSTONE))).toEqual(['apache2 stop', 'keystone stop']);
     expect(stopped(root(GALERA))).toEqual([]);
     expect(stopped(root(NOVA_API))).toEqual(['nova-api stop', 'nova-conductor stop', 'nova-scheduler stop']);
@@ -88,7 +116,19 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     const { root, settings } = lab();
     touch(join(root('infra1'), 'etc/init.d/swift-proxy-server'));
     touch(join(root('infra1'), 'etc/init/neutron-linuxbridge-agent.conf'));
-    await runPlaybook({ ...settings, inventory: [writeInventory(dirname(root('infra1')), { hosts: ['infra1'] }, { hostVars: { infra1: { leap_root: root('infra1') } } })] }, powerDownItem({ swift: false }));
+    await runPlaybook(
+      {
+        ...settings,
+        inventory: [
+          writeInventory(
+            dirname(root('infra1')),
+            { hosts: ['infra1'] },
+            { hostVars: { infra1: { leap_root: root('infra1') } } },
+          ),
+        ],
+      },
+      powerDownItem({ swift: false }),
+    );
     expect(stopped(root('infra1'))).toEqual(['neutron-linuxbridge-agent stop']);
   });
 
@@ -96,16 +136,26 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     const { root, settings } = lab();
     const host = root('infra1');
     const paths = (name: string): string[] => [
-      `var/lib/lxc/${name}/rootfs/etc/hostname`, `openstack/${name}/data`, `openstack/backup/${name}/dump.sql`,
-      `openstack/log/${name}/service.log`, `var/log/lxc/lxc-${name}.log`,
+      `var/lib/lxc/${name}/rootfs/etc/hostname`,
+      `openstack/${name}/data`,
+      `openstack/backup/${name}/dump.sql`,
+      `openstack/log/${name}/service.log`,
+      `var/log/lxc/lxc-${name}.log`,
     ];
     for (const name of [...CONTAINERS, OLD_NEUTRON]) for (const path of paths(name)) touch(join(host, path), name);
     touch(join(host, 'var/cache/lxc/download/trusty.tar'));
 
-    await runPlaybook({
-      ...settings,
-      extraVars: { ...settings.extraVars, leap_lxc_destroy_command: [join(bin, 'fake-lxc-destroy'), host], leap_host_reset_commands: [] },
-    }, destroyOldContainersItem());
+    await runPlaybook(
+      {
+        ...settings,
+        extraVars: {
+          ...settings.extraVars,
+          leap_lxc_destroy_command: [join(bin, 'fake-lxc-destroy'), host],
+          leap_host_reset_commands: [],
+        },
+      },
+      destroyOldContainersItem(),
+    );
 
     const present = (name: string): string[] => paths(name).filter((path) => existsSync(join(host, path)));
     expect(present(KEYSTONE)).toEqual([]);
@@ -128,18 +178,23 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
       compute1: '127.0.1.1 compute-1.openstack.local compute-1 compute_1',
     });
     for (let run = 0; run < 2; run += 1) await runPlaybook(settings, item);
-    expect(readFileSync(join(root('infra1'), 'etc/hosts'), 'utf8'))
-      .toBe('127.0.0.1 localhost\n127.0.1.1 infra1.openstack.local infra1\n::1 ip6-localhost\n10.0.0.5 infra2\n');
-    expect(readFileSync(join(root('compute1'), 'etc/hosts'), 'utf8'))
-      .toBe('127.0.0.1 localhost\n127.0.1.1 compute-1.openstack.local compute-1 compute_1\n');
+    expect(readFileSync(join(root('infra1'), 'etc/hosts'), 'utf8')).toBe(
+      '127.0.0.1 localhost\n127.0.1.1 infra1.openstack.local infra1\n::1 ip6-localhost\n10.0.0.5 infra2\n',
+    );
+    expect(readFileSync(join(root('compute1'), 'etc/hosts'), 'utf8')).toBe(
+      '127.0.0.1 localhost\n127.0.1.1 compute-1.openstack.local compute-1 compute_1\n',
+    );
   });
 
-  it('live-hostnames reads each host\'s live hostname (uname -n by default, or the host\'s own command) into a JSON file', async () => {
+  it("live-hostnames reads each host's live hostname (uname -n by default, or the host's own command) into a JSON file", async () => {
     const { dir, root, settings } = lab();
     touch(join(root('infra1'), 'etc/hostname'), 'infra1\n');
     touch(join(root('compute1'), 'etc/hostname'), 'c0042-dfw.example.com\n');
     const out = join(dir, 'hostnames.json');
-    const standIn = { ...settings, extraVars: { ...settings.extraVars, leap_hostname_command: ['cat', '{{ leap_root }}/etc/hostname'] } };
+    const standIn = {
+      ...settings,
+      extraVars: { ...settings.extraVars, leap_hostname_command: ['cat', '{{ leap_root }}/etc/hostname'] },
+    };
     await runPlaybook(standIn, liveHostnamesItem(['infra1', 'compute1'], out));
     expect(await readLiveHostnames(out)).toEqual({ infra1: 'infra1', compute1: 'c0042-dfw' });
     await runPlaybook(settings, liveHostnamesItem(['compute1'], out));
@@ -151,12 +206,17 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
   it('refuses to stop Galera before the verified backup, and stops it afterwards', async () => {
     const { dir, root, settings } = lab();
     const marker = join(dir, 'backup-verified.complete');
-    const stop = redeployPlaybooks({ backupMarker: marker, backupDir: join(dir, 'backup') }).find((item) => item.id === 'newton/redeploy/galera-stop');
+    const stop = redeployPlaybooks({ backupMarker: marker, backupDir: join(dir, 'backup') }).find(
+      (item) => item.id === 'newton/redeploy/galera-stop',
+    );
     expect(stop).toBeDefined();
     if (!stop) return;
     touch(join(root(GALERA), 'var/lib/mysql/grastate.dat'), 'seqno: 42\n');
 
-    const error = await runPlaybook(settings, stop).then(() => undefined, (caught: unknown) => caught);
+    const error = await runPlaybook(settings, stop).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(OsaDeployError);
     expect((error as OsaDeployError).message).toMatch(/failed on localhost .*no verified database backup/);
     expect(stopped(root(GALERA))).toEqual([]);

@@ -21,7 +21,10 @@ function settings(dir: string, extra: Partial<AnsibleSettings> = {}): AnsibleSet
 }
 
 async function rejection(promise: Promise<unknown>): Promise<OsaDeployError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(OsaDeployError);
   return error as OsaDeployError;
 }
@@ -30,12 +33,30 @@ describe('runPlaybook', () => {
   it('streams plays and tasks, parses the recap and names the failing host, its task and the log', async () => {
     const dir = tempDir();
     const events: ProgressEvent[] = [];
-    const error = await rejection(runPlaybook(settings(dir, { onProgress: (event) => events.push(event) }), { id: 'web/configure', playbook: 'progress.yml' }));
+    const error = await rejection(
+      runPlaybook(settings(dir, { onProgress: (event) => events.push(event) }), {
+        id: 'web/configure',
+        playbook: 'progress.yml',
+      }),
+    );
 
-    expect(events.filter((e) => e.kind === 'play').map((e) => e.kind === 'play' && e.play)).toEqual(['Configure the web tier']);
-    expect(events.filter((e) => e.kind === 'task').map((e) => e.kind === 'task' && e.task))
-      .toEqual(['say hello', 'fail on beta only', 'ignored failure does not count']);
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'host', host: 'beta', status: 'failed', task: 'fail on beta only', message: 'disk full on beta' }));
+    expect(events.filter((e) => e.kind === 'play').map((e) => e.kind === 'play' && e.play)).toEqual([
+      'Configure the web tier',
+    ]);
+    expect(events.filter((e) => e.kind === 'task').map((e) => e.kind === 'task' && e.task)).toEqual([
+      'say hello',
+      'fail on beta only',
+      'ignored failure does not count',
+    ]);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'host',
+        host: 'beta',
+        status: 'failed',
+        task: 'fail on beta only',
+        message: 'disk full on beta',
+      }),
+    );
     const recap = events.find((e) => e.kind === 'recap');
     expect(recap?.kind === 'recap' && recap.recap).toEqual({
       alpha: { ok: 2, changed: 2, unreachable: 0, failed: 0, skipped: 1, rescued: 0, ignored: 1 },
@@ -60,22 +81,35 @@ describe('runPlaybook', () => {
     const result = await runPlaybook(settings(dir), { id: 'web/configure', playbook: 'progress.yml', limit: 'alpha' });
     expect(result.recap).toEqual({ alpha: expect.objectContaining({ ok: 2, failed: 0 }) });
     expect(result.attempts).toHaveLength(1);
-    expect(result.attempts[0]?.argv).toEqual(['ansible-playbook', 'progress.yml', '-i', join(dir, 'inventory.ini'), '--limit', 'alpha']);
+    expect(result.attempts[0]?.argv).toEqual([
+      'ansible-playbook',
+      'progress.yml',
+      '-i',
+      join(dir, 'inventory.ini'),
+      '--limit',
+      'alpha',
+    ]);
   });
 
   it('names unreachable hosts apart from failed ones', async () => {
     const dir = tempDir();
     const inventory = writeInventory(dir, { web: ['alpha', 'beta', 'gone'] }, { unreachable: ['gone'] });
-    const error = await rejection(runPlaybook(settings(dir, { inventory: [inventory] }), { id: 'web/configure', playbook: 'progress.yml' }));
+    const error = await rejection(
+      runPlaybook(settings(dir, { inventory: [inventory] }), { id: 'web/configure', playbook: 'progress.yml' }),
+    );
     expect(error.code).toBe('LEAP_PLAYBOOK_FAILED');
     expect(error.hosts).toEqual(['beta', 'gone']);
-    expect(error.message).toMatch(/failed on beta .*; could not reach gone \(task "say hello": Failed to connect to the host via ssh/);
+    expect(error.message).toMatch(
+      /failed on beta .*; could not reach gone \(task "say hello": Failed to connect to the host via ssh/,
+    );
   });
 
   it('reports only unreachable hosts with their own code and hint', async () => {
     const dir = tempDir();
     const inventory = writeInventory(dir, { web: ['alpha', 'gone'] }, { unreachable: ['gone'] });
-    const error = await rejection(runPlaybook(settings(dir, { inventory: [inventory] }), { id: 'web/configure', playbook: 'progress.yml' }));
+    const error = await rejection(
+      runPlaybook(settings(dir, { inventory: [inventory] }), { id: 'web/configure', playbook: 'progress.yml' }),
+    );
     expect(error.code).toBe('LEAP_HOSTS_UNREACHABLE');
     expect(error.host).toBe('gone');
     expect(error.hint).toContain('gone is up and reachable');
@@ -96,7 +130,12 @@ describe('runPlaybook', () => {
 
   it('says which command could not be started', async () => {
     const dir = tempDir();
-    const error = await rejection(runPlaybook(settings(dir, { command: [join(dir, 'no-openstack-ansible')] }), { id: 'x', playbook: 'progress.yml' }));
+    const error = await rejection(
+      runPlaybook(settings(dir, { command: [join(dir, 'no-openstack-ansible')] }), {
+        id: 'x',
+        playbook: 'progress.yml',
+      }),
+    );
     expect(error.code).toBe('LEAP_ANSIBLE_NOT_STARTED');
     expect(error.message).toContain('no-openstack-ansible');
   });
@@ -105,11 +144,14 @@ describe('runPlaybook', () => {
     const dir = tempDir();
     const mark = randomUUID();
     const controller = new AbortController();
-    const run = runPlaybook(settings(dir, {
-      env: { LEAP_TEST_MARK: mark },
-      signal: controller.signal,
-      killGraceMs: 5_000,
-    }), { id: 'long', playbook: 'long.yml' });
+    const run = runPlaybook(
+      settings(dir, {
+        env: { LEAP_TEST_MARK: mark },
+        signal: controller.signal,
+        killGraceMs: 5_000,
+      }),
+      { id: 'long', playbook: 'long.yml' },
+    );
     // Cancel only once both hosts' `sleep` is running, so the check below is not vacuous.
     let runningBeforeCancel: string[] = [];
     for (let waited = 0; waited < 30_000; waited += 200) {
@@ -131,13 +173,24 @@ describe('runPlaybook', () => {
     const mark = randomUUID();
     const controller = new AbortController();
     // A wrapper that ignores SIGINT, as a hung openstack-ansible might.
-    const command = ['python3', '-c', 'import signal, subprocess, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); sys.exit(subprocess.call(sys.argv[1:]))', 'ansible-playbook'];
-    const run = runPlaybook(settings(dir, {
-      command, env: { LEAP_TEST_MARK: mark }, signal: controller.signal, killGraceMs: 1_000,
-      onProgress: (event) => {
-        if (event.kind === 'task') setTimeout(() => controller.abort(), 1_000);
-      },
-    }), { id: 'long', playbook: 'long.yml' });
+    const command = [
+      'python3',
+      '-c',
+      'import signal, subprocess, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); sys.exit(subprocess.call(sys.argv[1:]))',
+      'ansible-playbook',
+    ];
+    const run = runPlaybook(
+      settings(dir, {
+        command,
+        env: { LEAP_TEST_MARK: mark },
+        signal: controller.signal,
+        killGraceMs: 1_000,
+        onProgress: (event) => {
+          if (event.kind === 'task') setTimeout(() => controller.abort(), 1_000);
+        },
+      }),
+      { id: 'long', playbook: 'long.yml' },
+    );
     expect((await rejection(run)).code).toBe('LEAP_PLAYBOOK_CANCELLED');
     expect(processesWithEnv('LEAP_TEST_MARK', mark)).toEqual([]);
   });
@@ -145,13 +198,17 @@ describe('runPlaybook', () => {
   it('retries a transient failure on the failed hosts only', async () => {
     const dir = tempDir();
     const events: ProgressEvent[] = [];
-    const result = await runPlaybook(settings(dir, {
-      retry: { retries: 2, unreachable: true, patterns: [/rate limit exceeded/], delayMs: 0 },
-      onProgress: (event) => events.push(event),
-    }), {
-      id: 'clone', playbook: 'flaky.yml',
-      extraVars: { flags_dir: dir, flaky_hosts: ['beta'], flaky_message: 'git clone: API rate limit exceeded' },
-    });
+    const result = await runPlaybook(
+      settings(dir, {
+        retry: { retries: 2, unreachable: true, patterns: [/rate limit exceeded/], delayMs: 0 },
+        onProgress: (event) => events.push(event),
+      }),
+      {
+        id: 'clone',
+        playbook: 'flaky.yml',
+        extraVars: { flags_dir: dir, flaky_hosts: ['beta'], flaky_message: 'git clone: API rate limit exceeded' },
+      },
+    );
     expect(result.attempts).toHaveLength(2);
     expect(result.attempts[0]?.failedHosts).toEqual(['beta']);
     expect(result.attempts[1]?.argv).toContain('--limit');
@@ -164,12 +221,18 @@ describe('runPlaybook', () => {
 
   it('does not retry a failure that matches no transient pattern', async () => {
     const dir = tempDir();
-    const error = await rejection(runPlaybook(settings(dir, {
-      retry: { retries: 2, unreachable: true, patterns: [/rate limit exceeded/], delayMs: 0 },
-    }), {
-      id: 'clone', playbook: 'flaky.yml',
-      extraVars: { flags_dir: dir, flaky_hosts: ['beta'], flaky_message: 'role not found' },
-    }));
+    const error = await rejection(
+      runPlaybook(
+        settings(dir, {
+          retry: { retries: 2, unreachable: true, patterns: [/rate limit exceeded/], delayMs: 0 },
+        }),
+        {
+          id: 'clone',
+          playbook: 'flaky.yml',
+          extraVars: { flags_dir: dir, flaky_hosts: ['beta'], flaky_message: 'role not found' },
+        },
+      ),
+    );
     expect(error.code).toBe('LEAP_PLAYBOOK_FAILED');
     expect(error.message).toContain('not retried: beta failed for a reason that is not a configured transient pattern');
     expect(readdirSync(join(dir, 'logs')).filter((name) => name.includes('retry'))).toEqual([]);
@@ -178,9 +241,15 @@ describe('runPlaybook', () => {
   it('does not retry unreachable hosts unless the policy says so', async () => {
     const dir = tempDir();
     const inventory = writeInventory(dir, { web: ['alpha', 'gone'] }, { unreachable: ['gone'] });
-    const error = await rejection(runPlaybook(settings(dir, {
-      inventory: [inventory], retry: { retries: 1, unreachable: false, patterns: [/.*/], delayMs: 0 },
-    }), { id: 'web', playbook: 'progress.yml' }));
+    const error = await rejection(
+      runPlaybook(
+        settings(dir, {
+          inventory: [inventory],
+          retry: { retries: 1, unreachable: false, patterns: [/.*/], delayMs: 0 },
+        }),
+        { id: 'web', playbook: 'progress.yml' },
+      ),
+    );
     expect(error.message).toContain('not retried: gone was unreachable');
   });
 });

@@ -11,40 +11,92 @@ describe('redeployPlaybooks', () => {
   it('lists the Newton re-deploy in order with stable ids, the second nova pass limited to computes', () => {
     const items = redeployPlaybooks(base);
     expect(keys(items)).toEqual([
-      'openstack-hosts-setup', 'galera-stop', 'fact-cleanup', 'destroy-old-containers', 'nova-libvirt-fix',
-      'lxc-hosts-setup', 'lxc-containers-create', 'unbound-install', 'repo-install', 'haproxy-cleanup',
-      'haproxy-install', 'memcached-install', 'galera-install', 'rabbitmq-install', 'etcd-install', 'utility-install',
-      'rsyslog-install', 'db-force-upgrade', 'os-keystone-install', 'os-glance-install', 'os-cinder-install',
-      'os-nova-install', 'os-nova-install-compute', 'os-neutron-install', 'neutron-remove-old-containers',
-      'os-heat-install', 'os-horizon-install', 'os-ceilometer-install', 'os-aodh-install', 'os-swift-install',
-      'os-gnocchi-install', 'os-ironic-install', 'os-magnum-install', 'os-sahara-install',
+      'openstack-hosts-setup',
+      'galera-stop',
+      'fact-cleanup',
+      'destroy-old-containers',
+      'nova-libvirt-fix',
+      'lxc-hosts-setup',
+      'lxc-containers-create',
+      'unbound-install',
+      'repo-install',
+      'haproxy-cleanup',
+      'haproxy-install',
+      'memcached-install',
+      'galera-install',
+      'rabbitmq-install',
+      'etcd-install',
+      'utility-install',
+      'rsyslog-install',
+      'db-force-upgrade',
+      'os-keystone-install',
+      'os-glance-install',
+      'os-cinder-install',
+      'os-nova-install',
+      'os-nova-install-compute',
+      'os-neutron-install',
+      'neutron-remove-old-containers',
+      'os-heat-install',
+      'os-horizon-install',
+      'os-ceilometer-install',
+      'os-aodh-install',
+      'os-swift-install',
+      'os-gnocchi-install',
+      'os-ironic-install',
+      'os-magnum-install',
+      'os-sahara-install',
     ]);
     expect(new Set(items.map((item) => item.id)).size).toBe(items.length);
-    expect(items.find((item) => item.id.endsWith('/os-nova-install-compute'))).toMatchObject({ playbook: 'os-nova-install.yml', limit: 'nova_compute', legacyMarker: 'os-nova-install.yml--limit-nova_compute.complete' });
-    expect(items[0]).toMatchObject({ args: ['-e', 'redeploy_rerun=true'], legacyMarker: 'openstack-hosts-setup.yml-e-redeploy_rerun-true.complete' });
-    for (const item of items.filter((candidate) => candidate.owner === 'leap')) expect(existsSync(item.playbook)).toBe(true);
-    expect(items.find((item) => item.id.endsWith('/galera-stop'))?.extraVars).toEqual({ leap_backup_marker: base.backupMarker });
+    expect(items.find((item) => item.id.endsWith('/os-nova-install-compute'))).toMatchObject({
+      playbook: 'os-nova-install.yml',
+      limit: 'nova_compute',
+      legacyMarker: 'os-nova-install.yml--limit-nova_compute.complete',
+    });
+    expect(items[0]).toMatchObject({
+      args: ['-e', 'redeploy_rerun=true'],
+      legacyMarker: 'openstack-hosts-setup.yml-e-redeploy_rerun-true.complete',
+    });
+    for (const item of items.filter((candidate) => candidate.owner === 'leap'))
+      expect(existsSync(item.playbook)).toBe(true);
+    expect(items.find((item) => item.id.endsWith('/galera-stop'))?.extraVars).toEqual({
+      leap_backup_marker: base.backupMarker,
+    });
   });
 
   it('places hooks and the RPC stage-python-artifacts before setup-infrastructure, skips Swift and deploys the Gnocchi identity first when asked', () => {
     const items = redeployPlaybooks({
-      ...base, swift: false, gnocchiOnSwift: true, rpcPlaybooksDir: '/opt/rpc-openstack/rpcd/playbooks',
-      hooks: { preSetupHosts: [{ id: 'site-pre', playbook: '/srv/pre.yml' }], postSetupOpenstack: [{ id: 'site-post', playbook: '/srv/post.yml' }] },
+      ...base,
+      swift: false,
+      gnocchiOnSwift: true,
+      rpcPlaybooksDir: '/opt/rpc-openstack/rpcd/playbooks',
+      hooks: {
+        preSetupHosts: [{ id: 'site-pre', playbook: '/srv/pre.yml' }],
+        postSetupOpenstack: [{ id: 'site-post', playbook: '/srv/post.yml' }],
+      },
       destroyHosts: 'all_containers:!galera_all:!neutron_agent:!ceph_all:!rsyslog_all:!swift_all',
     });
     const order = keys(items);
     expect(order[0]).toBe('site-pre');
     expect(order.at(-1)).toBe('site-post');
     expect(order.indexOf('rpc-stage-python-artifacts')).toBe(order.indexOf('lxc-containers-create') + 1);
-    expect(items.find((item) => item.id.endsWith('/rpc-stage-python-artifacts'))).toMatchObject({ owner: 'rpc', playbook: '/opt/rpc-openstack/rpcd/playbooks/stage-python-artifacts.yml' });
+    expect(items.find((item) => item.id.endsWith('/rpc-stage-python-artifacts'))).toMatchObject({
+      owner: 'rpc',
+      playbook: '/opt/rpc-openstack/rpcd/playbooks/stage-python-artifacts.yml',
+    });
     expect(order).not.toContain('os-swift-install');
     expect(order.indexOf('os-gnocchi-identity')).toBeLessThan(order.indexOf('os-gnocchi-install'));
-    expect(items.find((item) => item.id.endsWith('/destroy-old-containers'))?.extraVars?.['leap_destroy_hosts']).toContain('!swift_all');
+    expect(
+      items.find((item) => item.id.endsWith('/destroy-old-containers'))?.extraVars?.['leap_destroy_hosts'],
+    ).toContain('!swift_all');
   });
 
   it('computes the marker names of the bash tooling', () => {
-    expect(legacyMarkerName('os-nova-install.yml', ['--limit', 'nova_compute'])).toBe('os-nova-install.yml--limit-nova_compute.complete');
-    expect(legacyMarkerName('/opt/rpc-openstack/rpcd/playbooks/stage-python-artifacts.yml')).toBe('stage-python-artifacts.yml.complete');
+    expect(legacyMarkerName('os-nova-install.yml', ['--limit', 'nova_compute'])).toBe(
+      'os-nova-install.yml--limit-nova_compute.complete',
+    );
+    expect(legacyMarkerName('/opt/rpc-openstack/rpcd/playbooks/stage-python-artifacts.yml')).toBe(
+      'stage-python-artifacts.yml.complete',
+    );
   });
 
   it('detects Gnocchi stored in Swift from the deployment files', async () => {
@@ -57,8 +109,14 @@ describe('redeployPlaybooks', () => {
 
   it('lists the RPC additions, MaaS and ELK only when enabled', () => {
     const dir = '/opt/rpc-openstack/rpcd/playbooks';
-    expect(rpcAdditionItems({ rpcPlaybooksDir: dir }).map((item) => item.id)).toEqual(['newton/rpc/rpc-support', 'newton/rpc/horizon-extensions']);
-    expect(rpcAdditionItems({ rpcPlaybooksDir: dir, maas: true, elk: true }).map((item) => item.playbook))
-      .toEqual(['rpc-support.yml', 'horizon_extensions.yml', 'setup-maas.yml', 'verify-maas.yml', 'setup-logging.yml'].map((name) => join(dir, name)));
+    expect(rpcAdditionItems({ rpcPlaybooksDir: dir }).map((item) => item.id)).toEqual([
+      'newton/rpc/rpc-support',
+      'newton/rpc/horizon-extensions',
+    ]);
+    expect(rpcAdditionItems({ rpcPlaybooksDir: dir, maas: true, elk: true }).map((item) => item.playbook)).toEqual(
+      ['rpc-support.yml', 'horizon_extensions.yml', 'setup-maas.yml', 'verify-maas.yml', 'setup-logging.yml'].map(
+        (name) => join(dir, name),
+      ),
+    );
   });
 });

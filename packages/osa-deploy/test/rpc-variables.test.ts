@@ -12,10 +12,19 @@ describe('RPC variable migration', () => {
     const defaultsFile = join(dir, 'user_osa_variables_defaults.yml');
     const outputFile = join(dir, 'user_osa_variables_overrides.yml');
     writeFileSync(defaultsFile, '---\nnova_cpu_allocation_ratio: 2.0\nhaproxy_use_keepalived: true\n');
-    writeFileSync(overridesFile, '---\n# site tuning\nnova_cpu_allocation_ratio: 8.0 # overcommit\nhaproxy_use_keepalived: true\nsite_only: x\n');
+    writeFileSync(
+      overridesFile,
+      '---\n# site tuning\nnova_cpu_allocation_ratio: 8.0 # overcommit\nhaproxy_use_keepalived: true\nsite_only: x\n',
+    );
     const result = await migrateOverrides({ overridesFile, defaultsFile, outputFile, backupDir: join(dir, 'backup') });
-    expect(result).toMatchObject({ copied: ['site_only'], dropped: ['haproxy_use_keepalived'], conflicts: [{ key: 'nova_cpu_allocation_ratio', operator: 8, default: 2 }] });
-    expect(readFileSync(outputFile, 'utf8')).toBe('---\n# site tuning\nnova_cpu_allocation_ratio: 8.0 # overcommit\nsite_only: x\n');
+    expect(result).toMatchObject({
+      copied: ['site_only'],
+      dropped: ['haproxy_use_keepalived'],
+      conflicts: [{ key: 'nova_cpu_allocation_ratio', operator: 8, default: 2 }],
+    });
+    expect(readFileSync(outputFile, 'utf8')).toBe(
+      '---\n# site tuning\nnova_cpu_allocation_ratio: 8.0 # overcommit\nsite_only: x\n',
+    );
     expect(existsSync(overridesFile)).toBe(false);
     expect(existsSync(join(dir, 'backup', 'user_variables.yml.before-rpc-migration'))).toBe(true);
     const again = await migrateOverrides({ overridesFile, defaultsFile, outputFile, backupDir: join(dir, 'backup') });

@@ -6,7 +6,9 @@ import { removeLeapfrogOverrides, writeLeapfrogOverrides } from '../src/index.js
 
 describe('temp files a killed write left behind', () => {
   const dirs: string[] = [];
-  afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
 
   it('are removed by the next write of that file and by its removal; other files are left alone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'leap-stale-'));

@@ -5,7 +5,7 @@ import { startWatchdog } from '../src/supervised-process.js';
 import { processesWithEnv } from './helpers.js';
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs;) {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
     if (condition()) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -30,7 +30,14 @@ describe('the watchdog of a supervised process group', () => {
 
   it('kills the group after the grace delay when it ignores SIGINT', async () => {
     const mark = randomUUID();
-    const { child, pid } = group(['python3', '-c', 'import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); print("ready", flush=True); time.sleep(311)'], mark);
+    const { child, pid } = group(
+      [
+        'python3',
+        '-c',
+        'import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); print("ready", flush=True); time.sleep(311)',
+      ],
+      mark,
+    );
     await new Promise<void>((resolve) => child.stdout?.on('data', () => resolve()));
     const started = Date.now();
     startWatchdog(pid, 1_000).abandon();

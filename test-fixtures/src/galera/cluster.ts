@@ -28,7 +28,10 @@ export interface GaleraCluster {
   baseDir: string;
   nodes: GaleraNode[];
   /** Starts a node; `bootstrap` starts a new primary component from it (`--wsrep-new-cluster`). */
-  startNode(index: number, options?: { bootstrap?: boolean; extraArgs?: string[]; waitSynced?: boolean }): Promise<void>;
+  startNode(
+    index: number,
+    options?: { bootstrap?: boolean; extraArgs?: string[]; waitSynced?: boolean },
+  ): Promise<void>;
   /** Clean shutdown (SIGTERM) of one node. */
   stopNode(index: number): Promise<void>;
   /** SIGKILL of one node: a crash. */
@@ -83,38 +86,69 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
     // Its own tmpdir: /tmp's temp table files are named by pid and a crashed server can leave one behind.
     mkdirSync(join(dir, 'tmp'), { recursive: true });
     const node: GaleraNode = {
-      index: i, name: `node${i + 1}`, host: '127.0.0.1', port: ports[i * 4]!,
-      socketPath: join(dir, 'mysqld.sock'), datadir, configFile: join(dir, 'my.cnf'), errorLog: join(dir, 'error.log'),
+      index: i,
+      name: `node${i + 1}`,
+      host: '127.0.0.1',
+      port: ports[i * 4]!,
+      socketPath: join(dir, 'mysqld.sock'),
+      datadir,
+      configFile: join(dir, 'my.cnf'),
+      errorLog: join(dir, 'error.log'),
       process: undefined,
     };
     const providerOptions = [
-      `gmcast.listen_addr=tcp://${groupAddress(i)}`, `ist.recv_addr=127.0.0.1:${ports[i * 4 + 2]}`, 'gcache.size=32M',
+      `gmcast.listen_addr=tcp://${groupAddress(i)}`,
+      `ist.recv_addr=127.0.0.1:${ports[i * 4 + 2]}`,
+      'gcache.size=32M',
       ...(options.pcRecovery === false ? ['pc.recovery=false'] : []),
     ];
-    writeFileSync(node.configFile, [
-      '[mysqld]',
-      ...(asRoot ? ['user=root'] : []),
-      `datadir=${datadir}`, `tmpdir=${join(dir, 'tmp')}`, `socket=${node.socketPath}`, `pid-file=${join(dir, 'mysqld.pid')}`, `log-error=${node.errorLog}`,
-      `port=${node.port}`, 'bind-address=127.0.0.1', 'skip-name-resolve',
-      'innodb_buffer_pool_size=32M', 'innodb_log_file_size=8M',
-      'binlog_format=ROW', 'default_storage_engine=InnoDB', 'innodb_autoinc_lock_mode=2',
-      'wsrep_on=ON', `wsrep_provider=${provider}`, `wsrep_cluster_name=${clusterName}`,
-      `wsrep_cluster_address=gcomm://${Array.from({ length: size }, (_, j) => groupAddress(j)).join(',')}`,
-      `wsrep_node_name=${node.name}`, `wsrep_node_address=${groupAddress(i)}`, `wsrep_node_incoming_address=127.0.0.1:${node.port}`,
-      `wsrep_provider_options="${providerOptions.join(';')}"`,
-      `wsrep_sst_method=${sst.method}`, `wsrep_sst_receive_address=127.0.0.1:${ports[i * 4 + 3]}`,
-      ...(options.extraConfig ?? []),
-      '',
-    ].join('\n'));
+    writeFileSync(
+      node.configFile,
+      [
+        '[mysqld]',
+        ...(asRoot ? ['user=root'] : []),
+        `datadir=${datadir}`,
+        `tmpdir=${join(dir, 'tmp')}`,
+        `socket=${node.socketPath}`,
+        `pid-file=${join(dir, 'mysqld.pid')}`,
+        `log-error=${node.errorLog}`,
+        `port=${node.port}`,
+        'bind-address=127.0.0.1',
+        'skip-name-resolve',
+        'innodb_buffer_pool_size=32M',
+        'innodb_log_file_size=8M',
+        'binlog_format=ROW',
+        'default_storage_engine=InnoDB',
+        'innodb_autoinc_lock_mode=2',
+        'wsrep_on=ON',
+        `wsrep_provider=${provider}`,
+        `wsrep_cluster_name=${clusterName}`,
+        `wsrep_cluster_address=gcomm://${Array.from({ length: size }, (_, j) => groupAddress(j)).join(',')}`,
+        `wsrep_node_name=${node.name}`,
+        `wsrep_node_address=${groupAddress(i)}`,
+        `wsrep_node_incoming_address=127.0.0.1:${node.port}`,
+        `wsrep_provider_options="${providerOptions.join(';')}"`,
+        `wsrep_sst_method=${sst.method}`,
+        `wsrep_sst_receive_address=127.0.0.1:${ports[i * 4 + 3]}`,
+        ...(options.extraConfig ?? []),
+        '',
+      ].join('\n'),
+    );
     await execa(installDb, [
-      '--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db', '--innodb-log-file-size=8M',
-      `--datadir=${datadir}`, `--tmpdir=${join(dir, 'tmp')}`, ...(asRoot ? ['--user=root'] : []),
+      '--no-defaults',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--innodb-log-file-size=8M',
+      `--datadir=${datadir}`,
+      `--tmpdir=${join(dir, 'tmp')}`,
+      ...(asRoot ? ['--user=root'] : []),
     ]);
     nodes.push(node);
   }
 
   const env = { PATH: `${sst.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` };
-  const connect = (node: GaleraNode) => mysql.createConnection({ socketPath: node.socketPath, user: 'root', password: '' });
+  const connect = (node: GaleraNode) =>
+    mysql.createConnection({ socketPath: node.socketPath, user: 'root', password: '' });
 
   const cluster: GaleraCluster = {
     clusterName,
@@ -123,10 +157,16 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
     async startNode(index, startOptions = {}) {
       const node = nodeAt(nodes, index);
       if (node.process) throw new Error(`${node.name} is already running`);
-      const args = [`--defaults-file=${node.configFile}`, ...(startOptions.bootstrap ? ['--wsrep-new-cluster'] : []), ...(startOptions.extraArgs ?? [])];
+      const args = [
+        `--defaults-file=${node.configFile}`,
+        ...(startOptions.bootstrap ? ['--wsrep-new-cluster'] : []),
+        ...(startOptions.extraArgs ?? []),
+      ];
       const child = execa(mariadbd, args, { env, reject: false, stdio: 'ignore', cleanup: true });
       node.process = child;
-      void child.then(() => { if (node.process === child) node.process = undefined; });
+      void child.then(() => {
+        if (node.process === child) node.process = undefined;
+      });
       // A joiner accepts connections only after its state transfer: minutes on a loaded 2-core machine.
       await waitConnectable(node, connect, 180_000);
       if (startOptions.waitSynced !== false) await cluster.waitSynced(index);
@@ -161,7 +201,10 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
       const recoverLog = join(baseDir, `${node.name}-recover.log`);
       // mariadbd appends to an existing log: start from an empty one, or an earlier run's position would be read.
       rmSync(recoverLog, { force: true });
-      await execa(mariadbd, [`--defaults-file=${node.configFile}`, '--wsrep-recover', `--log-error=${recoverLog}`], { env, reject: false });
+      await execa(mariadbd, [`--defaults-file=${node.configFile}`, '--wsrep-recover', `--log-error=${recoverLog}`], {
+        env,
+        reject: false,
+      });
       const match = /WSREP: Recovered position: ([0-9a-f-]+:-?\d+)/.exec(readFileSync(recoverLog, 'utf8'));
       if (!match?.[1]) throw new Error(`${node.name}: --wsrep-recover printed no position; see ${recoverLog}`);
       return match[1];
@@ -186,24 +229,28 @@ export async function startGaleraCluster(options: StartGaleraOptions = {}): Prom
         const clusterSize = Number(await cluster.status(index, 'wsrep_cluster_size').catch(() => 0));
         if (state === 'Synced' && (expectedSize === undefined || clusterSize === expectedSize)) return;
         if (Date.now() > deadline) {
-          throw new Error(`${nodeAt(nodes, index).name} not Synced (state ${state}, size ${clusterSize}); see ${nodeAt(nodes, index).errorLog}`);
+          throw new Error(
+            `${nodeAt(nodes, index).name} not Synced (state ${state}, size ${clusterSize}); see ${nodeAt(nodes, index).errorLog}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 200));
       }
     },
     async destroy() {
-      await Promise.all(nodes.map(async (node) => {
-        const child = node.process;
-        if (!child) {
-          await killPidFileOwner(node);
-          return;
-        }
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await child;
-        clearTimeout(timer);
-        node.process = undefined;
-      }));
+      await Promise.all(
+        nodes.map(async (node) => {
+          const child = node.process;
+          if (!child) {
+            await killPidFileOwner(node);
+            return;
+          }
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await child;
+          clearTimeout(timer);
+          node.process = undefined;
+        }),
+      );
       if (ownsBase) rmSync(baseDir, { recursive: true, force: true });
     },
   };
@@ -229,7 +276,13 @@ async function killPidFileOwner(node: GaleraNode): Promise<void> {
   }
   if (!Number.isInteger(pid) || pid <= 0) return;
   // A stale pid file (after a crash) may name a pid some other process now has.
-  const cmdline = (() => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } })();
+  const cmdline = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
   if (!cmdline.includes(node.configFile)) return;
   try {
     process.kill(pid, 'SIGKILL');
@@ -258,7 +311,11 @@ async function distinctPorts(count: number): Promise<number[]> {
   return [...ports];
 }
 
-async function waitConnectable(node: GaleraNode, connect: (n: GaleraNode) => Promise<mysql.Connection>, timeoutMs: number) {
+async function waitConnectable(
+  node: GaleraNode,
+  connect: (n: GaleraNode) => Promise<mysql.Connection>,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!node.process) throw new Error(`${node.name} exited during start-up; see ${node.errorLog}`);

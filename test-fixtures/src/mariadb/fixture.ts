@@ -18,10 +18,18 @@ export interface TestDatabase extends MariaDbConnection {
 export const dbTest = base.extend('db', { scope: 'file' }, async ({}, { onCleanup }): Promise<TestDatabase> => {
   const server = inject('mariadb');
   const database = `leap_t_${process.env.VITEST_POOL_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
-  const admin = await mysql.createConnection({ socketPath: server.socketPath, user: server.user, password: server.password });
+  const admin = await mysql.createConnection({
+    socketPath: server.socketPath,
+    user: server.user,
+    password: server.password,
+  });
   await admin.query(`CREATE DATABASE \`${database}\``);
   const conn = await mysql.createConnection({
-    socketPath: server.socketPath, user: server.user, password: server.password, database, multipleStatements: true,
+    socketPath: server.socketPath,
+    user: server.user,
+    password: server.password,
+    database,
+    multipleStatements: true,
   });
   onCleanup(async () => {
     await conn.end();

@@ -48,20 +48,44 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
   const tmpdir = join(base, 'tmp');
   mkdirSync(tmpdir, { recursive: true });
 
-  await execa(installDb, [
-    '--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db',
-    '--innodb-log-file-size=8M', `--datadir=${datadir}`, `--tmpdir=${tmpdir}`, ...(asRoot ? ['--user=root'] : []),
-  ], { cwd: base });
+  await execa(
+    installDb,
+    [
+      '--no-defaults',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--innodb-log-file-size=8M',
+      `--datadir=${datadir}`,
+      `--tmpdir=${tmpdir}`,
+      ...(asRoot ? ['--user=root'] : []),
+    ],
+    { cwd: base },
+  );
 
-  const child: ResultPromise = execa(mariadbd, [
-    '--no-defaults', `--datadir=${datadir}`, `--tmpdir=${tmpdir}`, `--socket=${socketPath}`, `--port=${port}`,
-    '--bind-address=127.0.0.1', `--pid-file=${join(base, 'mysqld.pid')}`, `--log-error=${join(base, 'error.log')}`,
-    '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=8M', '--skip-name-resolve',
-    ...(asRoot ? ['--user=root'] : []), ...(options.extraArgs ?? []),
-  ], { cwd: base, reject: false, cleanup: true, stdio: 'ignore' });
+  const child: ResultPromise = execa(
+    mariadbd,
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      `--tmpdir=${tmpdir}`,
+      `--socket=${socketPath}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      `--pid-file=${join(base, 'mysqld.pid')}`,
+      `--log-error=${join(base, 'error.log')}`,
+      '--innodb-buffer-pool-size=32M',
+      '--innodb-log-file-size=8M',
+      '--skip-name-resolve',
+      ...(asRoot ? ['--user=root'] : []),
+      ...(options.extraArgs ?? []),
+    ],
+    { cwd: base, reject: false, cleanup: true, stdio: 'ignore' },
+  );
 
   let exited = false;
-  void child.then(() => { exited = true; });
+  void child.then(() => {
+    exited = true;
+  });
   const connection: MariaDbConnection = { host: '127.0.0.1', port, socketPath, user: 'root', password: '' };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {
@@ -92,7 +116,11 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
 
 async function canConnect(connection: MariaDbConnection): Promise<boolean> {
   try {
-    const conn = await mysql.createConnection({ socketPath: connection.socketPath, user: connection.user, password: connection.password });
+    const conn = await mysql.createConnection({
+      socketPath: connection.socketPath,
+      user: connection.user,
+      password: connection.password,
+    });
     await conn.end();
     return true;
   } catch {

@@ -20,30 +20,43 @@ export const databaseCases: MatrixCase[] = [
   {
     name: 'database unreachable (nothing listens on the port)',
     arrange: ({ lab }) => databaseUnreachable(lab),
-    exitCode: 1, codes: ['LEAP_DB_REFUSED', 'failed at step db/health'], names: ['host: 127.0.0.1:9'], hint: /MariaDB is running/,
+    exitCode: 1,
+    codes: ['LEAP_DB_REFUSED', 'failed at step db/health'],
+    names: ['host: 127.0.0.1:9'],
+    hint: /MariaDB is running/,
   },
   {
     name: 'database password wrong',
     arrange: ({ lab }) => replaceIn(lab.paths.leapYaml, /^ {2}password: ""$/m, '  password: "Wrong-DB-Password-9"'),
     secrets: () => ['Wrong-DB-Password-9'],
-    exitCode: 1, codes: ['LEAP_DB_CREDENTIALS', 'failed at step db/health'], names: ['<lab>/mysql/mysqld.sock', "'root'"], hint: /galera_root_password/,
+    exitCode: 1,
+    codes: ['LEAP_DB_CREDENTIALS', 'failed at step db/health'],
+    names: ['<lab>/mysql/mysqld.sock', "'root'"],
+    hint: /galera_root_password/,
   },
   {
     name: 'database user without the privileges a dump needs',
     arrange: async ({ lab }) => {
       for (const host of ['localhost', '127.0.0.1']) {
-        await labSql(lab, `CREATE USER IF NOT EXISTS '${restricted.user}'@'${host}' IDENTIFIED BY '${restricted.password}'`);
+        await labSql(
+          lab,
+          `CREATE USER IF NOT EXISTS '${restricted.user}'@'${host}' IDENTIFIED BY '${restricted.password}'`,
+        );
         await labSql(lab, `GRANT SELECT, DELETE, PROCESS ON *.* TO '${restricted.user}'@'${host}'`);
       }
       replaceIn(lab.paths.leapYaml, /^ {2}user: root$/m, `  user: ${restricted.user}`);
       replaceIn(lab.paths.leapYaml, /^ {2}password: ""$/m, `  password: "${restricted.password}"`);
     },
     undo: async ({ lab }) => {
-      for (const host of ['localhost', '127.0.0.1']) await labSql(lab, `DROP USER IF EXISTS '${restricted.user}'@'${host}'`);
+      for (const host of ['localhost', '127.0.0.1'])
+        await labSql(lab, `DROP USER IF EXISTS '${restricted.user}'@'${host}'`);
     },
     secrets: () => [restricted.password],
-    exitCode: 1, codes: ['LEAP_BACKUP_DUMP_FAILED', 'failed at step db/backup'], names: ['<lab>/openstack/backup/leap/databases/', 'Access denied'],
-    hint: /privileges/, changes: { ...DB_STEPS_RAN, paths: [...DB_STEPS_RAN.paths, PARTIAL_BACKUP] },
+    exitCode: 1,
+    codes: ['LEAP_BACKUP_DUMP_FAILED', 'failed at step db/backup'],
+    names: ['<lab>/openstack/backup/leap/databases/', 'Access denied'],
+    hint: /privileges/,
+    changes: { ...DB_STEPS_RAN, paths: [...DB_STEPS_RAN.paths, PARTIAL_BACKUP] },
   },
   {
     name: 'backup folder not writable (a read-only file system)',
@@ -53,8 +66,11 @@ export const databaseCases: MatrixCase[] = [
       replaceIn(lab.paths.leapYaml, /^backupDir: .*$/m, `backupDir: ${join(scratch, 'read-only')}`);
     },
     undo: ({ scratch }) => unmount(join(scratch, 'read-only')),
-    exitCode: 1, codes: ['LEAP_BACKUP_DIR_UNWRITABLE', 'failed at step db/backup'], names: ['/scratch/read-only/leap/databases'],
-    hint: /make the backup folder writable/, changes: DB_STEPS_RAN,
+    exitCode: 1,
+    codes: ['LEAP_BACKUP_DIR_UNWRITABLE', 'failed at step db/backup'],
+    names: ['/scratch/read-only/leap/databases'],
+    hint: /make the backup folder writable/,
+    changes: DB_STEPS_RAN,
   },
   {
     // Room for the backup by the byte count leap checks first, but only six inodes: the dumps fill it mid-way.
@@ -65,14 +81,19 @@ export const databaseCases: MatrixCase[] = [
       replaceIn(lab.paths.leapYaml, /^backupDir: .*$/m, `backupDir: ${join(scratch, 'full')}`);
     },
     undo: ({ scratch }) => unmount(join(scratch, 'full')),
-    exitCode: 1, codes: ['LEAP_BACKUP_NO_SPACE', 'failed at step db/backup'], names: ['the disk filled up while writing', '/scratch/full/leap/databases/'],
-    hint: /the incomplete backup was removed/, changes: DB_STEPS_RAN,
+    exitCode: 1,
+    codes: ['LEAP_BACKUP_NO_SPACE', 'failed at step db/backup'],
+    names: ['the disk filled up while writing', '/scratch/full/leap/databases/'],
+    hint: /the incomplete backup was removed/,
+    changes: DB_STEPS_RAN,
   },
   {
     name: 'conflicting variable renames (nova_v21_service_port and nova_service_port both set)',
     arrange: ({ lab }) => append(deployFile(lab, 'user_variables.yml'), 'nova_service_port: 9774\n'),
-    exitCode: 1, codes: ['LEAP_RENAME_CONFLICT', 'failed at step liberty/variables'],
-    names: ['<lab>/etc/openstack_deploy/user_variables.yml', 'nova_v21_service_port', 'nova_service_port'], hint: /keep one of the two keys/,
+    exitCode: 1,
+    codes: ['LEAP_RENAME_CONFLICT', 'failed at step liberty/variables'],
+    names: ['<lab>/etc/openstack_deploy/user_variables.yml', 'nova_v21_service_port', 'nova_service_port'],
+    hint: /keep one of the two keys/,
     changes: {
       paths: [...DB_STEPS_RAN.paths, /upgrade-leap\/db\+backup\.complete$/, PARTIAL_BACKUP],
       why: 'the database steps before liberty/variables completed: housekeeping, a verified backup',

@@ -8,7 +8,9 @@ export const playbookCases: MatrixCase[] = [
   {
     name: 'ansible-playbook missing (openstack-ansible not bootstrapped)',
     arrange: ({ lab }) => ansibleCommand(lab, [join(lab.dir, 'bin', 'no-such-openstack-ansible')]),
-    exitCode: 1, codes: ['LEAP_ANSIBLE_NOT_STARTED', 'failed at step liberty/hostnames'], names: ['no-such-openstack-ansible', 'ENOENT'],
+    exitCode: 1,
+    codes: ['LEAP_ANSIBLE_NOT_STARTED', 'failed at step liberty/hostnames'],
+    names: ['no-such-openstack-ansible', 'ENOENT'],
     hint: /openstack-ansible bootstrapped/,
   },
   {
@@ -18,16 +20,23 @@ export const playbookCases: MatrixCase[] = [
       rmSync(hostnameFile, { force: true });
       mkdirSync(hostnameFile, { recursive: true });
     },
-    exitCode: 1, codes: ['LEAP_PLAYBOOK_FAILED', 'failed at step liberty/hostnames'], names: ['host: compute1', 'live-hostnames.yml', '<lab>/etc/openstack_deploy/upgrade-leap/logs/ansible/'],
+    exitCode: 1,
+    codes: ['LEAP_PLAYBOOK_FAILED', 'failed at step liberty/hostnames'],
+    names: ['host: compute1', 'live-hostnames.yml', '<lab>/etc/openstack_deploy/upgrade-leap/logs/ansible/'],
     hint: /read the log for the failed task/,
   },
   {
     name: 'an unreachable host (compute1 over SSH to a closed port)',
     arrange: ({ lab }) => {
       mkdirSync(join(lab.dir, 'ansible', 'host_vars'), { recursive: true });
-      writeFileSync(join(lab.dir, 'ansible', 'host_vars', 'compute1.yml'), 'ansible_connection: ssh\nansible_host: 127.0.0.1\nansible_ssh_host: 127.0.0.1\nansible_port: 9\nansible_ssh_common_args: -o ConnectTimeout=5\n');
+      writeFileSync(
+        join(lab.dir, 'ansible', 'host_vars', 'compute1.yml'),
+        'ansible_connection: ssh\nansible_host: 127.0.0.1\nansible_ssh_host: 127.0.0.1\nansible_port: 9\nansible_ssh_common_args: -o ConnectTimeout=5\n',
+      );
     },
-    exitCode: 1, codes: ['LEAP_HOSTS_UNREACHABLE', 'failed at step liberty/hostnames'], names: ['host: compute1', 'could not reach compute1'],
+    exitCode: 1,
+    codes: ['LEAP_HOSTS_UNREACHABLE', 'failed at step liberty/hostnames'],
+    names: ['host: compute1', 'could not reach compute1'],
     hint: /up and reachable over SSH/,
   },
 ];

@@ -17,11 +17,15 @@ import { leap, processesMentioning, startLeap } from '@leap/test-fixtures';
  * Then Ctrl-C stops the first: exit 130, the step journaled as interrupted, no child left.
  */
 export function concurrencyTests(group: GroupEnvironment): void {
-  it('two leap runs at once: the second is refused with the owner\'s details and changes nothing; Ctrl-C stops the first cleanly', async () => {
+  it("two leap runs at once: the second is refused with the owner's details and changes nothing; Ctrl-C stops the first cleanly", async () => {
     group.restore();
     const { lab } = group.ctx();
     const waiting = join(lab.dir, 'bin', 'waiting-ansible');
-    writeFileSync(waiting, '#!/bin/sh\n# stands for a long playbook: waits, its own path in its command line\nexec python3 -c "import sys, time; time.sleep(600)" "$0"\n', { mode: 0o755 });
+    writeFileSync(
+      waiting,
+      '#!/bin/sh\n# stands for a long playbook: waits, its own path in its command line\nexec python3 -c "import sys, time; time.sleep(600)" "$0"\n',
+      { mode: 0o755 },
+    );
     ansibleCommand(lab, [waiting]);
     const first = startLeap(runArgs(lab));
     try {
@@ -39,7 +43,9 @@ export function concurrencyTests(group: GroupEnvironment): void {
       expect(shown).toContain(`pid ${first.pid} on ${hostname()}`);
       expect(shown).toContain(`command "leap ${runArgs(lab).join(' ')}"`);
       expect(second.stderr).toMatch(/^hint .*only one leap may run/m);
-      const changes = describeChanges(compareDigests(before, await labDigest(lab))).filter((c) => !isRunRecord(c.slice(1)));
+      const changes = describeChanges(compareDigests(before, await labDigest(lab))).filter(
+        (c) => !isRunRecord(c.slice(1)),
+      );
       expect(changes, 'the refused run changed the lab').toEqual([]);
       const fromOthers = journalSince(markerDirOf(lab), offset).entries.filter((e) => e.pid !== first.pid);
       expect(fromOthers, 'the refused run wrote to the journal').toEqual([]);

@@ -32,5 +32,9 @@ export function databaseUnreachable(lab: Lab): void {
 
 /** The lab's leap.yaml with `ansible.command` replaced. */
 export function ansibleCommand(lab: Lab, argv: string[]): void {
-  replaceIn(lab.paths.leapYaml, /^ {2}command:\n( {4}- .*\n)+/m, `  command:\n${argv.map((a) => `    - ${JSON.stringify(a)}\n`).join('')}`);
+  replaceIn(
+    lab.paths.leapYaml,
+    /^ {2}command:\n( {4}- .*\n)+/m,
+    `  command:\n${argv.map((a) => `    - ${JSON.stringify(a)}\n`).join('')}`,
+  );
 }

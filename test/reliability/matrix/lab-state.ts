@@ -10,14 +10,24 @@ const SAVED = ['etc', 'opt', 'git', 'openstack', 'hosts', 'fail-once', 'ansible'
 
 export function saveLab(lab: Lab, to: string): void {
   for (const name of SAVED) {
-    if (existsSync(join(lab.dir, name))) cpSync(join(lab.dir, name), join(to, name), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    if (existsSync(join(lab.dir, name)))
+      cpSync(join(lab.dir, name), join(to, name), {
+        recursive: true,
+        verbatimSymlinks: true,
+        preserveTimestamps: true,
+      });
   }
 }
 
 export function restoreLab(lab: Lab, from: string): void {
   for (const name of SAVED) {
     rmSync(join(lab.dir, name), { recursive: true, force: true });
-    if (existsSync(join(from, name))) cpSync(join(from, name), join(lab.dir, name), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    if (existsSync(join(from, name)))
+      cpSync(join(from, name), join(lab.dir, name), {
+        recursive: true,
+        verbatimSymlinks: true,
+        preserveTimestamps: true,
+      });
   }
 }
 
@@ -48,11 +58,21 @@ const tableLists = new WeakMap<Lab, string>();
  */
 export async function labDigest(lab: Lab): Promise<TreeDigest> {
   const rel = (path: string) => relative(lab.dir, path);
-  const digest = digestTree(lab.dir, [rel(lab.paths.deployDir), rel(lab.paths.releaseFile), 'leap.yaml', 'opt', 'openstack', 'hosts'],
-    (path) => isRunRecord(path) || isGitInternal(path));
+  const digest = digestTree(
+    lab.dir,
+    [rel(lab.paths.deployDir), rel(lab.paths.releaseFile), 'leap.yaml', 'opt', 'openstack', 'hosts'],
+    (path) => isRunRecord(path) || isGitInternal(path),
+  );
   let tables = tableLists.get(lab);
   if (tables === undefined) {
-    tables = (await labSql(lab, "SELECT CONCAT('`', table_schema, '`.`', table_name, '`') FROM information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')")).split('\n').join(', ');
+    tables = (
+      await labSql(
+        lab,
+        "SELECT CONCAT('`', table_schema, '`.`', table_name, '`') FROM information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')",
+      )
+    )
+      .split('\n')
+      .join(', ');
     tableLists.set(lab, tables);
   }
   const state = await labSql(lab, `SHOW DATABASES; CHECKSUM TABLE ${tables}`);

@@ -6,9 +6,20 @@ import { execa, type ResultPromise } from 'execa';
 /** The run lock as @leap/markers writes it: a folder refreshed while held, and the owner's sidecar. */
 export function writeRunLock(markerDir: string, owner: { pid: number; command: string }, refreshedAt: Date): void {
   mkdirSync(join(markerDir, 'leap.lock'), { recursive: true });
-  writeFileSync(join(markerDir, 'leap.lock.json'), `${JSON.stringify({
-    pid: owner.pid, host: hostname(), user: userInfo().username, command: owner.command, startedAt: refreshedAt.toISOString(),
-  }, null, 2)}\n`);
+  writeFileSync(
+    join(markerDir, 'leap.lock.json'),
+    `${JSON.stringify(
+      {
+        pid: owner.pid,
+        host: hostname(),
+        user: userInfo().username,
+        command: owner.command,
+        startedAt: refreshedAt.toISOString(),
+      },
+      null,
+      2,
+    )}\n`,
+  );
   utimesSync(join(markerDir, 'leap.lock'), refreshedAt, refreshedAt);
 }
 

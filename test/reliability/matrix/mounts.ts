@@ -12,7 +12,8 @@ export function tmpfsUnavailable(): string | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'leap-reliability-mount-'));
   try {
     const mounted = execaSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { reject: false });
-    if (mounted.exitCode !== 0) return (probed = { reason: `mount -t tmpfs fails here: ${String(mounted.stderr).trim()}` }).reason;
+    if (mounted.exitCode !== 0)
+      return (probed = { reason: `mount -t tmpfs fails here: ${String(mounted.stderr).trim()}` }).reason;
     execaSync('umount', [dir], { reject: false });
     return (probed = { reason: undefined }).reason;
   } finally {

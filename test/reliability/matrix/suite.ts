@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, leap } from '@leap/test-fixtures';
 import { createLab, destroyLab, markerDirOf, runArgs, type Lab } from '../support/lab.js';
 import { verbose } from '../support/settings.js';
-import { addSecret, findSecrets, leapOutputsOf, mergeSecrets, secretValuesOf, type SecretValues } from '../support/secrets.js';
+import {
+  addSecret,
+  findSecrets,
+  leapOutputsOf,
+  mergeSecrets,
+  secretValuesOf,
+  type SecretValues,
+} from '../support/secrets.js';
 import { compareDigests, describeChanges } from '../support/tree-digest.js';
 import type { CaseContext, MatrixCase } from './case.js';
 import { isRunRecord, labDigest, restoreLab, saveLab } from './lab-state.js';
@@ -25,7 +32,10 @@ export interface GroupEnvironment {
 }
 
 export function matrixSuite(
-  title: string, cases: readonly MatrixCase[], prepare?: (ctx: CaseContext) => Promise<void>, more?: (group: GroupEnvironment) => void,
+  title: string,
+  cases: readonly MatrixCase[],
+  prepare?: (ctx: CaseContext) => Promise<void>,
+  more?: (group: GroupEnvironment) => void,
 ): void {
   describe(title, () => {
     let base: string;
@@ -83,12 +93,19 @@ async function runCase(matrixCase: MatrixCase, ctx: CaseContext, labSecrets: Sec
 
     const changes = describeChanges(compareDigests(before, await labDigest(lab)));
     const allowed = matrixCase.changes?.paths ?? [];
-    expect(changes.filter((c) => !isRunRecord(c.slice(1)) && !allowed.some((p) => p.test(c.slice(1)))), `changes not documented by the case\n${shown}`).toEqual([]);
+    expect(
+      changes.filter((c) => !isRunRecord(c.slice(1)) && !allowed.some((p) => p.test(c.slice(1)))),
+      `changes not documented by the case\n${shown}`,
+    ).toEqual([]);
 
     const extra: SecretValues = new Map();
     for (const value of matrixCase.secrets?.(ctx) ?? []) addSecret(extra, value, 'a secret of the case');
     const secrets = mergeSecrets(labSecrets, secretValuesOf(lab.paths.deployDir), extra);
-    const sources = [{ name: 'stdout', text: result.stdout }, { name: 'stderr', text: result.stderr }, ...leapOutputsOf(markerDirOf(lab))];
+    const sources = [
+      { name: 'stdout', text: result.stdout },
+      { name: 'stderr', text: result.stderr },
+      ...leapOutputsOf(markerDirOf(lab)),
+    ];
     expect(findSecrets(secrets, sources), 'secret values in the output, journal, Ansible logs or report').toEqual([]);
     await matrixCase.verify?.(ctx, output);
   } finally {

@@ -54,7 +54,8 @@ function reaching(target: Interruption): (line: string) => boolean {
       // A trigger line is awaited inside the planned step; past it (done by an earlier run), the next start fires.
       return target.at === 'during' && current !== undefined && (target.trigger === undefined || index > target.index);
     }
-    if (target.trigger && index === target.index && target.trigger.line.test(line)) return ++seen >= target.trigger.count;
+    if (target.trigger && index === target.index && target.trigger.line.test(line))
+      return ++seen >= target.trigger.count;
     return target.at === 'completed' && current !== undefined && line.startsWith(`✔ ${current} (`);
   };
 }
@@ -95,14 +96,26 @@ export async function interruptAt(lab: Lab, target: Interruption, state: ResumeS
     const lockLeft = existsSync(join(markerDir, 'leap.lock'));
     state.lockLeftBy = lockLeft ? proc.pid : undefined;
     return {
-      planned: target, reached, pid: proc.pid, exit, stopped: whereStopped(entries), entries, leftAtExit,
-      orphansGoneAfterMs: waitedMs, tornMarkers: tornMarkers(markerDir), staleRefusals, lockLeft,
+      planned: target,
+      reached,
+      pid: proc.pid,
+      exit,
+      stopped: whereStopped(entries),
+      entries,
+      leftAtExit,
+      orphansGoneAfterMs: waitedMs,
+      tornMarkers: tornMarkers(markerDir),
+      staleRefusals,
+      lockLeft,
     };
   }
 }
 
 /** Runs the leap to its end the operator's way (adding --force-unlock only when leap asks for it). */
-export async function resumeToEnd(lab: Lab, state: ResumeState): Promise<{ exit: LeapExit; staleRefusals: LeapExit[] }> {
+export async function resumeToEnd(
+  lab: Lab,
+  state: ResumeState,
+): Promise<{ exit: LeapExit; staleRefusals: LeapExit[] }> {
   const staleRefusals: LeapExit[] = [];
   let force = false;
   for (;;) {

@@ -29,7 +29,11 @@ export async function collectFinalState(lab: Lab, existingSecrets: ReadonlySet<s
   const files = new Map<string, string>();
   const read = (path: string) => readFileSync(join(lab.dir, path), 'utf8');
   const skip = (rel: string) => rel.startsWith(relative(lab.dir, markerDirOf(lab)));
-  for (const [rel, hash] of digestTree(lab.dir, [relative(lab.dir, lab.paths.deployDir), relative(lab.dir, lab.paths.releaseFile), 'hosts'], skip)) {
+  for (const [rel, hash] of digestTree(
+    lab.dir,
+    [relative(lab.dir, lab.paths.deployDir), relative(lab.dir, lab.paths.releaseFile), 'hosts'],
+    skip,
+  )) {
     if (hash.startsWith('symlink:')) {
       files.set(rel, norm(hash));
       continue;
@@ -67,7 +71,11 @@ export async function collectFinalState(lab: Lab, existingSecrets: ReadonlySet<s
 /** The paths whose content differs between two final states, each with a short reason. */
 export function compareFinalStates(actual: FinalState, expected: FinalState): string[] {
   const problems: string[] = [];
-  const maps = [['file', actual.files, expected.files], ['config backup', actual.configBackups, expected.configBackups], ['table', actual.tables, expected.tables]] as const;
+  const maps = [
+    ['file', actual.files, expected.files],
+    ['config backup', actual.configBackups, expected.configBackups],
+    ['table', actual.tables, expected.tables],
+  ] as const;
   for (const [what, a, e] of maps) {
     for (const [key, value] of e) {
       if (!a.has(key)) problems.push(`${what} ${key}: missing`);
@@ -76,11 +84,17 @@ export function compareFinalStates(actual: FinalState, expected: FinalState): st
     for (const key of a.keys()) if (!e.has(key)) problems.push(`${what} ${key}: unexpected`);
   }
   for (const key of ['rpco', 'osa', 'status'] as const) {
-    if (actual.git[key] !== expected.git[key]) problems.push(`git ${key}: ${actual.git[key]} instead of ${expected.git[key]}`);
+    if (actual.git[key] !== expected.git[key])
+      problems.push(`git ${key}: ${actual.git[key]} instead of ${expected.git[key]}`);
   }
-  if (actual.schemas !== expected.schemas) problems.push(`databases: ${actual.schemas.split('\n').join(', ')} instead of ${expected.schemas.split('\n').join(', ')}`);
+  if (actual.schemas !== expected.schemas)
+    problems.push(
+      `databases: ${actual.schemas.split('\n').join(', ')} instead of ${expected.schemas.split('\n').join(', ')}`,
+    );
   if (actual.markers.join() !== expected.markers.join()) {
-    problems.push(`markers: ${actual.markers.filter((m) => !expected.markers.includes(m)).join(', ')} extra; ${expected.markers.filter((m) => !actual.markers.includes(m)).join(', ')} missing`);
+    problems.push(
+      `markers: ${actual.markers.filter((m) => !expected.markers.includes(m)).join(', ')} extra; ${expected.markers.filter((m) => !actual.markers.includes(m)).join(', ')} missing`,
+    );
   }
   return problems;
 }
@@ -89,7 +103,8 @@ function firstDifference(actual: string, expected: string): string {
   const a = actual.split('\n');
   const e = expected.split('\n');
   for (let i = 0; i < Math.max(a.length, e.length); i++) {
-    if (a[i] !== e[i]) return `  line ${i + 1}: ${JSON.stringify(a[i]?.slice(0, 200))} instead of ${JSON.stringify(e[i]?.slice(0, 200))}`;
+    if (a[i] !== e[i])
+      return `  line ${i + 1}: ${JSON.stringify(a[i]?.slice(0, 200))} instead of ${JSON.stringify(e[i]?.slice(0, 200))}`;
   }
   return '  (same lines)';
 }
@@ -100,17 +115,31 @@ function distinctLines(text: string): string {
 
 /** A key the leap added gets a random value on every lab: keep the key, hide the value. */
 function normaliseGeneratedSecrets(text: string, existing: ReadonlySet<string>): string {
-  return text.split('\n').map((line) => {
-    const match = /^([A-Za-z0-9_]+):\s*(\S.*)$/.exec(line);
-    return match && !existing.has(match[1]!) ? `${match[1]}: <generated>` : line;
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      const match = /^([A-Za-z0-9_]+):\s*(\S.*)$/.exec(line);
+      return match && !existing.has(match[1]!) ? `${match[1]}: <generated>` : line;
+    })
+    .join('\n');
 }
 
 async function tableRows(lab: Lab): Promise<Map<string, string>> {
-  const list = await labSql(lab, "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2");
-  const names = list.split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string]);
+  const list = await labSql(
+    lab,
+    "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2",
+  );
+  const names = list
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('\t') as [string, string]);
   // One client run for every table: a header line, then the table's rows.
-  const dump = await labSql(lab, names.map(([schema, table]) => `SELECT '## ${schema}.${table}'; SELECT * FROM \`${schema}\`.\`${table}\`;`).join(' '));
+  const dump = await labSql(
+    lab,
+    names
+      .map(([schema, table]) => `SELECT '## ${schema}.${table}'; SELECT * FROM \`${schema}\`.\`${table}\`;`)
+      .join(' '),
+  );
   const tables = new Map<string, string>(names.map(([schema, table]) => [`${schema}.${table}`, '']));
   let current: string[] | undefined;
   const rows = new Map<string, string[]>();

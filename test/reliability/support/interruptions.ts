@@ -16,24 +16,55 @@ export interface Interruption {
 
 /** The longest delay after a step's start, per kind: about the step's length on the lab, so the kill lands inside it. */
 const MAX_DELAY_MS: Record<StepKind, number> = {
-  preflight: 20, git: 800, config: 60, inventory: 80, health: 150, housekeeping: 40, backup: 900,
-  migration: 1200, confirm: 5, playbook: 2500, report: 50,
+  preflight: 20,
+  git: 800,
+  config: 60,
+  inventory: 80,
+  health: 150,
+  housekeeping: 40,
+  backup: 900,
+  migration: 1200,
+  confirm: 5,
+  playbook: 2500,
+  report: 50,
 };
 
 /** Every kind of work must be hit at least once by a kill; `marker` is a kill right after a marker write. */
-const REQUIRED: ReadonlyArray<StepKind | 'marker'> = ['git', 'config', 'inventory', 'housekeeping', 'backup', 'migration', 'playbook', 'marker'];
+const REQUIRED: ReadonlyArray<StepKind | 'marker'> = [
+  'git',
+  'config',
+  'inventory',
+  'housekeeping',
+  'backup',
+  'migration',
+  'playbook',
+  'marker',
+];
 
 /**
  * Seeded interruptions over the whole leap, in plan order: first one kill per required kind, the rest spread
  * over every step; `interrupts` Ctrl-Cs land inside playbooks (so an ansible child is alive to be stopped).
  */
-export function planInterruptions(stepIds: readonly string[], rng: Rng, kills: number, interrupts: number, databases: number): Interruption[] {
+export function planInterruptions(
+  stepIds: readonly string[],
+  rng: Rng,
+  kills: number,
+  interrupts: number,
+  databases: number,
+): Interruption[] {
   const planned: Interruption[] = [];
   const stepsOf = (kind: StepKind) => stepIds.filter((id) => kindOf(id) === kind);
   const completedAlready = (step: string) => planned.some((p) => p.step === step && p.at === 'completed');
   const add = (step: string, at: Interruption['at'], signal: Interruption['signal'], delayMs?: number) => {
     const kind = kindOf(step);
-    planned.push({ step, index: stepIds.indexOf(step), kind, at, signal, delayMs: at === 'completed' ? 0 : delayMs ?? rng.int(0, MAX_DELAY_MS[kind]) });
+    planned.push({
+      step,
+      index: stepIds.indexOf(step),
+      kind,
+      at,
+      signal,
+      delayMs: at === 'completed' ? 0 : (delayMs ?? rng.int(0, MAX_DELAY_MS[kind])),
+    });
   };
   for (const kind of REQUIRED.slice(0, kills)) {
     if (kind === 'marker') add(rng.pick(stepIds), 'completed', 'SIGKILL');
@@ -42,7 +73,11 @@ export function planInterruptions(stepIds: readonly string[], rng: Rng, kills: n
   if (planned.length < kills && stepIds.includes('db/backup')) {
     // Inside the verification, after the last dump: a killed restore into a scratch schema must not leave it behind.
     add('db/backup', 'during', 'SIGKILL', rng.int(20, 300));
-    planned.at(-1)!.trigger = { line: /^\s+db\/backup \S+ dumped$/, count: databases, what: `the ${databases}th dump (the verification)` };
+    planned.at(-1)!.trigger = {
+      line: /^\s+db\/backup \S+ dumped$/,
+      count: databases,
+      what: `the ${databases}th dump (the verification)`,
+    };
   }
   while (planned.length < kills) {
     const step = rng.pick(stepIds);
@@ -57,6 +92,11 @@ export function planInterruptions(stepIds: readonly string[], rng: Rng, kills: n
 }
 
 export function describeInterruption(i: Interruption): string {
-  const when = i.at === 'completed' ? 'at the end of' : i.trigger ? `${i.delayMs} ms after ${i.trigger.what} of` : `${i.delayMs} ms into`;
+  const when =
+    i.at === 'completed'
+      ? 'at the end of'
+      : i.trigger
+        ? `${i.delayMs} ms after ${i.trigger.what} of`
+        : `${i.delayMs} ms into`;
   return `${i.signal} ${when} ${i.step} (${i.kind})`;
 }

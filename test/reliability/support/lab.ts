@@ -34,5 +34,10 @@ export async function planStepIds(lab: Lab): Promise<string[]> {
 
 /** How many databases the lab's server holds besides its own (each is dumped by db/backup). */
 export async function databaseCount(lab: Lab): Promise<number> {
-  return Number(await labSql(lab, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"));
+  return Number(
+    await labSql(
+      lab,
+      "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')",
+    ),
+  );
 }

@@ -26,5 +26,9 @@ export function tornMarkers(markerDir: string): string[] {
 }
 
 export function markerNames(markerDir: string): string[] {
-  return existsSync(markerDir) ? readdirSync(markerDir).filter((n) => n.endsWith('.complete')).sort() : [];
+  return existsSync(markerDir)
+    ? readdirSync(markerDir)
+        .filter((n) => n.endsWith('.complete'))
+        .sort()
+    : [];
 }

@@ -6,7 +6,10 @@ import { processesMentioning } from '@leap/test-fixtures';
  * SIGKILL of leap's process group, ansible-playbook (which leap runs in a session of its own) outlives it until
  * it next writes to its closed output.
  */
-export async function waitForNoLabProcess(labDir: string, timeoutMs: number): Promise<{ waitedMs: number; seen: string[] }> {
+export async function waitForNoLabProcess(
+  labDir: string,
+  timeoutMs: number,
+): Promise<{ waitedMs: number; seen: string[] }> {
   const started = Date.now();
   const seen = new Set<string>();
   for (;;) {

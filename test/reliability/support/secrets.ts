@@ -11,7 +11,9 @@ export type SecretValues = Map<string, string>;
 /** Every value of the deploy folder's secrets files (user_secrets.yml, user_extras_secrets.yml, ...) long enough to scan for. */
 export function secretValuesOf(deployDir: string): SecretValues {
   const values: SecretValues = new Map();
-  for (const name of readdirSync(deployDir).filter((n) => /secret.*\.ya?ml$/.test(n)).sort()) {
+  for (const name of readdirSync(deployDir)
+    .filter((n) => /secret.*\.ya?ml$/.test(n))
+    .sort()) {
     const file = join(deployDir, name);
     if (readFileSync(file, 'utf8').trimStart().startsWith('$ANSIBLE_VAULT;')) continue;
     for (const [key, value] of scalars(file)) addSecret(values, value, `${name}:${key}`);
@@ -58,7 +60,8 @@ export function leapOutputsOf(markerDir: string): ScanSource[] {
 export function findSecrets(secrets: SecretValues, sources: readonly ScanSource[]): string[] {
   const hits: string[] = [];
   for (const source of sources) {
-    for (const [value, origin] of secrets) if (source.text.includes(value)) hits.push(`${source.name}: value of ${origin}`);
+    for (const [value, origin] of secrets)
+      if (source.text.includes(value)) hits.push(`${source.name}: value of ${origin}`);
   }
   return hits;
 }

@@ -1,7 +1,16 @@
 /** What a step does, for spreading interruptions over every kind of work the leap does. */
 export type StepKind =
-  | 'preflight' | 'git' | 'config' | 'inventory' | 'health' | 'housekeeping' | 'backup' | 'migration'
-  | 'confirm' | 'playbook' | 'report';
+  | 'preflight'
+  | 'git'
+  | 'config'
+  | 'inventory'
+  | 'health'
+  | 'housekeeping'
+  | 'backup'
+  | 'migration'
+  | 'confirm'
+  | 'playbook'
+  | 'report';
 
 export function kindOf(stepId: string): StepKind {
   if (stepId === 'preflight/checks') return 'preflight';
@@ -14,6 +23,7 @@ export function kindOf(stepId: string): StepKind {
   if (stepId === 'redeploy/confirm') return 'confirm';
   if (stepId === 'post/report') return 'report';
   if (/\/inventory$/.test(stepId) || stepId === 'redeploy/neutron-keep') return 'inventory';
-  if (stepId === 'newton/hosts-alias' || stepId === 'services/power-down' || /^newton\/(redeploy|rpc)\//.test(stepId)) return 'playbook';
+  if (stepId === 'newton/hosts-alias' || stepId === 'services/power-down' || /^newton\/(redeploy|rpc)\//.test(stepId))
+    return 'playbook';
   return 'config';
 }

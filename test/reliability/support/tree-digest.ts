@@ -5,7 +5,11 @@ import { join, relative } from 'node:path';
 /** sha256 of every file under some roots, keyed by a path relative to `base`; symlinks by their target. */
 export type TreeDigest = Map<string, string>;
 
-export function digestTree(base: string, roots: readonly string[], skip: (rel: string) => boolean = () => false): TreeDigest {
+export function digestTree(
+  base: string,
+  roots: readonly string[],
+  skip: (rel: string) => boolean = () => false,
+): TreeDigest {
   const digest: TreeDigest = new Map();
   const visit = (path: string) => {
     const rel = relative(base, path);
@@ -41,5 +45,9 @@ export function compareDigests(before: TreeDigest, after: TreeDigest): TreeChang
 
 /** Every changed path, flattened, for assertions: `+added`, `-removed`, `~changed`. */
 export function describeChanges(changes: TreeChanges): string[] {
-  return [...changes.added.map((p) => `+${p}`), ...changes.removed.map((p) => `-${p}`), ...changes.changed.map((p) => `~${p}`)].sort();
+  return [
+    ...changes.added.map((p) => `+${p}`),
+    ...changes.removed.map((p) => `-${p}`),
+    ...changes.changed.map((p) => `~${p}`),
+  ].sort();
 }

@@ -12,9 +12,12 @@ export async function runBackup(options: GlobalOptions, io: Io): Promise<number>
   const db = await databaseConnection(config);
   const tools = config.database.tools ?? {};
   const { dir, manifest } = await backupDatabases({
-    db, backupDir: leapPaths(config).databaseBackups,
+    db,
+    backupDir: leapPaths(config).databaseBackups,
     ...(tools.dump === undefined ? {} : { dumpCommand: tools.dump }),
-    onProgress: (event) => { if (event.kind === 'dump' && event.done && !options.json) io.stdout(`dumped ${event.database}\n`); },
+    onProgress: (event) => {
+      if (event.kind === 'dump' && event.done && !options.json) io.stdout(`dumped ${event.database}\n`);
+    },
   });
   // Restored into a throwaway server on this host when mariadbd is installed; never into the live cluster.
   const verified = await verifyBackup(dir, {
@@ -22,10 +25,16 @@ export async function runBackup(options: GlobalOptions, io: Io): Promise<number>
     ...(tools.server === undefined ? {} : { serverCommand: tools.server }),
     ...(tools.installDb === undefined ? {} : { installDbCommand: tools.installDb }),
   });
-  if (options.json) io.stdout(`${JSON.stringify({ dir, ok: verified.ok, verification: verified.verification, databases: verified.databases }, null, 2)}\n`);
+  if (options.json)
+    io.stdout(
+      `${JSON.stringify({ dir, ok: verified.ok, verification: verified.verification, databases: verified.databases }, null, 2)}\n`,
+    );
   else {
-    io.stdout(`${manifest.databases.length} databases in ${dir}: ${verified.ok ? `verified (${verified.verification})` : 'VERIFICATION FAILED'}\n`);
-    for (const d of verified.databases.filter((x) => x.problems.length > 0)) io.stdout(`  ${d.name}: ${d.problems.join('; ')}\n`);
+    io.stdout(
+      `${manifest.databases.length} databases in ${dir}: ${verified.ok ? `verified (${verified.verification})` : 'VERIFICATION FAILED'}\n`,
+    );
+    for (const d of verified.databases.filter((x) => x.problems.length > 0))
+      io.stdout(`  ${d.name}: ${d.problems.join('; ')}\n`);
     io.stdout(`restore with: leap restore ${dir}/manifest.json\n`);
   }
   return verified.ok ? 0 : 1;
@@ -45,8 +54,12 @@ export async function runRestore(manifest: string, options: RestoreCommandOption
     db: await databaseConnection(config),
     ...(options.database === undefined ? {} : { databases: options.database }),
     replace: options.replace === true,
-    onProgress: (event) => { if (event.kind === 'restore' && event.done && !options.json) io.stdout(`restored ${event.database}\n`); },
+    onProgress: (event) => {
+      if (event.kind === 'restore' && event.done && !options.json) io.stdout(`restored ${event.database}\n`);
+    },
   });
-  io.stdout(options.json ? `${JSON.stringify(result)}\n` : `${result.databases.length} databases restored from ${dir}\n`);
+  io.stdout(
+    options.json ? `${JSON.stringify(result)}\n` : `${result.databases.length} databases restored from ${dir}\n`,
+  );
   return 0;
 }

@@ -13,8 +13,12 @@ export async function checkInventory(options: GlobalOptions, io: Io): Promise<nu
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   }
-  io.stdout(`${config.deployDir}: ${report.files.length} files valid; ${report.hosts} hosts, ${report.containers} containers\n`);
+  io.stdout(
+    `${config.deployDir}: ${report.files.length} files valid; ${report.hosts} hosts, ${report.containers} containers\n`,
+  );
   // The 127.0.1.1 lines need each host's live hostname: the `<release>/hostnames` step asks the hosts for it.
-  io.stdout('hostnames compatible (every derived name valid, no collision); the /etc/hosts alias lines are computed from the hosts\' live hostnames during the leap\n');
+  io.stdout(
+    "hostnames compatible (every derived name valid, no collision); the /etc/hosts alias lines are computed from the hosts' live hostnames during the leap\n",
+  );
   return 0;
 }

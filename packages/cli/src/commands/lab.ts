@@ -16,11 +16,17 @@ export async function createLabCommand(dir: string, options: LabCreateOptions, i
   const { createLab, LAB_SOURCES } = await loadLabPackage();
   const source = options.source ?? 'kilo';
   if (!(LAB_SOURCES as readonly string[]).includes(source)) {
-    throw new CliError('LEAP_LAB_SOURCE', `a lab can start from ${LAB_SOURCES.join(', ')}, not '${source}'`, { exitCode: ExitCode.usage, hint: '--source kilo' });
+    throw new CliError('LEAP_LAB_SOURCE', `a lab can start from ${LAB_SOURCES.join(', ')}, not '${source}'`, {
+      exitCode: ExitCode.usage,
+      hint: '--source kilo',
+    });
   }
   const hosts = options.hosts === undefined ? undefined : Number(options.hosts);
   if (hosts !== undefined && (!Number.isInteger(hosts) || hosts < 1)) {
-    throw new CliError('LEAP_LAB_HOSTS', `--hosts must be a whole number of at least 1, not '${options.hosts}'`, { exitCode: ExitCode.usage, hint: '--hosts 3' });
+    throw new CliError('LEAP_LAB_HOSTS', `--hosts must be a whole number of at least 1, not '${options.hosts}'`, {
+      exitCode: ExitCode.usage,
+      hint: '--hosts 3',
+    });
   }
   const info = await createLab(resolve(dir), {
     source: source as 'kilo',

@@ -13,7 +13,10 @@ export interface PlanView {
 }
 
 /** Reads the plan for this deployment and the state of each step; writes nothing. */
-export async function loadPlanView(options: GlobalOptions, io: Io): Promise<{ view: PlanView; state: PlanState; leap: LeapPlan; config: LeapConfig }> {
+export async function loadPlanView(
+  options: GlobalOptions,
+  io: Io,
+): Promise<{ view: PlanView; state: PlanState; leap: LeapPlan; config: LeapConfig }> {
   const config = await loadConfig(options);
   const header = await readPlanHeader(config.markerDir);
   const resolution = resolveSource(config, header?.source);
@@ -32,7 +35,12 @@ export async function loadPlanView(options: GlobalOptions, io: Io): Promise<{ vi
       steps: section.stepIds.map((id) => {
         const step = byId.get(id);
         const durationMs = step?.marker?.kind === 'leap' ? step.marker.record.durationMs : undefined;
-        return { id, title: titles.get(id) ?? id, state: step?.status ?? 'pending', ...(durationMs === undefined ? {} : { durationMs }) };
+        return {
+          id,
+          title: titles.get(id) ?? id,
+          state: step?.status ?? 'pending',
+          ...(durationMs === undefined ? {} : { durationMs }),
+        };
       }),
     })),
   };
@@ -45,7 +53,9 @@ export async function showPlan(options: GlobalOptions, io: Io): Promise<number> 
     io.stdout(`${JSON.stringify(view, null, 2)}\n`);
     return 0;
   }
-  io.stdout(`leap ${view.source} -> ${view.target}${view.recorded ? ' (under way; source recorded in leap.json)' : ''}\n`);
+  io.stdout(
+    `leap ${view.source} -> ${view.target}${view.recorded ? ' (under way; source recorded in leap.json)' : ''}\n`,
+  );
   for (const section of view.sections) {
     io.stdout(`\n${section.name}\n`);
     for (const step of section.steps) {
@@ -60,9 +70,13 @@ export async function showPlan(options: GlobalOptions, io: Io): Promise<number> 
 
 export function mark(state: string): string {
   switch (state) {
-    case 'done': return '[x]';
-    case 'failed': return '[!]';
-    case 'interrupted': return '[~]';
-    default: return '[ ]';
+    case 'done':
+      return '[x]';
+    case 'failed':
+      return '[!]';
+    case 'interrupted':
+      return '[~]';
+    default:
+      return '[ ]';
   }
 }

@@ -25,7 +25,8 @@ export async function runLeap(options: RunOptions, env: RunEnvironment): Promise
   const lock = await readRunLock(config.markerDir);
   if (lock.state === 'held' && lock.alive) {
     throw new CliError('LEAP_LOCKED', `another leap is running: ${describeOwner(lock.owner)}`, {
-      exitCode: ExitCode.locked, file: lock.lockDir,
+      exitCode: ExitCode.locked,
+      file: lock.lockDir,
       hint: 'wait for it to finish, or stop it; only one leap may run on a deploy host',
     });
   }
@@ -34,7 +35,10 @@ export async function runLeap(options: RunOptions, env: RunEnvironment): Promise
   const interrupt = interruptOnSignals();
   const interactive = env.isTty && !options.json;
   const rt = createRuntime(config, io, {
-    confirmSource: options.confirmSource, confirmRedeploy: options.confirmRedeploy, interactive, signal: interrupt.signal,
+    confirmSource: options.confirmSource,
+    confirmRedeploy: options.confirmRedeploy,
+    interactive,
+    signal: interrupt.signal,
   });
   const leap = await buildLeapPlan(resolution.source, rt);
   let reporter: Awaited<ReturnType<typeof chooseReporter>> | undefined;
@@ -57,9 +61,11 @@ export async function runLeap(options: RunOptions, env: RunEnvironment): Promise
       await reporter.close();
       reporter = undefined;
       const ran = report.steps.filter((s) => s.outcome === 'ran').length;
-      io.stdout(ran === 0
-        ? `leap: every step was already done; the leap from ${report.source} to ${report.target} is complete\n`
-        : `leap: ${report.source} -> ${report.target} complete (${ran} steps run, ${report.steps.length - ran} already done)\n`);
+      io.stdout(
+        ran === 0
+          ? `leap: every step was already done; the leap from ${report.source} to ${report.target} is complete\n`
+          : `leap: ${report.source} -> ${report.target} complete (${ran} steps run, ${report.steps.length - ran} already done)\n`,
+      );
       return ExitCode.ok;
     } finally {
       journal.close();
@@ -88,7 +94,9 @@ function explainFailure(error: unknown, io: Io, resumeCommand: string): number {
   if (error.code === 'LEAP_STEP_FAILED' || interrupted) {
     const cause = (error as { cause?: unknown }).cause;
     const shown = isLeapError(cause) ? cause : error;
-    io.stderr(`\nleap: ${interrupted ? 'interrupted during' : 'failed at'} step ${error.step ?? '?'} [${shown.code}]\n`);
+    io.stderr(
+      `\nleap: ${interrupted ? 'interrupted during' : 'failed at'} step ${error.step ?? '?'} [${shown.code}]\n`,
+    );
     io.stderr(`  ${shown.message}\n`);
     if (shown.file) io.stderr(`  file: ${shown.file}\n`);
     if (shown.host) io.stderr(`  host: ${shown.host}\n`);

@@ -44,7 +44,8 @@ export function resolveSource(config: LeapConfig, recordedSource: string | undef
     const series = seriesOf(recordedSource);
     if (series === undefined || !isSourceSeries(series)) {
       throw new CliError('LEAP_PLAN_HEADER_SOURCE', `leap.json records an unknown source release '${recordedSource}'`, {
-        file: `${config.markerDir}/leap.json`, exitCode: ExitCode.usage,
+        file: `${config.markerDir}/leap.json`,
+        exitCode: ExitCode.usage,
         hint: 'the header was written by another tool or edited by hand; restore it from a backup of the marker folder',
       });
     }
@@ -52,16 +53,26 @@ export function resolveSource(config: LeapConfig, recordedSource: string | undef
   }
   const detected = readReleaseFile(config.releaseFile);
   if (!isSourceSeries(detected.series)) {
-    throw new CliError('LEAP_ALREADY_AT_TARGET', `${config.releaseFile} says this cloud already runs ${detected.series} (${detected.version})`, {
-      file: config.releaseFile, exitCode: ExitCode.usage,
-      hint: 'there is nothing to leap from; if a leap was under way, point --marker-dir at its marker folder so leap reads the recorded source',
-    });
+    throw new CliError(
+      'LEAP_ALREADY_AT_TARGET',
+      `${config.releaseFile} says this cloud already runs ${detected.series} (${detected.version})`,
+      {
+        file: config.releaseFile,
+        exitCode: ExitCode.usage,
+        hint: 'there is nothing to leap from; if a leap was under way, point --marker-dir at its marker folder so leap reads the recorded source',
+      },
+    );
   }
   return { source: detected.series, recorded: false, detected };
 }
 
 /** Picks the renderer: JSONL with --json, lines with --plain or when stdout is not a terminal, else the task list. */
-export async function chooseReporter(options: GlobalOptions, io: Io, steps: ReadonlyArray<{ id: string; title: string }>, isTty: boolean): Promise<Reporter> {
+export async function chooseReporter(
+  options: GlobalOptions,
+  io: Io,
+  steps: ReadonlyArray<{ id: string; title: string }>,
+  isTty: boolean,
+): Promise<Reporter> {
   if (options.json) return (await import('../reporters/json.js')).jsonReporter(io);
   if (options.plain || !isTty) return (await import('../reporters/plain.js')).plainReporter(io);
   return (await import('../reporters/task-list.js')).taskListReporter(steps);
@@ -73,11 +84,22 @@ export function toLeapEvent(event: RunEvent): LeapEvent | undefined {
     case 'step-started':
       return { type: 'step-start', id: event.step, title: event.title, index: event.index + 1, total: event.total };
     case 'step-skipped':
-      return { type: 'step-skip', id: event.step, title: event.title, reason: event.reason === 'legacy' ? 'done (upstream marker)' : 'already done' };
+      return {
+        type: 'step-skip',
+        id: event.step,
+        title: event.title,
+        reason: event.reason === 'legacy' ? 'done (upstream marker)' : 'already done',
+      };
     case 'step-completed':
       return { type: 'step-done', id: event.step, title: event.title, durationMs: event.durationMs };
     case 'step-failed':
-      return { type: 'step-fail', id: event.step, title: event.title, message: event.error.message, hint: event.error.hint };
+      return {
+        type: 'step-fail',
+        id: event.step,
+        title: event.title,
+        message: event.error.message,
+        hint: event.error.hint,
+      };
     case 'step-interrupted':
       return { type: 'step-interrupt', id: event.step, title: event.title };
     case 'step-progress':

@@ -10,7 +10,11 @@ export function playbookDirOf(config: LeapConfig): string {
  * Runs on the first host of an inventory group (or, with `firstHost: false`, on the host the pattern names)
  * through a one-task play of the `command` module (osa-deploy's ansibleExec), never a shell.
  */
-export async function ansibleExec(config: LeapConfig, group: string, options: { firstHost?: boolean } = {}): Promise<Exec> {
+export async function ansibleExec(
+  config: LeapConfig,
+  group: string,
+  options: { firstHost?: boolean } = {},
+): Promise<Exec> {
   const osa = await import('@leap/osa-deploy');
   return osa.ansibleExec({
     pattern: options.firstHost === false ? group : `${group}[0]`,

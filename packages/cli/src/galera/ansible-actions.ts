@@ -11,15 +11,25 @@ import { sqlProbe } from './sql-probe.js';
  * (one host pattern per container, argument arrays, no shell); positions and sizes are read over SQL.
  * The service commands are leap.yaml's `galera.*Command`, or chosen from what the container runs (service-commands.ts).
  */
-export function ansibleGaleraActions(nodes: GaleraNodeSpec[], config: LeapConfig, execOn: (node: string) => Promise<Exec>): GaleraRecoveryActions {
+export function ansibleGaleraActions(
+  nodes: GaleraNodeSpec[],
+  config: LeapConfig,
+  execOn: (node: string) => Promise<Exec>,
+): GaleraRecoveryActions {
   const { datadir } = config.galera;
   const grastate = `${datadir}/grastate.dat`;
   const run = async (node: string, argv: string[], what: string) => {
     const result = await (await execOn(node))(argv);
     if (result.exitCode !== 0) {
-      throw new CliError('LEAP_GALERA_ACTION_FAILED', `${what} failed on ${node} (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim()}`, {
-        host: node, exitCode: ExitCode.stepFailed, hint: `run '${argv.join(' ')}' in ${node} by hand to see why; leap galera recover --dry-run shows the plan`,
-      });
+      throw new CliError(
+        'LEAP_GALERA_ACTION_FAILED',
+        `${what} failed on ${node} (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim()}`,
+        {
+          host: node,
+          exitCode: ExitCode.stepFailed,
+          hint: `run '${argv.join(' ')}' in ${node} by hand to see why; leap galera recover --dry-run shows the plan`,
+        },
+      );
     }
     return result.stdout;
   };
@@ -31,7 +41,9 @@ export function ansibleGaleraActions(nodes: GaleraNodeSpec[], config: LeapConfig
       if (result.exitCode === 0) return result.stdout;
       if (/No such file/i.test(result.stderr)) return undefined;
       throw new CliError('LEAP_GALERA_ACTION_FAILED', `cannot read ${grastate} on ${node}: ${result.stderr.trim()}`, {
-        host: node, exitCode: ExitCode.stepFailed, hint: 'check that the container runs and Ansible reaches it',
+        host: node,
+        exitCode: ExitCode.stepFailed,
+        hint: 'check that the container runs and Ansible reaches it',
       });
     },
     async wsrepRecover(node) {
@@ -43,12 +55,20 @@ export function ansibleGaleraActions(nodes: GaleraNodeSpec[], config: LeapConfig
     },
     async setSafeToBootstrap(node, value) {
       // Galera before 25.3.19 writes no safe_to_bootstrap line and does not check it: nothing to change then.
-      await run(node, ['sed', '-i', `s/^safe_to_bootstrap:.*/safe_to_bootstrap: ${value ? 1 : 0}/`, grastate], 'setting safe_to_bootstrap');
+      await run(
+        node,
+        ['sed', '-i', `s/^safe_to_bootstrap:.*/safe_to_bootstrap: ${value ? 1 : 0}/`, grastate],
+        'setting safe_to_bootstrap',
+      );
     },
     async startNode(node, { bootstrap }) {
       // The service scripts read the start position themselves (galera_recovery, mysqld_safe); leap's part is the choice of node.
       const commands = await galeraServiceCommands(config, node, await execOn(node));
-      await run(node, bootstrap ? commands.bootstrap : commands.start, bootstrap ? 'bootstrapping' : 'starting mariadb');
+      await run(
+        node,
+        bootstrap ? commands.bootstrap : commands.start,
+        bootstrap ? 'bootstrapping' : 'starting mariadb',
+      );
     },
     async moveGaleraStateAside(node, label) {
       const { galeraStateFiles } = await import('@leap/db-migrate');

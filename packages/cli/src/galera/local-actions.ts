@@ -13,13 +13,19 @@ type LocalNode = GaleraNodeSpec & { local: NonNullable<GaleraNodeSpec['local']> 
  * rewritten in place (atomically), `--wsrep-recover` and the server started from the node's `start` argv.
  * A started server is detached, so it outlives leap, as a service would.
  */
-export function localGaleraActions(nodes: GaleraNodeSpec[], exec: Exec, probeOptions: SqlProbeOptions = {}): GaleraRecoveryActions {
+export function localGaleraActions(
+  nodes: GaleraNodeSpec[],
+  exec: Exec,
+  probeOptions: SqlProbeOptions = {},
+): GaleraRecoveryActions {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const nodeOf = (name: string): LocalNode => {
     const node = byName.get(name);
-    if (!node?.local) throw new CliError('LEAP_CLI_GALERA_NO_NODES', `galera node ${name} has no local datadir and start command`, {
-      exitCode: ExitCode.usage, hint: `give galera node ${name} a datadir and a start command under galera.nodes in leap.yaml, or use runner: ansible`,
-    });
+    if (!node?.local)
+      throw new CliError('LEAP_CLI_GALERA_NO_NODES', `galera node ${name} has no local datadir and start command`, {
+        exitCode: ExitCode.usage,
+        hint: `give galera node ${name} a datadir and a start command under galera.nodes in leap.yaml, or use runner: ansible`,
+      });
     return node as LocalNode;
   };
   const grastate = (name: string) => join(nodeOf(name).local.datadir, 'grastate.dat');
@@ -30,7 +36,9 @@ export function localGaleraActions(nodes: GaleraNodeSpec[], exec: Exec, probeOpt
       const why = exited.get(name);
       if (why !== undefined) {
         throw new CliError('LEAP_GALERA_START_FAILED', `mariadbd of ${name} ${why} before it was Synced`, {
-          host: name, exitCode: ExitCode.stepFailed, hint: `read the node's error log (under ${nodeOf(name).local.datadir} or as its configuration says)`,
+          host: name,
+          exitCode: ExitCode.stepFailed,
+          hint: `read the node's error log (under ${nodeOf(name).local.datadir} or as its configuration says)`,
         });
       }
     },
@@ -48,7 +56,9 @@ export function localGaleraActions(nodes: GaleraNodeSpec[], exec: Exec, probeOpt
       const log = join(local.datadir, 'leap-wsrep-recover.log');
       // mariadbd appends to an existing log: an earlier run's position must not be read.
       await rm(log, { force: true });
-      const result = await exec([...local.start, '--wsrep-recover', `--log-error=${log}`], { env: { ...process.env as Record<string, string>, ...local.env } });
+      const result = await exec([...local.start, '--wsrep-recover', `--log-error=${log}`], {
+        env: { ...(process.env as Record<string, string>), ...local.env },
+      });
       const text = await readFile(log, 'utf8').catch(() => '');
       return `${result.stdout}\n${result.stderr}\n${text}`;
     },
@@ -60,12 +70,27 @@ export function localGaleraActions(nodes: GaleraNodeSpec[], exec: Exec, probeOpt
     async startNode(name, { bootstrap, startPosition }) {
       const { local } = nodeOf(name);
       const [file, ...args] = local.start;
-      const argv = [...args, ...(bootstrap ? ['--wsrep-new-cluster'] : []), ...(startPosition === undefined ? [] : [`--wsrep-start-position=${startPosition}`])];
+      const argv = [
+        ...args,
+        ...(bootstrap ? ['--wsrep-new-cluster'] : []),
+        ...(startPosition === undefined ? [] : [`--wsrep-start-position=${startPosition}`]),
+      ];
       exited.delete(name);
       const { execa } = await import('execa');
-      const child = execa(file!, argv, { detached: true, cleanup: false, stdio: 'ignore', reject: false, env: { ...process.env, ...local.env } });
+      const child = execa(file!, argv, {
+        detached: true,
+        cleanup: false,
+        stdio: 'ignore',
+        reject: false,
+        env: { ...process.env, ...local.env },
+      });
       void child.then((result) => {
-        exited.set(name, result.failed && result.exitCode === undefined && !result.signal ? `could not start: ${result.shortMessage}` : `exited (${result.signal ?? `code ${result.exitCode}`})`);
+        exited.set(
+          name,
+          result.failed && result.exitCode === undefined && !result.signal
+            ? `could not start: ${result.shortMessage}`
+            : `exited (${result.signal ?? `code ${result.exitCode}`})`,
+        );
       });
       child.unref();
     },

@@ -21,10 +21,15 @@ export async function galeraNodes(config: LeapConfig): Promise<GaleraNodeSpec[]>
   if (config.runner === 'local') {
     const nodes = config.galera.nodes ?? [];
     if (nodes.length === 0) {
-      throw new CliError('LEAP_CLI_GALERA_NO_NODES', `${config.configFile ?? 'leap.yaml'} names no galera nodes for runner: local`, {
-        ...(config.configFile === undefined ? {} : { file: config.configFile }), exitCode: ExitCode.usage,
-        hint: 'list the nodes under galera.nodes (name, socket or host/port, datadir, start), or use runner: ansible',
-      });
+      throw new CliError(
+        'LEAP_CLI_GALERA_NO_NODES',
+        `${config.configFile ?? 'leap.yaml'} names no galera nodes for runner: local`,
+        {
+          ...(config.configFile === undefined ? {} : { file: config.configFile }),
+          exitCode: ExitCode.usage,
+          hint: 'list the nodes under galera.nodes (name, socket or host/port, datadir, start), or use runner: ansible',
+        },
+      );
     }
     return nodes.map((n) => ({
       name: n.name,
@@ -32,7 +37,8 @@ export async function galeraNodes(config: LeapConfig): Promise<GaleraNodeSpec[]>
         ...(n.socket === undefined ? {} : { socketPath: n.socket }),
         ...(n.host === undefined ? {} : { host: n.host }),
         ...(n.port === undefined ? {} : { port: n.port }),
-        user, password: config.database.password ?? '',
+        user,
+        password: config.database.password ?? '',
       },
       local: { datadir: n.datadir, start: n.start, env: n.env },
     }));
@@ -42,15 +48,27 @@ export async function galeraNodes(config: LeapConfig): Promise<GaleraNodeSpec[]>
   const inventory = await readJson(inventoryFile);
   const found = discoverGaleraNodes(inventory);
   if (found.length === 0) {
-    throw new CliError('LEAP_CLI_GALERA_NO_NODES', `${inventoryFile} has no galera nodes (galera_all, galera_container or galera)`, {
-      file: inventoryFile, exitCode: ExitCode.usage, hint: 'check that --deploy-dir points at the deployment\'s configuration',
-    });
+    throw new CliError(
+      'LEAP_CLI_GALERA_NO_NODES',
+      `${inventoryFile} has no galera nodes (galera_all, galera_container or galera)`,
+      {
+        file: inventoryFile,
+        exitCode: ExitCode.usage,
+        hint: "check that --deploy-dir points at the deployment's configuration",
+      },
+    );
   }
-  const password = config.database.password ?? await secretsFileDefining(config.deployDir, 'galera_root_password').then(({ text, file }) => discoverRootPassword(text, file));
+  const password =
+    config.database.password ??
+    (await secretsFileDefining(config.deployDir, 'galera_root_password').then(({ text, file }) =>
+      discoverRootPassword(text, file),
+    ));
   return found.map((n) => {
     if (n.host === undefined) {
       throw new CliError('LEAP_GALERA_NO_ADDRESS', `the inventory gives no address for ${n.name}`, {
-        file: inventoryFile, host: n.name, exitCode: ExitCode.usage,
+        file: inventoryFile,
+        host: n.name,
+        exitCode: ExitCode.usage,
         hint: 'the container needs container_address or ansible_host in _meta.hostvars; regenerate the inventory',
       });
     }
@@ -64,14 +82,20 @@ async function readJson(file: string): Promise<unknown> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new CliError('LEAP_GALERA_NO_INVENTORY', `cannot read ${file}: ${(error as Error).message}`, {
-      file, exitCode: ExitCode.usage, hint: 'check --deploy-dir', cause: error,
+      file,
+      exitCode: ExitCode.usage,
+      hint: 'check --deploy-dir',
+      cause: error,
     });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new CliError('LEAP_GALERA_NO_INVENTORY', `${file} is not valid JSON: ${(error as Error).message}`, {
-      file, exitCode: ExitCode.usage, hint: 'restore the inventory from its backup', cause: error,
+      file,
+      exitCode: ExitCode.usage,
+      hint: 'restore the inventory from its backup',
+      cause: error,
     });
   }
 }

@@ -30,7 +30,10 @@ export const SERVICE_PROBE_PATHS: ServiceProbePaths = {
  * whose init script hands the extra argument to mysqld_safe.
  */
 export async function galeraServiceCommands(
-  config: LeapConfig, node: string, exec: Exec, paths: ServiceProbePaths = SERVICE_PROBE_PATHS,
+  config: LeapConfig,
+  node: string,
+  exec: Exec,
+  paths: ServiceProbePaths = SERVICE_PROBE_PATHS,
 ): Promise<GaleraServiceCommands> {
   const { bootstrapCommand, startCommand } = config.galera;
   if (bootstrapCommand !== undefined && startCommand !== undefined) {
@@ -38,16 +41,29 @@ export async function galeraServiceCommands(
   }
   const exists = async (test: string, path: string) => (await exec(['test', test, path])).exitCode === 0;
   let detected: GaleraServiceCommands | undefined;
-  if (await exists('-d', paths.systemd) && await exists('-x', paths.galeraNewCluster)) {
+  if ((await exists('-d', paths.systemd)) && (await exists('-x', paths.galeraNewCluster))) {
     detected = { bootstrap: [paths.galeraNewCluster], start: ['systemctl', 'start', 'mysql'], source: 'systemd' };
   } else if (await exists('-x', paths.initScript)) {
-    detected = { bootstrap: ['service', 'mysql', 'start', '--wsrep-new-cluster'], start: ['service', 'mysql', 'start'], source: 'sysvinit' };
+    detected = {
+      bootstrap: ['service', 'mysql', 'start', '--wsrep-new-cluster'],
+      start: ['service', 'mysql', 'start'],
+      source: 'sysvinit',
+    };
   }
   if (detected === undefined) {
-    throw new CliError('LEAP_GALERA_NO_SERVICE', `${node} has neither systemd with ${paths.galeraNewCluster} nor ${paths.initScript}: leap cannot tell how to start MariaDB there`, {
-      host: node, exitCode: ExitCode.stepFailed,
-      hint: 'set galera.bootstrapCommand and galera.startCommand in leap.yaml (argument arrays run in the galera container)',
-    });
+    throw new CliError(
+      'LEAP_GALERA_NO_SERVICE',
+      `${node} has neither systemd with ${paths.galeraNewCluster} nor ${paths.initScript}: leap cannot tell how to start MariaDB there`,
+      {
+        host: node,
+        exitCode: ExitCode.stepFailed,
+        hint: 'set galera.bootstrapCommand and galera.startCommand in leap.yaml (argument arrays run in the galera container)',
+      },
+    );
   }
-  return { ...detected, ...(bootstrapCommand ? { bootstrap: bootstrapCommand } : {}), ...(startCommand ? { start: startCommand } : {}) };
+  return {
+    ...detected,
+    ...(bootstrapCommand ? { bootstrap: bootstrapCommand } : {}),
+    ...(startCommand ? { start: startCommand } : {}),
+  };
 }

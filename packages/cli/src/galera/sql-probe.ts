@@ -19,9 +19,11 @@ export interface SqlProbeOptions {
 export function sqlProbe(conns: Map<string, DbConnectionOptions>, options: SqlProbeOptions = {}): SqlProbe {
   const connOf = (node: string) => {
     const conn = conns.get(node);
-    if (!conn) throw new CliError('LEAP_CLI_GALERA_NO_NODES', `no galera node ${node}`, {
-      exitCode: ExitCode.usage, hint: 'name one of the nodes `leap galera status` lists, or add it under galera.nodes in leap.yaml',
-    });
+    if (!conn)
+      throw new CliError('LEAP_CLI_GALERA_NO_NODES', `no galera node ${node}`, {
+        exitCode: ExitCode.usage,
+        hint: 'name one of the nodes `leap galera status` lists, or add it under galera.nodes in leap.yaml',
+      });
     return conn;
   };
   const status = async (node: string) => {
@@ -42,9 +44,15 @@ export function sqlProbe(conns: Map<string, DbConnectionOptions>, options: SqlPr
           last = `${s.wsrep_local_state_comment ?? '?'}, cluster size ${size}`;
         }
         if (Date.now() > deadline) {
-          throw new CliError('LEAP_GALERA_NOT_SYNCED', `${node} did not become Synced in a cluster of ${clusterSize} (last seen: ${last})`, {
-            host: node, exitCode: ExitCode.stepFailed, hint: `read ${node}'s MariaDB error log; run leap galera status to see where the cluster stands`,
-          });
+          throw new CliError(
+            'LEAP_GALERA_NOT_SYNCED',
+            `${node} did not become Synced in a cluster of ${clusterSize} (last seen: ${last})`,
+            {
+              host: node,
+              exitCode: ExitCode.stepFailed,
+              hint: `read ${node}'s MariaDB error log; run leap galera status to see where the cluster stands`,
+            },
+          );
         }
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -53,7 +61,10 @@ export function sqlProbe(conns: Map<string, DbConnectionOptions>, options: SqlPr
       return Number((await status(node)).wsrep_cluster_size ?? 0);
     },
     async answers(node) {
-      return status(node).then(() => true, () => false);
+      return status(node).then(
+        () => true,
+        () => false,
+      );
     },
   };
 }

@@ -29,12 +29,18 @@ export async function databaseConnection(config: LeapConfig): Promise<DbConnecti
   const { discoverConnection } = await import('@leap/db-migrate');
   const secrets = await secretsFileDefining(config.deployDir, 'galera_root_password');
   const userConfig = await readFile(join(config.deployDir, 'openstack_user_config.yml'), 'utf8').catch(() => undefined);
-  const inventoryText = await readFile(join(config.deployDir, 'openstack_inventory.json'), 'utf8').catch(() => undefined);
+  const inventoryText = await readFile(join(config.deployDir, 'openstack_inventory.json'), 'utf8').catch(
+    () => undefined,
+  );
   const found = discoverConnection({
     userSecretsYaml: secrets.text,
     secretsFile: secrets.file,
     ...(userConfig === undefined ? {} : { userConfigYaml: userConfig }),
     ...(inventoryText === undefined ? {} : { inventory: JSON.parse(inventoryText) as unknown }),
   });
-  return { ...found, ...(given.user === undefined ? {} : { user: given.user }), ...(given.port === undefined ? {} : { port: given.port }) };
+  return {
+    ...found,
+    ...(given.user === undefined ? {} : { user: given.user }),
+    ...(given.port === undefined ? {} : { port: given.port }),
+  };
 }

@@ -9,7 +9,11 @@ import type { LeapRuntime } from './runtime.js';
  * Asks the hosts themselves for their hostnames (live-hostnames.yml through openstack-ansible), for the hostname
  * compatibility rules. The answers are kept under the logs folder, one file per step.
  */
-export function liveHostnames(rt: LeapRuntime, ctx: Pick<StepContext, 'signal' | 'progress'>, id: string): LiveHostnames {
+export function liveHostnames(
+  rt: LeapRuntime,
+  ctx: Pick<StepContext, 'signal' | 'progress'>,
+  id: string,
+): LiveHostnames {
   return async (hosts) => {
     const { liveHostnamesItem, readLiveHostnames } = await import('@leap/osa-deploy');
     const dir = join(rt.paths.logs, 'hostnames');

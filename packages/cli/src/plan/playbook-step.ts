@@ -17,7 +17,9 @@ export interface PlaybookStepItem {
 export function playbookStep(rt: LeapRuntime, item: PlaybookStepItem, title?: string): Step {
   return {
     id: item.id,
-    title: title ?? `${item.playbook.split('/').pop()}${item.args?.length ? ` ${item.args.join(' ')}` : ''}${item.limit ? ` --limit ${item.limit}` : ''}`,
+    title:
+      title ??
+      `${item.playbook.split('/').pop()}${item.args?.length ? ` ${item.args.join(' ')}` : ''}${item.limit ? ` --limit ${item.limit}` : ''}`,
     ...(item.legacyMarker ? { legacyMarkers: [item.legacyMarker.replace(/\.complete$/, '')] } : {}),
     inputs: { playbook: item.playbook, args: item.args ?? [], limit: item.limit ?? null },
     async run(ctx) {
@@ -28,26 +30,33 @@ export function playbookStep(rt: LeapRuntime, item: PlaybookStepItem, title?: st
   };
 }
 
-export async function runPlaybookItem(rt: LeapRuntime, ctx: Pick<StepContext, 'signal' | 'progress'>, item: PlaybookStepItem) {
+export async function runPlaybookItem(
+  rt: LeapRuntime,
+  ctx: Pick<StepContext, 'signal' | 'progress'>,
+  item: PlaybookStepItem,
+) {
   const { runPlaybook } = await import('@leap/osa-deploy');
   const { config } = rt;
-  return runPlaybook({
-    command: config.ansible.command,
-    playbooksDir: playbookDirOf(config),
-    ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
-    extraVars: config.ansible.extraVars,
-    env: config.ansible.env,
-    logDir: join(rt.paths.logs, 'ansible'),
-    signal: ctx.signal,
-    onProgress: (event) => {
-      if (event.kind === 'task') ctx.progress(`${event.play}: ${event.task}`);
-      else if (event.kind === 'retry') ctx.progress(`retrying on ${event.hosts.join(', ')}: ${event.reason}`);
+  return runPlaybook(
+    {
+      command: config.ansible.command,
+      playbooksDir: playbookDirOf(config),
+      ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
+      extraVars: config.ansible.extraVars,
+      env: config.ansible.env,
+      logDir: join(rt.paths.logs, 'ansible'),
+      signal: ctx.signal,
+      onProgress: (event) => {
+        if (event.kind === 'task') ctx.progress(`${event.play}: ${event.task}`);
+        else if (event.kind === 'retry') ctx.progress(`retrying on ${event.hosts.join(', ')}: ${event.reason}`);
+      },
     },
-  }, {
-    id: item.id,
-    playbook: item.playbook,
-    ...(item.args ? { args: item.args } : {}),
-    ...(item.limit ? { limit: item.limit } : {}),
-    ...(item.extraVars ? { extraVars: item.extraVars } : {}),
-  });
+    {
+      id: item.id,
+      playbook: item.playbook,
+      ...(item.args ? { args: item.args } : {}),
+      ...(item.limit ? { limit: item.limit } : {}),
+      ...(item.extraVars ? { extraVars: item.extraVars } : {}),
+    },
+  );
 }

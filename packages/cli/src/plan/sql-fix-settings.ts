@@ -4,7 +4,13 @@ import type { SqlFixOptions } from '@leap/db-migrate';
 import { CliError, ExitCode } from '../errors.js';
 
 /** The user_*.yml keys the SQL fixes read (OSA passes these files as extra vars: they override everything). */
-const USER_KEYS = ['internal_lb_vip_address', 'keystone_service_port', 'glance_swift_store_auth_version', 'neutron_network_device_mtu', 'horizon_galera_database'] as const;
+const USER_KEYS = [
+  'internal_lb_vip_address',
+  'keystone_service_port',
+  'glance_swift_store_auth_version',
+  'neutron_network_device_mtu',
+  'horizon_galera_database',
+] as const;
 
 type Found = { value: unknown; file: string };
 
@@ -36,21 +42,39 @@ export async function readSqlFixSettings(deployDir: string): Promise<SqlFixOptio
   for (const [i, entry] of (overrides.provider_networks ?? []).entries()) {
     const network = entry.network as Record<string, unknown>;
     if (network.container_mtu === undefined || typeof network.net_name !== 'string') continue;
-    providerNetworkMtu[network.net_name] = integer({ value: network.container_mtu, file: configFile }, `global_overrides.provider_networks[${i}].network.container_mtu`);
+    providerNetworkMtu[network.net_name] = integer(
+      { value: network.container_mtu, file: configFile },
+      `global_overrides.provider_networks[${i}].network.container_mtu`,
+    );
   }
-  const settings: SqlFixOptions = { providerNetworkMtu, internalLbVipAddress: text(found.internal_lb_vip_address as Found, 'internal_lb_vip_address') };
-  if (found.keystone_service_port) settings.keystoneServicePort = integer(found.keystone_service_port, 'keystone_service_port');
-  if (found.glance_swift_store_auth_version) settings.glanceSwiftStoreAuthVersion = integer(found.glance_swift_store_auth_version, 'glance_swift_store_auth_version');
-  if (found.neutron_network_device_mtu) settings.neutronNetworkDeviceMtu = integer(found.neutron_network_device_mtu, 'neutron_network_device_mtu');
-  if (found.horizon_galera_database) settings.horizonDatabase = text(found.horizon_galera_database, 'horizon_galera_database');
+  const settings: SqlFixOptions = {
+    providerNetworkMtu,
+    internalLbVipAddress: text(found.internal_lb_vip_address as Found, 'internal_lb_vip_address'),
+  };
+  if (found.keystone_service_port)
+    settings.keystoneServicePort = integer(found.keystone_service_port, 'keystone_service_port');
+  if (found.glance_swift_store_auth_version)
+    settings.glanceSwiftStoreAuthVersion = integer(
+      found.glance_swift_store_auth_version,
+      'glance_swift_store_auth_version',
+    );
+  if (found.neutron_network_device_mtu)
+    settings.neutronNetworkDeviceMtu = integer(found.neutron_network_device_mtu, 'neutron_network_device_mtu');
+  if (found.horizon_galera_database)
+    settings.horizonDatabase = text(found.horizon_galera_database, 'horizon_galera_database');
   return settings;
 }
 
 function unusable(found: Found, key: string, why: string): CliError {
-  return new CliError('LEAP_SQLFIX_SETTING_UNUSABLE', `${found.file}: ${key} is ${JSON.stringify(found.value)}, ${why}`, {
-    exitCode: ExitCode.stepFailed, file: found.file,
-    hint: `write ${key} as a literal value in ${found.file} (leap does not evaluate Jinja templates), then run the leap again`,
-  });
+  return new CliError(
+    'LEAP_SQLFIX_SETTING_UNUSABLE',
+    `${found.file}: ${key} is ${JSON.stringify(found.value)}, ${why}`,
+    {
+      exitCode: ExitCode.stepFailed,
+      file: found.file,
+      hint: `write ${key} as a literal value in ${found.file} (leap does not evaluate Jinja templates), then run the leap again`,
+    },
+  );
 }
 
 function text(found: Found, key: string): string {

@@ -11,7 +11,9 @@ const SCRATCH = /^leap_verify_[0-9a-f]{8}$/;
 export async function dropStaleVerifySchemas(connection: DbConnection): Promise<string[]> {
   const { withDb } = await import('@leap/db-migrate');
   return withDb(connection, async (db) => {
-    const rows = await db.query<Array<{ name: string }>>("SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'leap\\\\_verify\\\\_%'");
+    const rows = await db.query<Array<{ name: string }>>(
+      "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'leap\\\\_verify\\\\_%'",
+    );
     const stale = rows.map((row) => row.name).filter((name) => SCRATCH.test(name));
     for (const name of stale) await db.query(`DROP DATABASE \`${name}\``);
     return stale;

@@ -15,15 +15,26 @@ export async function checkDatabaseClients(config: LeapConfig, searchPath?: read
       ...(tools.dump === undefined ? [pinned.dump ?? 'mariadb-dump or mysqldump'] : []),
       ...(tools.client === undefined ? [pinned.client ?? 'mariadb or mysql'] : []),
     ];
-    return { ...base, status: 'failed', message: `no ${missing.join(', no ')} on this host: the databases cannot be backed up`, hint: clientHint, ...(config.configFile ? { file: config.configFile } : {}) };
+    return {
+      ...base,
+      status: 'failed',
+      message: `no ${missing.join(', no ')} on this host: the databases cannot be backed up`,
+      hint: clientHint,
+      ...(config.configFile ? { file: config.configFile } : {}),
+    };
   }
   const found = `${tools.dump} and ${tools.client}`;
   if (tools.server === undefined) {
     return {
-      ...base, status: 'warning',
+      ...base,
+      status: 'warning',
       message: `${found}; no mariadbd here, so backups are verified by checksums-and-parse, not restored into a throwaway server`,
       hint: 'apt-get install mariadb-server-core lets leap restore each backup into a throwaway server (started on a temp folder, never as a service)',
     };
   }
-  return { ...base, status: 'ok', message: `${found}; backups restored into a throwaway ${tools.server.mariadbd} to verify them` };
+  return {
+    ...base,
+    status: 'ok',
+    message: `${found}; backups restored into a throwaway ${tools.server.mariadbd} to verify them`,
+  };
 }

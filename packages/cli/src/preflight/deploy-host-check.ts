@@ -11,10 +11,18 @@ const INFRA_GROUPS = ['shared-infra_hosts', 'infra_hosts', 'os-infra_hosts'];
  * build unless libmysqlclient-dev is installed.
  */
 export async function checkDeployHost(config: LeapConfig, exec: Exec): Promise<CheckResult> {
-  const base = { id: 'deploy-host-packages', title: 'deploy host prerequisites (libmysqlclient-dev on a standalone deploy node)' };
+  const base = {
+    id: 'deploy-host-packages',
+    title: 'deploy host prerequisites (libmysqlclient-dev on a standalone deploy node)',
+  };
   const { readInventory, hostsOfGroup, hostVars } = await import('@leap/inventory');
   const inventory = await readInventory(join(config.deployDir, 'openstack_inventory.json'));
-  const localAddresses = new Set(Object.values(networkInterfaces()).flat().map((i) => i?.address).filter(Boolean));
+  const localAddresses = new Set(
+    Object.values(networkInterfaces())
+      .flat()
+      .map((i) => i?.address)
+      .filter(Boolean),
+  );
   const me = hostname();
   const infra = INFRA_GROUPS.flatMap((group) => hostsOfGroup(inventory, group));
   const isInfra = infra.some((host) => {
@@ -28,7 +36,9 @@ export async function checkDeployHost(config: LeapConfig, exec: Exec): Promise<C
     return { ...base, status: 'ok', message: `standalone deploy node; libmysqlclient-dev installed` };
   }
   return {
-    ...base, status: 'failed', message: `${me} is a standalone deploy node (not an infra host) without libmysqlclient-dev`,
+    ...base,
+    status: 'failed',
+    message: `${me} is a standalone deploy node (not an infra host) without libmysqlclient-dev`,
     hint: 'run: apt-get install libmysqlclient-dev',
   };
 }

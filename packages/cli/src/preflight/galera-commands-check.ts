@@ -24,7 +24,11 @@ export async function checkGaleraCommands(config: LeapConfig, execOn: NodeExec):
     const exec = await execOn(node.name);
     const commands = node.local
       ? [node.local.start]
-      : await galeraServiceCommands(config, node.name, exec).then((c) => [c.bootstrap, c.start, config.galera.recoverCommand]);
+      : await galeraServiceCommands(config, node.name, exec).then((c) => [
+          c.bootstrap,
+          c.start,
+          config.galera.recoverCommand,
+        ]);
     for (const argv of commands) {
       const program = argv[0]!;
       const result = await exec(program.includes('/') ? ['test', '-x', program] : ['which', program]);
@@ -33,10 +37,16 @@ export async function checkGaleraCommands(config: LeapConfig, execOn: NodeExec):
   }
   if (missing.length > 0) {
     return {
-      ...base, status: 'failed', message: `missing: ${missing.join(', ')}`,
+      ...base,
+      status: 'failed',
+      message: `missing: ${missing.join(', ')}`,
       hint: 'install MariaDB/Galera in those containers as the deployment does, or set galera.bootstrapCommand, galera.startCommand and galera.recoverCommand in leap.yaml',
       ...(config.configFile ? { file: config.configFile } : {}),
     };
   }
-  return { ...base, status: 'ok', message: `${nodes.length} node(s): ${[...new Set(found.map((f) => f.split(' on ')[0]))].join(', ')} found` };
+  return {
+    ...base,
+    status: 'ok',
+    message: `${nodes.length} node(s): ${[...new Set(found.map((f) => f.split(' on ')[0]))].join(', ')} found`,
+  };
 }

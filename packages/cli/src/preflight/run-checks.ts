@@ -30,14 +30,25 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
   const results: CheckResult[] = [];
   for (const check of checks) {
     if (config.preflight.skip.includes(check.id)) {
-      results.push({ id: check.id, title: check.id, status: 'skipped', message: 'skipped by leap.yaml (preflight.skip)' });
+      results.push({
+        id: check.id,
+        title: check.id,
+        status: 'skipped',
+        message: 'skipped by leap.yaml (preflight.skip)',
+      });
       continue;
     }
     try {
       results.push(await check.run());
     } catch (error) {
       const e = error as Error & { hint?: string };
-      results.push({ id: check.id, title: check.id, status: 'failed', message: e.message, ...(e.hint ? { hint: e.hint } : {}) });
+      results.push({
+        id: check.id,
+        title: check.id,
+        status: 'failed',
+        message: e.message,
+        ...(e.hint ? { hint: e.hint } : {}),
+      });
     }
   }
   return results;
@@ -68,5 +79,7 @@ export function vaultPasswordFile(rt: LeapRuntime): string | undefined {
 
 export function formatChecks(results: CheckResult[]): string {
   const icon = { ok: '✔', failed: '✖', warning: '!', skipped: '-' } as const;
-  return results.map((r) => `${icon[r.status]} ${r.id}: ${r.message}${r.hint ? `\n    hint: ${r.hint}` : ''}`).join('\n');
+  return results
+    .map((r) => `${icon[r.status]} ${r.id}: ${r.message}${r.hint ? `\n    hint: ${r.hint}` : ''}`)
+    .join('\n');
 }

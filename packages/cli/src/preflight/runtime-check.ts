@@ -32,11 +32,18 @@ export async function checkRuntime(probe: RuntimeProbe): Promise<CheckResult> {
   ];
   const message = parts.join(' · ');
   if (ansible.version === undefined) {
-    return { ...base, status: 'failed', message, hint: `install Ansible or set ansible.execCommand in leap.yaml (${ansible.error})` };
+    return {
+      ...base,
+      status: 'failed',
+      message,
+      hint: `install Ansible or set ansible.execCommand in leap.yaml (${ansible.error})`,
+    };
   }
   if (compareVersions(ansible.version, MIN_ANSIBLE) < 0) {
     return {
-      ...base, status: 'warning', message,
+      ...base,
+      status: 'warning',
+      message,
       hint: `r14.1.0 needs Ansible >= ${MIN_ANSIBLE.join('.')}: its scripts/bootstrap-ansible.sh installs it once rpc-openstack is on the target tag`,
     };
   }
@@ -53,7 +60,8 @@ async function ansibleVersion(probe: RuntimeProbe): Promise<{ version?: string; 
   const result = await probe.localExec([file!, ...args, '--version']);
   // "ansible-playbook 2.1.6.0" (2.1) or "ansible-playbook [core 2.14.18]" (ansible-core).
   const version = /(\d+\.\d+(?:\.\d+)*)/.exec(result.stdout.split('\n')[0] ?? '')?.[1];
-  if (result.exitCode !== 0 || version === undefined) return { error: (result.stderr || result.stdout).trim().split('\n')[0] ?? '' };
+  if (result.exitCode !== 0 || version === undefined)
+    return { error: (result.stderr || result.stdout).trim().split('\n')[0] ?? '' };
   return { version };
 }
 

@@ -12,7 +12,12 @@ export async function checkFreeSpace(dir: string, neededBytes: number): Promise<
       const free = stats.bavail * stats.bsize;
       const gib = (n: number) => `${(n / 2 ** 30).toFixed(1)} GiB`;
       if (free < neededBytes) {
-        return { ...base, status: 'failed', message: `${gib(free)} free in ${probe}, ${gib(neededBytes)} needed`, hint: 'free some space or point backupDir (--backup-dir) at a larger file system' };
+        return {
+          ...base,
+          status: 'failed',
+          message: `${gib(free)} free in ${probe}, ${gib(neededBytes)} needed`,
+          hint: 'free some space or point backupDir (--backup-dir) at a larger file system',
+        };
       }
       return { ...base, status: 'ok', message: `${gib(free)} free, ${gib(neededBytes)} needed` };
     } catch (error) {

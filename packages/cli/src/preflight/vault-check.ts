@@ -4,7 +4,12 @@ import type { LeapConfig } from '../config.js';
 import type { CheckResult } from './types.js';
 
 /** The secrets files upstream decrypts before the leap and re-encrypts after it. */
-export const SECRETS_FILES = ['user_secrets.yml', 'user_extras_secrets.yml', 'user_osa_secrets.yml', 'user_rpco_secrets.yml'];
+export const SECRETS_FILES = [
+  'user_secrets.yml',
+  'user_extras_secrets.yml',
+  'user_osa_secrets.yml',
+  'user_rpco_secrets.yml',
+];
 
 export async function checkVault(config: LeapConfig, vaultPasswordFile: string | undefined): Promise<CheckResult> {
   const base = { id: 'vault', title: 'vault-encrypted secrets can be read' };
@@ -16,7 +21,9 @@ export async function checkVault(config: LeapConfig, vaultPasswordFile: string |
   if (encrypted.length === 0) return { ...base, status: 'ok', message: 'no secrets file is vault-encrypted' };
   if (vaultPasswordFile === undefined) {
     return {
-      ...base, status: 'failed', file: join(config.deployDir, encrypted[0]!),
+      ...base,
+      status: 'failed',
+      file: join(config.deployDir, encrypted[0]!),
       message: `${encrypted.join(', ')} ${encrypted.length === 1 ? 'is' : 'are'} vault-encrypted and no vault password file is set`,
       hint: 'set ANSIBLE_VAULT_PASSWORD_FILE (or vaultPasswordFile in leap.yaml) to the vault password file',
     };

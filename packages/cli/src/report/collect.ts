@@ -7,7 +7,12 @@ export interface LeapReport {
   startedAt: string | null;
   steps: Array<{ id: string; status: string; durationMs: number | null; result: string | null }>;
   schemaVersions: Array<{ release: string; step: string; status: string; before: unknown; after: unknown }>;
-  backups: Array<{ dir: string; verified: boolean; verification: string | null; databases: Array<{ name: string; sha256: string; bytes: number }> }>;
+  backups: Array<{
+    dir: string;
+    verified: boolean;
+    verification: string | null;
+    databases: Array<{ name: string; sha256: string; bytes: number }>;
+  }>;
   purged: { rows: number; tables: Array<{ table: string; purged: number }> } | null;
   filesChanged: Array<{ file: string; action: string; key: string | null }>;
   neutronKept: unknown[];
@@ -33,17 +38,29 @@ export async function collectReport(markerDir: string, state: PlanState): Promis
     })),
     schemaVersions: schemaVersionsOf(lines),
     backups: of('backup').map((e) => ({
-      dir: String(e.dir), verified: e.verified === true,
+      dir: String(e.dir),
+      verified: e.verified === true,
       verification: typeof e.verification === 'string' ? e.verification : null,
       databases: (e.databases as Array<{ name: string; sha256: string; bytes: number }> | undefined) ?? [],
     })),
-    purged: purges.length === 0 ? null : {
-      rows: purges.reduce((n, e) => n + Number(e.purged ?? 0), 0),
-      tables: purges.flatMap((e) => (e.tables as Array<{ database: string; table: string; purged: number }> | undefined ?? [])
-        .filter((t) => t.purged > 0).map((t) => ({ table: `${t.database}.${t.table}`, purged: t.purged }))),
-    },
-    filesChanged: of('config-changes').flatMap((e) => (e.changes as Array<{ file: string; action: string; key?: string }> | undefined ?? [])
-      .map((c) => ({ file: c.file, action: c.action, key: c.key ?? null }))),
+    purged:
+      purges.length === 0
+        ? null
+        : {
+            rows: purges.reduce((n, e) => n + Number(e.purged ?? 0), 0),
+            tables: purges.flatMap((e) =>
+              ((e.tables as Array<{ database: string; table: string; purged: number }> | undefined) ?? [])
+                .filter((t) => t.purged > 0)
+                .map((t) => ({ table: `${t.database}.${t.table}`, purged: t.purged })),
+            ),
+          },
+    filesChanged: of('config-changes').flatMap((e) =>
+      ((e.changes as Array<{ file: string; action: string; key?: string }> | undefined) ?? []).map((c) => ({
+        file: c.file,
+        action: c.action,
+        key: c.key ?? null,
+      })),
+    ),
     neutronKept: of('neutron-keep').flatMap((e) => (e.kept as unknown[] | undefined) ?? []),
     warnings: lines.filter((e) => e.level === 'warn').map((e) => e.msg),
   };
@@ -64,7 +81,13 @@ function schemaVersionsOf(lines: Fields[]): SchemaVersion[] {
     return [];
   });
   for (const r of reports) {
-    const row = { release: String(r.release), step: String(r.id), status: String(r.status), before: r.before ?? null, after: r.after ?? null };
+    const row = {
+      release: String(r.release),
+      step: String(r.id),
+      status: String(r.status),
+      before: r.before ?? null,
+      after: r.after ?? null,
+    };
     if (rows.get(row.step)?.status === 'migrated' && row.status !== 'migrated') continue;
     rows.set(row.step, row);
   }

@@ -8,13 +8,20 @@ export function reportMarkdown(report: LeapReport): string {
   out.push(`# leap report: ${report.source ?? '?'} -> ${report.target ?? '?'}`, '');
   if (report.startedAt) out.push(`Started ${report.startedAt}.`, '');
   const done = report.steps.filter((s) => s.status === 'done').length;
-  out.push(`## Steps (${done}/${report.steps.length} done)`, '', '| step | state | duration | result |', '|---|---|---|---|');
-  for (const s of report.steps) out.push(`| ${s.id} | ${s.status} | ${seconds(s.durationMs)} | ${(s.result ?? '').replace(/\|/g, '\\|')} |`);
+  out.push(
+    `## Steps (${done}/${report.steps.length} done)`,
+    '',
+    '| step | state | duration | result |',
+    '|---|---|---|---|',
+  );
+  for (const s of report.steps)
+    out.push(`| ${s.id} | ${s.status} | ${seconds(s.durationMs)} | ${(s.result ?? '').replace(/\|/g, '\\|')} |`);
   out.push('', '## Schema versions', '');
   if (report.schemaVersions.length === 0) out.push('No migration has run yet.');
   else {
     out.push('| release | migration | status | before | after |', '|---|---|---|---|---|');
-    for (const v of report.schemaVersions) out.push(`| ${v.release} | ${v.step} | ${v.status} | ${versionText(v.before)} | ${versionText(v.after)} |`);
+    for (const v of report.schemaVersions)
+      out.push(`| ${v.release} | ${v.step} | ${v.status} | ${versionText(v.before)} | ${versionText(v.after)} |`);
   }
   out.push('', '## Backups', '');
   if (report.backups.length === 0) out.push('No backup yet.');
@@ -24,12 +31,28 @@ export function reportMarkdown(report: LeapReport): string {
     out.push('');
   }
   out.push('## Housekeeping', '');
-  out.push(report.purged ? `${report.purged.rows} rows purged: ${report.purged.tables.map((t) => `${t.table} ${t.purged}`).join(', ') || 'none'}` : 'Not run yet.');
+  out.push(
+    report.purged
+      ? `${report.purged.rows} rows purged: ${report.purged.tables.map((t) => `${t.table} ${t.purged}`).join(', ') || 'none'}`
+      : 'Not run yet.',
+  );
   out.push('', '## Configuration changed (keys only)', '');
   if (report.filesChanged.length === 0) out.push('Nothing yet.');
   for (const c of report.filesChanged) out.push(`- ${c.action} ${c.key ?? ''} in ${c.file}`);
-  if (report.neutronKept.length > 0) out.push('', '## Neutron agents containers kept during the re-deploy', '', ...report.neutronKept.map((k) => `- ${JSON.stringify(k)}`));
-  out.push('', '## Warnings', '', ...(report.warnings.length === 0 ? ['None.'] : report.warnings.map((w) => `- ${w}`)), '');
+  if (report.neutronKept.length > 0)
+    out.push(
+      '',
+      '## Neutron agents containers kept during the re-deploy',
+      '',
+      ...report.neutronKept.map((k) => `- ${JSON.stringify(k)}`),
+    );
+  out.push(
+    '',
+    '## Warnings',
+    '',
+    ...(report.warnings.length === 0 ? ['None.'] : report.warnings.map((w) => `- ${w}`)),
+    '',
+  );
   return out.join('\n');
 }
 

@@ -8,7 +8,9 @@ export function plainReporter(io: Io): Reporter {
     event(event: LeapEvent) {
       switch (event.type) {
         case 'plan':
-          io.stdout(`leap ${event.source} -> ${event.target}: ${event.steps.filter((s) => s.done).length}/${event.steps.length} steps already done\n`);
+          io.stdout(
+            `leap ${event.source} -> ${event.target}: ${event.steps.filter((s) => s.done).length}/${event.steps.length} steps already done\n`,
+          );
           break;
         case 'step-start':
           io.stdout(`${pc.cyan('▶')} [${event.index}/${event.total}] ${event.id}: ${event.title}\n`);

@@ -21,7 +21,9 @@ export async function taskListReporter(steps: ReadonlyArray<{ id: string; title:
       task: async (_ctx: unknown, task: { output: string; skip(message?: string): void; title: string }) => {
         const entry = pending.get(step.id)!;
         await entry.started;
-        entry.output = (text) => { task.output = text; };
+        entry.output = (text) => {
+          task.output = text;
+        };
         const outcome = await new Promise<{ kind: 'done' } | { kind: 'skip'; reason: string }>((resolve, reject) => {
           entry.resolve = resolve;
           entry.reject = reject;
@@ -33,7 +35,9 @@ export async function taskListReporter(steps: ReadonlyArray<{ id: string; title:
   );
   for (const step of steps) {
     let markStarted = () => {};
-    const started = new Promise<void>((resolve) => { markStarted = resolve; });
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
     pending.set(step.id, { resolve: () => {}, reject: () => {}, output: () => {}, started, markStarted });
   }
   const running = listr.run().catch(() => undefined);

@@ -10,18 +10,23 @@ export interface MigrationCommand {
   user?: string;
 }
 
-export type SqlFix = 'glance-image-locations-v3' | 'neutron-network-mtu' | 'collation-utf8-general' | 'cinder-services-purge' | 'drop-horizon-database';
+export type SqlFix =
+  | 'glance-image-locations-v3'
+  | 'neutron-network-mtu'
+  | 'collation-utf8-general'
+  | 'cinder-services-purge'
+  | 'drop-horizon-database';
 
 export type MigrationStep =
   | {
-    kind: 'service';
-    service: Service;
-    /** The inventory group whose first host runs the commands. */
-    group: string;
-    commands: readonly MigrationCommand[];
-    /** Schema component versions the service must hold afterwards (checked against the database). */
-    expect: Readonly<Record<string, number | string>>;
-  }
+      kind: 'service';
+      service: Service;
+      /** The inventory group whose first host runs the commands. */
+      group: string;
+      commands: readonly MigrationCommand[];
+      /** Schema component versions the service must hold afterwards (checked against the database). */
+      expect: Readonly<Record<string, number | string>>;
+    }
   | { kind: 'sql'; fix: SqlFix; why: string };
 
 export interface ReleaseMigrations {

@@ -27,7 +27,8 @@ export interface LoadedEnvironment {
   files: string[];
 }
 
-const HINT = 'env.d files hold component_skel, container_skel and physical_skel mappings; compare with the OSA skeleton of the same name';
+const HINT =
+  'env.d files hold component_skel, container_skel and physical_skel mappings; compare with the OSA skeleton of the same name';
 
 /** Reads every `*.yml` of an env.d folder (in name order) and merges them with OSA's rule. A missing folder is empty. */
 export async function loadEnvironmentDir(dir: string): Promise<LoadedEnvironment> {
@@ -70,7 +71,8 @@ export function environmentFromFiles(parsedFiles: readonly ParsedYaml[]): Loaded
 function validLayer(parsed: ParsedYaml): Environment | undefined {
   const file = parsed.file;
   if (parsed.data === null || parsed.data === undefined) return undefined;
-  if (!isPlainObject(parsed.data)) throw new InventoryError('LEAP_ENVD_INVALID', `${file}:1:1: an env.d file must be a mapping`, { file, hint: HINT });
+  if (!isPlainObject(parsed.data))
+    throw new InventoryError('LEAP_ENVD_INVALID', `${file}:1:1: an env.d file must be a mapping`, { file, hint: HINT });
   const result = environmentSchema.safeParse(parsed.data);
   if (!result.success) throw issueError('LEAP_ENVD_INVALID', result.error.issues, () => ({ file, parsed }), HINT);
   return result.data;

@@ -36,7 +36,11 @@ export class TextCache<T> {
   get(sources: readonly Source[], compute: () => T): T {
     const key = sources.map((s) => s.file).join('\0');
     const hit = this.entries.get(key);
-    if (hit !== undefined && hit.texts.length === sources.length && hit.texts.every((text, i) => text === sources[i]!.text)) {
+    if (
+      hit !== undefined &&
+      hit.texts.length === sources.length &&
+      hit.texts.every((text, i) => text === sources[i]!.text)
+    ) {
       return structuredClone(hit.value);
     }
     const value = compute();

@@ -32,22 +32,25 @@ export const hostEntrySchema = z.looseObject({
   host_vars: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const userConfigSchema = z.looseObject({
-  cidr_networks: z.record(z.string(), cidr),
-  used_ips: z.array(z.string()).nullable().optional(),
-  global_overrides: z.looseObject({
-    internal_lb_vip_address: z.string(),
-    external_lb_vip_address: z.string(),
-    management_bridge: z.string().optional(),
-    provider_networks: z.array(providerNetworkSchema).optional(),
-  }),
-}).superRefine((config, ctx) => {
-  for (const [key, value] of Object.entries(config)) {
-    if (!key.endsWith('hosts') || value === null) continue;
-    const parsed = z.record(z.string(), hostEntrySchema).safeParse(value);
-    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [key, ...issue.path] } as never);
-  }
-});
+export const userConfigSchema = z
+  .looseObject({
+    cidr_networks: z.record(z.string(), cidr),
+    used_ips: z.array(z.string()).nullable().optional(),
+    global_overrides: z.looseObject({
+      internal_lb_vip_address: z.string(),
+      external_lb_vip_address: z.string(),
+      management_bridge: z.string().optional(),
+      provider_networks: z.array(providerNetworkSchema).optional(),
+    }),
+  })
+  .superRefine((config, ctx) => {
+    for (const [key, value] of Object.entries(config)) {
+      if (!key.endsWith('hosts') || value === null) continue;
+      const parsed = z.record(z.string(), hostEntrySchema).safeParse(value);
+      if (!parsed.success)
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [key, ...issue.path] } as never);
+    }
+  });
 
 export type ProviderNetwork = z.infer<typeof providerNetworkSchema>['network'];
 export type HostEntry = z.infer<typeof hostEntrySchema>;
@@ -67,7 +70,10 @@ const HINT = 'fix the key in the file named above; the OSA openstack_user_config
 export async function loadUserConfig(deployDir: string): Promise<LoadedUserConfig> {
   const main = join(deployDir, 'openstack_user_config.yml');
   const confD = join(deployDir, 'conf.d');
-  const extra = (await readdir(confD).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(confD, f));
+  const extra = (await readdir(confD).catch(() => [] as string[]))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(confD, f));
   const sources = await readSources([main, ...extra]);
   return loaded.get(sources, () => validateUserConfigFiles(sources.map((s) => parseYamlText(s.text, s.file))));
 }
@@ -82,7 +88,10 @@ export function validateUserConfigFiles(parsed: ParsedYaml[]): LoadedUserConfig 
     byFile.set(p.file, p);
     if (p.data === null || p.data === undefined) continue;
     if (!isPlainObject(p.data)) {
-      throw new InventoryError('LEAP_CONFIG_INVALID', `${p.file}:1:1: the user config must be a mapping of keys`, { file: p.file, hint: HINT });
+      throw new InventoryError('LEAP_CONFIG_INVALID', `${p.file}:1:1: the user config must be a mapping of keys`, {
+        file: p.file,
+        hint: HINT,
+      });
     }
     for (const key of Object.keys(p.data)) keyFiles[key] = p.file;
     merged = deepMerge(merged, p.data);
@@ -98,20 +107,43 @@ export function validateUserConfigFiles(parsed: ParsedYaml[]): LoadedUserConfig 
 }
 
 /** The generator's own rules (Newton's, which the leap must already satisfy): one IP per host, no shared IPs, known queues. */
-function checkConfigRules(config: UserConfig, locate: (path: readonly PropertyKey[]) => { file: string; parsed?: ParsedYaml }): void {
+function checkConfigRules(
+  config: UserConfig,
+  locate: (path: readonly PropertyKey[]) => { file: string; parsed?: ParsedYaml },
+): void {
   const fail = (path: (string | number)[], message: string, hint: string) => {
-    throw issueError('LEAP_CONFIG_INVALID', [{ code: 'custom', path, message, input: undefined } as never], locate, hint);
+    throw issueError(
+      'LEAP_CONFIG_INVALID',
+      [{ code: 'custom', path, message, input: undefined } as never],
+      locate,
+      hint,
+    );
   };
-  if ('lxc_hosts' in config) fail(['lxc_hosts'], 'lxc_hosts is built by the inventory generator and must not be set in the config', 'remove the lxc_hosts key');
+  if ('lxc_hosts' in config)
+    fail(
+      ['lxc_hosts'],
+      'lxc_hosts is built by the inventory generator and must not be set in the config',
+      'remove the lxc_hosts key',
+    );
   const ipOwner = new Map<string, string>();
   const hostIp = new Map<string, string>();
   for (const [group, hosts] of Object.entries(config)) {
     if (!group.endsWith('hosts') || !isPlainObject(hosts)) continue;
     for (const [host, entry] of Object.entries(hosts as Record<string, HostEntry>)) {
       const owner = ipOwner.get(entry.ip);
-      if (owner !== undefined && owner !== host) fail([group, host, 'ip'], `hosts ${owner} and ${host} both have address ${entry.ip}`, 'give every host its own address');
+      if (owner !== undefined && owner !== host)
+        fail(
+          [group, host, 'ip'],
+          `hosts ${owner} and ${host} both have address ${entry.ip}`,
+          'give every host its own address',
+        );
       const known = hostIp.get(host);
-      if (known !== undefined && known !== entry.ip) fail([group, host, 'ip'], `host ${host} has two addresses: ${known} and ${entry.ip}`, 'use the same ip for a host in every *_hosts group');
+      if (known !== undefined && known !== entry.ip)
+        fail(
+          [group, host, 'ip'],
+          `host ${host} has two addresses: ${known} and ${entry.ip}`,
+          'use the same ip for a host in every *_hosts group',
+        );
       ipOwner.set(entry.ip, host);
       hostIp.set(host, entry.ip);
     }
@@ -119,7 +151,11 @@ function checkConfigRules(config: UserConfig, locate: (path: readonly PropertyKe
   (config.global_overrides.provider_networks ?? []).forEach((pn, i) => {
     const q = pn.network.ip_from_q;
     if (q !== undefined && !(q in config.cidr_networks)) {
-      fail(['global_overrides', 'provider_networks', i, 'network', 'ip_from_q'], `ip_from_q "${q}" is not a key of cidr_networks`, 'add the network to cidr_networks or fix the queue name');
+      fail(
+        ['global_overrides', 'provider_networks', i, 'network', 'ip_from_q'],
+        `ip_from_q "${q}" is not a key of cidr_networks`,
+        'add the network to cidr_networks or fix the queue name',
+      );
     }
   });
 }

@@ -4,7 +4,12 @@ import { formatPath, positionOf } from '../yaml/position.js';
 import type { ParsedYaml } from '../yaml/parse.js';
 
 /** Turns the first zod issue into an error naming the file, line/column and key path. */
-export function issueError(code: InventoryErrorCode, issues: readonly z.core.$ZodIssue[], locate: (path: readonly PropertyKey[]) => { file: string; parsed?: ParsedYaml }, hint: string): InventoryError {
+export function issueError(
+  code: InventoryErrorCode,
+  issues: readonly z.core.$ZodIssue[],
+  locate: (path: readonly PropertyKey[]) => { file: string; parsed?: ParsedYaml },
+  hint: string,
+): InventoryError {
   const issue = issues[0]!;
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const { file, parsed } = locate(path);

@@ -17,7 +17,10 @@ export function backupPathFor(file: string, { backupDir, root }: ReplaceOptions)
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -35,7 +38,9 @@ export async function backupFile(file: string, options: ReplaceOptions): Promise
     await copyFileAtomic(file, target);
   } catch (cause) {
     throw new InventoryError('LEAP_BACKUP_FAILED', `could not back up ${file} to ${target}`, {
-      file, cause, hint: 'check that the backup folder is writable and has room, then re-run the step',
+      file,
+      cause,
+      hint: 'check that the backup folder is writable and has room, then re-run the step',
     });
   }
   return target;
@@ -45,7 +50,11 @@ export async function backupFile(file: string, options: ReplaceOptions): Promise
  * Replaces `file` with `content`: backup first, then an atomic rename, keeping the file's mode.
  * Returns false (and touches nothing) when the content is already there, which keeps every step idempotent.
  */
-export async function replaceFile(file: string, content: string | Buffer, options: ReplaceOptions & { mode?: number }): Promise<boolean> {
+export async function replaceFile(
+  file: string,
+  content: string | Buffer,
+  options: ReplaceOptions & { mode?: number },
+): Promise<boolean> {
   const next = typeof content === 'string' ? Buffer.from(content) : content;
   let mode = options.mode;
   if (await exists(file)) {
@@ -59,7 +68,9 @@ export async function replaceFile(file: string, content: string | Buffer, option
     await writeFileAtomic(file, next, mode === undefined ? {} : { mode });
   } catch (cause) {
     throw new InventoryError('LEAP_WRITE_FAILED', `could not write ${file}`, {
-      file, cause, hint: 'check the permissions and free space of the folder, then re-run the step',
+      file,
+      cause,
+      hint: 'check the permissions and free space of the folder, then re-run the step',
     });
   }
   return true;

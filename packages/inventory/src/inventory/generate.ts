@@ -25,7 +25,12 @@ export function generateKiloInventory({ config, environment, seed }: GenerateOpt
  * Reads `openstack_user_config.yml` (+ conf.d) and `env.d/` of a deploy folder and writes its Kilo
  * `openstack_inventory.json`. For the lab: an existing inventory is backed up to `backupDir` first.
  */
-export async function writeKiloInventory(opts: { deployDir: string; seed: string | number; backupDir: string; envdDir?: string }): Promise<{ file: string; inventory: Inventory }> {
+export async function writeKiloInventory(opts: {
+  deployDir: string;
+  seed: string | number;
+  backupDir: string;
+  envdDir?: string;
+}): Promise<{ file: string; inventory: Inventory }> {
   const { config } = await loadUserConfig(opts.deployDir);
   const { environment } = await loadEnvironmentDir(opts.envdDir ?? join(opts.deployDir, 'env.d'));
   const inventory = generateKiloInventory({ config, environment, seed: opts.seed });

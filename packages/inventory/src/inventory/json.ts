@@ -4,7 +4,10 @@ import { InventoryError } from '../errors.js';
 import type { Inventory } from '../types.js';
 
 const hostVarsSchema = z.looseObject({
-  container_networks: z.record(z.string(), z.looseObject({ address: z.string().optional() })).nullable().optional(),
+  container_networks: z
+    .record(z.string(), z.looseObject({ address: z.string().optional() }))
+    .nullable()
+    .optional(),
   physical_host: z.string().nullable().optional(),
   component: z.string().nullable().optional(),
   properties: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -16,17 +19,21 @@ const groupSchema = z.looseObject({
   vars: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const inventorySchema = z.looseObject({
-  _meta: z.object({ hostvars: z.record(z.string(), hostVarsSchema) }),
-}).superRefine((inv, ctx) => {
-  for (const [name, value] of Object.entries(inv)) {
-    if (name === '_meta') continue;
-    const r = groupSchema.safeParse(value);
-    if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ ...issue, path: [name, ...issue.path] } as never);
-  }
-});
+export const inventorySchema = z
+  .looseObject({
+    _meta: z.object({ hostvars: z.record(z.string(), hostVarsSchema) }),
+  })
+  .superRefine((inv, ctx) => {
+    for (const [name, value] of Object.entries(inv)) {
+      if (name === '_meta') continue;
+      const r = groupSchema.safeParse(value);
+      if (!r.success)
+        for (const issue of r.error.issues) ctx.addIssue({ ...issue, path: [name, ...issue.path] } as never);
+    }
+  });
 
-const HINT = 'restore openstack_inventory.json from the leap backup folder or /etc/openstack_deploy/backup_openstack_inventory.tar, then re-run';
+const HINT =
+  'restore openstack_inventory.json from the leap backup folder or /etc/openstack_deploy/backup_openstack_inventory.tar, then re-run';
 
 function lineCol(text: string, offset: number): { line: number; col: number } {
   const before = text.slice(0, offset);
@@ -44,14 +51,24 @@ export function parseInventory(text: string, file: string): Inventory {
     const at = /position (\d+)/.exec(message);
     const offset = at === null ? text.length : Number(at[1]);
     const { line, col } = lineCol(text, offset);
-    const what = at === null && /end of JSON/i.test(message) ? 'the file ends early (truncated?)' : message.replace(/ in JSON at position.*$/, '');
-    throw new InventoryError('LEAP_INVENTORY_JSON', `${file}:${line}:${col}: invalid JSON: ${what}`, { file, cause, hint: HINT });
+    const what =
+      at === null && /end of JSON/i.test(message)
+        ? 'the file ends early (truncated?)'
+        : message.replace(/ in JSON at position.*$/, '');
+    throw new InventoryError('LEAP_INVENTORY_JSON', `${file}:${line}:${col}: invalid JSON: ${what}`, {
+      file,
+      cause,
+      hint: HINT,
+    });
   }
   const result = inventorySchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = issue.path.map(String).join('.');
-    throw new InventoryError('LEAP_INVENTORY_INVALID', `${file}: ${path || '(top level)'}: ${issue.message}`, { file, hint: HINT });
+    throw new InventoryError('LEAP_INVENTORY_INVALID', `${file}: ${path || '(top level)'}: ${issue.message}`, {
+      file,
+      hint: HINT,
+    });
   }
   return result.data as Inventory;
 }
@@ -61,7 +78,11 @@ export async function readInventory(file: string): Promise<Inventory> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${file}`, { file, cause, hint: 'check that the inventory exists and is readable by the user running leap' });
+    throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${file}`, {
+      file,
+      cause,
+      hint: 'check that the inventory exists and is readable by the user running leap',
+    });
   }
   return parseInventory(text, file);
 }

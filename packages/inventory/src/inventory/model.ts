@@ -85,13 +85,17 @@ export function containersByHost(inventory: Inventory): Map<string, string[]> {
  * The host part may itself contain `_`, so pass the known skeleton names (env.d `container_skel` keys) when you
  * have them; without them the shortest host part is assumed.
  */
-export function parseContainerName(name: string, knownSkels?: Iterable<string>): { host: string; skel: string; suffix: string } | undefined {
+export function parseContainerName(
+  name: string,
+  knownSkels?: Iterable<string>,
+): { host: string; skel: string; suffix: string } | undefined {
   const m = /^(.+)-([0-9a-f]{8})$/.exec(name);
   if (m === null) return undefined;
   const base = m[1]!;
   let best: string | undefined;
   for (const skel of knownSkels ?? []) {
-    if (base.endsWith(`_${skel}`) && base.length > skel.length + 1 && (best === undefined || skel.length > best.length)) best = skel;
+    if (base.endsWith(`_${skel}`) && base.length > skel.length + 1 && (best === undefined || skel.length > best.length))
+      best = skel;
   }
   if (best !== undefined) return { host: base.slice(0, -best.length - 1), skel: best, suffix: m[2]! };
   const fallback = /^(.+?)_([A-Za-z0-9_-]*_container)$/.exec(base);

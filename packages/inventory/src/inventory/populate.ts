@@ -51,10 +51,15 @@ class Groups {
 class AddressPools {
   private readonly used = new Set<number>();
   private readonly cidrs = new Map<string, Cidr>();
-  constructor(config: UserConfig, private readonly rng: Rng) {
+  constructor(
+    config: UserConfig,
+    private readonly rng: Rng,
+  ) {
     for (const [name, text] of Object.entries(config.cidr_networks)) this.cidrs.set(name, parseCidr(text)!);
     for (const entry of config.used_ips ?? []) {
-      const [from, to] = String(entry).split(',').map((s) => parseIp(s));
+      const [from, to] = String(entry)
+        .split(',')
+        .map((s) => parseIp(s));
       if (from === undefined) continue;
       const end = to ?? from;
       if (end - from > 1 << 20) continue;
@@ -68,7 +73,7 @@ class AddressPools {
   }
 
   netmask(queue: string | undefined): string | null {
-    return queue === undefined ? null : this.cidrs.get(queue)?.netmask ?? null;
+    return queue === undefined ? null : (this.cidrs.get(queue)?.netmask ?? null);
   }
 
   take(queue: string, host: string): string {
@@ -86,7 +91,8 @@ class AddressPools {
       }
     }
     throw new InventoryError('LEAP_IP_EXHAUSTED', `no free address left in cidr_networks.${queue} for ${host}`, {
-      host, hint: `widen cidr_networks.${queue} or release addresses from used_ips in openstack_user_config.yml`,
+      host,
+      hint: `widen cidr_networks.${queue} or release addresses from used_ips in openstack_user_config.yml`,
     });
   }
 }
@@ -110,7 +116,13 @@ function isMetal(vars: HostVars): boolean {
  * (f5-inventory.md §2.3). Existing container names, addresses and groups are kept; missing containers are
  * created with names from `rng`. Mutates and returns `inventory`.
  */
-export function populateInventory(inventory: Inventory, config: UserConfig, environment: Environment, rules: GeneratorRules, rng: Rng): Inventory {
+export function populateInventory(
+  inventory: Inventory,
+  config: UserConfig,
+  environment: Environment,
+  rules: GeneratorRules,
+  rng: Rng,
+): Inventory {
   inventory._meta ??= { hostvars: {} };
   const hostvars = inventory._meta.hostvars;
   const groups = new Groups(inventory);
@@ -141,9 +153,13 @@ type Hostvars = Inventory['_meta']['hostvars'];
 function setAllVars(inventory: Inventory, groups: Groups, config: UserConfig, rules: GeneratorRules): void {
   const containerCidr = config.cidr_networks.container ?? config.cidr_networks.management;
   if (containerCidr === undefined) {
-    throw new InventoryError('LEAP_CONFIG_INVALID', 'openstack_user_config.yml: cidr_networks has neither "container" nor "management"', {
-      hint: 'add the management network as cidr_networks.container',
-    });
+    throw new InventoryError(
+      'LEAP_CONFIG_INVALID',
+      'openstack_user_config.yml: cidr_networks has neither "container" nor "management"',
+      {
+        hint: 'add the management network as cidr_networks.container',
+      },
+    );
   }
   const all = (groups.has('all') ? groups.group('all') : (inventory.all = {})) as Group;
   all.vars = rules.pruneAllVars
@@ -155,7 +171,11 @@ function setAllVars(inventory: Inventory, groups: Groups, config: UserConfig, ru
  * Physical hosts from every *_hosts key of the config; the last key naming a host sets its physical_host_group.
  * Returns the configured address of each host.
  */
-function addPhysicalHosts(hostvars: Hostvars, groups: Groups, hostGroups: [string, Record<string, HostEntry>][]): Map<string, string> {
+function addPhysicalHosts(
+  hostvars: Hostvars,
+  groups: Groups,
+  hostGroups: [string, Record<string, HostEntry>][],
+): Map<string, string> {
   const configIps = new Map<string, string>();
   for (const [key, hosts] of hostGroups) {
     groups.ensure(key, 'hosts');
@@ -184,7 +204,8 @@ function addSkeletonGroups(groups: Groups, environment: Environment): void {
     }
   }
   for (const section of [environment.physical_skel, environment.component_skel]) {
-    for (const [key, entry] of skels(section)) for (const target of entry.belongs_to ?? []) groups.addChild(target, key);
+    for (const [key, entry] of skels(section))
+      for (const target of entry.belongs_to ?? []) groups.addChild(target, key);
   }
 }
 
@@ -223,7 +244,11 @@ interface Placement {
 }
 
 /** Every container_skel entry on every configured host of its physical group. */
-function addContainers(build: ContainerBuild, environment: Environment, hostGroups: [string, Record<string, HostEntry>][]): void {
+function addContainers(
+  build: ContainerBuild,
+  environment: Environment,
+  hostGroups: [string, Record<string, HostEntry>][],
+): void {
   const configByGroup = new Map(hostGroups);
   for (const [skel, entry] of skels(environment.container_skel)) {
     const properties = entry.properties ?? {};
@@ -249,9 +274,14 @@ function placeOnHost(build: ContainerBuild, placement: Placement): void {
   const { skel, properties, component, containerType, physicalType, allGroup, host, hostEntry } = placement;
   const typeAndName = `${host}_${skel}`;
   if (typeAndName.length > rules.maxHostSkelLength) {
-    throw new InventoryError('LEAP_CONTAINER_NAME_TOO_LONG', `"${host}" + "_" + "${skel}" is ${typeAndName.length} characters, over the ${rules.maxHostSkelLength} OSA allows`, {
-      host, hint: `rename host ${host} in ${physicalType} (at most ${rules.maxHostSkelLength - skel.length - 1} characters for this container type)`,
-    });
+    throw new InventoryError(
+      'LEAP_CONTAINER_NAME_TOO_LONG',
+      `"${host}" + "_" + "${skel}" is ${typeAndName.length} characters, over the ${rules.maxHostSkelLength} OSA allows`,
+      {
+        host,
+        hint: `rename host ${host} in ${physicalType} (at most ${rules.maxHostSkelLength - skel.length - 1} characters for this container type)`,
+      },
+    );
   }
   const hostVars = hostvars[host]!;
   hostVars.container_types = `${host}${rules.hostContainersSuffix}`;
@@ -259,8 +289,14 @@ function placeOnHost(build: ContainerBuild, placement: Placement): void {
   groups.addHost(allGroup, host);
   if (properties.is_metal === true) {
     Object.assign(hostVars, {
-      properties: { ...properties, is_metal: true }, ansible_ssh_host: hostEntry.ip, container_address: hostEntry.ip, is_metal: true,
-      physical_host: host, container_name: host, physical_host_group: physicalType, component,
+      properties: { ...properties, is_metal: true },
+      ansible_ssh_host: hostEntry.ip,
+      container_address: hostEntry.ip,
+      is_metal: true,
+      physical_host: host,
+      container_name: host,
+      physical_host_group: physicalType,
+      component,
     });
     groups.addHost(component, host);
     return;
@@ -270,7 +306,8 @@ function placeOnHost(build: ContainerBuild, placement: Placement): void {
   const affinity = hostEntry.affinity?.[skel] ?? 1;
   while (existing.length < affinity) {
     let name: string;
-    do name = `${typeAndName}-${rng.hex(8)}`; while (name in hostvars);
+    do name = `${typeAndName}-${rng.hex(8)}`;
+    while (name in hostvars);
     hostvars[name] = newContainerVars(placement, name);
     existing.push(name);
     const perHost = `${host}${rules.hostContainersSuffix}`;
@@ -288,8 +325,14 @@ function placeOnHost(build: ContainerBuild, placement: Placement): void {
 function newContainerVars(placement: Placement, name: string): HostVars {
   const { properties, component, physicalType, host, hostEntry } = placement;
   const vars: HostVars = {
-    properties: { ...properties }, ansible_ssh_host: null, container_address: null, physical_host: host,
-    container_name: name, container_networks: {}, physical_host_group: physicalType, component,
+    properties: { ...properties },
+    ansible_ssh_host: null,
+    container_address: null,
+    physical_host: host,
+    container_name: name,
+    container_networks: {},
+    physical_host_group: physicalType,
+    component,
   };
   for (const [k, v] of Object.entries(hostEntry.container_vars ?? {})) {
     if (k === 'limit_container_types') continue;
@@ -315,7 +358,7 @@ function fillHostvarDefaults(hostvars: Hostvars, rules: GeneratorRules, configIp
 function applySkelProperties(hostvars: Hostvars, groups: Groups, environment: Environment): void {
   for (const [skel, entry] of skels(environment.container_skel)) {
     if (entry.properties == null || entry.properties.is_metal === true) continue;
-    for (const name of groups.has(skel) ? groups.group(skel).hosts ?? [] : []) {
+    for (const name of groups.has(skel) ? (groups.group(skel).hosts ?? []) : []) {
       const vars = hostvars[name];
       if (vars !== undefined && !isMetal(vars)) vars.properties = { ...entry.properties };
     }
@@ -347,9 +390,13 @@ function effectiveNetworks(config: UserConfig, rules: GeneratorRules): ProviderN
     target.is_container_address = true;
     return networks;
   }
-  throw new InventoryError('LEAP_CONFIG_MGMT_NETWORK', 'no provider network has is_container_address and is_ssh_address set', {
-    hint: `set is_container_address: true and is_ssh_address: true on the ${mgmt ?? 'management'} network in global_overrides.provider_networks`,
-  });
+  throw new InventoryError(
+    'LEAP_CONFIG_MGMT_NETWORK',
+    'no provider network has is_container_address and is_ssh_address set',
+    {
+      hint: `set is_container_address: true and is_ssh_address: true on the ${mgmt ?? 'management'} network in global_overrides.provider_networks`,
+    },
+  );
 }
 
 function assignNetworks(inventory: Inventory, config: UserConfig, rules: GeneratorRules, pools: AddressPools): void {
@@ -377,7 +424,8 @@ function assignNetworks(inventory: Inventory, config: UserConfig, rules: Generat
         const entry: ContainerNetwork = networks[key] ?? {};
         const metal = isMetal(vars);
         if (metal) {
-          if (net.is_ssh_address === true || net.is_container_address === true) entry.address = vars.container_address ?? undefined;
+          if (net.is_ssh_address === true || net.is_container_address === true)
+            entry.address = vars.container_address ?? undefined;
         } else if (entry.address === undefined && queue !== undefined) {
           entry.address = pools.take(queue, host);
         }
@@ -385,7 +433,8 @@ function assignNetworks(inventory: Inventory, config: UserConfig, rules: Generat
         if (!metal && net.container_interface !== undefined) entry.interface = net.container_interface;
         entry.netmask = netmask;
         entry.type = net.container_type ?? 'veth';
-        if (typeof net.container_mtu === 'string' || typeof net.container_mtu === 'number') entry.mtu = String(net.container_mtu);
+        if (typeof net.container_mtu === 'string' || typeof net.container_mtu === 'number')
+          entry.mtu = String(net.container_mtu);
         if (entry.address === undefined) delete entry.address;
         networks[key] = entry;
         if (entry.address !== undefined && net.is_ssh_address === true) vars.ansible_ssh_host = entry.address;

@@ -10,10 +10,16 @@ export interface Rng {
 
 export function seededRng(seed: string | number): Rng {
   const digest = createHash('sha256').update(String(seed)).digest();
-  let a = digest.readUInt32LE(0), b = digest.readUInt32LE(4), c = digest.readUInt32LE(8), d = digest.readUInt32LE(12);
+  let a = digest.readUInt32LE(0),
+    b = digest.readUInt32LE(4),
+    c = digest.readUInt32LE(8),
+    d = digest.readUInt32LE(12);
   // sfc32: small, fast, and good enough for names and address picks.
   const next = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -27,7 +33,10 @@ export function seededRng(seed: string | number): Rng {
     below: (n) => Math.floor(next() * n),
     hex: (count) => {
       let out = '';
-      while (out.length < count) out += Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
+      while (out.length < count)
+        out += Math.floor(next() * 4294967296)
+          .toString(16)
+          .padStart(8, '0');
       return out.slice(0, count);
     },
   };

@@ -10,7 +10,9 @@ export const RELEASES: readonly ReleaseTable[] = [liberty, mitaka, newton];
 export function releaseTable(name: string): ReleaseTable {
   const table = RELEASES.find((r) => r.name === name);
   if (table === undefined) {
-    throw new InventoryError('LEAP_UNKNOWN_RELEASE', `no inventory step for release "${name}"`, { hint: `use one of ${RELEASES.map((r) => r.name).join(', ')}` });
+    throw new InventoryError('LEAP_UNKNOWN_RELEASE', `no inventory step for release "${name}"`, {
+      hint: `use one of ${RELEASES.map((r) => r.name).join(', ')}`,
+    });
   }
   return table;
 }

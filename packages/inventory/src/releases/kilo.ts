@@ -1,7 +1,14 @@
 import type { GeneratorRules } from '../inventory/rules.js';
 
 export const KILO_REQUIRED_HOSTVARS = [
-  'properties', 'ansible_ssh_host', 'physical_host_group', 'container_address', 'container_name', 'container_networks', 'physical_host', 'component',
+  'properties',
+  'ansible_ssh_host',
+  'physical_host_group',
+  'container_address',
+  'container_name',
+  'container_networks',
+  'physical_host',
+  'component',
 ] as const;
 
 /** The Kilo generator (OSA eol-kilo `dynamic_inventory.py`). */

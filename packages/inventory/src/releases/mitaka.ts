@@ -12,7 +12,13 @@ export const mitaka: ReleaseTable = {
   secrets: {
     file: 'user_secrets.yml',
     rename: [],
-    add: ['ironic_galera_password', 'ironic_rabbitmq_password', 'ironic_service_password', 'ironic_swift_temp_url_secret_key', 'nova_api_container_mysql_password'],
+    add: [
+      'ironic_galera_password',
+      'ironic_rabbitmq_password',
+      'ironic_service_password',
+      'ironic_swift_temp_url_secret_key',
+      'nova_api_container_mysql_password',
+    ],
   },
   guards: [],
 };

@@ -20,7 +20,9 @@ export interface CheckReport {
  * the hostname compatibility (the alias lines only with `liveHostnames`, which reaches the hosts). Throws the
  * first problem (file, line/column or key path, hint); changes nothing.
  */
-export async function checkDeployment(options: Pick<StepOptions, 'deployDir' | 'vault'> & { liveHostnames?: LiveHostnames }): Promise<CheckReport> {
+export async function checkDeployment(
+  options: Pick<StepOptions, 'deployDir' | 'vault'> & { liveHostnames?: LiveHostnames },
+): Promise<CheckReport> {
   const { files } = await loadUserConfig(options.deployDir);
   const env = await loadEnvironmentDir(join(options.deployDir, 'env.d'));
   const session = new EditSession({ ...options, backupDir: '' });
@@ -28,7 +30,10 @@ export async function checkDeployment(options: Pick<StepOptions, 'deployDir' | '
   for (const file of variables) await session.open(file);
   const inventory = await readInventory(join(options.deployDir, 'openstack_inventory.json'));
   const { liveHostnames } = options;
-  const hostnames = liveHostnames === undefined ? (await assertHostnameNames(options), undefined) : await checkHostnameCompatibility({ ...options, liveHostnames });
+  const hostnames =
+    liveHostnames === undefined
+      ? (await assertHostnameNames(options), undefined)
+      : await checkHostnameCompatibility({ ...options, liveHostnames });
   return {
     files: [...files, ...env.files, ...variables, join(options.deployDir, 'openstack_inventory.json')],
     hosts: physicalHosts(inventory).length,

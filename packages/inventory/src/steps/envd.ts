@@ -6,7 +6,13 @@ import type { YamlEditor } from '../yaml/editor.js';
 import { parseYamlText } from '../yaml/parse.js';
 import type { EditSession } from './session.js';
 
-function mergeMissing(session: EditSession, file: string, editor: YamlEditor, path: string[], wanted: Record<string, unknown>): void {
+function mergeMissing(
+  session: EditSession,
+  file: string,
+  editor: YamlEditor,
+  path: string[],
+  wanted: Record<string, unknown>,
+): void {
   for (const [key, value] of Object.entries(wanted)) {
     const at = [...path, key];
     if (!editor.has(at)) {
@@ -30,12 +36,18 @@ function mergeMissing(session: EditSession, file: string, editor: YamlEditor, pa
  * Opens (in the session) and edits the env.d files a release step changes; returns the files to copy from the
  * package data when missing. Nothing is written here.
  */
-export async function planEnvdChanges(session: EditSession, table: ReleaseTable, envdDir: string, dataDir: string): Promise<Map<string, string>> {
+export async function planEnvdChanges(
+  session: EditSession,
+  table: ReleaseTable,
+  envdDir: string,
+  dataDir: string,
+): Promise<Map<string, string>> {
   const present = new Set(await readdir(envdDir).catch(() => [] as string[]));
   const available = (await readdir(dataDir).catch(() => [] as string[])).filter((f) => f.endsWith('.yml')).sort();
   const copies = new Map<string, string>();
   const toCopy = table.envd.copyIfMissing === 'all' ? available : table.envd.copyIfMissing;
-  for (const name of toCopy) if (!present.has(name)) copies.set(join(envdDir, name), await readFile(join(dataDir, name), 'utf8'));
+  for (const name of toCopy)
+    if (!present.has(name)) copies.set(join(envdDir, name), await readFile(join(dataDir, name), 'utf8'));
   for (const name of table.envd.mergeMissing) {
     const file = join(envdDir, name);
     const source = await readFile(join(dataDir, name), 'utf8');
@@ -57,7 +69,10 @@ export async function planEnvdChanges(session: EditSession, table: ReleaseTable,
         session.record({ file, action: 'removed', key: `component_skel.${component}` });
       }
       for (const skel of editor.keys(['container_skel'])) {
-        if (editor.has(['container_skel', skel, 'contains']) && editor.removeSeqItem(['container_skel', skel, 'contains'], component)) {
+        if (
+          editor.has(['container_skel', skel, 'contains']) &&
+          editor.removeSeqItem(['container_skel', skel, 'contains'], component)
+        ) {
           session.record({ file, action: 'removed', key: `container_skel.${skel}.contains[${component}]` });
         }
       }

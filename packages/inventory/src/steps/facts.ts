@@ -16,14 +16,23 @@ export async function cleanupFacts(options: { deployDir: string; step?: string }
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw new InventoryError('LEAP_FACTS_CLEANUP', `cannot read ${dir}`, { file: dir, cause: error, hint: 'check the permissions of the fact cache folder' });
+      throw new InventoryError('LEAP_FACTS_CLEANUP', `cannot read ${dir}`, {
+        file: dir,
+        cause: error,
+        hint: 'check the permissions of the fact cache folder',
+      });
     }
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await walk(path);
       else if (entry.isFile()) {
         await unlink(path).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw new InventoryError('LEAP_FACTS_CLEANUP', `cannot remove ${path}`, { file: path, cause: error, hint: 'check the permissions of the fact cache folder' });
+          if (error.code !== 'ENOENT')
+            throw new InventoryError('LEAP_FACTS_CLEANUP', `cannot remove ${path}`, {
+              file: path,
+              cause: error,
+              hint: 'check the permissions of the fact cache folder',
+            });
         });
         changes.push({ file: path, action: 'deleted' });
       }

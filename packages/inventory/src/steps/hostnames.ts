@@ -29,9 +29,14 @@ export async function checkHostnameCompatibility(options: HostnameStepOptions): 
   const live = await options.liveHostnames(hosts);
   const missing = hosts.find((h) => typeof live[h] !== 'string' || live[h] === '');
   if (missing !== undefined) {
-    throw new InventoryError('LEAP_HOSTNAME_UNKNOWN', `the live hostname of ${missing} could not be read; without it the 127.0.1.1 alias line could drop the name the host answers to`, {
-      host: missing, hint: `check that ${missing} is reachable and that \`uname -n\` prints its hostname there, then run the step again`,
-    });
+    throw new InventoryError(
+      'LEAP_HOSTNAME_UNKNOWN',
+      `the live hostname of ${missing} could not be read; without it the 127.0.1.1 alias line could drop the name the host answers to`,
+      {
+        host: missing,
+        hint: `check that ${missing} is reachable and that \`uname -n\` prints its hostname there, then run the step again`,
+      },
+    );
   }
   const report = checkHostnames(inventory, { openstackDomain: domain, liveHostnames: live });
   assertHostnamesCompatible(report);
@@ -42,7 +47,9 @@ export async function checkHostnameCompatibility(options: HostnameStepOptions): 
  * The part of the check that needs no host reached: every derived hostname valid and no collision (preflight,
  * and the step before it asks the hosts). Returns the inventory and `openstack_domain`.
  */
-export async function assertHostnameNames(options: Pick<StepOptions, 'deployDir' | 'vault'>): Promise<{ inventory: Inventory; domain: string | null | undefined }> {
+export async function assertHostnameNames(
+  options: Pick<StepOptions, 'deployDir' | 'vault'>,
+): Promise<{ inventory: Inventory; domain: string | null | undefined }> {
   const inventory = await readInventory(join(options.deployDir, 'openstack_inventory.json'));
   const session = new EditSession({ ...options, backupDir: '' });
   let domain: string | null | undefined;

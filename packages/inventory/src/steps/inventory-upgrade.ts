@@ -34,8 +34,10 @@ interface Shape {
 
 function summarise(file: string, before: Shape, after: Inventory): Change[] {
   const changes: Change[] = [];
-  for (const group of Object.keys(after)) if (!(group in before.groups)) changes.push({ file, action: 'added', key: `group ${group}` });
-  for (const host of Object.keys(after._meta.hostvars)) if (!(host in before.hosts)) changes.push({ file, action: 'added', key: `host ${host}` });
+  for (const group of Object.keys(after))
+    if (!(group in before.groups)) changes.push({ file, action: 'added', key: `group ${group}` });
+  for (const host of Object.keys(after._meta.hostvars))
+    if (!(host in before.hosts)) changes.push({ file, action: 'added', key: `host ${host}` });
   changes.push({ file, action: 'updated', detail: 'hostvars and group membership rewritten by the generator rules' });
   return changes;
 }
@@ -53,7 +55,10 @@ export async function upgradeInventory(release: string, options: UpgradeInventor
   const session = new EditSession(options);
   const copies = await planEnvdChanges(session, table, envdDir, dataDir);
 
-  const names = new Set([...(await readdir(envdDir).catch(() => [] as string[])), ...[...copies.keys()].map((f) => f.slice(envdDir.length + 1))]);
+  const names = new Set([
+    ...(await readdir(envdDir).catch(() => [] as string[])),
+    ...[...copies.keys()].map((f) => f.slice(envdDir.length + 1)),
+  ]);
   const sources = [];
   for (const name of [...names].filter((n) => /\.ya?ml$/.test(n)).sort()) {
     const file = join(envdDir, name);
@@ -66,18 +71,32 @@ export async function upgradeInventory(release: string, options: UpgradeInventor
   const inventoryFile = join(options.deployDir, 'openstack_inventory.json');
   const text = await readFile(inventoryFile, 'utf8').catch((cause: unknown) => {
     throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${inventoryFile}`, {
-      file: inventoryFile, cause, hint: 'the inventory upgrade needs the current openstack_inventory.json; restore it from the backup folder',
+      file: inventoryFile,
+      cause,
+      hint: 'the inventory upgrade needs the current openstack_inventory.json; restore it from the backup folder',
     });
   });
   const current = parseInventory(text, inventoryFile);
   const before: Shape = { groups: { ...current }, hosts: { ...current._meta.hostvars } };
-  const after = populateInventory(current, config, environment, table.inventory, seededRng(options.seed ?? randomBytes(16).toString('hex')));
+  const after = populateInventory(
+    current,
+    config,
+    environment,
+    table.inventory,
+    seededRng(options.seed ?? randomBytes(16).toString('hex')),
+  );
   const next = serializeInventory(after);
 
   await session.commit();
-  for (const [file, content] of copies) await replaceFile(file, content, { backupDir: options.backupDir, root: options.deployDir });
+  for (const [file, content] of copies)
+    await replaceFile(file, content, { backupDir: options.backupDir, root: options.deployDir });
   if (next !== text) {
-    await keepSnapshot(inventoryFile, options.backupDir, 'openstack_inventory.json', stamp((options.now ?? (() => new Date()))()));
+    await keepSnapshot(
+      inventoryFile,
+      options.backupDir,
+      'openstack_inventory.json',
+      stamp((options.now ?? (() => new Date()))()),
+    );
     await replaceFile(inventoryFile, next, { backupDir: options.backupDir, root: options.deployDir });
     for (const change of summarise(inventoryFile, before, after)) session.record(change);
   }

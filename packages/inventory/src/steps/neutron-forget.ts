@@ -20,7 +20,10 @@ export interface NeutronForgetReport extends StepReport {
 
 async function readLines(file: string): Promise<string[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /**
@@ -33,8 +36,12 @@ export async function forgetNeutronAgents(options: StepOptions & { now?: () => D
   const text = await readFile(inventoryFile, 'utf8');
   const inventory = parseInventory(text, inventoryFile);
   const { keyFiles } = await loadUserConfig(options.deployDir);
-  const agents = Object.keys(inventory._meta.hostvars).filter((h) => componentOf(inventory, h) === 'neutron_agent' && isContainer(inventory, h));
-  const found = agents.map((h) => inventory._meta.hostvars[h]!.ansible_ssh_host ?? inventory._meta.hostvars[h]!.container_address).filter((a): a is string => typeof a === 'string');
+  const agents = Object.keys(inventory._meta.hostvars).filter(
+    (h) => componentOf(inventory, h) === 'neutron_agent' && isContainer(inventory, h),
+  );
+  const found = agents
+    .map((h) => inventory._meta.hostvars[h]!.ansible_ssh_host ?? inventory._meta.hostvars[h]!.container_address)
+    .filter((a): a is string => typeof a === 'string');
 
   const namesFile = join(options.deployDir, REMOVED_CONTAINERS_FILE);
   const ipsFile = join(options.deployDir, RESERVED_IPS_FILE);
@@ -70,7 +77,11 @@ export async function forgetNeutronAgents(options: StepOptions & { now?: () => D
   await replaceFile(ipsFile, addresses.map((a) => `${a}\n`).join(''), backup);
   await session.commit();
   if (agents.length > 0) {
-    const stamp = (options.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+    const stamp = (options.now ?? (() => new Date()))()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace('T', '_')
+      .slice(0, 15);
     await keepSnapshot(inventoryFile, options.backupDir, 'openstack_inventory.json', stamp);
     await replaceFile(inventoryFile, serializeInventory(inventory), backup);
   }

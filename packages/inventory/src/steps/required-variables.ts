@@ -18,7 +18,12 @@ export async function ensureRequiredVariables(options: StepOptions): Promise<Ste
     if (found !== undefined) {
       const current = found.editor.get([key]);
       if (String(current) !== value) {
-        session.record({ file: found.file, action: 'kept', key, detail: `operator value ${JSON.stringify(current)} kept; leap expects "${value}"` });
+        session.record({
+          file: found.file,
+          action: 'kept',
+          key,
+          detail: `operator value ${JSON.stringify(current)} kept; leap expects "${value}"`,
+        });
       }
       continue;
     }

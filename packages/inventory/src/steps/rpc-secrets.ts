@@ -31,7 +31,12 @@ const isEmpty = (value: unknown) => value === null || value === undefined || val
 async function readSecrets(file: string, options: StepOptions): Promise<SecretsText | undefined> {
   const raw = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
-    throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${file}`, { file, cause: error, step: STEP, hint: 'check the permissions of the file' });
+    throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${file}`, {
+      file,
+      cause: error,
+      step: STEP,
+      hint: 'check the permissions of the file',
+    });
   });
   if (raw === undefined) return undefined;
   const encrypted = isVaultEncrypted(raw);
@@ -43,11 +48,19 @@ async function readSecrets(file: string, options: StepOptions): Promise<SecretsT
 
 /** Every non-empty value of `source` is in `merged`, unchanged; the error names keys, never values. */
 function assertKept(source: SecretsText, merged: Record<string, unknown>, target: string): void {
-  const lost = Object.entries(source.values).filter(([key, value]) => !isEmpty(value) && !isDeepStrictEqual(merged[key], value)).map(([key]) => key);
+  const lost = Object.entries(source.values)
+    .filter(([key, value]) => !isEmpty(value) && !isDeepStrictEqual(merged[key], value))
+    .map(([key]) => key);
   if (lost.length > 0) {
-    throw new InventoryError('LEAP_RPC_SECRETS_NOT_KEPT', `${target} would not keep the value of ${lost.join(', ')} from ${source.file}; nothing was changed`, {
-      file: source.file, step: STEP, hint: `set each of these keys to one value in ${source.file} and ${target}, then re-run leap`,
-    });
+    throw new InventoryError(
+      'LEAP_RPC_SECRETS_NOT_KEPT',
+      `${target} would not keep the value of ${lost.join(', ')} from ${source.file}; nothing was changed`,
+      {
+        file: source.file,
+        step: STEP,
+        hint: `set each of these keys to one value in ${source.file} and ${target}, then re-run leap`,
+      },
+    );
   }
 }
 
@@ -63,13 +76,22 @@ export async function mergeRpcSecrets(options: RpcSecretsOptions): Promise<StepR
   const changes: Change[] = [];
   const record = (change: Change) => {
     changes.push(change);
-    options.logger?.info(`${change.action} ${change.key ?? ''} in ${change.file.split('/').pop()}`.replace(/\s+/g, ' '), { file: change.file, key: change.key, action: change.action });
+    options.logger?.info(
+      `${change.action} ${change.key ?? ''} in ${change.file.split('/').pop()}`.replace(/\s+/g, ' '),
+      { file: change.file, key: change.key, action: change.action },
+    );
   };
   const templateText = await readFile(options.templateFile, 'utf8').catch(() => undefined);
   if (templateText === undefined) {
-    throw new InventoryError('LEAP_RPC_SECRETS_TEMPLATE_MISSING', `${options.templateFile} is missing: the RPC secrets cannot be merged without RPC-O's template`, {
-      file: options.templateFile, step: STEP, hint: 'check that the rpc-openstack checkout (rpcoDir in leap.yaml) is at the target tag, then re-run leap',
-    });
+    throw new InventoryError(
+      'LEAP_RPC_SECRETS_TEMPLATE_MISSING',
+      `${options.templateFile} is missing: the RPC secrets cannot be merged without RPC-O's template`,
+      {
+        file: options.templateFile,
+        step: STEP,
+        hint: 'check that the rpc-openstack checkout (rpcoDir in leap.yaml) is at the target tag, then re-run leap',
+      },
+    );
   }
   const template = (parseYamlText(templateText, options.templateFile).data as Record<string, unknown> | null) ?? {};
   const target = join(deployDir, 'user_rpco_secrets.yml');
@@ -106,7 +128,12 @@ export async function mergeRpcSecrets(options: RpcSecretsOptions): Promise<StepR
     const encrypt = base?.encrypted ?? false;
     const content = encrypt ? await vaultEncrypt(options.vault!, text, target) : text;
     await replaceFile(target, content, { backupDir: options.backupDir, root: deployDir, mode: base?.mode ?? 0o600 });
-    if (rpco === undefined) record({ file: target, action: 'created', detail: extras === undefined ? 'from the RPC-O template' : 'from user_extras_secrets.yml' });
+    if (rpco === undefined)
+      record({
+        file: target,
+        action: 'created',
+        detail: extras === undefined ? 'from the RPC-O template' : 'from user_extras_secrets.yml',
+      });
   }
   if (extras !== undefined) {
     const written = await readSecrets(target, options);
@@ -126,17 +153,29 @@ async function moveOsaSecrets(options: StepOptions, record: (change: Change) => 
   if (old === undefined) return;
   const existing = await readFile(to).catch(() => undefined);
   if (existing !== undefined && !existing.equals(old)) {
-    throw new InventoryError('LEAP_OSA_SECRETS_BOTH', `both ${from} and ${to} exist and differ; r14.1.0 reads ${to} only`, {
-      file: to, step: STEP, hint: `merge the two files into ${to} by hand (keep the values the cloud uses), delete ${from}, then re-run leap`,
-    });
+    throw new InventoryError(
+      'LEAP_OSA_SECRETS_BOTH',
+      `both ${from} and ${to} exist and differ; r14.1.0 reads ${to} only`,
+      {
+        file: to,
+        step: STEP,
+        hint: `merge the two files into ${to} by hand (keep the values the cloud uses), delete ${from}, then re-run leap`,
+      },
+    );
   }
   await backupFile(from, { backupDir: options.backupDir, root: options.deployDir });
   if (existing === undefined) await copyFileAtomic(from, to);
   const copied = await readFile(to);
   if (!copied.equals(old)) {
-    throw new InventoryError('LEAP_OSA_SECRETS_COPY', `${to} does not hold the same bytes as ${from} after the copy; ${from} was kept`, {
-      file: to, step: STEP, hint: 'check the disk (space, errors), then re-run leap',
-    });
+    throw new InventoryError(
+      'LEAP_OSA_SECRETS_COPY',
+      `${to} does not hold the same bytes as ${from} after the copy; ${from} was kept`,
+      {
+        file: to,
+        step: STEP,
+        hint: 'check the disk (space, errors), then re-run leap',
+      },
+    );
   }
   await rm(from);
   record({ file: to, action: 'renamed', key: 'user_secrets.yml -> user_osa_secrets.yml', detail: 'bytes unchanged' });

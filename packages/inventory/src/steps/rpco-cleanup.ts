@@ -21,7 +21,12 @@ export async function cleanupRpcoKilo(options: StepOptions): Promise<StepReport>
     const value = editor.get(['ansible_host']);
     if (typeof value === 'string' && ANSIBLE_HOST_MAPPING.test(value.trim())) {
       editor.deletePair(['ansible_host']);
-      session.record({ file, action: 'removed', key: 'ansible_host', detail: 'Kilo ansible_ssh_host mapping (breaks Ansible 2.1)' });
+      session.record({
+        file,
+        action: 'removed',
+        key: 'ansible_host',
+        detail: 'Kilo ansible_ssh_host mapping (breaks Ansible 2.1)',
+      });
     }
     if (file.endsWith('/user_variables.yml')) {
       for (const key of RPCO_KILO_REMOVED_KEYS) {
@@ -32,7 +37,12 @@ export async function cleanupRpcoKilo(options: StepOptions): Promise<StepReport>
     }
   }
   const rpcSecrets = join(options.deployDir, 'user_osa_secrets.yml');
-  if (await access(rpcSecrets).then(() => true, () => false)) {
+  if (
+    await access(rpcSecrets).then(
+      () => true,
+      () => false,
+    )
+  ) {
     const defaults = join(options.deployDir, 'user_osa_variables_defaults.yml');
     const editor = (await session.open(defaults, { mode: 0o644 }))!;
     if (!editor.has(['osa_secrets_file_name'])) {

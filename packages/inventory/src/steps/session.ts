@@ -46,7 +46,11 @@ export class EditSession {
       raw = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${file}`, { file, cause: error, hint: 'check the permissions of the file' });
+        throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${file}`, {
+          file,
+          cause: error,
+          hint: 'check the permissions of the file',
+        });
       }
     }
     if (raw === undefined && create === undefined) return undefined;
@@ -68,7 +72,11 @@ export class EditSession {
 
   record(change: Change): void {
     this.changes.push(change);
-    this.options.logger?.info(`${change.action} ${change.key ?? ''} in ${basename(change.file)}`.replace(/\s+/g, ' '), { file: change.file, key: change.key, action: change.action });
+    this.options.logger?.info(`${change.action} ${change.key ?? ''} in ${basename(change.file)}`.replace(/\s+/g, ' '), {
+      file: change.file,
+      key: change.key,
+      action: change.action,
+    });
   }
 
   /** Writes every changed file; an unchanged file is not rewritten (a second run changes no byte). */
@@ -78,7 +86,11 @@ export class EditSession {
       if (text === open.original && !open.created) continue;
       if (open.created && text === open.original) continue;
       const content = open.encrypted ? await vaultEncrypt(this.options.vault!, text, open.file) : text;
-      await replaceFile(open.file, content, { backupDir: this.options.backupDir, root: this.options.deployDir, ...(open.mode === undefined ? {} : { mode: open.mode }) });
+      await replaceFile(open.file, content, {
+        backupDir: this.options.backupDir,
+        root: this.options.deployDir,
+        ...(open.mode === undefined ? {} : { mode: open.mode }),
+      });
     }
   }
 }
@@ -86,7 +98,10 @@ export class EditSession {
 /** `user_*.yml` files of the deploy folder, in name order. */
 export async function userFiles(deployDir: string): Promise<string[]> {
   const names = await readdir(deployDir).catch(() => [] as string[]);
-  return names.filter((n) => /^user_.*\.yml$/.test(n)).sort().map((n) => join(deployDir, n));
+  return names
+    .filter((n) => /^user_.*\.yml$/.test(n))
+    .sort()
+    .map((n) => join(deployDir, n));
 }
 
 /** A key whose value must never be shown. */

@@ -31,15 +31,22 @@ function renameVariables(session: EditSession, editors: Map<string, YamlEditor>,
   for (const [from, to] of table.renames) {
     const olds = [...editors].filter(([, e]) => e.has([from])).map(([file, e]) => ({ file, value: e.get([from]) }));
     const news = [...editors].filter(([, e]) => e.has([to])).map(([file, e]) => ({ file, value: e.get([to]) }));
-    for (const o of olds) for (const n of news) {
-      if (!isDeepStrictEqual(o.value, n.value)) conflicts.push(`${o.file}: ${from} = ${show(from, o.value)}; ${n.file}: ${to} = ${show(to, n.value)}`);
-    }
+    for (const o of olds)
+      for (const n of news) {
+        if (!isDeepStrictEqual(o.value, n.value))
+          conflicts.push(`${o.file}: ${from} = ${show(from, o.value)}; ${n.file}: ${to} = ${show(to, n.value)}`);
+      }
   }
   if (conflicts.length > 0) {
-    throw new InventoryError('LEAP_RENAME_CONFLICT', `both the old and the new name of a variable are set, to different values:\n  ${conflicts.join('\n  ')}`, {
-      file: conflicts[0]!.split(':')[0], step: `${table.name}/variables`,
-      hint: 'keep one of the two keys (the new name is the one the target release reads) and delete the other, then re-run',
-    });
+    throw new InventoryError(
+      'LEAP_RENAME_CONFLICT',
+      `both the old and the new name of a variable are set, to different values:\n  ${conflicts.join('\n  ')}`,
+      {
+        file: conflicts[0]!.split(':')[0],
+        step: `${table.name}/variables`,
+        hint: 'keep one of the two keys (the new name is the one the target release reads) and delete the other, then re-run',
+      },
+    );
   }
   for (const [file, editor] of editors) {
     for (const [from, to] of table.renames) {
@@ -52,7 +59,8 @@ function renameVariables(session: EditSession, editors: Map<string, YamlEditor>,
           session.record({ file, action: 'renamed', key: `${from} -> ${to}` });
         }
       }
-      if (editor.replaceWord(from, to) > 0) session.record({ file, action: 'updated', key: from, detail: `references renamed to ${to}` });
+      if (editor.replaceWord(from, to) > 0)
+        session.record({ file, action: 'updated', key: from, detail: `references renamed to ${to}` });
     }
   }
 }
@@ -60,7 +68,12 @@ function renameVariables(session: EditSession, editors: Map<string, YamlEditor>,
 function checkGuards(editors: Map<string, YamlEditor>, table: ReleaseTable): void {
   for (const guard of table.guards) {
     for (const [file, editor] of editors) {
-      if (isTrue(editor.get([guard.variable]))) throw new InventoryError(guard.code, `${file}: ${guard.message}`, { file, hint: guard.hint, step: `${table.name}/variables` });
+      if (isTrue(editor.get([guard.variable])))
+        throw new InventoryError(guard.code, `${file}: ${guard.message}`, {
+          file,
+          hint: guard.hint,
+          step: `${table.name}/variables`,
+        });
     }
   }
 }
@@ -74,15 +87,26 @@ function secretsFileName(editors: Map<string, YamlEditor>, table: ReleaseTable):
   return 'user_secrets.yml';
 }
 
-async function migrateSecrets(session: EditSession, options: StepOptions, editors: Map<string, YamlEditor>, table: ReleaseTable): Promise<void> {
+async function migrateSecrets(
+  session: EditSession,
+  options: StepOptions,
+  editors: Map<string, YamlEditor>,
+  table: ReleaseTable,
+): Promise<void> {
   const file = join(options.deployDir, secretsFileName(editors, table));
   const editor = editors.get(file) ?? (await session.open(file, { mode: 0o600 }))!;
   for (const [from, to] of table.secrets.rename) {
     if (!editor.has([from])) continue;
     if (editor.has([to]) && !isEmpty(editor.get([to])) && !isDeepStrictEqual(editor.get([to]), editor.get([from]))) {
-      throw new InventoryError('LEAP_SECRET_RENAME_CONFLICT', `${file}: both ${from} and ${to} are set, to different values`, {
-        file, step: `${table.name}/secrets`, hint: `keep the value the ${to.split('_')[0]} service uses under ${to}, delete ${from}, then re-run`,
-      });
+      throw new InventoryError(
+        'LEAP_SECRET_RENAME_CONFLICT',
+        `${file}: both ${from} and ${to} are set, to different values`,
+        {
+          file,
+          step: `${table.name}/secrets`,
+          hint: `keep the value the ${to.split('_')[0]} service uses under ${to}, delete ${from}, then re-run`,
+        },
+      );
     }
     if (editor.has([to])) {
       if (isEmpty(editor.get([to]))) editor.deletePair([to]);

@@ -1,4 +1,15 @@
-import { Document, isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  visit,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { InventoryError } from '../errors.js';
 import { parseDocumentUniqueKeys } from './unique-keys.js';
 
@@ -14,7 +25,11 @@ export class YamlEditor {
   private document: Document;
 
   /** `parsed`: the Document of `text` when the caller has already parsed it. */
-  constructor(text: string, readonly file: string, parsed?: Document) {
+  constructor(
+    text: string,
+    readonly file: string,
+    parsed?: Document,
+  ) {
     this.source = text;
     this.document = parsed ?? this.parse(text);
   }
@@ -27,7 +42,7 @@ export class YamlEditor {
   get(path: Path): unknown {
     const node = this.document.getIn(path, true);
     if (node === undefined) return undefined;
-    return isScalar(node) ? node.toJSON() : (node as { toJSON(): unknown } | null)?.toJSON?.() ?? node;
+    return isScalar(node) ? node.toJSON() : ((node as { toJSON(): unknown } | null)?.toJSON?.() ?? node);
   }
 
   has(path: Path): boolean {
@@ -37,7 +52,9 @@ export class YamlEditor {
   /** Top-level keys in file order. */
   keys(path: Path = []): string[] {
     const map = this.mapAt(path);
-    return map === undefined ? [] : map.items.filter(isPair).map((p) => String((p.key as Node & { value?: unknown }).value));
+    return map === undefined
+      ? []
+      : map.items.filter(isPair).map((p) => String((p.key as Node & { value?: unknown }).value));
   }
 
   renameKey(path: Path, newKey: string): void {
@@ -170,7 +187,10 @@ export class YamlEditor {
     const doc = new Document({});
     (doc.contents as YAMLMap).set(doc.createNode(key), doc.createNode(value));
     const text = doc.toString({ lineWidth: 0, indentSeq: true });
-    return text.split('\n').map((line) => (line === '' ? line : indent + line)).join('\n');
+    return text
+      .split('\n')
+      .map((line) => (line === '' ? line : indent + line))
+      .join('\n');
   }
 
   private scalarText(value: string): string {

@@ -19,10 +19,14 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   const error = doc.errors[0];
   if (error !== undefined) {
     const pos = lineCounter.linePos(error.pos[0]);
-    throw new InventoryError('LEAP_YAML_SYNTAX', `${file}:${pos.line}:${pos.col}: invalid YAML: ${error.message.split('\n')[0]}`, {
-      file,
-      hint: `fix the YAML at line ${pos.line}, column ${pos.col} of ${file} (a backup of every file leap edits is in the leap's backup folder), then re-run`,
-    });
+    throw new InventoryError(
+      'LEAP_YAML_SYNTAX',
+      `${file}:${pos.line}:${pos.col}: invalid YAML: ${error.message.split('\n')[0]}`,
+      {
+        file,
+        hint: `fix the YAML at line ${pos.line}, column ${pos.col} of ${file} (a backup of every file leap edits is in the leap's backup folder), then re-run`,
+      },
+    );
   }
   return { file, text, doc, lineCounter, data: doc.toJS({ maxAliasCount: 10_000 }) as unknown };
 }
@@ -32,7 +36,11 @@ export async function readYamlText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (cause) {
-    throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${file}`, { file, cause, hint: 'check that the file exists and is readable by the user running leap' });
+    throw new InventoryError('LEAP_FILE_UNREADABLE', `cannot read ${file}`, {
+      file,
+      cause,
+      hint: 'check that the file exists and is readable by the user running leap',
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { LineCounter} from 'yaml';
+import type { LineCounter } from 'yaml';
 import { isCollection, isDocument, isPair, type Document, type Node } from 'yaml';
 
 export interface Position {
@@ -7,7 +7,11 @@ export interface Position {
 }
 
 /** Line/column (1-based) of the node at `path`, or of its deepest existing ancestor. */
-export function positionOf(doc: Document, lineCounter: LineCounter, path: readonly (string | number)[]): Position | undefined {
+export function positionOf(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: readonly (string | number)[],
+): Position | undefined {
   let node: unknown = doc.contents;
   let best: Node | undefined = isCollection(node) ? node : undefined;
   for (const key of path) {
@@ -32,5 +36,10 @@ export function positionOf(doc: Document, lineCounter: LineCounter, path: readon
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  return path.length === 0
+    ? '(top level)'
+    : path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+        .join('.')
+        .replace(/\.\[/g, '[');
 }

@@ -1,11 +1,24 @@
-import { isMap, isScalar, parseDocument, visit, YAMLParseError, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  parseDocument,
+  visit,
+  YAMLParseError,
+  type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
+} from 'yaml';
 
 /**
  * `parseDocument` with yaml's duplicate-key rule (same key node, or scalar keys with `===` values) checked
  * through one Set per mapping: yaml's own check compares each key with every earlier key of its map, which
  * is quadratic in a `compute_hosts` map of thousands of hosts.
  */
-export function parseDocumentUniqueKeys(text: string, options: ParseOptions & DocumentOptions & SchemaOptions = {}): Document {
+export function parseDocumentUniqueKeys(
+  text: string,
+  options: ParseOptions & DocumentOptions & SchemaOptions = {},
+): Document {
   const doc = parseDocument(text, { ...options, uniqueKeys: false });
   visit(doc, {
     Map(_, map) {

@@ -5,8 +5,23 @@
 
 /** Services stopped by power-down, matched as substrings of init job names (leap-anchors §1.6). */
 export const powerDownServices: readonly string[] = [
-  'trove', 'sahara', 'barbican', 'magnum', 'ironic', 'gnocchi', 'designate', 'aodh', 'ceilometer',
-  'horizon', 'heat', 'neutron', 'nova', 'cinder', 'glance', 'keystone', 'apache',
+  'trove',
+  'sahara',
+  'barbican',
+  'magnum',
+  'ironic',
+  'gnocchi',
+  'designate',
+  'aodh',
+  'ceilometer',
+  'horizon',
+  'heat',
+  'neutron',
+  'nova',
+  'cinder',
+  'glance',
+  'keystone',
+  'apache',
 ];
 
 /** Added to the power-down list unless Swift is kept running. */
@@ -47,20 +62,34 @@ export const leapfrogThrottleOverrides: Readonly<Record<string, string>> = {
 };
 
 export type HookPoint =
-  | 'preSetupHosts' | 'postSetupHosts'
-  | 'preSetupInfrastructure' | 'postSetupInfrastructure'
-  | 'preSetupOpenstack' | 'postSetupOpenstack';
+  | 'preSetupHosts'
+  | 'postSetupHosts'
+  | 'preSetupInfrastructure'
+  | 'postSetupInfrastructure'
+  | 'preSetupOpenstack'
+  | 'postSetupOpenstack';
 
 /** When an entry of the sequence applies. */
 export type RedeployCondition = 'always' | 'swift' | 'gnocchiOnSwift';
 
 /** One row of the re-deploy sequence. `leap` rows are playbooks shipped in this package, `osa` rows are in the playbooks folder. */
 export type RedeployEntry =
-  | { kind: 'playbook'; key: string; owner: 'osa' | 'leap'; playbook: string; args?: readonly string[]; limit?: string; when?: RedeployCondition }
+  | {
+      kind: 'playbook';
+      key: string;
+      owner: 'osa' | 'leap';
+      playbook: string;
+      args?: readonly string[];
+      limit?: string;
+      when?: RedeployCondition;
+    }
   | { kind: 'hook'; point: HookPoint };
 
-const osa = (key: string, playbook = `${key}.yml`, extra: Partial<RedeployEntry & { kind: 'playbook' }> = {}): RedeployEntry =>
-  ({ kind: 'playbook', key, owner: 'osa', playbook, ...extra });
+const osa = (
+  key: string,
+  playbook = `${key}.yml`,
+  extra: Partial<RedeployEntry & { kind: 'playbook' }> = {},
+): RedeployEntry => ({ kind: 'playbook', key, owner: 'osa', playbook, ...extra });
 const leap = (key: string, playbook: string): RedeployEntry => ({ kind: 'playbook', key, owner: 'leap', playbook });
 const hook = (point: HookPoint): RedeployEntry => ({ kind: 'hook', point });
 
@@ -102,7 +131,10 @@ export const redeploySequence: readonly RedeployEntry[] = [
   osa('os-ceilometer-install'),
   osa('os-aodh-install'),
   // Gnocchi on Swift needs its identity before Swift is deployed, then the full role after.
-  osa('os-gnocchi-identity', 'os-gnocchi-install.yml', { args: ['-e', 'gnocchi_identity_only=true'], when: 'gnocchiOnSwift' }),
+  osa('os-gnocchi-identity', 'os-gnocchi-install.yml', {
+    args: ['-e', 'gnocchi_identity_only=true'],
+    when: 'gnocchiOnSwift',
+  }),
   osa('os-swift-install', 'os-swift-install.yml', { when: 'swift' }),
   osa('os-gnocchi-install'),
   osa('os-ironic-install'),

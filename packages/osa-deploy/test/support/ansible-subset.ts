@@ -36,7 +36,8 @@ export function subsetViolations(text: string, subset: AnsibleSubset): string[] 
     checkExpressions(play.hosts, false, where, subset, out);
     checkExpressions(play.vars, false, where, subset, out);
     for (const list of TASK_LISTS) {
-      for (const task of (play[list] as Record<string, unknown>[] | undefined) ?? []) checkTask(task, where, subset, out);
+      for (const task of (play[list] as Record<string, unknown>[] | undefined) ?? [])
+        checkTask(task, where, subset, out);
     }
   }
   return out;
@@ -46,10 +47,12 @@ function checkTask(task: Record<string, unknown>, play: string, subset: AnsibleS
   const where = `${play}, task "${String(task.name ?? '?')}"`;
   if (BLOCK_SECTIONS.some((section) => section in task)) {
     for (const key of Object.keys(task)) {
-      if (!BLOCK_SECTIONS.includes(key) && !subset.blockKeywords.includes(key)) out.push(`${where}: block keyword "${key}"`);
+      if (!BLOCK_SECTIONS.includes(key) && !subset.blockKeywords.includes(key))
+        out.push(`${where}: block keyword "${key}"`);
     }
     for (const section of BLOCK_SECTIONS) {
-      for (const inner of (task[section] as Record<string, unknown>[] | undefined) ?? []) checkTask(inner, play, subset, out);
+      for (const inner of (task[section] as Record<string, unknown>[] | undefined) ?? [])
+        checkTask(inner, play, subset, out);
     }
     return;
   }
@@ -81,7 +84,9 @@ function checkModule(module: string, args: unknown, where: string, subset: Ansib
     if (allowed === undefined) {
       out.push(`${where}: option "${option}" of module "${module}"`);
     } else if (allowed !== null && !isTemplate(value) && !allowsValue(allowed, value)) {
-      out.push(`${where}: value "${String(value)}" of ${module}'s option "${option}" (2.1 allows ${allowed.join(', ')})`);
+      out.push(
+        `${where}: value "${String(value)}" of ${module}'s option "${option}" (2.1 allows ${allowed.join(', ')})`,
+      );
     }
     checkExpressions(value, module === 'assert' && option === 'that', where, subset, out);
   }

@@ -25,21 +25,42 @@ export function bootstrapAnsibleStep(rt: LeapRuntime): Step {
     async run(ctx) {
       await access(script, constants.X_OK).catch((error: unknown) => {
         throw new CliError('LEAP_BOOTSTRAP_MISSING', `${script} is missing or not executable`, {
-          file: script, step: 'git/bootstrap-ansible', exitCode: ExitCode.stepFailed, cause: error,
+          file: script,
+          step: 'git/bootstrap-ansible',
+          exitCode: ExitCode.stepFailed,
+          cause: error,
           hint: `check that ${config.rpcoDir} is on ${config.target} (git/checkout), then resume`,
         });
       });
       const started = Date.now();
-      const result = await rt.localExec([script], { cwd: config.rpcoDir, timeoutMs: BOOTSTRAP_TIMEOUT_MS, signal: ctx.signal });
+      const result = await rt.localExec([script], {
+        cwd: config.rpcoDir,
+        timeoutMs: BOOTSTRAP_TIMEOUT_MS,
+        signal: ctx.signal,
+      });
       const log = join(rt.paths.logs, `bootstrap-ansible-${new Date(started).toISOString().replace(/[:.]/g, '-')}.log`);
       await mkdir(rt.paths.logs, { recursive: true });
-      await writeFile(log, `$ ${script}\n${result.stdout}\n--- stderr ---\n${result.stderr}\n--- exit ${result.exitCode} ---\n`, { mode: 0o600 });
-      ctx.log('bootstrap-ansible finished', { exitCode: result.exitCode, log, seconds: Math.round((Date.now() - started) / 1000) });
+      await writeFile(
+        log,
+        `$ ${script}\n${result.stdout}\n--- stderr ---\n${result.stderr}\n--- exit ${result.exitCode} ---\n`,
+        { mode: 0o600 },
+      );
+      ctx.log('bootstrap-ansible finished', {
+        exitCode: result.exitCode,
+        log,
+        seconds: Math.round((Date.now() - started) / 1000),
+      });
       if (result.exitCode !== 0) {
-        throw new CliError('LEAP_BOOTSTRAP_FAILED', `${script} failed (exit ${result.exitCode}); its output is in ${log}`, {
-          file: log, step: 'git/bootstrap-ansible', exitCode: ExitCode.stepFailed,
-          hint: `read ${log}, fix the cause (often the pip index or the repo server) and resume; the script is safe to run again`,
-        });
+        throw new CliError(
+          'LEAP_BOOTSTRAP_FAILED',
+          `${script} failed (exit ${result.exitCode}); its output is in ${log}`,
+          {
+            file: log,
+            step: 'git/bootstrap-ansible',
+            exitCode: ExitCode.stepFailed,
+            hint: `read ${log}, fix the cause (often the pip index or the repo server) and resume; the script is safe to run again`,
+          },
+        );
       }
       const version = await ansibleVersion(rt);
       return `${BOOTSTRAP_SCRIPT} done; ${config.ansible.execCommand.join(' ')} is ${version}; log ${log}`;

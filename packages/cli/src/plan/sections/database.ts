@@ -19,14 +19,19 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
     },
     {
       id: 'db/backup',
-      title: 'every database dumped and the dumps verified (checksums, rows, restore into a throwaway server on this host)',
+      title:
+        'every database dumped and the dumps verified (checksums, rows, restore into a throwaway server on this host)',
       legacyMarkers: ['db-backup.yml'],
       async run(ctx) {
         const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
         const db = await connectionFor(rt, ctx);
         const { dropStaleVerifySchemas } = await import('../stale-verify-schemas.js');
         const dropped = await dropStaleVerifySchemas(db);
-        if (dropped.length > 0) ctx.log('scratch schemas of an interrupted verification dropped', { kind: 'backup-scratch', schemas: dropped });
+        if (dropped.length > 0)
+          ctx.log('scratch schemas of an interrupted verification dropped', {
+            kind: 'backup-scratch',
+            schemas: dropped,
+          });
         const tools = rt.config.database.tools ?? {};
         const { dir, manifest } = await backupDatabases({
           db,
@@ -43,15 +48,30 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
           ...(tools.client === undefined ? {} : { clientCommand: tools.client }),
           ...(tools.server === undefined ? {} : { serverCommand: tools.server }),
           ...(tools.installDb === undefined ? {} : { installDbCommand: tools.installDb }),
-          onProgress: (event) => { if (event.kind === 'verify' && event.check === 'restore') ctx.progress(`${event.database} restored in the throwaway server`); },
+          onProgress: (event) => {
+            if (event.kind === 'verify' && event.check === 'restore')
+              ctx.progress(`${event.database} restored in the throwaway server`);
+          },
           signal: ctx.signal,
         });
-        ctx.log('backup', { kind: 'backup', dir, verified: verified.ok, verification: verified.verification, databases: manifest.databases.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })) });
+        ctx.log('backup', {
+          kind: 'backup',
+          dir,
+          verified: verified.ok,
+          verification: verified.verification,
+          databases: manifest.databases.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })),
+        });
         if (!verified.ok) {
           const { CliError, ExitCode } = await import('../../errors.js');
-          throw new CliError('LEAP_BACKUP_UNVERIFIED', `the backup in ${dir} failed verification: ${verified.databases.flatMap((d) => d.problems).join('; ')}`, {
-            exitCode: ExitCode.stepFailed, file: dir, hint: 'check the disk and the database, then run `leap run` again: a new backup is taken',
-          });
+          throw new CliError(
+            'LEAP_BACKUP_UNVERIFIED',
+            `the backup in ${dir} failed verification: ${verified.databases.flatMap((d) => d.problems).join('; ')}`,
+            {
+              exitCode: ExitCode.stepFailed,
+              file: dir,
+              hint: 'check the disk and the database, then run `leap run` again: a new backup is taken',
+            },
+          );
         }
         return `${manifest.databases.length} databases backed up and verified (${verified.verification}) in ${dir}`;
       },
@@ -64,7 +84,11 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
         const { purge } = await import('@leap/db-migrate');
         const db = await connectionFor(rt, ctx);
         const backup = await requireBackupOfThisLeap(rt, db);
-        ctx.log('verified backup found', { kind: 'housekeeping-backup', dir: backup.dir, verification: backup.manifest.verification });
+        ctx.log('verified backup found', {
+          kind: 'housekeeping-backup',
+          dir: backup.dir,
+          verification: backup.manifest.verification,
+        });
         const result = await purge({
           db,
           olderThanDays: rt.config.housekeeping.deletedOlderThanDays,
@@ -72,7 +96,12 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
             if (event.kind === 'purge') ctx.progress(`${event.service}.${event.table}: ${event.totalRows} rows purged`);
           },
         });
-        ctx.log('housekeeping', { kind: 'purge', purged: result.purged, tables: result.tables, longestTxnMs: result.longestTxnMs });
+        ctx.log('housekeeping', {
+          kind: 'purge',
+          purged: result.purged,
+          tables: result.tables,
+          longestTxnMs: result.longestTxnMs,
+        });
         return `${result.purged} rows purged from ${result.tables.filter((t) => t.purged > 0).length} tables`;
       },
     },
@@ -81,32 +110,38 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
 
 /** One release's database migrations, each service checked to have reached its version. */
 export function migrationSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
-  return [{
-    id: `${release}/migrate`,
-    title: `${release}: database migrations, each service verified at its ${release} schema version`,
-    legacyMarkers: [`db-migrations-${release}.yml*`],
-    async run(ctx) {
-      const { runMigrations } = await import('@leap/db-migrate');
-      const { readSqlFixSettings } = await import('../sql-fix-settings.js');
-      const { runAs } = await import('../run-as.js');
-      const reports = await runMigrations({
-        db: await connectionFor(rt, ctx),
-        releases: [release],
-        venvBin: (r) => join(rt.config.migrationVenvs[r] ?? `/opt/openstack-ansible-${r}-eol`, 'bin'),
-        runnerFor: (group, context) => async (argv, options) =>
-          runAs(await rt.execOn(group), rt.config.runAsCommand, context.user)(argv, { ...options, signal: ctx.signal }),
-        sqlFixes: await readSqlFixSettings(rt.config.deployDir),
-        onProgress: (event) => {
-          if (event.kind === 'migrate') ctx.progress(`${event.step} ${event.status}`);
-        },
-        onReport: (report) => ctx.log(`${report.id} ${report.status}`, { kind: 'migration', report }),
-        signal: ctx.signal,
-      });
-      ctx.log(`${release} migrations`, { kind: 'migrations', release, reports });
-      const migrated = reports.filter((r) => r.status === 'migrated').length;
-      return `${migrated} services migrated, ${reports.length - migrated} already current or fixes applied`;
+  return [
+    {
+      id: `${release}/migrate`,
+      title: `${release}: database migrations, each service verified at its ${release} schema version`,
+      legacyMarkers: [`db-migrations-${release}.yml*`],
+      async run(ctx) {
+        const { runMigrations } = await import('@leap/db-migrate');
+        const { readSqlFixSettings } = await import('../sql-fix-settings.js');
+        const { runAs } = await import('../run-as.js');
+        const reports = await runMigrations({
+          db: await connectionFor(rt, ctx),
+          releases: [release],
+          venvBin: (r) => join(rt.config.migrationVenvs[r] ?? `/opt/openstack-ansible-${r}-eol`, 'bin'),
+          runnerFor: (group, context) => async (argv, options) =>
+            runAs(
+              await rt.execOn(group),
+              rt.config.runAsCommand,
+              context.user,
+            )(argv, { ...options, signal: ctx.signal }),
+          sqlFixes: await readSqlFixSettings(rt.config.deployDir),
+          onProgress: (event) => {
+            if (event.kind === 'migrate') ctx.progress(`${event.step} ${event.status}`);
+          },
+          onReport: (report) => ctx.log(`${report.id} ${report.status}`, { kind: 'migration', report }),
+          signal: ctx.signal,
+        });
+        ctx.log(`${release} migrations`, { kind: 'migrations', release, reports });
+        const migrated = reports.filter((r) => r.status === 'migrated').length;
+        return `${migrated} services migrated, ${reports.length - migrated} already current or fixes applied`;
+      },
     },
-  }];
+  ];
 }
 
 /** A file-system error about the backup folder itself (read-only, missing parent, permissions) as a leap error naming it. */
@@ -114,10 +149,16 @@ async function unwritableBackupFolder(error: unknown, folder: string): Promise<u
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (!['EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR'].includes(code ?? '')) return error;
   const { CliError, ExitCode } = await import('../../errors.js');
-  return new CliError('LEAP_BACKUP_DIR_UNWRITABLE', `cannot write the database backups to ${folder}: ${(error as Error).message}`, {
-    exitCode: ExitCode.stepFailed, file: folder, cause: error,
-    hint: 'make the backup folder writable, or point backupDir (--backup-dir) at a writable file system with room for the dumps, then run `leap run` again',
-  });
+  return new CliError(
+    'LEAP_BACKUP_DIR_UNWRITABLE',
+    `cannot write the database backups to ${folder}: ${(error as Error).message}`,
+    {
+      exitCode: ExitCode.stepFailed,
+      file: folder,
+      cause: error,
+      hint: 'make the backup folder writable, or point backupDir (--backup-dir) at a writable file system with room for the dumps, then run `leap run` again',
+    },
+  );
 }
 
 /** The verified backup this leap took (db/backup), holding every database housekeeping would delete rows from. */

@@ -9,22 +9,27 @@ import type { LeapRuntime } from '../runtime.js';
  * `/migrate` step, so it stays before the point of no return: a cloud it cannot fix fails here, backups intact.
  */
 export function kiloFlavorDataSteps(rt: LeapRuntime): Step[] {
-  return [{
-    id: 'kilo/flavor-data',
-    title: 'kilo: instance flavor data migrated with Kilo\'s nova-manage (Liberty\'s nova migration 291 needs it)',
-    async run(ctx) {
-      const { migrateKiloFlavorData } = await import('@leap/db-migrate');
-      const connection = await databaseConnection(rt.config);
-      if (connection.password) ctx.addSecret(connection.password);
-      const kilo = rt.config.migrationVenvs.kilo;
-      const report = await migrateKiloFlavorData({
-        db: connection,
-        ...(kilo === undefined ? {} : { kiloBin: join(kilo, 'bin') }),
-        runnerFor: (group) => async (argv, options) => (await rt.execOn(group))(argv, { ...options, signal: ctx.signal }),
-        signal: ctx.signal,
-      });
-      ctx.log('kilo flavor data', { kind: 'flavor-data', ...report });
-      return report.ran ? `${report.before} instances' flavor data migrated` : 'every instance\'s flavor data already migrated';
+  return [
+    {
+      id: 'kilo/flavor-data',
+      title: "kilo: instance flavor data migrated with Kilo's nova-manage (Liberty's nova migration 291 needs it)",
+      async run(ctx) {
+        const { migrateKiloFlavorData } = await import('@leap/db-migrate');
+        const connection = await databaseConnection(rt.config);
+        if (connection.password) ctx.addSecret(connection.password);
+        const kilo = rt.config.migrationVenvs.kilo;
+        const report = await migrateKiloFlavorData({
+          db: connection,
+          ...(kilo === undefined ? {} : { kiloBin: join(kilo, 'bin') }),
+          runnerFor: (group) => async (argv, options) =>
+            (await rt.execOn(group))(argv, { ...options, signal: ctx.signal }),
+          signal: ctx.signal,
+        });
+        ctx.log('kilo flavor data', { kind: 'flavor-data', ...report });
+        return report.ran
+          ? `${report.before} instances' flavor data migrated`
+          : "every instance's flavor data already migrated";
+      },
     },
-  }];
+  ];
 }

@@ -22,15 +22,25 @@ function checkoutStep(rt: LeapRuntime): Step {
         target: config.target,
         remote: config.git.remote,
         backupDir: rt.paths.gitBackups,
-        ...(config.git.expected === undefined ? {} : {
-          expected: { commit: config.git.expected.rpco, submodules: { 'openstack-ansible': config.git.expected.osa } },
-        }),
+        ...(config.git.expected === undefined
+          ? {}
+          : {
+              expected: {
+                commit: config.git.expected.rpco,
+                submodules: { 'openstack-ansible': config.git.expected.osa },
+              },
+            }),
         signal: ctx.signal,
         log: stepLogger(ctx),
         onProgress: (event) => ctx.progress(event.message),
       });
       const top = report.after[0];
-      ctx.log('checkout prepared', { kind: 'git', changed: report.changed, backup: report.backup?.dir ?? null, after: report.after });
+      ctx.log('checkout prepared', {
+        kind: 'git',
+        changed: report.changed,
+        backup: report.backup?.dir ?? null,
+        after: report.after,
+      });
       const saved = report.backup ? `; local work saved in ${report.backup.dir}` : '';
       return `${report.changed ? 'checked out' : 'already on'} ${config.target} at ${top?.head.slice(0, 12) ?? '?'}${saved}`;
     },

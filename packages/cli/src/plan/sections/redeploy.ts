@@ -11,24 +11,36 @@ const rpcPlaybooksDir = (rt: LeapRuntime) => join(rt.config.rpcoDir, 'rpcd', 'pl
 /** Stops every OpenStack service before the first migration: API downtime starts here (leap-anchors §1.6). */
 export async function powerDownSteps(rt: LeapRuntime): Promise<Step[]> {
   const { powerDownItem } = await import('@leap/osa-deploy/leap-playbooks');
-  return [playbookStep(rt, powerDownItem({ id: 'services/power-down' }), 'OpenStack services stopped on every host and container (API downtime starts)')];
+  return [
+    playbookStep(
+      rt,
+      powerDownItem({ id: 'services/power-down' }),
+      'OpenStack services stopped on every host and container (API downtime starts)',
+    ),
+  ];
 }
 
 /** The /etc/hosts 127.0.1.1 alias lines of the hostname compatibility rules, written on every physical host. */
 export function hostsAliasSteps(rt: LeapRuntime): Step[] {
-  return [{
-    id: 'newton/hosts-alias',
-    title: 'newton: /etc/hosts 127.0.1.1 alias line written on every physical host',
-    async run(ctx) {
-      const { checkHostnameCompatibility } = await import('@leap/inventory');
-      const { hostsAliasItem } = await import('@leap/osa-deploy/leap-playbooks');
-      const { vaultAccess } = await import('../vault-access.js');
-      const { liveHostnames } = await import('../live-hostnames.js');
-      const report = await checkHostnameCompatibility({ deployDir: rt.config.deployDir, ...vaultAccess(rt), liveHostnames: liveHostnames(rt, ctx, ctx.stepId) });
-      await runPlaybookItem(rt, ctx, hostsAliasItem(report.hostsLines, { id: ctx.stepId }));
-      return `${Object.keys(report.hostsLines).length} hosts`;
+  return [
+    {
+      id: 'newton/hosts-alias',
+      title: 'newton: /etc/hosts 127.0.1.1 alias line written on every physical host',
+      async run(ctx) {
+        const { checkHostnameCompatibility } = await import('@leap/inventory');
+        const { hostsAliasItem } = await import('@leap/osa-deploy/leap-playbooks');
+        const { vaultAccess } = await import('../vault-access.js');
+        const { liveHostnames } = await import('../live-hostnames.js');
+        const report = await checkHostnameCompatibility({
+          deployDir: rt.config.deployDir,
+          ...vaultAccess(rt),
+          liveHostnames: liveHostnames(rt, ctx, ctx.stepId),
+        });
+        await runPlaybookItem(rt, ctx, hostsAliasItem(report.hostsLines, { id: ctx.stepId }));
+        return `${Object.keys(report.hostsLines).length} hosts`;
+      },
     },
-  }];
+  ];
 }
 
 /**
@@ -54,18 +66,30 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
       title: 'RPC variables migrated to the Newton override files (operator values kept, conflicts reported)',
       legacyMarkers: ['variable-migration'],
       async run(ctx) {
-        const r = await (await osa()).migrateRpcVariables({ configDir: deployDir, rpcDefaultsDir: rpcDefaultsDir(rt), backupDir: rt.paths.configBackups });
+        const r = await (
+          await osa()
+        ).migrateRpcVariables({
+          configDir: deployDir,
+          rpcDefaultsDir: rpcDefaultsDir(rt),
+          backupDir: rt.paths.configBackups,
+        });
         // Key names only: an operator variable may hold a credential.
         ctx.log('rpc variables', {
           kind: 'rpc-variables',
-          copied: r.copied, dropped: r.dropped, defaultsInstalled: r.defaultsInstalled,
+          copied: r.copied,
+          dropped: r.dropped,
+          defaultsInstalled: r.defaultsInstalled,
           conflicts: r.conflicts.map((c) => ({ key: c.key, file: c.file })),
           pinned: r.pinned.map((key) => ({ key, file: r.pinFile })),
         });
         if (r.releaseKeysRemoved.length > 0) {
           ctx.log('rpc variables naming the source release', {
             kind: 'config-changes',
-            changes: r.releaseKeysRemoved.map((entry) => ({ file: entry.file, action: 'removed (set by the target release)', key: entry.key })),
+            changes: r.releaseKeysRemoved.map((entry) => ({
+              file: entry.file,
+              action: 'removed (set by the target release)',
+              key: entry.key,
+            })),
           });
         }
         if (r.alreadyMigrated) return 'already migrated';
@@ -74,13 +98,17 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
     },
     {
       id: 'redeploy/rpc-secrets',
-      title: 'RPC secrets merged with the r14.1.0 template (old values kept, new keys generated), user_secrets.yml moved to user_osa_secrets.yml',
+      title:
+        'RPC secrets merged with the r14.1.0 template (old values kept, new keys generated), user_secrets.yml moved to user_osa_secrets.yml',
       legacyMarkers: ['user_secrets_migration'],
       async run(ctx) {
         const { mergeRpcSecrets } = await import('@leap/inventory');
         const { vaultAccess } = await import('../vault-access.js');
         const report = await mergeRpcSecrets({
-          deployDir, backupDir: rt.paths.configBackups, logger: stepLogger(ctx), ...vaultAccess(rt),
+          deployDir,
+          backupDir: rt.paths.configBackups,
+          logger: stepLogger(ctx),
+          ...vaultAccess(rt),
           templateFile: join(rpcDefaultsDir(rt), 'user_rpco_secrets.yml'),
         });
         ctx.log('rpc secrets', { kind: 'config-changes', changes: report.changes });
@@ -107,7 +135,9 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
       title: 'one set of old neutron agents containers taken out of the inventory and kept running',
       legacyMarkers: ['neutron-container-forget'],
       async run(ctx) {
-        const result = await (await osa()).forgetNeutronAgents({ configDir: deployDir, backupDir: rt.paths.configBackups });
+        const result = await (
+          await osa()
+        ).forgetNeutronAgents({ configDir: deployDir, backupDir: rt.paths.configBackups });
         ctx.log('neutron agents kept', { kind: 'neutron-keep', kept: result.kept });
         return `kept ${result.kept.map((k) => k.name).join(', ') || 'none'}`;
       },
@@ -129,27 +159,50 @@ async function redeploySummary(rt: LeapRuntime): Promise<string> {
   return redeploySummaryText(entries as unknown as Array<Record<string, unknown>>, defaultDestroyHosts);
 }
 
-interface Listed { file: string; action: string; key?: string }
+interface Listed {
+  file: string;
+  action: string;
+  key?: string;
+}
 
 /** Confirmation 2's text from the journal: config changes, the RPC variables review list, the secrets keys added. */
 export function redeploySummaryText(entries: ReadonlyArray<Record<string, unknown>>, destroyHosts: string): string {
   const of = (kind: string) => entries.filter((e) => e.kind === kind);
-  const changes = of('config-changes').flatMap((e) => (Array.isArray(e.changes) ? e.changes as Listed[] : []));
-  const keyed = (e: Record<string, unknown>, field: string) => (Array.isArray(e[field]) ? e[field] as Array<{ key: string; file?: string }> : []);
+  const changes = of('config-changes').flatMap((e) => (Array.isArray(e.changes) ? (e.changes as Listed[]) : []));
+  const keyed = (e: Record<string, unknown>, field: string) =>
+    Array.isArray(e[field]) ? (e[field] as Array<{ key: string; file?: string }>) : [];
   // The last rpc-variables entry is the run that migrated; a resumed no-op run logs empty lists.
-  const rpc = of('rpc-variables').filter((e) => keyed(e, 'conflicts').length + keyed(e, 'pinned').length > 0).at(-1);
-  const review: Listed[] = rpc === undefined ? [] : [
-    ...keyed(rpc, 'conflicts').map((c) => ({ file: c.file ?? '', action: 'operator value kept over the new default:', key: c.key })),
-    ...keyed(rpc, 'pinned').map((c) => ({ file: c.file ?? '', action: 'pinned (the new load order would change it):', key: c.key })),
-  ];
+  const rpc = of('rpc-variables')
+    .filter((e) => keyed(e, 'conflicts').length + keyed(e, 'pinned').length > 0)
+    .at(-1);
+  const review: Listed[] =
+    rpc === undefined
+      ? []
+      : [
+          ...keyed(rpc, 'conflicts').map((c) => ({
+            file: c.file ?? '',
+            action: 'operator value kept over the new default:',
+            key: c.key,
+          })),
+          ...keyed(rpc, 'pinned').map((c) => ({
+            file: c.file ?? '',
+            action: 'pinned (the new load order would change it):',
+            key: c.key,
+          })),
+        ];
   const secrets = changes.filter((c) => /secret/.test(c.file));
   const variables = changes.filter((c) => !/secret/.test(c.file));
-  const list = (items: Listed[]) => items.map((c) => `    ${[c.action, c.key, `(${c.file.split('/').pop()})`].filter(Boolean).join(' ')}`).join('\n') || '    none';
+  const list = (items: Listed[]) =>
+    items.map((c) => `    ${[c.action, c.key, `(${c.file.split('/').pop()})`].filter(Boolean).join(' ')}`).join('\n') ||
+    '    none';
   return [
     'Before the re-deploy: review the migrated configuration in the deploy folder.',
-    `  variables (${summariseChanges(variables)}):`, list(variables),
-    `  RPC variables to review (${review.length}):`, list(review),
-    `  secrets, keys only (${summariseChanges(secrets)}):`, list(secrets),
+    `  variables (${summariseChanges(variables)}):`,
+    list(variables),
+    `  RPC variables to review (${review.length}):`,
+    list(review),
+    `  secrets, keys only (${summariseChanges(secrets)}):`,
+    list(secrets),
     `  containers destroyed with their data: ${destroyHosts}`,
     '  rebuilt keeping their data: galera, rsyslog; kept running: one set of old neutron agents containers',
   ].join('\n');

@@ -10,7 +10,12 @@ import { vaultAccess } from '../vault-access.js';
  */
 export function releaseConfigSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
   const { deployDir } = rt.config;
-  const options = (ctx: Parameters<Step['run']>[0]) => ({ deployDir, backupDir: rt.paths.configBackups, logger: stepLogger(ctx), ...vaultAccess(rt) });
+  const options = (ctx: Parameters<Step['run']>[0]) => ({
+    deployDir,
+    backupDir: rt.paths.configBackups,
+    logger: stepLogger(ctx),
+    ...vaultAccess(rt),
+  });
   return [
     {
       id: `${release}/variables`,
@@ -41,8 +46,16 @@ export function releaseConfigSteps(rt: LeapRuntime, release: TargetSeries): Step
         const { checkHostnameCompatibility } = await import('@leap/inventory');
         const { liveHostnames } = await import('../live-hostnames.js');
         // Asked live: the `<release>/facts` step before this one removed the fact cache.
-        const report = await checkHostnameCompatibility({ deployDir, ...vaultAccess(rt), liveHostnames: liveHostnames(rt, ctx, ctx.stepId) });
-        ctx.log(`${release} hostnames`, { kind: 'hostnames', hosts: Object.keys(report.hostsLines).length, domain: report.domain });
+        const report = await checkHostnameCompatibility({
+          deployDir,
+          ...vaultAccess(rt),
+          liveHostnames: liveHostnames(rt, ctx, ctx.stepId),
+        });
+        ctx.log(`${release} hostnames`, {
+          kind: 'hostnames',
+          hosts: Object.keys(report.hostsLines).length,
+          domain: report.domain,
+        });
         return `${Object.keys(report.hostsLines).length} hosts compatible${report.domain ? ` (domain ${report.domain})` : ''}`;
       },
     },
