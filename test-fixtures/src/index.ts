@@ -14,7 +14,7 @@ export { killMidWrite, type KillMidWriteOptions } from './kill-mid-write.js';
 export { errorCodesThrownIn, errorCodesOfUnion, errorCodesInReadme } from './error-codes.js';
 export { errorTableTests } from './error-table.js';
 export { repoRoot, leapBin, leap, startLeap, type LeapProcess, type LeapExit } from './leap-binary.js';
-export { readLabJson, labSql, type LabJson } from './lab-json.js';
+export { readLabJson, labSql, labRows, type LabJson } from './lab-json.js';
 export { processesMentioning } from './processes.js';
 export { scalars, effectiveVariables, secretsByKey } from './deploy-files.js';
 export { reportedConfigKeys } from './journal-keys.js';

@@ -17,18 +17,23 @@ export function readLabJson(dir: string): LabJson {
   return JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')) as LabJson;
 }
 
-/** A query on the lab's database through the mariadb client (argument array, no shell). */
+/** A query on the lab's database through the mariadb client (argument array, no shell); its output, trimmed. */
 export async function labSql(lab: LabJson, query: string): Promise<string> {
-  const result = await execa(lab.database.client, [
-    '--no-defaults',
-    '-S',
-    lab.database.socket,
-    '-u',
-    'root',
-    '-N',
-    '-B',
-    '-e',
-    query,
-  ]);
-  return result.stdout.trim();
+  return (await runLabQuery(lab.database, query)).trim();
+}
+
+/** The same, as rows of tab-separated columns. */
+export async function labRows(
+  lab: { database: { socket: string; client?: string } },
+  query: string,
+): Promise<string[][]> {
+  return (await runLabQuery(lab.database, query))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.split('\t'));
+}
+
+async function runLabQuery(database: { socket: string; client?: string }, query: string): Promise<string> {
+  const args = ['--no-defaults', '-S', database.socket, '-u', 'root', '-N', '-B', '-e', query];
+  return (await execa(database.client ?? 'mariadb', args)).stdout;
 }

@@ -1,26 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import type { StepContext } from '@leap/markers';
 import { dbTest, tempDir } from '@leap/test-fixtures';
 import { loadConfig } from '../src/config.js';
 import { createRuntime } from '../src/commands/shared.js';
 import { databasePrepSteps } from '../src/plan/sections/database.js';
-
-function context(stepId: string): StepContext {
-  return {
-    stepId,
-    title: stepId,
-    runId: 'test',
-    source: 'r11.1.18',
-    target: 'r14.1.0',
-    inputs: undefined,
-    signal: new AbortController().signal,
-    log: () => undefined,
-    progress: () => undefined,
-    addSecret: () => undefined,
-  };
-}
+import { stepContext } from './step-context.js';
 
 describe('db/housekeeping', () => {
   dbTest(
@@ -31,7 +16,7 @@ describe('db/housekeeping', () => {
       config.database = { socket: db.socketPath, user: db.user, password: db.password };
       const rt = createRuntime(config, { stdout: () => undefined, stderr: () => undefined }, { interactive: false });
       const housekeeping = databasePrepSteps(rt).find((s) => s.id === 'db/housekeeping')!;
-      await expect(housekeeping.run(context('db/housekeeping'))).rejects.toMatchObject({
+      await expect(housekeeping.run(stepContext('db/housekeeping'))).rejects.toMatchObject({
         code: 'LEAP_HOUSEKEEPING_NO_BACKUP',
         hint: expect.stringContaining('db/backup') as unknown,
       });
@@ -46,7 +31,7 @@ describe('db/housekeeping', () => {
         databases: [],
       };
       writeFileSync(join(unverified, 'manifest.json'), JSON.stringify(manifest));
-      await expect(housekeeping.run(context('db/housekeeping'))).rejects.toMatchObject({
+      await expect(housekeeping.run(stepContext('db/housekeeping'))).rejects.toMatchObject({
         code: 'LEAP_HOUSEKEEPING_NO_BACKUP',
       });
 
@@ -54,7 +39,7 @@ describe('db/housekeeping', () => {
         join(unverified, 'manifest.json'),
         JSON.stringify({ ...manifest, verification: 'checksums-and-parse', verifiedAt: new Date().toISOString() }),
       );
-      await expect(housekeeping.run(context('db/housekeeping'))).resolves.toMatch(/rows purged/);
+      await expect(housekeeping.run(stepContext('db/housekeeping'))).resolves.toMatch(/rows purged/);
     },
   );
 });

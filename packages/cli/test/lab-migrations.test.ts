@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '@leap/test-fixtures';
+import { labRows, makeTempDir } from '@leap/test-fixtures';
 import { createLab, destroyLab, type LabInfo } from '@leap/lab';
 import type { StepContext } from '@leap/markers';
 import { loadConfig } from '../src/config.js';
@@ -26,21 +26,7 @@ afterAll(async () => {
 
 /** Runs SQL on the lab database; returns the rows. */
 async function sql(query: string): Promise<string[][]> {
-  const result = await execa('mariadb', [
-    '--no-defaults',
-    '-S',
-    lab.database.socket,
-    '-u',
-    'root',
-    '-N',
-    '-B',
-    '-e',
-    query,
-  ]);
-  return result.stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
+  return labRows(lab, query);
 }
 
 describe('the Liberty migrations on a Kilo lab (@leap/lab)', () => {

@@ -1,23 +1,10 @@
+import { labRows } from '@leap/test-fixtures';
 import { execa } from 'execa';
 import type { LabInfo } from '../src/index.js';
 
 /** Runs SQL on the lab database; returns the rows. */
 export async function sql(lab: LabInfo, query: string): Promise<string[][]> {
-  const result = await execa('mariadb', [
-    '--no-defaults',
-    '-S',
-    lab.database.socket,
-    '-u',
-    'root',
-    '-N',
-    '-B',
-    '-e',
-    query,
-  ]);
-  return result.stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
+  return labRows(lab, query);
 }
 
 export async function git(cwd: string, args: string[]): Promise<string> {
