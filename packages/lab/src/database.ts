@@ -44,62 +44,78 @@ export async function startLabDatabase(dir: string, seeded: Seeded): Promise<Lab
   );
 
   const logFile = join(base, 'error.log');
-  const start = async (port: number): Promise<LabDatabase | 'port-taken'> => {
-    const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
-    const child = execa(
-      mariadbd,
-      [
-        '--no-defaults',
-        `--datadir=${datadir}`,
-        `--socket=${socket}`,
-        `--port=${port}`,
-        '--bind-address=127.0.0.1',
-        `--tmpdir=${tmpdir}`,
-        `--pid-file=${join(base, 'mysqld.pid')}`,
-        `--log-error=${logFile}`,
-        '--innodb-buffer-pool-size=32M',
-        '--innodb-log-file-size=8M',
-        '--skip-name-resolve',
-        '--character-set-server=utf8',
-        '--collation-server=utf8_general_ci',
-        ...userArgs,
-      ],
-      { cwd: base, detached: true, cleanup: false, reject: false, stdio: 'ignore' },
-    );
-    child.unref();
-    let exited = false;
-    void child.then(() => {
-      exited = true;
+  const server: LabServer = { mariadbd, client, base, datadir, tmpdir, socket, logFile, userArgs };
+  return startOnFreePort(seeded, (port) => startMariadbd(server, port));
+}
+
+/** Where and how the lab's mariadbd runs: its commands, folders, socket, error log and user arguments. */
+interface LabServer {
+  mariadbd: string;
+  client: string;
+  base: string;
+  datadir: string;
+  tmpdir: string;
+  socket: string;
+  logFile: string;
+  userArgs: string[];
+}
+
+/** mariadbd started detached on `port` and waited for; 'port-taken' when another process bound that port first. */
+async function startMariadbd(server: LabServer, port: number): Promise<LabDatabase | 'port-taken'> {
+  const { mariadbd, client, base, datadir, tmpdir, socket, logFile, userArgs } = server;
+  const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
+  const child = execa(
+    mariadbd,
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      `--tmpdir=${tmpdir}`,
+      `--pid-file=${join(base, 'mysqld.pid')}`,
+      `--log-error=${logFile}`,
+      '--innodb-buffer-pool-size=32M',
+      '--innodb-log-file-size=8M',
+      '--skip-name-resolve',
+      '--character-set-server=utf8',
+      '--collation-server=utf8_general_ci',
+      ...userArgs,
+    ],
+    { cwd: base, detached: true, cleanup: false, reject: false, stdio: 'ignore' },
+  );
+  child.unref();
+  let exited = false;
+  void child.then(() => {
+    exited = true;
+  });
+  const pid = child.pid;
+  if (pid === undefined)
+    throw new LabError('LEAP_LAB_DATABASE', `mariadbd did not start; see ${logFile}`, {
+      file: logFile,
+      hint: LOG_HINT(logFile),
     });
-    const pid = child.pid;
-    if (pid === undefined)
-      throw new LabError('LEAP_LAB_DATABASE', `mariadbd did not start; see ${logFile}`, {
+
+  const database: LabDatabase = { pid, socket, host: '127.0.0.1', port, user: 'root', password: '', datadir, client };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited) {
+      if (portTaken(logFile, logStart)) return 'port-taken';
+      throw new LabError('LEAP_LAB_DATABASE', `mariadbd exited during start-up; see ${logFile}`, {
         file: logFile,
         hint: LOG_HINT(logFile),
       });
-
-    const database: LabDatabase = { pid, socket, host: '127.0.0.1', port, user: 'root', password: '', datadir, client };
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (exited) {
-        if (portTaken(logFile, logStart)) return 'port-taken';
-        throw new LabError('LEAP_LAB_DATABASE', `mariadbd exited during start-up; see ${logFile}`, {
-          file: logFile,
-          hint: LOG_HINT(logFile),
-        });
-      }
-      if (existsSync(socket) && (await canQuery(database))) return database;
-      if (Date.now() > deadline) {
-        process.kill(pid, 'SIGKILL');
-        throw new LabError('LEAP_LAB_DATABASE', `mariadbd did not accept connections within 30 s; see ${logFile}`, {
-          file: logFile,
-          hint: `${LOG_HINT(logFile)}; on a busy machine, build the lab when fewer servers start at once`,
-        });
-      }
-      await sleep(50);
     }
-  };
-  return startOnFreePort(seeded, start);
+    if (existsSync(socket) && (await canQuery(database))) return database;
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      throw new LabError('LEAP_LAB_DATABASE', `mariadbd did not accept connections within 30 s; see ${logFile}`, {
+        file: logFile,
+        hint: `${LOG_HINT(logFile)}; on a busy machine, build the lab when fewer servers start at once`,
+      });
+    }
+    await sleep(50);
+  }
 }
 
 /**

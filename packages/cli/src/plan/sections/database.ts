@@ -7,105 +7,116 @@ import type { LeapRuntime } from '../runtime.js';
 
 /** Galera health, a verified backup of every database, then housekeeping (which refuses without that backup): all before anything is migrated. */
 export function databasePrepSteps(rt: LeapRuntime): Step[] {
-  return [
-    {
-      id: 'db/health',
-      title: 'Galera cluster healthy (Primary, Synced, expected size)',
-      async run(ctx) {
-        const { assertHealthy } = await import('@leap/db-migrate');
-        const report = await assertHealthy(await connectionFor(rt, ctx), await galeraClusterSize(rt));
-        return report.summary;
-      },
+  return [healthStep(rt), backupStep(rt), housekeepingStep(rt)];
+}
+
+/** db/health: the Galera cluster Primary, Synced and of the expected size. */
+function healthStep(rt: LeapRuntime): Step {
+  return {
+    id: 'db/health',
+    title: 'Galera cluster healthy (Primary, Synced, expected size)',
+    async run(ctx) {
+      const { assertHealthy } = await import('@leap/db-migrate');
+      const report = await assertHealthy(await connectionFor(rt, ctx), await galeraClusterSize(rt));
+      return report.summary;
     },
-    {
-      id: 'db/backup',
-      title:
-        'every database dumped and the dumps verified (checksums, rows, restore into a throwaway server on this host)',
-      legacyMarkers: ['db-backup.yml'],
-      async run(ctx) {
-        const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
-        const db = await connectionFor(rt, ctx);
-        const { dropStaleVerifySchemas } = await import('../stale-verify-schemas.js');
-        const dropped = await dropStaleVerifySchemas(db);
-        if (dropped.length > 0)
-          ctx.log('scratch schemas of an interrupted verification dropped', {
-            kind: 'backup-scratch',
-            schemas: dropped,
-          });
-        const tools = rt.config.database.tools ?? {};
-        const { dir, manifest } = await backupDatabases({
-          db,
-          ...(tools.dump === undefined ? {} : { dumpCommand: tools.dump }),
-          backupDir: rt.paths.databaseBackups,
-          onProgress: (event) => {
-            if (event.kind === 'dump' && event.done) ctx.progress(`${event.database} dumped`);
+  };
+}
+
+/** db/backup: every database dumped, the dumps verified. */
+function backupStep(rt: LeapRuntime): Step {
+  return {
+    id: 'db/backup',
+    title:
+      'every database dumped and the dumps verified (checksums, rows, restore into a throwaway server on this host)',
+    legacyMarkers: ['db-backup.yml'],
+    async run(ctx) {
+      const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
+      const db = await connectionFor(rt, ctx);
+      const { dropStaleVerifySchemas } = await import('../stale-verify-schemas.js');
+      const dropped = await dropStaleVerifySchemas(db);
+      if (dropped.length > 0)
+        ctx.log('scratch schemas of an interrupted verification dropped', {
+          kind: 'backup-scratch',
+          schemas: dropped,
+        });
+      const tools = rt.config.database.tools ?? {};
+      const { dir, manifest } = await backupDatabases({
+        db,
+        ...(tools.dump === undefined ? {} : { dumpCommand: tools.dump }),
+        backupDir: rt.paths.databaseBackups,
+        onProgress: (event) => {
+          if (event.kind === 'dump' && event.done) ctx.progress(`${event.database} dumped`);
+        },
+        signal: ctx.signal,
+      }).catch(async (error: unknown) => {
+        throw await unwritableBackupFolder(error, rt.paths.databaseBackups);
+      });
+      const verified = await verifyBackup(dir, {
+        ...(tools.client === undefined ? {} : { clientCommand: tools.client }),
+        ...(tools.server === undefined ? {} : { serverCommand: tools.server }),
+        ...(tools.installDb === undefined ? {} : { installDbCommand: tools.installDb }),
+        onProgress: (event) => {
+          if (event.kind === 'verify' && event.check === 'restore')
+            ctx.progress(`${event.database} restored in the throwaway server`);
+        },
+        signal: ctx.signal,
+      });
+      ctx.log('backup', {
+        kind: 'backup',
+        dir,
+        verified: verified.ok,
+        verification: verified.verification,
+        databases: manifest.databases.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })),
+      });
+      if (!verified.ok) {
+        const { CliError, ExitCode } = await import('../../errors.js');
+        throw new CliError(
+          'LEAP_BACKUP_UNVERIFIED',
+          `the backup in ${dir} failed verification: ${verified.databases.flatMap((d) => d.problems).join('; ')}`,
+          {
+            exitCode: ExitCode.stepFailed,
+            file: dir,
+            hint: 'check the disk and the database, then run `leap run` again: a new backup is taken',
           },
-          signal: ctx.signal,
-        }).catch(async (error: unknown) => {
-          throw await unwritableBackupFolder(error, rt.paths.databaseBackups);
-        });
-        const verified = await verifyBackup(dir, {
-          ...(tools.client === undefined ? {} : { clientCommand: tools.client }),
-          ...(tools.server === undefined ? {} : { serverCommand: tools.server }),
-          ...(tools.installDb === undefined ? {} : { installDbCommand: tools.installDb }),
-          onProgress: (event) => {
-            if (event.kind === 'verify' && event.check === 'restore')
-              ctx.progress(`${event.database} restored in the throwaway server`);
-          },
-          signal: ctx.signal,
-        });
-        ctx.log('backup', {
-          kind: 'backup',
-          dir,
-          verified: verified.ok,
-          verification: verified.verification,
-          databases: manifest.databases.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })),
-        });
-        if (!verified.ok) {
-          const { CliError, ExitCode } = await import('../../errors.js');
-          throw new CliError(
-            'LEAP_BACKUP_UNVERIFIED',
-            `the backup in ${dir} failed verification: ${verified.databases.flatMap((d) => d.problems).join('; ')}`,
-            {
-              exitCode: ExitCode.stepFailed,
-              file: dir,
-              hint: 'check the disk and the database, then run `leap run` again: a new backup is taken',
-            },
-          );
-        }
-        return `${manifest.databases.length} databases backed up and verified (${verified.verification}) in ${dir}`;
-      },
+        );
+      }
+      return `${manifest.databases.length} databases backed up and verified (${verified.verification}) in ${dir}`;
     },
-    {
-      id: 'db/housekeeping',
-      title: 'expired tokens and old soft-deleted rows purged in short transactions',
-      inputs: { olderThanDays: rt.config.housekeeping.deletedOlderThanDays },
-      async run(ctx) {
-        const { purge } = await import('@leap/db-migrate');
-        const db = await connectionFor(rt, ctx);
-        const backup = await requireBackupOfThisLeap(rt, db);
-        ctx.log('verified backup found', {
-          kind: 'housekeeping-backup',
-          dir: backup.dir,
-          verification: backup.manifest.verification,
-        });
-        const result = await purge({
-          db,
-          olderThanDays: rt.config.housekeeping.deletedOlderThanDays,
-          onProgress: (event) => {
-            if (event.kind === 'purge') ctx.progress(`${event.service}.${event.table}: ${event.totalRows} rows purged`);
-          },
-        });
-        ctx.log('housekeeping', {
-          kind: 'purge',
-          purged: result.purged,
-          tables: result.tables,
-          longestTxnMs: result.longestTxnMs,
-        });
-        return `${result.purged} rows purged from ${result.tables.filter((t) => t.purged > 0).length} tables`;
-      },
+  };
+}
+
+/** db/housekeeping: expired and old soft-deleted rows purged, only with a verified backup of this leap. */
+function housekeepingStep(rt: LeapRuntime): Step {
+  return {
+    id: 'db/housekeeping',
+    title: 'expired tokens and old soft-deleted rows purged in short transactions',
+    inputs: { olderThanDays: rt.config.housekeeping.deletedOlderThanDays },
+    async run(ctx) {
+      const { purge } = await import('@leap/db-migrate');
+      const db = await connectionFor(rt, ctx);
+      const backup = await requireBackupOfThisLeap(rt, db);
+      ctx.log('verified backup found', {
+        kind: 'housekeeping-backup',
+        dir: backup.dir,
+        verification: backup.manifest.verification,
+      });
+      const result = await purge({
+        db,
+        olderThanDays: rt.config.housekeeping.deletedOlderThanDays,
+        onProgress: (event) => {
+          if (event.kind === 'purge') ctx.progress(`${event.service}.${event.table}: ${event.totalRows} rows purged`);
+        },
+      });
+      ctx.log('housekeeping', {
+        kind: 'purge',
+        purged: result.purged,
+        tables: result.tables,
+        longestTxnMs: result.longestTxnMs,
+      });
+      return `${result.purged} rows purged from ${result.tables.filter((t) => t.purged > 0).length} tables`;
     },
-  ];
+  };
 }
 
 /** One release's database migrations, each service checked to have reached its version. */

@@ -7,6 +7,8 @@ import { stepLogger, summariseChanges } from '../step-logger.js';
 /** RPC-O's defaults for its variables, in the target checkout. */
 const rpcDefaultsDir = (rt: LeapRuntime) => join(rt.config.rpcoDir, 'rpcd', 'etc', 'openstack_deploy');
 const rpcPlaybooksDir = (rt: LeapRuntime) => join(rt.config.rpcoDir, 'rpcd', 'playbooks');
+/** What the re-deploy steps run, imported when they run. */
+const osa = () => import('@leap/osa-deploy');
 
 /** Stops every OpenStack service before the first migration: API downtime starts here (leap-anchors §1.6). */
 export async function powerDownSteps(rt: LeapRuntime): Promise<Step[]> {
@@ -50,7 +52,6 @@ export function hostsAliasSteps(rt: LeapRuntime): Step[] {
 export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
   // The list alone is light to load; what the steps run is imported when they run (leap status stays fast).
   const list = await import('@leap/osa-deploy/redeploy');
-  const osa = () => import('@leap/osa-deploy');
   const { deployDir } = rt.config;
   const store = new MarkerStore(rt.config.markerDir);
   const items = list.redeployPlaybooks({
@@ -61,89 +62,118 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
     rpcPlaybooksDir: rpcPlaybooksDir(rt),
   });
   const pre: Step[] = [
-    {
-      id: 'redeploy/rpc-variables',
-      title: 'RPC variables migrated to the Newton override files (operator values kept, conflicts reported)',
-      legacyMarkers: ['variable-migration'],
-      async run(ctx) {
-        const r = await (
-          await osa()
-        ).migrateRpcVariables({
-          configDir: deployDir,
-          rpcDefaultsDir: rpcDefaultsDir(rt),
-          backupDir: rt.paths.configBackups,
-        });
-        // Key names only: an operator variable may hold a credential.
-        ctx.log('rpc variables', {
-          kind: 'rpc-variables',
-          copied: r.copied,
-          dropped: r.dropped,
-          defaultsInstalled: r.defaultsInstalled,
-          conflicts: r.conflicts.map((c) => ({ key: c.key, file: c.file })),
-          pinned: r.pinned.map((key) => ({ key, file: r.pinFile })),
-        });
-        if (r.releaseKeysRemoved.length > 0) {
-          ctx.log('rpc variables naming the source release', {
-            kind: 'config-changes',
-            changes: r.releaseKeysRemoved.map((entry) => ({
-              file: entry.file,
-              action: 'removed (set by the target release)',
-              key: entry.key,
-            })),
-          });
-        }
-        if (r.alreadyMigrated) return 'already migrated';
-        return `${r.copied.length} kept, ${r.dropped.length} now given by the RPC defaults, ${r.conflicts.length} operator values kept over a new default, ${r.pinned.length} pinned`;
-      },
-    },
-    {
-      id: 'redeploy/rpc-secrets',
-      title:
-        'RPC secrets merged with the r14.1.0 template (old values kept, new keys generated), user_secrets.yml moved to user_osa_secrets.yml',
-      legacyMarkers: ['user_secrets_migration'],
-      async run(ctx) {
-        const { mergeRpcSecrets } = await import('@leap/inventory');
-        const { vaultAccess } = await import('../vault-access.js');
-        const report = await mergeRpcSecrets({
-          deployDir,
-          backupDir: rt.paths.configBackups,
-          logger: stepLogger(ctx),
-          ...vaultAccess(rt),
-          templateFile: join(rpcDefaultsDir(rt), 'user_rpco_secrets.yml'),
-        });
-        ctx.log('rpc secrets', { kind: 'config-changes', changes: report.changes });
-        return summariseChanges(report.changes);
-      },
-    },
-    {
-      id: 'redeploy/confirm',
-      title: 'confirmation 2: the migrated variables and secrets, the containers destroyed and kept',
-      async run() {
-        await rt.confirmations.redeploy(await redeploySummary(rt));
-        return 'confirmed';
-      },
-    },
-    {
-      id: 'redeploy/leapfrog-overrides',
-      title: 'temporary throttle overrides for the re-deploy written',
-      async run() {
-        return `wrote ${await (await osa()).writeLeapfrogOverrides(deployDir)}`;
-      },
-    },
-    {
-      id: 'redeploy/neutron-keep',
-      title: 'one set of old neutron agents containers taken out of the inventory and kept running',
-      legacyMarkers: ['neutron-container-forget'],
-      async run(ctx) {
-        const result = await (
-          await osa()
-        ).forgetNeutronAgents({ configDir: deployDir, backupDir: rt.paths.configBackups });
-        ctx.log('neutron agents kept', { kind: 'neutron-keep', kept: result.kept });
-        return `kept ${result.kept.map((k) => k.name).join(', ') || 'none'}`;
-      },
-    },
+    rpcVariablesStep(rt),
+    rpcSecretsStep(rt),
+    confirmRedeployStep(rt),
+    leapfrogOverridesStep(rt),
+    neutronKeepStep(rt),
   ];
   return [...pre, ...items.map((item) => playbookStep(rt, item))];
+}
+
+/** redeploy/rpc-variables: the RPC variables migrated to the Newton override files. */
+function rpcVariablesStep(rt: LeapRuntime): Step {
+  const { deployDir } = rt.config;
+  return {
+    id: 'redeploy/rpc-variables',
+    title: 'RPC variables migrated to the Newton override files (operator values kept, conflicts reported)',
+    legacyMarkers: ['variable-migration'],
+    async run(ctx) {
+      const r = await (
+        await osa()
+      ).migrateRpcVariables({
+        configDir: deployDir,
+        rpcDefaultsDir: rpcDefaultsDir(rt),
+        backupDir: rt.paths.configBackups,
+      });
+      // Key names only: an operator variable may hold a credential.
+      ctx.log('rpc variables', {
+        kind: 'rpc-variables',
+        copied: r.copied,
+        dropped: r.dropped,
+        defaultsInstalled: r.defaultsInstalled,
+        conflicts: r.conflicts.map((c) => ({ key: c.key, file: c.file })),
+        pinned: r.pinned.map((key) => ({ key, file: r.pinFile })),
+      });
+      if (r.releaseKeysRemoved.length > 0) {
+        ctx.log('rpc variables naming the source release', {
+          kind: 'config-changes',
+          changes: r.releaseKeysRemoved.map((entry) => ({
+            file: entry.file,
+            action: 'removed (set by the target release)',
+            key: entry.key,
+          })),
+        });
+      }
+      if (r.alreadyMigrated) return 'already migrated';
+      return `${r.copied.length} kept, ${r.dropped.length} now given by the RPC defaults, ${r.conflicts.length} operator values kept over a new default, ${r.pinned.length} pinned`;
+    },
+  };
+}
+
+/** redeploy/rpc-secrets: the RPC secrets merged with the r14.1.0 template. */
+function rpcSecretsStep(rt: LeapRuntime): Step {
+  const { deployDir } = rt.config;
+  return {
+    id: 'redeploy/rpc-secrets',
+    title:
+      'RPC secrets merged with the r14.1.0 template (old values kept, new keys generated), user_secrets.yml moved to user_osa_secrets.yml',
+    legacyMarkers: ['user_secrets_migration'],
+    async run(ctx) {
+      const { mergeRpcSecrets } = await import('@leap/inventory');
+      const { vaultAccess } = await import('../vault-access.js');
+      const report = await mergeRpcSecrets({
+        deployDir,
+        backupDir: rt.paths.configBackups,
+        logger: stepLogger(ctx),
+        ...vaultAccess(rt),
+        templateFile: join(rpcDefaultsDir(rt), 'user_rpco_secrets.yml'),
+      });
+      ctx.log('rpc secrets', { kind: 'config-changes', changes: report.changes });
+      return summariseChanges(report.changes);
+    },
+  };
+}
+
+/** redeploy/confirm: confirmation 2, on the summary of what the re-deploy changes. */
+function confirmRedeployStep(rt: LeapRuntime): Step {
+  return {
+    id: 'redeploy/confirm',
+    title: 'confirmation 2: the migrated variables and secrets, the containers destroyed and kept',
+    async run() {
+      await rt.confirmations.redeploy(await redeploySummary(rt));
+      return 'confirmed';
+    },
+  };
+}
+
+/** redeploy/leapfrog-overrides: the re-deploy's temporary throttle overrides written. */
+function leapfrogOverridesStep(rt: LeapRuntime): Step {
+  const { deployDir } = rt.config;
+  return {
+    id: 'redeploy/leapfrog-overrides',
+    title: 'temporary throttle overrides for the re-deploy written',
+    async run() {
+      return `wrote ${await (await osa()).writeLeapfrogOverrides(deployDir)}`;
+    },
+  };
+}
+
+/** redeploy/neutron-keep: one set of old neutron agents containers kept running, out of the inventory. */
+function neutronKeepStep(rt: LeapRuntime): Step {
+  const { deployDir } = rt.config;
+  return {
+    id: 'redeploy/neutron-keep',
+    title: 'one set of old neutron agents containers taken out of the inventory and kept running',
+    legacyMarkers: ['neutron-container-forget'],
+    async run(ctx) {
+      const result = await (
+        await osa()
+      ).forgetNeutronAgents({ configDir: deployDir, backupDir: rt.paths.configBackups });
+      ctx.log('neutron agents kept', { kind: 'neutron-keep', kept: result.kept });
+      return `kept ${result.kept.map((k) => k.name).join(', ') || 'none'}`;
+    },
+  };
 }
 
 export async function rpcAdditionSteps(rt: LeapRuntime): Promise<Step[]> {
