@@ -100,65 +100,18 @@ async function newBackupFolder(parent: string, now: Date): Promise<string> {
 /** Dumps every database through gzip into a new folder, with a manifest; memory stays constant whatever the size. */
 export async function backupDatabases(options: BackupOptions): Promise<{ dir: string; manifest: BackupManifest }> {
   const createdAt = options.now ?? new Date();
-  const tool = options.dumpCommand ?? (await findDatabaseTools({}, options.searchPath)).dump;
-  if (tool === undefined) {
-    throw new DbMigrateError(
-      'LEAP_DB_CLIENT_MISSING',
-      'no mariadb-dump or mysqldump on this host: the databases cannot be backed up',
-      { hint: clientHint },
-    );
-  }
+  const tool = await dumpTool(options);
   const db = await connect(options.db);
   let dir: string | undefined;
   try {
     const databases = options.databases ? [...options.databases] : await listDatabases(db);
     const [{ version }] = await db.query<[{ version: string }]>('SELECT VERSION() AS version');
-    const sizes = new Map(
-      (
-        await db.query<{ name: string; bytes: string | null }[]>(
-          `SELECT TABLE_SCHEMA AS name, SUM(DATA_LENGTH) AS bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${databases.map(() => '?').join(',') || "''"}) GROUP BY TABLE_SCHEMA`,
-          databases,
-        )
-      ).map((r) => [r.name, Number(r.bytes ?? 0)]),
-    );
-    const needed = options.requiredFreeBytes ?? [...sizes.values()].reduce((a, b) => a + b, 0);
-    await mkdir(options.backupDir, { recursive: true });
-    const fs = await statfs(options.backupDir);
-    const free = fs.bavail * fs.bsize;
-    if (free < needed) {
-      throw new DbMigrateError(
-        'LEAP_BACKUP_NO_SPACE',
-        `${options.backupDir} has ${mib(free)} free; the backup of ${databases.length} databases needs about ${mib(needed)}`,
-        {
-          hint: 'free space there or choose another backup folder (leap.yaml paths.backups); earlier backups are never deleted by leap',
-          file: options.backupDir,
-        },
-      );
-    }
+    const sizes = await databaseSizes(db, databases);
+    await checkFreeSpace(options, databases, sizes);
     const master = await db.query<{ File: string; Position: number }[]>('SHOW MASTER STATUS').catch(() => []);
     const [gtidRow] = await db.query<[{ gtid: string | null }]>('SELECT @@GLOBAL.gtid_current_pos AS gtid');
     dir = await newBackupFolder(options.backupDir, createdAt);
-    const target = dir;
-
-    const entries: DatabaseEntry[] = [];
-    // Largest first: the big dumps start together and the small ones fill in around them, so none finishes alone at the end.
-    const queue = [...databases].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
-    const workers = Array.from({ length: Math.max(1, Math.min(options.parallel ?? 2, queue.length)) }, async () => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        checkAborted(options.signal, 'the backup');
-        const entry = await dumpOne(name, target, tool, options);
-        const tables = await db.query<{ TABLE_NAME: string }[]>(
-          "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
-          [name],
-        );
-        // Empty tables have no INSERT in the dump; list them with 0 so a restore is compared table by table.
-        entry.tables = Object.fromEntries(tables.map((t) => [t.TABLE_NAME, entry.tables[t.TABLE_NAME] ?? 0]));
-        entries.push(entry);
-      }
-    });
-    const results = await Promise.allSettled(workers);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    const entries = await dumpAll(db, databases, sizes, dir, tool, options);
 
     const manifest: BackupManifest = {
       format: manifestFormat,
@@ -184,6 +137,85 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
   } finally {
     await db.close();
   }
+}
+
+/** The dump client: the one configured, else mariadb-dump or mysqldump, whichever is installed. */
+async function dumpTool(options: BackupOptions): Promise<string> {
+  const tool = options.dumpCommand ?? (await findDatabaseTools({}, options.searchPath)).dump;
+  if (tool === undefined) {
+    throw new DbMigrateError(
+      'LEAP_DB_CLIENT_MISSING',
+      'no mariadb-dump or mysqldump on this host: the databases cannot be backed up',
+      { hint: clientHint },
+    );
+  }
+  return tool;
+}
+
+/** Each database's data size in bytes (SUM(DATA_LENGTH) of its tables). */
+async function databaseSizes(db: Db, databases: string[]): Promise<Map<string, number>> {
+  return new Map(
+    (
+      await db.query<{ name: string; bytes: string | null }[]>(
+        `SELECT TABLE_SCHEMA AS name, SUM(DATA_LENGTH) AS bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${databases.map(() => '?').join(',') || "''"}) GROUP BY TABLE_SCHEMA`,
+        databases,
+      )
+    ).map((r) => [r.name, Number(r.bytes ?? 0)]),
+  );
+}
+
+/** Creates the backup folder and fails (LEAP_BACKUP_NO_SPACE) unless its disk has room for the dumps. */
+async function checkFreeSpace(options: BackupOptions, databases: string[], sizes: Map<string, number>): Promise<void> {
+  const needed = options.requiredFreeBytes ?? [...sizes.values()].reduce((a, b) => a + b, 0);
+  await mkdir(options.backupDir, { recursive: true });
+  const fs = await statfs(options.backupDir);
+  const free = fs.bavail * fs.bsize;
+  if (free < needed) {
+    throw new DbMigrateError(
+      'LEAP_BACKUP_NO_SPACE',
+      `${options.backupDir} has ${mib(free)} free; the backup of ${databases.length} databases needs about ${mib(needed)}`,
+      {
+        hint: 'free space there or choose another backup folder (leap.yaml paths.backups); earlier backups are never deleted by leap',
+        file: options.backupDir,
+      },
+    );
+  }
+}
+
+/** Dumps the databases into `target`, `options.parallel` at a time; the first failure is thrown once all stopped. */
+async function dumpAll(
+  db: Db,
+  databases: string[],
+  sizes: Map<string, number>,
+  target: string,
+  tool: string,
+  options: BackupOptions,
+): Promise<DatabaseEntry[]> {
+  const entries: DatabaseEntry[] = [];
+  // Largest first: the big dumps start together and the small ones fill in around them, so none finishes alone at the end.
+  const queue = [...databases].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
+  const workers = Array.from({ length: Math.max(1, Math.min(options.parallel ?? 2, queue.length)) }, async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      checkAborted(options.signal, 'the backup');
+      const entry = await dumpOne(name, target, tool, options);
+      entry.tables = await tableCounts(db, name, entry.tables);
+      entries.push(entry);
+    }
+  });
+  const results = await Promise.allSettled(workers);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return entries;
+}
+
+/** The dump's row counts for every base table of the database, 0 for a table the dump has no row of. */
+async function tableCounts(db: Db, name: string, counted: Record<string, number>): Promise<Record<string, number>> {
+  const tables = await db.query<{ TABLE_NAME: string }[]>(
+    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+    [name],
+  );
+  // Empty tables have no INSERT in the dump; list them with 0 so a restore is compared table by table.
+  return Object.fromEntries(tables.map((t) => [t.TABLE_NAME, counted[t.TABLE_NAME] ?? 0]));
 }
 
 async function dumpOne(name: string, dir: string, tool: string, options: BackupOptions): Promise<DatabaseEntry> {

@@ -64,118 +64,142 @@ export class DumpParser extends Transform {
     return Buffer.from(this.head).toString('utf8').trimStart();
   }
 
+  /** Feeds a chunk to the state machine: each byte goes to the handler of the state the parser is in. */
   scan(buf: Buffer): void {
     const n = buf.length;
     for (let i = 0; i < n; i++) {
       const b = buf[i] as number;
-      if (this.delimiterCommand !== undefined) {
-        if (b !== 10) {
-          this.delimiterCommand.push(b);
-          continue;
-        }
-        const next = Buffer.from(this.delimiterCommand).toString('latin1').trim();
-        if (next === '') this.fail('DELIMITER without a delimiter');
-        else this.delimiter = Buffer.from(next, 'latin1');
-        this.delimiterCommand = undefined;
-        this.reset();
-        continue;
-      }
-      if (this.comment === 'line') {
-        if (b === 10) {
-          this.comment = 'none';
-          if (Buffer.from(this.commentHead).toString('latin1').startsWith(TRAILER)) this.completed = true;
-        } else if (this.commentHead.length < TRAILER.length) this.commentHead.push(b);
-        continue;
-      }
-      if (this.comment === 'block') {
-        if (this.blockStar && b === 47) {
-          this.comment = 'none';
-          this.blockStar = false;
-          continue;
-        }
-        this.blockStar = b === 42;
-        this.record(b);
-        continue;
-      }
-      if (this.quote !== 0) {
-        if (this.escape) {
-          this.escape = false;
-          this.record(b);
-          continue;
-        }
-        if (b === 92 && this.quote !== 96) {
-          this.escape = true;
-          this.record(b);
-          continue;
-        }
-        if (b === this.quote) this.quote = 0;
-        else if (this.quote === 39) {
-          // Most of a dump's bytes are inside strings: jump to the next quote or backslash.
-          let j = i + 1;
-          while (j < n && buf[j] !== 39 && buf[j] !== 92) j++;
-          for (let k = i; k < j && this.head.length < headBytes; k++) this.head.push(buf[k] as number);
-          i = j - 1;
-          continue;
-        }
-        this.record(b);
-        continue;
-      }
-      // Outside strings and comments.
-      if (this.dash === 1 && b !== 45) {
+      if (this.delimiterCommand !== undefined) this.delimiterCommandByte(this.delimiterCommand, b);
+      else if (this.comment === 'line') this.lineCommentByte(b);
+      else if (this.comment === 'block') this.blockCommentByte(b);
+      else if (this.quote !== 0) i = this.quotedByte(buf, i, b);
+      else this.codeByte(buf, i, b);
+    }
+  }
+
+  /** Inside `DELIMITER x`: collects `x` up to the line's end, then makes it the delimiter. */
+  private delimiterCommandByte(command: number[], b: number): void {
+    if (b !== 10) {
+      command.push(b);
+      return;
+    }
+    const next = Buffer.from(command).toString('latin1').trim();
+    if (next === '') this.fail('DELIMITER without a delimiter');
+    else this.delimiter = Buffer.from(next, 'latin1');
+    this.delimiterCommand = undefined;
+    this.reset();
+  }
+
+  /** Inside a `-- ` line: keeps its start, to recognise the `-- Dump completed` trailer at the line's end. */
+  private lineCommentByte(b: number): void {
+    if (b === 10) {
+      this.comment = 'none';
+      if (Buffer.from(this.commentHead).toString('latin1').startsWith(TRAILER)) this.completed = true;
+    } else if (this.commentHead.length < TRAILER.length) this.commentHead.push(b);
+  }
+
+  /** Inside a block comment: its bytes are recorded, it is part of the statement. */
+  private blockCommentByte(b: number): void {
+    if (this.blockStar && b === 47) {
+      this.comment = 'none';
+      this.blockStar = false;
+      return;
+    }
+    this.blockStar = b === 42;
+    this.record(b);
+  }
+
+  /** Inside a quoted string or name; returns the index of the last byte consumed (a run of plain string bytes). */
+  private quotedByte(buf: Buffer, i: number, b: number): number {
+    if (this.escape) {
+      this.escape = false;
+      this.record(b);
+      return i;
+    }
+    if (b === 92 && this.quote !== 96) {
+      this.escape = true;
+      this.record(b);
+      return i;
+    }
+    if (b === this.quote) this.quote = 0;
+    else if (this.quote === 39) {
+      // Most of a dump's bytes are inside strings: jump to the next quote or backslash.
+      const n = buf.length;
+      let j = i + 1;
+      while (j < n && buf[j] !== 39 && buf[j] !== 92) j++;
+      for (let k = i; k < j && this.head.length < headBytes; k++) this.head.push(buf[k] as number);
+      return j - 1;
+    }
+    this.record(b);
+    return i;
+  }
+
+  /** Outside strings and comments: comment starts, the delimiter, whitespace, and the statement's own bytes. */
+  private codeByte(buf: Buffer, i: number, b: number): void {
+    if (this.dash === 1 && b !== 45) {
+      this.dash = 0;
+      this.content = true;
+      this.record(45);
+    }
+    if (b === 45 && !this.content) {
+      // `-- ` between statements is a comment line (the dump writes no comment inside a statement).
+      if (++this.dash === 2) {
+        this.comment = 'line';
+        this.commentHead = [45, 45];
         this.dash = 0;
-        this.content = true;
-        this.record(45);
       }
-      if (b === 45 && !this.content) {
-        // `-- ` between statements is a comment line (the dump writes no comment inside a statement).
-        if (++this.dash === 2) {
-          this.comment = 'line';
-          this.commentHead = [45, 45];
-          this.dash = 0;
-        }
-        continue;
+      return;
+    }
+    if (b === this.delimiter[this.matched]) {
+      this.matched++;
+      if (this.matched === this.delimiter.length) {
+        this.endStatement();
+        return;
       }
-      if (b === this.delimiter[this.matched]) {
-        this.matched++;
-        if (this.matched === this.delimiter.length) {
-          this.endStatement();
-          continue;
-        }
-        continue;
-      }
-      if (this.matched > 0) {
-        for (let k = 0; k < this.matched; k++) this.record(this.delimiter[k] as number);
-        this.content = true;
-        this.matched = 0;
-      }
-      if (b === 47 && buf[i + 1] === 42) {
-        this.comment = 'block';
-        this.blockStar = false;
-        this.content = true;
-        this.record(b);
-        continue;
-      }
-      if (b === 10) {
-        this.newline();
-        continue;
-      }
-      if (b === 32 || b === 9 || b === 13) {
-        if (!this.content) continue;
-        this.record(b);
-        if (this.head.length === 10 && Buffer.from(this.head).toString('latin1').toUpperCase() === 'DELIMITER ')
-          this.delimiterCommand = [];
-        continue;
-      }
+      return;
+    }
+    if (this.matched > 0) {
+      for (let k = 0; k < this.matched; k++) this.record(this.delimiter[k] as number);
+      this.content = true;
+      this.matched = 0;
+    }
+    if (b === 47 && buf[i + 1] === 42) {
+      this.comment = 'block';
+      this.blockStar = false;
       this.content = true;
       this.record(b);
-      if (b === 39 || b === 34 || b === 96) this.quote = b;
-      else if (b === 40) this.depth++;
-      else if (b === 41) {
-        this.depth--;
-        if (this.depth < 0) {
-          this.fail('a ) without its (');
-          this.depth = 0;
-        }
+      return;
+    }
+    if (b === 10) {
+      this.newline();
+      return;
+    }
+    if (b === 32 || b === 9 || b === 13) {
+      this.whitespaceByte(b);
+      return;
+    }
+    this.statementByte(b);
+  }
+
+  /** Whitespace inside a statement is kept; after `DELIMITER ` the client command's argument follows. */
+  private whitespaceByte(b: number): void {
+    if (!this.content) return;
+    this.record(b);
+    if (this.head.length === 10 && Buffer.from(this.head).toString('latin1').toUpperCase() === 'DELIMITER ')
+      this.delimiterCommand = [];
+  }
+
+  /** Any other byte of a statement: opens a string or name, or counts a parenthesis. */
+  private statementByte(b: number): void {
+    this.content = true;
+    this.record(b);
+    if (b === 39 || b === 34 || b === 96) this.quote = b;
+    else if (b === 40) this.depth++;
+    else if (b === 41) {
+      this.depth--;
+      if (this.depth < 0) {
+        this.fail('a ) without its (');
+        this.depth = 0;
       }
     }
   }

@@ -318,101 +318,36 @@ async function purgeTable(
   state: PurgeState,
 ): Promise<TablePurge> {
   const started = Date.now();
-  const target = options.targetTxnMs ?? 200;
-  // Measured on a 2-core host with 420k expired tokens: a chunk's cost per row varies up to 3x from one chunk to the
-  // next (InnoDB flushing and purge, the host's scheduling), and the target is a limit, not an average. So chunks aim
-  // at a quarter of it, the estimate of the cost per row keeps a slow chunk's cost for a while (decay 0.95), and
-  // chunks grow at most 1.25x. That kept the longest chunk at 83 to 110 ms at about 45k rows/s.
-  const sizer = new ChunkSizer({
-    initial: options.initialChunk ?? 500,
-    min: 50,
-    max: options.maxChunk ?? 20_000,
-    budgetMs: target / 4,
-    decay: 0.95,
-    growth: 1.25,
-  });
-  let chunk = sizer.chunk;
+  const sizer = chunkSizer(options);
   const table = `${q(rule.database)}.${q(rule.table)}`;
   const key = q(rule.primaryKey);
   const params = Array(rule.params).fill(cutoff);
   const [count] = await db.query<[{ n: string }]>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${rule.where}`, params);
   const eligible = Number(count.n);
-  let purged = 0;
-  let chunks = 0;
-  let longest = 0;
+  const tally: PurgeTally = { chunk: sizer.chunk, purged: 0, chunks: 0, longest: 0 };
   let last: unknown;
-  let columns: string | undefined;
-  if (rule.action === 'archive') {
-    const cols = await db.query<{ COLUMN_NAME: string }[]>(
-      'SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
-      [rule.database, `shadow_${rule.table}`],
-    );
-    columns = cols.map((c) => q(c.COLUMN_NAME)).join(', ');
-  }
+  const columns = rule.action === 'archive' ? await shadowColumns(db, rule) : undefined;
   while (eligible > 0) {
     checkAborted(options.signal, 'housekeeping');
     if (galera) await waitForCluster(db, options, state);
     const after = last === undefined ? '' : `${key} > ? AND `;
     const afterParams = last === undefined ? [] : [last];
-    const t0 = performance.now();
-    let moved: number;
-    let lastKey: unknown;
-    let txnMs: number;
-    if (rule.action === 'delete') {
-      // The chunk's upper key is found without locks; the DELETE re-checks eligibility, so a row that changed is left alone.
-      const bound = await db.query<Record<string, unknown>[]>(
-        `SELECT ${key} AS k FROM ${table} WHERE ${after}${rule.where} ORDER BY ${key} LIMIT 1 OFFSET ${chunk - 1}`,
-        [...afterParams, ...params],
-      );
-      const upper = bound[0]?.k;
-      const t1 = performance.now();
-      const range = upper === undefined ? '' : ` AND ${key} <= ?`;
-      const result = await db.query<{ affectedRows: number }>(
-        `DELETE FROM ${table} WHERE ${after}${rule.where}${range}`,
-        [...afterParams, ...params, ...(upper === undefined ? [] : [upper])],
-      );
-      txnMs = performance.now() - t1;
-      moved = result.affectedRows;
-      lastKey = upper;
-      if (upper === undefined) {
-        longest = Math.max(longest, txnMs);
-        purged += moved;
-        chunks++;
-        report();
-        break;
-      }
-    } else {
-      await db.query('START TRANSACTION');
-      try {
-        const rows = await db.query<Record<string, unknown>[]>(
-          `SELECT ${key} AS k FROM ${table} WHERE ${after}${rule.where} ORDER BY ${key} LIMIT ${chunk} FOR UPDATE`,
-          [...afterParams, ...params],
-        );
-        const keys = rows.map((r) => r.k);
-        if (keys.length === 0) {
-          await db.query('COMMIT');
-          break;
-        }
-        await db.query(
-          `INSERT INTO ${q(rule.database)}.${q(`shadow_${rule.table}`)} (${columns}) SELECT ${columns} FROM ${table} WHERE ${key} IN (?)`,
-          [keys],
-        );
-        const result = await db.query<{ affectedRows: number }>(`DELETE FROM ${table} WHERE ${key} IN (?)`, [keys]);
-        await db.query('COMMIT');
-        moved = result.affectedRows;
-        lastKey = keys[keys.length - 1];
-      } catch (error) {
-        await db.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-      txnMs = performance.now() - t0;
+    const next: ChunkRange = { table, key, after, params: [...afterParams, ...params] };
+    const done =
+      rule.action === 'delete'
+        ? await deleteChunk(db, rule, next, tally.chunk)
+        : await archiveChunk(db, rule, next, tally.chunk, columns);
+    if (done === undefined) break;
+    tally.longest = Math.max(tally.longest, done.txnMs);
+    tally.purged += done.moved;
+    tally.chunks++;
+    if (done.last) {
+      reportPurge(options, rule, eligible, tally);
+      break;
     }
-    longest = Math.max(longest, txnMs);
-    purged += moved;
-    chunks++;
-    last = lastKey;
-    chunk = sizer.record(moved, txnMs);
-    report();
+    last = done.lastKey;
+    tally.chunk = sizer.record(done.moved, done.txnMs);
+    reportPurge(options, rule, eligible, tally);
   }
   return {
     service: rule.service,
@@ -420,21 +355,131 @@ async function purgeTable(
     table: rule.table,
     action: rule.action,
     eligible,
-    purged,
-    chunks,
-    longestTxnMs: Math.round(longest),
+    purged: tally.purged,
+    chunks: tally.chunks,
+    longestTxnMs: Math.round(tally.longest),
     durationMs: Date.now() - started,
   };
+}
 
-  function report(): void {
-    options.onProgress?.({
-      kind: 'purge',
-      service: rule.service,
-      table: `${rule.database}.${rule.table}`,
-      rows: purged,
-      totalRows: eligible,
-      chunkSize: chunk,
-      chunkMs: 0,
-    });
+/** Sizes the chunks so each transaction stays well under `targetTxnMs`. */
+function chunkSizer(options: HousekeepingOptions): ChunkSizer {
+  const target = options.targetTxnMs ?? 200;
+  // Measured on a 2-core host with 420k expired tokens: a chunk's cost per row varies up to 3x from one chunk to the
+  // next (InnoDB flushing and purge, the host's scheduling), and the target is a limit, not an average. So chunks aim
+  // at a quarter of it, the estimate of the cost per row keeps a slow chunk's cost for a while (decay 0.95), and
+  // chunks grow at most 1.25x. That kept the longest chunk at 83 to 110 ms at about 45k rows/s.
+  return new ChunkSizer({
+    initial: options.initialChunk ?? 500,
+    min: 50,
+    max: options.maxChunk ?? 20_000,
+    budgetMs: target / 4,
+    decay: 0.95,
+    growth: 1.25,
+  });
+}
+
+/** The shadow table's columns, in order, for the archive's INSERT … SELECT. */
+async function shadowColumns(db: Db, rule: PurgeRule): Promise<string> {
+  const cols = await db.query<{ COLUMN_NAME: string }[]>(
+    'SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+    [rule.database, `shadow_${rule.table}`],
+  );
+  return cols.map((c) => q(c.COLUMN_NAME)).join(', ');
+}
+
+/** The purge's running totals; `chunk` is the next chunk's size. */
+interface PurgeTally {
+  chunk: number;
+  purged: number;
+  chunks: number;
+  longest: number;
+}
+
+/** The next chunk's rows: eligible (`params` bound) and, from the second chunk on, past the last key purged. */
+interface ChunkRange {
+  table: string;
+  key: string;
+  /** `<key> > ? AND ` after the first chunk, else empty. */
+  after: string;
+  params: unknown[];
+}
+
+/** One chunk purged: rows moved, the transaction's time, the last key; `last`: no eligible row is left after it. */
+interface ChunkDone {
+  moved: number;
+  lastKey: unknown;
+  txnMs: number;
+  last: boolean;
+}
+
+/** Deletes the next chunk: the rows up to the chunk's upper key; `last` when fewer than a chunk remained. */
+async function deleteChunk(db: Db, rule: PurgeRule, next: ChunkRange, chunk: number): Promise<ChunkDone> {
+  const { table, key, after } = next;
+  // The chunk's upper key is found without locks; the DELETE re-checks eligibility, so a row that changed is left alone.
+  const bound = await db.query<Record<string, unknown>[]>(
+    `SELECT ${key} AS k FROM ${table} WHERE ${after}${rule.where} ORDER BY ${key} LIMIT 1 OFFSET ${chunk - 1}`,
+    next.params,
+  );
+  const upper = bound[0]?.k;
+  const t1 = performance.now();
+  const range = upper === undefined ? '' : ` AND ${key} <= ?`;
+  const result = await db.query<{ affectedRows: number }>(`DELETE FROM ${table} WHERE ${after}${rule.where}${range}`, [
+    ...next.params,
+    ...(upper === undefined ? [] : [upper]),
+  ]);
+  const txnMs = performance.now() - t1;
+  return { moved: result.affectedRows, lastKey: upper, txnMs, last: upper === undefined };
+}
+
+/** Moves a chunk to shadow_<table> in one transaction; undefined when no eligible row was left. */
+async function archiveChunk(
+  db: Db,
+  rule: PurgeRule,
+  next: ChunkRange,
+  chunk: number,
+  columns: string | undefined,
+): Promise<ChunkDone | undefined> {
+  const { table, key, after } = next;
+  const t0 = performance.now();
+  let moved: number;
+  let lastKey: unknown;
+  await db.query('START TRANSACTION');
+  try {
+    const rows = await db.query<Record<string, unknown>[]>(
+      `SELECT ${key} AS k FROM ${table} WHERE ${after}${rule.where} ORDER BY ${key} LIMIT ${chunk} FOR UPDATE`,
+      next.params,
+    );
+    const keys = rows.map((r) => r.k);
+    if (keys.length === 0) {
+      await db.query('COMMIT');
+      return undefined;
+    }
+    await db.query(
+      `INSERT INTO ${q(rule.database)}.${q(`shadow_${rule.table}`)} (${columns}) SELECT ${columns} FROM ${table} WHERE ${key} IN (?)`,
+      [keys],
+    );
+    const result = await db.query<{ affectedRows: number }>(`DELETE FROM ${table} WHERE ${key} IN (?)`, [keys]);
+    await db.query('COMMIT');
+    moved = result.affectedRows;
+    lastKey = keys[keys.length - 1];
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
+  const txnMs = performance.now() - t0;
+  return { moved, lastKey, txnMs, last: false };
+}
+
+/** Progress after a chunk: rows purged so far of those eligible, and the next chunk's size. */
+function reportPurge(options: HousekeepingOptions, rule: PurgeRule, eligible: number, tally: PurgeTally): void {
+  options.onProgress?.({
+    kind: 'purge',
+    service: rule.service,
+    table: `${rule.database}.${rule.table}`,
+    rows: tally.purged,
+    totalRows: eligible,
+    chunkSize: tally.chunk,
+    chunkMs: 0,
+  });
 }
