@@ -4,7 +4,14 @@ import { execa } from 'execa';
 import { GitPrepError } from './errors.js';
 import { GitCommandError, type Git } from './git.js';
 import { allRepos, wouldLoseWork, type RepoInspection } from './inspect.js';
-import { describeFile, writeManifest, MANIFEST_FORMAT, type BackupManifest, type RepoBackup } from './manifest.js';
+import {
+  describeFile,
+  writeManifest,
+  MANIFEST_FORMAT,
+  type BackupFile,
+  type BackupManifest,
+  type RepoBackup,
+} from './manifest.js';
 import type { ProgressCallback } from './types.js';
 
 export interface BackupResult {
@@ -65,15 +72,19 @@ export async function backupCheckout(
   return { dir, manifest: await writeManifest(dir, manifest), repos: saved };
 }
 
+/** One repository's backup in progress: where its pieces go, and how a piece that failed is reported. */
+interface RepoBackupContext {
+  git: Git;
+  repo: RepoInspection;
+  root: string;
+  folder: string;
+  fail: (what: string, error: unknown) => never;
+}
+
 async function backupRepo(git: Git, repo: RepoInspection, root: string): Promise<RepoBackup> {
   const folder = backupFolderOf(repo.path);
   mkdirSync(join(root, folder), { recursive: true });
-  const branches = Object.fromEntries(
-    (await git.out(repo.dir, ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads']))
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => line.split(' ') as [string, string]),
-  );
+  const branches = await listBranches(git, repo);
   const result: RepoBackup = {
     path: repo.path,
     head: repo.head,
@@ -86,7 +97,27 @@ async function backupRepo(git: Git, repo: RepoInspection, root: string): Promise
     stashes: repo.stashes,
     localCommits: repo.localCommits,
   };
-  const fail = (what: string, error: unknown): never => {
+  const context: RepoBackupContext = { git, repo, root, folder, fail: backupFailure(repo, root, folder) };
+  if (repo.localCommits.length > 0) result.localCommitsBundle = await bundleLocalCommits(context);
+  if (repo.staged.length > 0) result.stagedPatch = await saveStagedPatch(context);
+  if (repo.modified.length > 0) result.unstagedPatch = await saveUnstagedPatch(context);
+  if (repo.untracked.length > 0) result.untrackedArchive = await archiveUntrackedFiles(context);
+  if (repo.stashes.length > 0) result.stashBundle = await bundleStashes(context);
+  return result;
+}
+
+/** Each local branch and the commit it points at. */
+async function listBranches(git: Git, repo: RepoInspection): Promise<Record<string, string>> {
+  return Object.fromEntries(
+    (await git.out(repo.dir, ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads']))
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.split(' ') as [string, string]),
+  );
+}
+
+function backupFailure(repo: RepoInspection, root: string, folder: string): (what: string, error: unknown) => never {
+  return (what: string, error: unknown): never => {
     throw new GitPrepError(
       'LEAP_GIT_BACKUP_FAILED',
       `could not back up the ${what} of ${repo.dir}: ${(error as Error).message}`,
@@ -97,84 +128,83 @@ async function backupRepo(git: Git, repo: RepoInspection, root: string): Promise
       },
     );
   };
+}
 
-  if (repo.localCommits.length > 0) {
-    const file = join(folder, 'local-commits.bundle');
-    try {
-      await git.out(repo.dir, [
-        'bundle',
-        'create',
-        '-q',
-        join(root, file),
-        'HEAD',
-        '--branches',
-        '--not',
-        '--remotes',
-        '--tags',
-      ]);
-      await git.out(repo.dir, ['bundle', 'verify', '-q', join(root, file)]);
-    } catch (error) {
-      fail('local commits', error);
-    }
-    result.localCommitsBundle = describeFile(root, file);
+async function bundleLocalCommits({ git, repo, root, folder, fail }: RepoBackupContext): Promise<BackupFile> {
+  const file = join(folder, 'local-commits.bundle');
+  try {
+    await git.out(repo.dir, [
+      'bundle',
+      'create',
+      '-q',
+      join(root, file),
+      'HEAD',
+      '--branches',
+      '--not',
+      '--remotes',
+      '--tags',
+    ]);
+    await git.out(repo.dir, ['bundle', 'verify', '-q', join(root, file)]);
+  } catch (error) {
+    fail('local commits', error);
   }
+  return describeFile(root, file);
+}
 
-  if (repo.staged.length > 0) {
-    const file = join(folder, 'staged.patch');
-    try {
-      await git.out(repo.dir, ['diff', '--cached', ...DIFF_ARGS, `--output=${join(root, file)}`]);
-      // The index holds the patch's post-image: reversing it must apply cleanly.
-      await git.out(repo.dir, ['apply', '--cached', '--check', '-R', join(root, file)]);
-    } catch (error) {
-      fail('staged changes', error);
-    }
-    result.stagedPatch = describeFile(root, file);
+async function saveStagedPatch({ git, repo, root, folder, fail }: RepoBackupContext): Promise<BackupFile> {
+  const file = join(folder, 'staged.patch');
+  try {
+    await git.out(repo.dir, ['diff', '--cached', ...DIFF_ARGS, `--output=${join(root, file)}`]);
+    // The index holds the patch's post-image: reversing it must apply cleanly.
+    await git.out(repo.dir, ['apply', '--cached', '--check', '-R', join(root, file)]);
+  } catch (error) {
+    fail('staged changes', error);
   }
+  return describeFile(root, file);
+}
 
-  if (repo.modified.length > 0) {
-    const file = join(folder, 'unstaged.patch');
-    try {
-      await git.out(repo.dir, ['diff', ...DIFF_ARGS, `--output=${join(root, file)}`]);
-      await git.out(repo.dir, ['apply', '--check', '-R', join(root, file)]);
-    } catch (error) {
-      fail('unstaged changes', error);
-    }
-    result.unstagedPatch = describeFile(root, file);
+async function saveUnstagedPatch({ git, repo, root, folder, fail }: RepoBackupContext): Promise<BackupFile> {
+  const file = join(folder, 'unstaged.patch');
+  try {
+    await git.out(repo.dir, ['diff', ...DIFF_ARGS, `--output=${join(root, file)}`]);
+    await git.out(repo.dir, ['apply', '--check', '-R', join(root, file)]);
+  } catch (error) {
+    fail('unstaged changes', error);
   }
+  return describeFile(root, file);
+}
 
-  if (repo.untracked.length > 0) {
-    const file = join(folder, 'untracked.tar');
-    try {
-      await execa('tar', ['--create', '--file', join(root, file), '--null', '--no-recursion', '--files-from', '-'], {
-        cwd: repo.dir,
-        input: `${repo.untracked.join('\0')}\0`,
-        ...(git.signal === undefined ? {} : { cancelSignal: git.signal }),
-      });
-      // --compare reads every member back against the live files.
-      await execa('tar', ['--compare', '--file', join(root, file)], { cwd: repo.dir });
-    } catch (error) {
-      fail('untracked files', error);
-    }
-    result.untrackedArchive = describeFile(root, file);
+async function archiveUntrackedFiles({ git, repo, root, folder, fail }: RepoBackupContext): Promise<BackupFile> {
+  const file = join(folder, 'untracked.tar');
+  try {
+    await execa('tar', ['--create', '--file', join(root, file), '--null', '--no-recursion', '--files-from', '-'], {
+      cwd: repo.dir,
+      input: `${repo.untracked.join('\0')}\0`,
+      ...(git.signal === undefined ? {} : { cancelSignal: git.signal }),
+    });
+    // --compare reads every member back against the live files.
+    await execa('tar', ['--compare', '--file', join(root, file)], { cwd: repo.dir });
+  } catch (error) {
+    fail('untracked files', error);
   }
+  return describeFile(root, file);
+}
 
-  if (repo.stashes.length > 0) {
-    const file = join(folder, 'stash.bundle');
-    // A bundle carries refs, and stash entries other than the newest live only in the reflog: name each one.
-    const refs = repo.stashes.map((_, index) => `refs/leap-backup/stash/${index}`);
-    try {
-      for (const [index, entry] of repo.stashes.entries())
-        await git.out(repo.dir, ['update-ref', refs[index] ?? '', entry.sha]);
-      await git.out(repo.dir, ['bundle', 'create', '-q', join(root, file), ...refs, '--not', '--remotes', '--tags']);
-      await git.out(repo.dir, ['bundle', 'verify', '-q', join(root, file)]);
-    } catch (error) {
-      fail('stashes', error);
-    } finally {
-      for (const ref of refs) await git.run(repo.dir, ['update-ref', '-d', ref], { allowFailure: true });
-    }
-    result.stashBundle = describeFile(root, file);
+async function bundleStashes({ git, repo, root, folder, fail }: RepoBackupContext): Promise<BackupFile> {
+  const file = join(folder, 'stash.bundle');
+  // A bundle carries refs, and stash entries other than the newest live only in the reflog: name each one.
+  const refs = repo.stashes.map((_, index) => `refs/leap-backup/stash/${index}`);
+  try {
+    for (const [index, entry] of repo.stashes.entries())
+      await git.out(repo.dir, ['update-ref', refs[index] ?? '', entry.sha]);
+    await git.out(repo.dir, ['bundle', 'create', '-q', join(root, file), ...refs, '--not', '--remotes', '--tags']);
+    await git.out(repo.dir, ['bundle', 'verify', '-q', join(root, file)]);
+  } catch (error) {
+    fail('stashes', error);
+  } finally {
+    for (const ref of refs) await git.run(repo.dir, ['update-ref', '-d', ref], { allowFailure: true });
   }
-  return result;
+  return describeFile(root, file);
 }
 
 /** `git reset --hard` and `git clean -df` (ignored files stay, as in the guide) in every repository that needs it. */

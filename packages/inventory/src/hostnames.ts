@@ -50,6 +50,22 @@ export function checkHostnames(inventory: Inventory, options: HostnameOptions = 
   const issues: HostnameIssue[] = [];
   const rawDomain = options.openstackDomain ?? 'openstack.local';
   const domain = rawDomain.replace(/^\.+/, '').trim();
+  checkDomain(rawDomain, domain, issues);
+  const names = Object.keys(inventory._meta.hostvars);
+  const byRfc = new Map<string, string[]>();
+  for (const name of names) {
+    const rfc = rfcHostname(name);
+    const list = byRfc.get(rfc);
+    if (list === undefined) byRfc.set(rfc, [name]);
+    else list.push(name);
+    checkRfc1123(name, rfc, domain, issues);
+  }
+  checkCollisions(byRfc, issues);
+  const hostsLines = physicalHostsLines(inventory, names, domain, options, issues);
+  return { issues, hostsLines, domain };
+}
+
+function checkDomain(rawDomain: string, domain: string, issues: HostnameIssue[]): void {
   if (rawDomain.startsWith('.')) {
     issues.push({
       kind: 'domain-leading-dot',
@@ -59,49 +75,48 @@ export function checkHostnames(inventory: Inventory, options: HostnameOptions = 
       message: `openstack_domain "${rawDomain}" starts with a dot; leap uses "${domain}"`,
     });
   }
-  const names = Object.keys(inventory._meta.hostvars);
-  const byRfc = new Map<string, string[]>();
-  for (const name of names) {
-    const rfc = rfcHostname(name);
-    const list = byRfc.get(rfc);
-    if (list === undefined) byRfc.set(rfc, [name]);
-    else list.push(name);
-    const fqdn = domain === '' ? rfc : `${rfc}.${domain}`;
-    if (fqdn.length > 253)
+}
+
+/** The length of the full name, then the length, characters and edges of each label. */
+function checkRfc1123(name: string, rfc: string, domain: string, issues: HostnameIssue[]): void {
+  const fqdn = domain === '' ? rfc : `${rfc}.${domain}`;
+  if (fqdn.length > 253)
+    issues.push({
+      kind: 'name-too-long',
+      severity: 'error',
+      hosts: [name],
+      hostname: fqdn,
+      message: `${fqdn} is ${fqdn.length} characters (at most 253)`,
+    });
+  for (const label of rfc.split('.')) {
+    if (label.length > 63)
       issues.push({
-        kind: 'name-too-long',
+        kind: 'label-too-long',
         severity: 'error',
         hosts: [name],
-        hostname: fqdn,
-        message: `${fqdn} is ${fqdn.length} characters (at most 253)`,
+        hostname: rfc,
+        message: `label "${label}" of ${rfc} is ${label.length} characters (at most 63)`,
       });
-    for (const label of rfc.split('.')) {
-      if (label.length > 63)
-        issues.push({
-          kind: 'label-too-long',
-          severity: 'error',
-          hosts: [name],
-          hostname: rfc,
-          message: `label "${label}" of ${rfc} is ${label.length} characters (at most 63)`,
-        });
-      if (/[^A-Za-z0-9-]/.test(label))
-        issues.push({
-          kind: 'invalid-character',
-          severity: 'error',
-          hosts: [name],
-          hostname: rfc,
-          message: `${rfc} (from ${name}) has characters other than letters, digits and hyphens`,
-        });
-      if (/^-|-$/.test(label) || label === '')
-        issues.push({
-          kind: 'bad-edge',
-          severity: 'error',
-          hosts: [name],
-          hostname: rfc,
-          message: `${rfc} (from ${name}) has an empty label or one that starts or ends with a hyphen`,
-        });
-    }
+    if (/[^A-Za-z0-9-]/.test(label))
+      issues.push({
+        kind: 'invalid-character',
+        severity: 'error',
+        hosts: [name],
+        hostname: rfc,
+        message: `${rfc} (from ${name}) has characters other than letters, digits and hyphens`,
+      });
+    if (/^-|-$/.test(label) || label === '')
+      issues.push({
+        kind: 'bad-edge',
+        severity: 'error',
+        hosts: [name],
+        hostname: rfc,
+        message: `${rfc} (from ${name}) has an empty label or one that starts or ends with a hyphen`,
+      });
   }
+}
+
+function checkCollisions(byRfc: Map<string, string[]>, issues: HostnameIssue[]): void {
   for (const [rfc, owners] of byRfc) {
     if (owners.length > 1)
       issues.push({
@@ -112,6 +127,16 @@ export function checkHostnames(inventory: Inventory, options: HostnameOptions = 
         message: `${owners.join(' and ')} all become the hostname ${rfc}`,
       });
   }
+}
+
+/** The 127.0.1.1 line of each physical host, with a warning for "_" and a note for each alias it needs. */
+function physicalHostsLines(
+  inventory: Inventory,
+  names: string[],
+  domain: string,
+  options: HostnameOptions,
+  issues: HostnameIssue[],
+): Record<string, string> {
   const hostsLines: Record<string, string> = {};
   for (const name of names) {
     if (isContainer(inventory, name)) continue;
@@ -137,7 +162,7 @@ export function checkHostnames(inventory: Inventory, options: HostnameOptions = 
     const words = [...new Set([domain === '' ? rfc : `${rfc}.${domain}`, rfc, ...aliases])];
     hostsLines[name] = `127.0.1.1 ${words.join(' ')}`;
   }
-  return { issues, hostsLines, domain };
+  return hostsLines;
 }
 
 /** Throws the first error of a hostname report (code per kind), for `leap inventory check` and the step. */

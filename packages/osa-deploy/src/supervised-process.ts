@@ -37,19 +37,39 @@ export async function runSupervised(argv: readonly string[], options: Supervised
   const [file, ...args] = argv;
   if (file === undefined) throw new TypeError('empty argv');
   const started = performance.now();
-  if (options.signal?.aborted) {
-    return {
-      exitCode: undefined,
-      signal: undefined,
-      stdout: '',
-      stderr: '',
-      cancelled: true,
-      timedOut: false,
-      spawnError: undefined,
-      durationMs: 0,
-    };
+  if (options.signal?.aborted) return cancelledBeforeStart();
+  const child = spawnGroupLeader(file, args, options);
+  const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid, options.killGraceMs);
+  const group = groupStopper(child, options.killGraceMs);
+  const interruptions = watchInterruptions(options, group.stop);
+  forwardOutput(child, options);
+  try {
+    return collectResult(await child, interruptions, started);
+  } finally {
+    interruptions.release();
+    group.clearKillTimer();
+    // Workers that outlived their leader after an interruption must not keep acting on the cloud.
+    if (interruptions.cancelled || interruptions.timedOut) group.killGroup('SIGKILL');
+    watchdog?.dismiss();
   }
-  const child = execa(file, args, {
+}
+
+function cancelledBeforeStart(): SupervisedResult {
+  return {
+    exitCode: undefined,
+    signal: undefined,
+    stdout: '',
+    stderr: '',
+    cancelled: true,
+    timedOut: false,
+    spawnError: undefined,
+    durationMs: 0,
+  };
+}
+
+/** Starts argv detached, as the leader of a new process group, with exactly the given environment. */
+function spawnGroupLeader(file: string, args: readonly string[], options: SupervisedOptions) {
+  return execa(file, args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: false,
@@ -60,9 +80,20 @@ export async function runSupervised(argv: readonly string[], options: Supervised
     buffer: options.buffer,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
-  const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid, options.killGraceMs);
-  let cancelled = false;
-  let timedOut = false;
+}
+
+type SupervisedChild = ReturnType<typeof spawnGroupLeader>;
+
+interface GroupStopper {
+  /** Sends `signal` to the child's whole process group, if it is still there. */
+  killGroup: (signal: NodeJS.Signals) => void;
+  /** SIGINT to the group, then SIGKILL after the grace delay; only the first call does anything. */
+  stop: () => void;
+  /** Cancels the pending SIGKILL, if any. */
+  clearKillTimer: () => void;
+}
+
+function groupStopper(child: SupervisedChild, killGraceMs: number): GroupStopper {
   let killTimer: NodeJS.Timeout | undefined;
   const killGroup = (signal: NodeJS.Signals): void => {
     if (child.pid === undefined) return;
@@ -75,10 +106,35 @@ export async function runSupervised(argv: readonly string[], options: Supervised
   const stop = (): void => {
     if (killTimer !== undefined) return;
     killGroup('SIGINT');
-    killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs);
+    killTimer = setTimeout(() => killGroup('SIGKILL'), killGraceMs);
+  };
+  const clearKillTimer = (): void => {
+    if (killTimer !== undefined) clearTimeout(killTimer);
+  };
+  return { killGroup, stop, clearKillTimer };
+}
+
+interface Interruptions {
+  /** The caller's signal aborted while the child ran. */
+  cancelled: boolean;
+  /** `timeoutMs` elapsed while the child ran. */
+  timedOut: boolean;
+  /** Removes the abort listener and clears the timeout. */
+  release: () => void;
+}
+
+/** Stops the group when the caller's signal aborts or the timeout elapses, recording which happened. */
+function watchInterruptions(options: SupervisedOptions, stop: () => void): Interruptions {
+  const interruptions: Interruptions = {
+    cancelled: false,
+    timedOut: false,
+    release: () => {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (timeout !== undefined) clearTimeout(timeout);
+    },
   };
   const onAbort = (): void => {
-    cancelled = true;
+    interruptions.cancelled = true;
     stop();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -86,37 +142,38 @@ export async function runSupervised(argv: readonly string[], options: Supervised
     options.timeoutMs === undefined
       ? undefined
       : setTimeout(() => {
-          timedOut = true;
+          interruptions.timedOut = true;
           stop();
         }, options.timeoutMs);
+  return interruptions;
+}
+
+function forwardOutput(child: SupervisedChild, options: SupervisedOptions): void {
   if (options.onStdout) child.stdout?.on('data', (chunk: Buffer | string) => options.onStdout?.(chunk.toString()));
   if (options.onStderr) child.stderr?.on('data', (chunk: Buffer | string) => options.onStderr?.(chunk.toString()));
-  try {
-    const result = await child;
-    const spawnError =
-      result.exitCode === undefined && result.signal === undefined && result.failed
-        ? result.cause instanceof Error
-          ? result.cause
-          : new Error(result.message)
-        : undefined;
-    return {
-      exitCode: result.exitCode,
-      signal: result.signal,
-      stdout: typeof result.stdout === 'string' ? result.stdout : '',
-      stderr: typeof result.stderr === 'string' ? result.stderr : '',
-      cancelled,
-      timedOut,
-      spawnError,
-      durationMs: Math.round(performance.now() - started),
-    };
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    if (timeout !== undefined) clearTimeout(timeout);
-    if (killTimer !== undefined) clearTimeout(killTimer);
-    // Workers that outlived their leader after an interruption must not keep acting on the cloud.
-    if (cancelled || timedOut) killGroup('SIGKILL');
-    watchdog?.dismiss();
-  }
+}
+
+function collectResult(
+  result: Awaited<SupervisedChild>,
+  interruptions: Interruptions,
+  started: number,
+): SupervisedResult {
+  const spawnError =
+    result.exitCode === undefined && result.signal === undefined && result.failed
+      ? result.cause instanceof Error
+        ? result.cause
+        : new Error(result.message)
+      : undefined;
+  return {
+    exitCode: result.exitCode,
+    signal: result.signal,
+    stdout: typeof result.stdout === 'string' ? result.stdout : '',
+    stderr: typeof result.stderr === 'string' ? result.stderr : '',
+    cancelled: interruptions.cancelled,
+    timedOut: interruptions.timedOut,
+    spawnError,
+    durationMs: Math.round(performance.now() - started),
+  };
 }
 
 /**
