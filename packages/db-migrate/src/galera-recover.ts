@@ -1,277 +1,15 @@
 import { DbMigrateError } from './errors.js';
-
-/** A Galera position: the cluster state UUID and the last committed seqno (-1: unknown). */
-export interface GaleraPosition {
-  uuid: string;
-  seqno: number;
-}
-
-/** The fields of `grastate.dat` that recovery reads. */
-export interface Grastate extends GaleraPosition {
-  safeToBootstrap: boolean;
-}
-
-/** What is known about one stopped node before recovery. */
-export interface NodeState {
-  name: string;
-  /** `grastate.dat` as read from the node; undefined when the file is missing. */
-  grastate?: Grastate;
-  /** The position `mariadbd --wsrep-recover` printed (read when grastate.dat says seqno -1). */
-  recovered?: GaleraPosition;
-}
-
-export interface NodePosition {
-  name: string;
-  /** Undefined when neither grastate.dat nor --wsrep-recover gave a seqno: the node can only join by full SST. */
-  position: GaleraPosition | undefined;
-  source: 'grastate.dat' | '--wsrep-recover' | 'unknown';
-  safeToBootstrap: boolean;
-}
-
-/** Committed transactions a node has that the bootstrap node lacks: lost when the forced choice is carried out. */
-export interface DiscardedTransactions {
-  node: string;
-  /** The node's cluster history. */
-  uuid: string;
-  /** The first discarded seqno; undefined when the histories cannot be compared (the whole history up to lastSeqno). */
-  firstSeqno: number | undefined;
-  lastSeqno: number;
-  /** How many committed transactions; undefined when unknown. */
-  count: number | undefined;
-}
-
-export interface RecoveryPlan {
-  /** The node to bootstrap (`safe_to_bootstrap: 1`, `--wsrep-new-cluster --wsrep-start-position=<position>`). */
-  bootstrap: NodePosition;
-  /** The others, started one at a time in this order, each waited for until Synced. */
-  join: NodePosition[];
-  positions: NodePosition[];
-  /** Why this node was chosen. */
-  reason: string;
-  /** True when `forceNode` made the choice. */
-  forced: boolean;
-  /**
-   * What a forced choice throws away, per node (empty when the bootstrap node is the most advanced). These nodes
-   * have their Galera state moved aside and rejoin by a full state transfer (SST).
-   */
-  discards: DiscardedTransactions[];
-  /** Human-readable steps, for `--dry-run`. */
-  steps: string[];
-}
-
-/** One line per node: which committed transactions the plan discards. */
-export function describeDiscard(d: DiscardedTransactions): string {
-  if (d.firstSeqno === undefined)
-    return `${d.node}: every transaction of its history ${d.uuid} up to seqno ${d.lastSeqno} (not comparable with the bootstrap node's)`;
-  return `${d.node}: seqnos ${d.firstSeqno}-${d.lastSeqno} (${d.count ?? '?'} committed transactions) of ${d.uuid}`;
-}
-
-/** The files of a datadir that make a node rejoin at its own position; moved aside (never deleted) to force an SST. */
-export const galeraStateFiles = ['grastate.dat', 'galera.cache', 'gvwstate.dat'] as const;
-
-export interface PlanOptions {
-  /** Bootstrap this node whatever the positions say (the operator's choice when they are ambiguous). */
-  forceNode?: string;
-  /** The second, explicit consent a forced choice needs when it discards committed transactions of other nodes. */
-  discardNewerTransactions?: boolean;
-}
-
-const uuidPattern = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-
-/** Parses the text of `grastate.dat`. */
-export function parseGrastate(text: string): Grastate {
-  const field = (name: string) => new RegExp(`^\\s*${name}:\\s*(\\S+)\\s*$`, 'm').exec(text)?.[1];
-  const uuid = field('uuid');
-  const seqno = field('seqno');
-  if (uuid === undefined || seqno === undefined || !/^-?\d+$/.test(seqno)) {
-    throw new DbMigrateError('LEAP_GALERA_GRASTATE', 'grastate.dat has no uuid/seqno lines', {
-      hint: 'the file is damaged; read the position with mariadbd --wsrep-recover instead, or pass --force-node',
-    });
-  }
-  return { uuid, seqno: Number(seqno), safeToBootstrap: field('safe_to_bootstrap') === '1' };
-}
-
-/** `grastate.dat` with `safe_to_bootstrap` set (the line is added when missing); everything else unchanged. */
-export function withSafeToBootstrap(text: string, value: boolean): string {
-  const line = `safe_to_bootstrap: ${value ? 1 : 0}`;
-  if (/^safe_to_bootstrap:.*$/m.test(text)) return text.replace(/^safe_to_bootstrap:.*$/m, line);
-  return `${text.replace(/\n?$/, '\n')}${line}\n`;
-}
-
-/**
- * The position in the output (or error log) of `mariadbd --wsrep-recover`: the last
- * `WSREP: Recovered position: <uuid>:<seqno>`, or a bare `<uuid>:<seqno>`.
- */
-export function parseRecoveredPosition(text: string): GaleraPosition | undefined {
-  const all = [...text.matchAll(new RegExp(`(?:Recovered position:\\s*)?(${uuidPattern}):(-?\\d+)`, 'g'))];
-  const last = all.at(-1);
-  if (!last?.[1] || last[2] === undefined) return undefined;
-  return { uuid: last[1].toLowerCase(), seqno: Number(last[2]) };
-}
-
-export function formatPosition(position: GaleraPosition): string {
-  return `${position.uuid}:${position.seqno}`;
-}
-
-function positionOf(node: NodeState): NodePosition {
-  const safeToBootstrap = node.grastate?.safeToBootstrap ?? false;
-  if (node.grastate && node.grastate.seqno >= 0) {
-    return {
-      name: node.name,
-      position: { uuid: node.grastate.uuid.toLowerCase(), seqno: node.grastate.seqno },
-      source: 'grastate.dat',
-      safeToBootstrap,
-    };
-  }
-  if (node.recovered && node.recovered.seqno >= 0) {
-    return {
-      name: node.name,
-      position: { ...node.recovered, uuid: node.recovered.uuid.toLowerCase() },
-      source: '--wsrep-recover',
-      safeToBootstrap,
-    };
-  }
-  return { name: node.name, position: undefined, source: 'unknown', safeToBootstrap };
-}
-
-const describe = (p: NodePosition) =>
-  p.position ? `${p.name} ${formatPosition(p.position)} (from ${p.source})` : `${p.name} position unknown`;
-
-/**
- * Chooses the node to bootstrap a fully stopped cluster from: the most advanced seqno wins. Pure.
- * Refuses (LEAP_GALERA_AMBIGUOUS) when the nodes disagree on the cluster UUID (different histories), when no
- * node has a known position, or when equally advanced nodes disagree on which is safe to bootstrap, unless
- * `forceNode` names the node. Equal seqnos in the same cluster UUID are the same committed state, so any of
- * them will do: the one marked safe_to_bootstrap, else the first listed.
- */
-export function planGaleraRecovery(nodes: NodeState[], options: PlanOptions = {}): RecoveryPlan {
-  if (nodes.length === 0)
-    throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'no Galera nodes to recover', {
-      hint: 'name the Galera nodes (galera.nodes in leap.yaml, or the galera group of openstack_inventory.json) and run again',
-    });
-  const names = new Set(nodes.map((n) => n.name));
-  if (names.size !== nodes.length)
-    throw new DbMigrateError('LEAP_GALERA_NO_NODES', 'the Galera node names are not unique', {
-      hint: 'give every Galera node its own name (galera.nodes in leap.yaml, or the galera group of openstack_inventory.json) and run again',
-    });
-  const positions = nodes.map(positionOf);
-  const table = positions.map(describe).join('; ');
-  const forceHint = (candidates: string[]) =>
-    `choose the node whose data you keep and run again with --force-node <name> (forceNode), e.g. --force-node ${candidates[0] ?? positions[0]!.name}; ` +
-    'the other nodes then join it; a node with transactions the chosen one lacks (newer seqnos or another history) needs --discard-newer-transactions as well: ' +
-    'leap moves its grastate.dat and galera.cache aside (kept, never deleted) and it rejoins by a full state transfer, losing those transactions';
-
-  let chosen: NodePosition;
-  let reason: string;
-  const forced = options.forceNode !== undefined;
-  if (options.forceNode !== undefined) {
-    const found = positions.find((p) => p.name === options.forceNode);
-    if (!found) {
-      throw new DbMigrateError(
-        'LEAP_GALERA_FORCE_NODE',
-        `--force-node ${options.forceNode} is not one of the Galera nodes (${[...names].join(', ')})`,
-        {
-          hint: 'give the name of one of the galera containers',
-          host: options.forceNode,
-        },
-      );
-    }
-    chosen = found;
-    reason = `${found.name} was chosen with --force-node; positions: ${table}`;
-  } else {
-    const known = positions.filter((p): p is NodePosition & { position: GaleraPosition } => p.position !== undefined);
-    if (known.length === 0) {
-      throw new DbMigrateError(
-        'LEAP_GALERA_AMBIGUOUS',
-        `no Galera node has a known position (${table}); leap cannot tell which node is most advanced`,
-        {
-          hint: forceHint([]),
-        },
-      );
-    }
-    const uuids = [...new Set(known.map((p) => p.position.uuid))];
-    if (uuids.length > 1) {
-      const groups = uuids.map(
-        (u) =>
-          `${u}: ${known
-            .filter((p) => p.position.uuid === u)
-            .map((p) => `${p.name} seqno ${p.position.seqno}`)
-            .join(', ')}`,
-      );
-      throw new DbMigrateError(
-        'LEAP_GALERA_AMBIGUOUS',
-        `the Galera nodes belong to different cluster histories (cluster UUIDs differ: ${groups.join(' | ')}); their seqnos cannot be compared, so leap will not choose a node to bootstrap`,
-        { hint: forceHint(known.map((p) => p.name)) },
-      );
-    }
-    const top = Math.max(...known.map((p) => p.position.seqno));
-    const best = known.filter((p) => p.position.seqno === top);
-    if (best.length === 1) {
-      chosen = best[0]!;
-      reason = `${chosen.name} is the most advanced node (seqno ${top}); positions: ${table}`;
-    } else {
-      const marked = best.filter((p) => p.safeToBootstrap);
-      if (marked.length > 1) {
-        throw new DbMigrateError(
-          'LEAP_GALERA_AMBIGUOUS',
-          `${marked.map((p) => p.name).join(' and ')} share the top seqno ${top} and all say safe_to_bootstrap: 1; leap will not guess which one to bootstrap (positions: ${table})`,
-          { hint: forceHint(marked.map((p) => p.name)) },
-        );
-      }
-      chosen = marked[0] ?? best[0]!;
-      reason =
-        `${best.map((p) => p.name).join(', ')} share the top position ${formatPosition(chosen.position!)} (the same committed state); ` +
-        `${chosen.name} was chosen as ${marked.length === 1 ? 'the one marked safe_to_bootstrap' : 'the first listed'}; positions: ${table}`;
-    }
-  }
-
-  const join = positions.filter((p) => p !== chosen);
-  const discards = join.flatMap((p): DiscardedTransactions[] => discardedBy(chosen, p));
-  const discarding = new Set(discards.map((d) => d.node));
-  const startArg = (p: NodePosition) =>
-    discarding.has(p.name)
-      ? ' with no start position (Galera state moved aside: full state transfer)'
-      : p.position
-        ? ` --wsrep-start-position=${formatPosition(p.position)}`
-        : ' (no known position: full state transfer)';
-  const steps = [
-    ...discards.map(
-      (d) =>
-        `move ${d.node}'s ${galeraStateFiles.join(', ')} aside (kept, never deleted); discards ${describeDiscard(d)}`,
-    ),
-    ...positions
-      .filter((p) => p !== chosen && p.safeToBootstrap && !discarding.has(p.name))
-      .map((p) => `set safe_to_bootstrap: 0 in ${p.name}'s grastate.dat`),
-    `set safe_to_bootstrap: 1 in ${chosen.name}'s grastate.dat`,
-    `bootstrap ${chosen.name}: mariadbd --wsrep-new-cluster${startArg(chosen)}; wait until Synced`,
-    ...join.map(
-      (p, i) =>
-        `start ${p.name}:${startArg(p).replace(/^ --/, ' mariadbd --')}; wait until Synced (cluster size ${i + 2})`,
-    ),
-    `verify the cluster size is ${positions.length}`,
-  ];
-  return { bootstrap: chosen, join, positions, reason, forced, discards, steps };
-}
-
-/** The committed transactions of `other` that bootstrapping `chosen` loses. */
-function discardedBy(chosen: NodePosition, other: NodePosition): DiscardedTransactions[] {
-  const theirs = other.position;
-  if (theirs === undefined || theirs.seqno < 0) return [];
-  const ours = chosen.position;
-  if (ours !== undefined && ours.uuid === theirs.uuid) {
-    if (theirs.seqno <= ours.seqno) return [];
-    return [
-      {
-        node: other.name,
-        uuid: theirs.uuid,
-        firstSeqno: ours.seqno + 1,
-        lastSeqno: theirs.seqno,
-        count: theirs.seqno - ours.seqno,
-      },
-    ];
-  }
-  return [{ node: other.name, uuid: theirs.uuid, firstSeqno: undefined, lastSeqno: theirs.seqno, count: undefined }];
-}
+import {
+  describeDiscard,
+  formatPosition,
+  parseGrastate,
+  parseRecoveredPosition,
+  planGaleraRecovery,
+  type Grastate,
+  type NodeState,
+  type PlanOptions,
+  type RecoveryPlan,
+} from './galera-plan.js';
 
 /**
  * The actions recovery needs on each node. Production runs them through Ansible on the galera containers;
@@ -362,6 +100,25 @@ export async function recoverGalera(
 ): Promise<RecoveryResult> {
   const { signal } = options;
   const log = actions.log ?? (() => undefined);
+  await assertEveryNodeStopped(actions);
+  const plan = planGaleraRecovery(await readNodeStates(actions, signal), options);
+  if (options.dryRun) return { plan, dryRun: true, started: [], clusterSize: undefined, movedAside: [] };
+  assertDiscardConsented(plan, options);
+  await options.confirm?.(plan);
+
+  // Before anything else changes: a node whose newer state stays would abort on joining ("Reversing history").
+  const movedAside = await moveDiscardedStateAside(actions, plan, log, signal);
+  const discarding = new Set(plan.discards.map((d) => d.node));
+
+  await markBootstrapNode(actions, plan, discarding);
+  const started = await startNodesInOrder(actions, plan, discarding, log, signal);
+  const size = await verifyClusterSize(actions, plan);
+  log(`cluster recovered: ${size} nodes Synced`);
+  return { plan, dryRun: false, started, clusterSize: size, movedAside };
+}
+
+/** Refuses (LEAP_GALERA_RUNNING) when mariadbd runs on a node (only when actions.isRunning is given). */
+async function assertEveryNodeStopped(actions: GaleraRecoveryActions): Promise<void> {
   if (actions.isRunning) {
     for (const name of actions.nodes) {
       if (await actions.isRunning(name)) {
@@ -376,8 +133,10 @@ export async function recoverGalera(
       }
     }
   }
-  const plan = planGaleraRecovery(await readNodeStates(actions, signal), options);
-  if (options.dryRun) return { plan, dryRun: true, started: [], clusterSize: undefined, movedAside: [] };
+}
+
+/** Refuses (LEAP_GALERA_DISCARD_REFUSED) a plan that discards transactions without --discard-newer-transactions. */
+function assertDiscardConsented(plan: RecoveryPlan, options: RecoverOptions): void {
   if (plan.discards.length > 0 && options.discardNewerTransactions !== true) {
     throw new DbMigrateError(
       'LEAP_GALERA_DISCARD_REFUSED',
@@ -390,9 +149,15 @@ export async function recoverGalera(
       },
     );
   }
-  await options.confirm?.(plan);
+}
 
-  // Before anything else changes: a node whose newer state stays would abort on joining ("Reversing history").
+/** Moves the Galera state of every discarding node aside (kept), so that it rejoins by a full state transfer. */
+async function moveDiscardedStateAside(
+  actions: GaleraRecoveryActions,
+  plan: RecoveryPlan,
+  log: (line: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<RecoveryResult['movedAside']> {
   const label = `leap-galera-state-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const movedAside: RecoveryResult['movedAside'] = [];
   for (const d of plan.discards) {
@@ -401,16 +166,34 @@ export async function recoverGalera(
     log(`moved ${d.node}'s Galera state aside to ${folder} (kept)`);
     movedAside.push({ node: d.node, folder });
   }
-  const discarding = new Set(plan.discards.map((d) => d.node));
+  return movedAside;
+}
 
-  const started: string[] = [];
-  const { bootstrap, join } = plan;
+/** safe_to_bootstrap: 0 on the other nodes that say 1 (a moved-aside grastate.dat is kept as it was), 1 on the bootstrap node. */
+async function markBootstrapNode(
+  actions: GaleraRecoveryActions,
+  plan: RecoveryPlan,
+  discarding: Set<string>,
+): Promise<void> {
+  const { bootstrap } = plan;
   for (const p of plan.positions) {
     // A moved-aside grastate.dat is kept as it was.
     if (p !== bootstrap && p.safeToBootstrap && !discarding.has(p.name))
       await actions.setSafeToBootstrap(p.name, false);
   }
   await actions.setSafeToBootstrap(bootstrap.name, true);
+}
+
+/** Bootstraps the chosen node, then starts the others one at a time, each waited for until Synced; returns them in order. */
+async function startNodesInOrder(
+  actions: GaleraRecoveryActions,
+  plan: RecoveryPlan,
+  discarding: Set<string>,
+  log: (line: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const started: string[] = [];
+  const { bootstrap, join } = plan;
   signal?.throwIfAborted();
   log(`bootstrapping ${bootstrap.name}`);
   await actions.startNode(bootstrap.name, {
@@ -429,6 +212,12 @@ export async function recoverGalera(
     started.push(p.name);
     await actions.waitSynced(p.name, i + 2, signal);
   }
+  return started;
+}
+
+/** The cluster size the bootstrap node reports; LEAP_GALERA_SIZE when a node is missing. */
+async function verifyClusterSize(actions: GaleraRecoveryActions, plan: RecoveryPlan): Promise<number> {
+  const { bootstrap } = plan;
   const size = await actions.clusterSize(bootstrap.name);
   if (size !== plan.positions.length) {
     throw new DbMigrateError(
@@ -440,6 +229,5 @@ export async function recoverGalera(
       },
     );
   }
-  log(`cluster recovered: ${size} nodes Synced`);
-  return { plan, dryRun: false, started, clusterSize: size, movedAside };
+  return size;
 }

@@ -97,8 +97,6 @@ export { findVerifiedBackup, requireVerifiedBackup } from './verified-backup.js'
 export { DumpRowCounter } from './dump-rows.js';
 export {
   planGaleraRecovery,
-  recoverGalera,
-  readNodeStates,
   parseGrastate,
   withSafeToBootstrap,
   parseRecoveredPosition,
@@ -112,6 +110,10 @@ export {
   type NodePosition,
   type RecoveryPlan,
   type PlanOptions,
+} from './galera-plan.js';
+export {
+  recoverGalera,
+  readNodeStates,
   type GaleraRecoveryActions,
   type RecoverOptions,
   type RecoveryResult,

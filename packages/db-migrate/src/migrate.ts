@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { describeExit, type Exec } from '@leap/contract';
-import { connect, type DbConnectionOptions } from './connection.js';
+import { connect, type Db, type DbConnectionOptions } from './connection.js';
 import { DbMigrateError } from './errors.js';
 import { checkAborted, type OnProgress } from './progress.js';
 import { releaseMigrations } from './releases/index.js';
@@ -11,7 +11,7 @@ import {
   type Release,
   type Service,
 } from './releases/schema-versions.js';
-import type { MigrationStep, ReleaseMigrations } from './releases/types.js';
+import type { MigrationCommand, MigrationStep, ReleaseMigrations } from './releases/types.js';
 import { readServiceVersion, type ServiceVersion } from './schema-version.js';
 import { applySqlFix, type SqlFixOptions } from './sql-fixes.js';
 
@@ -98,92 +98,133 @@ export async function runRelease(plan: ReleaseMigrations, options: MigrateOption
       const started = Date.now();
       const id = stepId(plan.release, step);
       if (step.kind === 'sql') {
-        options.onProgress?.({
-          kind: 'migrate',
-          release: plan.release,
-          service: step.fix,
-          step: id,
-          status: 'started',
-        });
-        const result = await applySqlFix(db, step.fix, {
-          ...options.sqlFixes,
-          databases: { ...options.databases, ...options.sqlFixes?.databases },
-        });
-        done({
-          release: plan.release,
-          id,
-          status: 'applied',
-          changed: result.changed,
-          ...(result.note ? { reason: result.note } : {}),
-          durationMs: Date.now() - started,
-        });
-        options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.fix, step: id, status: 'done' });
+        await runSqlFixStep(db, plan.release, step, { id, started, options, done });
         continue;
       }
-      const schema = schemaOf(step.service);
-      const database = options.databases?.[step.service] ?? schema.database;
-      const before = await readServiceVersion(db, schema, database);
-      const skip = skipReason(plan.release, step, before, schema.optional);
-      if (skip) {
-        done({
-          release: plan.release,
-          id,
-          status: skip.absent ? 'absent' : 'skipped',
-          reason: skip.reason,
-          before,
-          durationMs: Date.now() - started,
-        });
-        options.onProgress?.({
-          kind: 'migrate',
-          release: plan.release,
-          service: step.service,
-          step: id,
-          status: 'skipped',
-        });
-        continue;
-      }
-      options.onProgress?.({
-        kind: 'migrate',
-        release: plan.release,
-        service: step.service,
-        step: id,
-        status: 'started',
-      });
-      await options.beforeService?.(plan.release, step.service);
-      for (const command of step.commands) {
-        checkAborted(options.signal, `${plan.release} migrations`);
-        const [tool, ...rest] = command.argv;
-        const argv = [
-          posix.join(options.venvBin(plan.release), tool as string),
-          ...rest.map((a) => expand(a, options)),
-        ];
-        const exec = options.runnerFor(step.group, {
-          release: plan.release,
-          service: step.service,
-          ...(command.user ? { user: command.user } : {}),
-        });
-        const result = await exec(argv, { timeoutMs: options.commandTimeoutMs, signal: options.signal });
-        if (result.exitCode !== 0) {
-          throw new DbMigrateError(
-            'LEAP_MIGRATE_COMMAND_FAILED',
-            `${plan.release} ${step.service}: \`${[tool, ...rest.map((a) => expand(a, options))].join(' ')}\` ${describeExit(result)}: ${tail(result.stderr || result.stdout)}`,
-            {
-              hint: `read the ${step.service} migration output above; fix the cause and re-run the leap, which resumes at this service (restore the backups to go back)`,
-              host: step.group,
-              step: id,
-            },
-          );
-        }
-      }
-      const after = await readServiceVersion(db, schema, database);
-      assertReached(plan.release, step, after, id);
-      done({ release: plan.release, id, status: 'migrated', before, after, durationMs: Date.now() - started });
-      options.onProgress?.({ kind: 'migrate', release: plan.release, service: step.service, step: id, status: 'done' });
+      await runServiceStep(db, plan.release, step, { id, started, options, done });
     }
   } finally {
     await db.close();
   }
   return reports;
+}
+
+/** One step's run: its id, when it started, the options, and where its report goes. */
+interface StepRun {
+  id: string;
+  started: number;
+  options: MigrateOptions;
+  done: (report: StepReport) => void;
+}
+
+/** Applies one SQL fix and reports it. */
+async function runSqlFixStep(
+  db: Db,
+  release: MigrationRelease,
+  step: Extract<MigrationStep, { kind: 'sql' }>,
+  run: StepRun,
+): Promise<void> {
+  const { id, started, options, done } = run;
+  options.onProgress?.({
+    kind: 'migrate',
+    release,
+    service: step.fix,
+    step: id,
+    status: 'started',
+  });
+  const result = await applySqlFix(db, step.fix, {
+    ...options.sqlFixes,
+    databases: { ...options.databases, ...options.sqlFixes?.databases },
+  });
+  done({
+    release,
+    id,
+    status: 'applied',
+    changed: result.changed,
+    ...(result.note ? { reason: result.note } : {}),
+    durationMs: Date.now() - started,
+  });
+  options.onProgress?.({ kind: 'migrate', release, service: step.fix, step: id, status: 'done' });
+}
+
+/**
+ * Migrates one service: skipped (or absent) when its database already holds the release's versions, else its
+ * commands run and the versions they must reach are checked.
+ */
+async function runServiceStep(
+  db: Db,
+  release: MigrationRelease,
+  step: Extract<MigrationStep, { kind: 'service' }>,
+  run: StepRun,
+): Promise<void> {
+  const { id, started, options, done } = run;
+  const schema = schemaOf(step.service);
+  const database = options.databases?.[step.service] ?? schema.database;
+  const before = await readServiceVersion(db, schema, database);
+  const skip = skipReason(release, step, before, schema.optional);
+  if (skip) {
+    done({
+      release,
+      id,
+      status: skip.absent ? 'absent' : 'skipped',
+      reason: skip.reason,
+      before,
+      durationMs: Date.now() - started,
+    });
+    options.onProgress?.({
+      kind: 'migrate',
+      release,
+      service: step.service,
+      step: id,
+      status: 'skipped',
+    });
+    return;
+  }
+  options.onProgress?.({
+    kind: 'migrate',
+    release,
+    service: step.service,
+    step: id,
+    status: 'started',
+  });
+  await options.beforeService?.(release, step.service);
+  for (const command of step.commands) {
+    checkAborted(options.signal, `${release} migrations`);
+    await runMigrationCommand(release, step, command, id, options);
+  }
+  const after = await readServiceVersion(db, schema, database);
+  assertReached(release, step, after, id);
+  done({ release, id, status: 'migrated', before, after, durationMs: Date.now() - started });
+  options.onProgress?.({ kind: 'migrate', release, service: step.service, step: id, status: 'done' });
+}
+
+/** Runs one of a service's commands from the release's venv; throws LEAP_MIGRATE_COMMAND_FAILED on a non-zero exit. */
+async function runMigrationCommand(
+  release: MigrationRelease,
+  step: Extract<MigrationStep, { kind: 'service' }>,
+  command: MigrationCommand,
+  id: string,
+  options: MigrateOptions,
+): Promise<void> {
+  const [tool, ...rest] = command.argv;
+  const argv = [posix.join(options.venvBin(release), tool as string), ...rest.map((a) => expand(a, options))];
+  const exec = options.runnerFor(step.group, {
+    release,
+    service: step.service,
+    ...(command.user ? { user: command.user } : {}),
+  });
+  const result = await exec(argv, { timeoutMs: options.commandTimeoutMs, signal: options.signal });
+  if (result.exitCode !== 0) {
+    throw new DbMigrateError(
+      'LEAP_MIGRATE_COMMAND_FAILED',
+      `${release} ${step.service}: \`${[tool, ...rest.map((a) => expand(a, options))].join(' ')}\` ${describeExit(result)}: ${tail(result.stderr || result.stdout)}`,
+      {
+        hint: `read the ${step.service} migration output above; fix the cause and re-run the leap, which resumes at this service (restore the backups to go back)`,
+        host: step.group,
+        step: id,
+      },
+    );
+  }
 }
 
 export function stepId(release: MigrationRelease, step: MigrationStep): string {
