@@ -161,7 +161,12 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
       expect(outcome.exit.stderr, what).toMatch(/resume with: leap --config \S+ run/);
       expect(outcome.leftAtExit, what).toEqual([]);
       const interrupted = outcome.entries.filter((e) => e.event === 'step-interrupted').map((e) => e.step);
-      expect(interrupted, what).toEqual([outcome.stopped.during]);
+      // A signal meant for a short step may arrive after it finished: then no step had started, none is interrupted.
+      const during = outcome.stopped.during;
+      expect(interrupted, what).toEqual(during ? [during] : []);
+      expect(outcome.exit.stderr, what).toMatch(
+        during ? `interrupted during step ${during} ` : /interrupted before step /,
+      );
       expect(
         outcome.entries.some((e) => e.event === 'run-finished' && e.outcome === 'interrupted'),
         what,

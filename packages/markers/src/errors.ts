@@ -26,15 +26,19 @@ export type MarkersErrorCode =
 export interface MarkersErrorOptions extends LeapErrorOptions {
   /** For a failed or interrupted run: the steps still to do, in plan order, starting with `step`. */
   remaining?: readonly string[];
+  /** For an interrupted run: true when a step had started (and wrote no marker), false when it stopped between steps. */
+  interruptedDuring?: boolean;
 }
 
 /** Everything @leap/markers throws on purpose: a stable code, what failed, where, and what to do next. */
 export class MarkersError extends LeapError<MarkersErrorCode> {
   override readonly name = 'MarkersError';
   readonly remaining: readonly string[] | undefined;
+  readonly interruptedDuring: boolean | undefined;
 
   constructor(code: MarkersErrorCode, message: string, options: MarkersErrorOptions = {}) {
     super(code, message, options);
     this.remaining = options.remaining;
+    this.interruptedDuring = options.interruptedDuring;
   }
 }

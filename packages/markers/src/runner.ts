@@ -663,6 +663,7 @@ function interruptedError(step: Step, remaining: string[], reason: unknown, duri
   return new MarkersError('LEAP_RUN_INTERRUPTED', `run interrupted ${where}${why}`, {
     step: step.id,
     remaining,
+    interruptedDuring: during,
     cause: reason,
     hint: `run leap again to resume at "${step.id}". Remaining steps: ${remaining.join(', ')}`,
   });

@@ -213,6 +213,7 @@ describe('runPlan', () => {
     expect(error.step).toBe('b');
     expect(error.remaining).toEqual(['b', 'c']);
     expect(error.message).toContain('no marker was written');
+    expect(error.interruptedDuring).toBe(true);
     expect(t.did).toEqual(['a', 'b']);
     expect(existsSync(t.store.fileOf('b'))).toBe(false);
     expect(t.events.find((e) => e.type === 'step-interrupted')).toMatchObject({ step: 'b' });
@@ -232,6 +233,7 @@ describe('runPlan', () => {
     const error = await rejection(runPlan(t.plan([t.step('a')]), t.options({ signal: AbortSignal.abort() })));
     expect(error.code).toBe('LEAP_RUN_INTERRUPTED');
     expect(error.message).toContain('before step "a"');
+    expect(error.interruptedDuring).toBe(false);
     expect(t.did).toEqual([]);
   });
 

@@ -358,9 +358,9 @@ export const freshLabCases: MatrixCase[] = [
         /^opt\/rpc-openstack\//,
         /^openstack\/backup\/leap\/(git|config)\//,
         /^etc\/openstack_deploy\/user_[a-z_]+\.yml$/,
-        /upgrade-leap\/(leap\.json|(preflight\+checks|git\+checkout|config\+required-variables|pre-leap\+rpco-kilo-cleanup)\.complete)$/,
+        /upgrade-leap\/(leap\.json|(preflight\+checks|git\+checkout|git\+bootstrap-ansible|config\+required-variables|pre-leap\+rpco-kilo-cleanup)\.complete)$/,
       ],
-      why: 'the first four steps ran: the checkout moved to r14.1.0 after its local work was saved, the required variables were set and the RPCO Kilo modifications removed (each edited file backed up)',
+      why: 'the first five steps ran: the checkout moved to r14.1.0 after its local work was saved, its Ansible was bootstrapped, the required variables were set and the RPCO Kilo modifications removed (each edited file backed up)',
     },
     verify: async ({ lab }) => {
       const git = (args: string[]) => execa('git', ['-C', lab.paths.rpcoDir, ...args]).then((r) => r.stdout.trim());

@@ -82,6 +82,12 @@ export async function runLeap(options: RunOptions, env: RunEnvironment): Promise
   }
 }
 
+function stoppedWhere(error: { code: string; interruptedDuring?: boolean }): string {
+  if (error.code !== 'LEAP_RUN_INTERRUPTED') return 'failed at';
+  // Between two steps nothing had started: the step named is the next one, untouched.
+  return error.interruptedDuring === false ? 'interrupted before' : 'interrupted during';
+}
+
 /** After a failure: the step, the error and its hint, what is left, and the exact command that resumes. */
 function explainFailure(error: unknown, io: Io, resumeCommand: string): number {
   if (!isLeapError(error)) throw error;
@@ -94,9 +100,7 @@ function explainFailure(error: unknown, io: Io, resumeCommand: string): number {
   if (error.code === 'LEAP_STEP_FAILED' || interrupted) {
     const cause = (error as { cause?: unknown }).cause;
     const shown = isLeapError(cause) ? cause : error;
-    io.stderr(
-      `\nleap: ${interrupted ? 'interrupted during' : 'failed at'} step ${error.step ?? '?'} [${shown.code}]\n`,
-    );
+    io.stderr(`\nleap: ${stoppedWhere(error)} step ${error.step ?? '?'} [${shown.code}]\n`);
     io.stderr(`  ${shown.message}\n`);
     if (shown.file) io.stderr(`  file: ${shown.file}\n`);
     if (shown.host) io.stderr(`  host: ${shown.host}\n`);
