@@ -18,7 +18,7 @@ from ansible.plugins import filter_loader, test_loader
 from ansible.utils import module_docs
 
 MODULES = ['assert', 'command', 'copy', 'debug', 'fail', 'fetch', 'file', 'find', 'lineinfile', 'set_fact', 'shell',
-           'slurp', 'stat', 'template', 'wait_for']
+           'slurp', 'stat', 'template', 'unarchive', 'wait_for']
 # Free-form parameters every action accepts besides its documented options.
 FREE_FORM = {'command': ['free_form', 'chdir', 'creates', 'removes', 'executable', 'warn'],
              'shell': ['free_form', 'chdir', 'creates', 'removes', 'executable', 'warn']}

@@ -125,3 +125,27 @@ export {
   type FlavorDataReport,
 } from './flavor-data.js';
 export { kiloFlavorMigration } from './releases/kilo.js';
+export {
+  obtainVenvTarball,
+  type ObtainTarballOptions,
+  type ObtainedTarball,
+  type VenvTarballSource,
+} from './venvs/obtain-tarball.js';
+export { relocateVenv, type Relocation } from './venvs/relocate.js';
+export {
+  hostVenvTarball,
+  venvStamp,
+  VENV_STAMP_FILE,
+  type HostTarball,
+  type HostTarballOptions,
+} from './venvs/host-tarball.js';
+export {
+  venvCommands,
+  venvGroups,
+  probeVenvCommands,
+  assertVenvCommands,
+  type VenvCommand,
+  type ProbeResult,
+  type ProbeOptions,
+} from './venvs/probe-commands.js';
+export { sha256OfFile } from './venvs/sha256-file.js';

@@ -16,6 +16,7 @@ export type ProgressEvent =
   | { kind: 'verify'; database: string; check: 'gzip' | 'sha256' | 'parse' | 'restore'; ok: boolean }
   | { kind: 'verify-server'; state: 'started'; dir: string; pid: number }
   | { kind: 'restore'; database: string; done: boolean }
+  | { kind: 'venv-download'; url: string; attempt: number; bytes: number }
   | { kind: 'migrate'; release: string; service: string; step: string; status: 'started' | 'done' | 'skipped' };
 
 export type OnProgress = (event: ProgressEvent) => void;

@@ -36,6 +36,7 @@ export {
   leapPlaybook,
   powerDownItem,
   hostsAliasItem,
+  venvPushItem,
   liveHostnamesItem,
   destroyOldContainersItem,
 } from './leap-playbooks.js';

@@ -53,3 +53,26 @@ export function destroyOldContainersItem(options: { id?: string; destroyHosts?: 
     },
   };
 }
+
+/**
+ * Pushes a relocated migration venv tarball to `hosts` (patterns such as `keystone_all[0]`); a host whose venv
+ * carries `stamp` already is left alone.
+ */
+export function venvPushItem(options: {
+  id?: string;
+  hosts: readonly string[];
+  tarball: string;
+  dest: string;
+  stamp: string;
+}): PlaybookItem {
+  return {
+    id: options.id ?? 'venv-push',
+    playbook: leapPlaybook('venv-push.yml'),
+    extraVars: {
+      leap_venv_hosts: options.hosts.join(','),
+      leap_venv_tarball: options.tarball,
+      leap_venv_dest: options.dest,
+      leap_venv_stamp: options.stamp,
+    },
+  };
+}

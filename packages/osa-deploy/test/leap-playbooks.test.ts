@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { requireCommand, tempDir } from '@leap/test-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +14,7 @@ import {
   readLiveHostnames,
   redeployPlaybooks,
   runPlaybook,
+  venvPushItem,
   type AnsibleSettings,
 } from '../src/index.js';
 import { writeInventory } from './helpers.js';
@@ -225,5 +227,46 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     await runPlaybook(settings, stop);
     expect(stopped(root(GALERA))).toEqual(['mysql stop']);
     expect(existsSync(join(root(GALERA), 'var/lib/mysql/grastate.dat'))).toBe(false);
+  });
+
+  it('venv-push unpacks the venv once on hosts sharing a folder, moves an outdated one aside, and fails on a stamp it does not find', async () => {
+    const { dir, settings } = lab();
+    const dest = join(dir, 'opt/openstack-ansible-liberty-eol');
+    const tarball = async (stamp: string, tool: string): Promise<string> => {
+      const build = join(dir, `build-${tool}`);
+      touch(join(build, 'openstack-ansible-liberty-eol/leap-venv.txt'), stamp);
+      touch(join(build, 'openstack-ansible-liberty-eol/bin', tool), '#!/bin/sh\n');
+      const file = join(dir, `${tool}.tgz`);
+      await execa('tar', ['-czf', file, '-C', build, 'openstack-ansible-liberty-eol']);
+      return file;
+    };
+    const first = 'leap-venv sha256=aaaa path=' + dest + '\n';
+    const push = async (file: string, stamp: string) =>
+      runPlaybook(settings, venvPushItem({ hosts: ['infra1', 'compute1', `${GALERA}`], tarball: file, dest, stamp }));
+
+    await push(await tarball(first, 'keystone-manage'), first);
+    expect(readFileSync(join(dest, 'leap-venv.txt'), 'utf8')).toBe(first);
+    expect(existsSync(join(dest, 'bin/keystone-manage'))).toBe(true);
+    expect(existsSync(join(dest, 'openstack-ansible-liberty-eol'))).toBe(false);
+    writeFileSync(join(dest, 'touched-after-push'), '');
+    await push(join(dir, 'keystone-manage.tgz'), first);
+    expect(existsSync(join(dest, 'touched-after-push')), 'a current venv is left alone').toBe(true);
+
+    const second = 'leap-venv sha256=bbbb path=' + dest + '\n';
+    await push(await tarball(second, 'nova-manage'), second);
+    expect(readFileSync(join(dest, 'leap-venv.txt'), 'utf8')).toBe(second);
+    expect(existsSync(join(dest, 'bin/nova-manage'))).toBe(true);
+    expect(existsSync(join(dest, 'bin/keystone-manage')), 'never unpacked over the old one').toBe(false);
+    expect(readFileSync(join(`${dest}.replaced-by-leap`, 'leap-venv.txt'), 'utf8')).toBe(first);
+    expect(readdirSync(join(dir, 'opt')).sort()).toEqual([
+      'openstack-ansible-liberty-eol',
+      'openstack-ansible-liberty-eol.replaced-by-leap',
+    ]);
+
+    const wrong = 'leap-venv sha256=cccc path=' + dest + '\n';
+    await expect(push(join(dir, 'nova-manage.tgz'), wrong)).rejects.toMatchObject({
+      code: 'LEAP_PLAYBOOK_FAILED',
+      message: expect.stringContaining('does not hold the venv leap pushed (leap-venv sha256=cccc'),
+    });
   });
 });

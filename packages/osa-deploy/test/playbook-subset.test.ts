@@ -72,7 +72,22 @@ describe('the subset check', () => {
       command: "{{ cmd | map('quote') | join(' ') }}"
       with_items: "{{ xs | map('extract', hostvars, ['a']) | select('search', 'x') | list }}"
       when: y is defined and y | bool
+    - name: f
+      set_fact:
+        _any_fact_name: "{{ z | default('') | b64decode }}"
 `;
     expect(subsetViolations(text, subset)).toEqual([]);
+  });
+
+  it("checks set_fact's values, whatever its fact names", () => {
+    const text = `
+- name: p
+  hosts: all
+  tasks:
+    - name: f
+      set_fact:
+        _fact: "{{ xs | flatten }}"
+`;
+    expect(subsetViolations(text, subset)).toEqual(['play "p", task "f": filter "flatten"']);
   });
 });

@@ -80,6 +80,11 @@ function checkModule(module: string, args: unknown, where: string, subset: Ansib
     return;
   }
   for (const [option, value] of Object.entries((args ?? {}) as Record<string, unknown>)) {
+    // set_fact's keys are the facts it sets: any name; their values are still checked.
+    if (module === 'set_fact') {
+      checkExpressions(value, false, where, subset, out);
+      continue;
+    }
     const allowed = options[option];
     if (allowed === undefined) {
       out.push(`${where}: option "${option}" of module "${module}"`);
