@@ -4,6 +4,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DbMigrateError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
@@ -142,7 +143,7 @@ async function downloadOnce(
     },
   });
   try {
-    const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     await pipeline(body, count, createWriteStream(partial, { flush: true }), { signal: options.signal });
   } catch (error) {
     if (options.signal?.aborted) throw error;
