@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { parse } from 'yaml';
 import {
   makeTempDir,
   effectiveVariables,
@@ -34,9 +35,34 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     variablesBefore = effectiveVariables(lab.paths.deployDir);
   });
 
+  const venvOf = (release: string) =>
+    (
+      parse(readFileSync(lab.paths.leapYaml, 'utf8')) as {
+        migrationVenvs: Record<string, { file: string; sha256: string; path: string }>;
+      }
+    ).migrationVenvs[release]!;
+
   afterAll(async () => {
     if (lab) await leap(['lab', 'destroy', lab.dir]);
     rmSync(base, { recursive: true, force: true });
+  });
+
+  it('refuses a migration venv tarball whose sha256 differs: venvs/prepare fails naming it, before anything is stopped, nothing unpacked', async () => {
+    const saved = readFileSync(lab.paths.leapYaml, 'utf8');
+    const { sha256, file } = venvOf('liberty');
+    writeFileSync(lab.paths.leapYaml, saved.replace(sha256, '0'.repeat(64)));
+    try {
+      const result = await leap([...config, 'run', ...confirm]);
+      expect(result.exitCode, result.all).toBe(1);
+      expect(result.all).toContain('failed at step venvs/prepare');
+      expect(result.all).toContain('LEAP_VENV_SHA256_MISMATCH');
+      expect(result.all).toContain(`file: ${file}`);
+      expect(result.all).toContain(`has sha256 ${sha256}`);
+      expect(existsSync(join(lab.dir, 'opt', 'openstack-ansible-liberty-eol'))).toBe(false);
+      expect(existsSync(join(lab.paths.deployDir, 'upgrade-leap', 'services+power-down.complete'))).toBe(false);
+    } finally {
+      writeFileSync(lab.paths.leapYaml, saved);
+    }
   });
 
   it('stops cleanly on Ctrl-C with exit 130, leaving no child process, and records the interruption', async () => {
@@ -150,6 +176,23 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     };
     const kept = Object.keys(lab.containers).filter((c) => !c.includes('neutron_agents'));
     for (const name of kept) expect(Object.keys(inventory._meta.hostvars), name).toContain(name);
+  });
+
+  it("pushed each release's venv from its tarball, relocated to where it runs, and ran the migrations from there", () => {
+    for (const release of ['liberty', 'mitaka', 'newton']) {
+      const venv = venvOf(release);
+      expect(readFileSync(join(venv.path, 'leap-venv.txt'), 'utf8')).toBe(
+        `leap-venv sha256=${venv.sha256} path=${venv.path}\n`,
+      );
+      expect(readFileSync(join(venv.path, 'bin', 'keystone-manage'), 'utf8').split('\n')[0]).toBe(
+        `#!${venv.path}/bin/node`,
+      );
+    }
+    const journal = readFileSync(join(lab.paths.deployDir, 'upgrade-leap', 'leap-journal.jsonl'), 'utf8');
+    expect(journal).toMatch(/"step":"venvs\/prepare".*"how":"pushed"/);
+    expect(readFileSync(join(lab.dir, 'releases', 'migrations.log'), 'utf8')).toMatch(
+      /^liberty keystone-manage db_sync/m,
+    );
   });
 
   it('brings every service database to its Newton version, release by release, purging only eligible rows', async () => {

@@ -58,11 +58,40 @@ export const leapConfigSchema = z.strictObject({
     })
     .default({ command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} }),
   migrationVenvs: z
-    .partialRecord(releaseName, z.string())
+    .partialRecord(
+      releaseName,
+      z.union([
+        z
+          .string()
+          .regex(/^\//, 'must be an absolute path on the hosts')
+          .describe('a folder already on the hosts; leap only checks its commands'),
+        z
+          .strictObject({
+            sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal digits'),
+            url: z.string().optional().describe('default: <migrationVenvsBaseUrl>/openstack-ansible-<release>-eol.tgz'),
+            file: z.string().optional().describe('a tarball already on the deploy host, instead of a download'),
+            path: z
+              .string()
+              .regex(/^\//, 'must be an absolute path on the hosts')
+              .optional()
+              .describe('where it lives on the hosts; default /opt/openstack-ansible-<release>-eol'),
+          })
+          .refine((v) => v.url === undefined || v.file === undefined, 'give url or file, not both')
+          .describe('a tarball venvs/prepare fetches, checks, relocates and pushes'),
+      ]),
+    )
+    .refine((venvs) => venvs.kilo === undefined || typeof venvs.kilo === 'string', {
+      message: "kilo takes a folder (Kilo's own nova-manage in the nova containers), not a tarball",
+      path: ['kilo'],
+    })
     .default({})
     .describe(
-      "per release, the folder whose bin/ holds that release's *-manage commands (kilo: default /usr/local, Kilo's nova-manage in the nova containers)",
+      "per release, the venv whose bin/ holds that release's *-manage commands: a folder on the hosts, or a tarball to push (kilo: default folder /usr/local, Kilo's nova-manage in the nova containers)",
     ),
+  migrationVenvsBaseUrl: z
+    .string()
+    .default('https://rpc-repo.rackspace.com/venvs/leap-bundles')
+    .describe("where a migration venv tarball without url or file is downloaded from (upstream's VENV_URL)"),
   runAsCommand: z
     .array(z.string())
     .min(1)

@@ -23,6 +23,7 @@ export function productionDefaults(): ParsedConfig {
     database: {},
     ansible: { command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} },
     migrationVenvs: {},
+    migrationVenvsBaseUrl: 'https://rpc-repo.rackspace.com/venvs/leap-bundles',
     runAsCommand: ['sudo', '-H', '-u', '{user}', '--'],
     git: { remote: 'origin' },
     housekeeping: { deletedOlderThanDays: 90, batchSize: 1000 },
@@ -71,6 +72,12 @@ export async function loadConfig(flags: PathFlags): Promise<LeapConfig> {
     markerDir: abs(config.markerDir ?? join(deployDir, 'upgrade-leap')),
     backupDir: abs(config.backupDir),
     releaseFile: abs(config.releaseFile),
+    migrationVenvs: Object.fromEntries(
+      Object.entries(config.migrationVenvs).map(([release, venv]) => [
+        release,
+        typeof venv === 'object' && venv.file !== undefined ? { ...venv, file: abs(venv.file) } : venv,
+      ]),
+    ),
     configFile: file,
   };
 }

@@ -22,6 +22,7 @@ export function buildProgram(env: ProgramEnvironment) {
   registerPreflight(program, env);
   registerReport(program, env);
   registerBackup(program, env);
+  registerVenvs(program, env);
   registerRestore(program, env);
   registerInventory(program, env);
   registerF5(program, env);
@@ -148,6 +149,20 @@ function registerBackup(program: Program, env: ProgramEnvironment): void {
     .action(async (_options, command) => {
       const { runBackup } = await import('./commands/backup.js');
       env.exitCode = await runBackup(globals(command), io);
+    });
+}
+
+/** `leap venvs`. */
+function registerVenvs(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
+  program
+    .command('venvs')
+    .description(
+      "put each release's migration venv on the hosts that run its commands and check them (step venvs/prepare), ahead of the window",
+    )
+    .action(async (_options, command) => {
+      const { runVenvs } = await import('./commands/venvs.js');
+      env.exitCode = await runVenvs(globals(command), io);
     });
 }
 

@@ -11,7 +11,8 @@ import { writeHostRoots } from './host-roots.js';
 import { physicalHostsOf, readInventoryView, type InventoryView } from './inventory-view.js';
 import { writeLabFile, type LabStub } from './lab-file.js';
 import { generateLabInventory } from './lab-inventory.js';
-import { writeLeapYaml } from './leap-yaml.js';
+import { writeLeapYaml, type LabMigrationVenvs } from './leap-yaml.js';
+import { writeVenvTarballs } from './venv-tarballs.js';
 import { writeReleaseCommands } from './release-commands.js';
 import { releaseFileContent } from './releases.js';
 import { Seeded } from './seed.js';
@@ -87,7 +88,7 @@ interface LabFiles {
   openstackAnsible: string;
   releaseFile: string;
   repos: Awaited<ReturnType<typeof buildLabRepos>>;
-  migrationVenvs: ReturnType<typeof writeReleaseCommands>;
+  migrationVenvs: LabMigrationVenvs;
 }
 
 /** The deploy folder and its inventory, host folders, Ansible wrapper and stand-ins, git repos and release commands. */
@@ -121,7 +122,8 @@ async function writeLabFiles(
   mkdirSync(join(root, 'openstack', 'backup'), { recursive: true });
   mkdirSync(join(root, 'fail-once'), { recursive: true });
   const repos = await buildLabRepos(root, source);
-  const migrationVenvs = writeReleaseCommands(root);
+  // Kilo's nova-manage is a folder on the hosts (production: Kilo's own); the later releases come as tarballs.
+  const migrationVenvs = { kilo: writeReleaseCommands(root).kilo, ...(await writeVenvTarballs(root)) };
   return { view, deployDir, hostsRoot, inventory, openstackAnsible, releaseFile, repos, migrationVenvs };
 }
 

@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import type { MigrationRelease } from './release-commands.js';
 import type { LabInfo } from './types.js';
+import type { LabVenvTarball, VenvRelease } from './venv-tarballs.js';
+
+/** Kilo's commands as a folder, each later release's venv as a tarball for venvs/prepare to push. */
+export type LabMigrationVenvs = { kilo: string } & Record<VenvRelease, LabVenvTarball>;
 
 /** dir/leap.yaml: the only thing that tells this lab from a production deploy host. */
-export function writeLeapYaml(info: LabInfo, migrationVenvs: Record<MigrationRelease, string>): void {
+export function writeLeapYaml(info: LabInfo, migrationVenvs: LabMigrationVenvs): void {
   const config = {
     deployDir: info.paths.deployDir,
     rpcoDir: info.paths.rpcoDir,

@@ -41,8 +41,12 @@ describe('a Kilo lab', () => {
       },
       migrationVenvs: {
         kilo: join(lab.dir, 'releases/kilo'),
-        liberty: join(lab.dir, 'releases/liberty'),
-        newton: join(lab.dir, 'releases/newton'),
+        liberty: {
+          file: join(lab.dir, 'venv-tarballs/openstack-ansible-liberty-eol.tgz'),
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+          path: join(lab.dir, 'opt/openstack-ansible-liberty-eol'),
+        },
+        newton: { path: join(lab.dir, 'opt/openstack-ansible-newton-eol') },
       },
       runAsCommand: [join(lab.dir, 'bin/lab-run-as'), '{user}'],
       git: { remote: 'origin', expected: { rpco: lab.git.rpco.target, osa: lab.git.osa.target } },
@@ -208,6 +212,27 @@ describe('a Kilo lab', () => {
     expect(readFileSync(join(lab.dir, 'releases/migrations.log'), 'utf8')).toContain(
       'liberty nova-manage db null_instance_uuid_scan --delete: 3 null instance_uuid rows deleted',
     );
+  });
+
+  it('ships the Liberty, Mitaka and Newton venvs as tarballs built at a path that is gone: they run only once relocated', async () => {
+    const config = parse(readFileSync(lab.paths.leapYaml, 'utf8')) as {
+      migrationVenvs: Record<string, { file: string; sha256: string }>;
+    };
+    expect(existsSync(join(lab.dir, '.venv-build'))).toBe(false);
+    for (const release of ['liberty', 'mitaka', 'newton']) {
+      const { file, sha256 } = config.migrationVenvs[release]!;
+      const digest = await execa('sha256sum', [file]);
+      expect(digest.stdout.split(' ')[0]).toBe(sha256);
+      const listing = (await execa('tar', ['-tzf', file])).stdout.split('\n');
+      expect(listing).toContain(`openstack-ansible-${release}-eol/bin/activate`);
+      expect(listing).toContain(`openstack-ansible-${release}-eol/bin/keystone-manage`);
+    }
+    const unpacked = join(root, 'unpacked');
+    mkdirSync(unpacked);
+    await execa('tar', ['-xzf', config.migrationVenvs.liberty!.file, '-C', unpacked]);
+    const manage = join(unpacked, 'openstack-ansible-liberty-eol/bin/keystone-manage');
+    const unrelocated = await execa(manage, ['--help'], { reject: false });
+    expect(unrelocated.exitCode, 'its shebang names the build path').not.toBe(0);
   });
 
   it('runs stand-in playbooks with the real ansible-playbook on the host folders, and fails once when told to', async () => {

@@ -15,7 +15,7 @@ export type StepKind =
 export function kindOf(stepId: string): StepKind {
   if (stepId === 'preflight/checks') return 'preflight';
   if (stepId === 'git/checkout') return 'git';
-  if (stepId === 'git/bootstrap-ansible') return 'playbook';
+  if (stepId === 'git/bootstrap-ansible' || stepId === 'venvs/prepare') return 'playbook';
   if (stepId === 'db/health' || stepId === 'post/galera-health') return 'health';
   if (stepId === 'db/housekeeping') return 'housekeeping';
   if (stepId === 'db/backup') return 'backup';

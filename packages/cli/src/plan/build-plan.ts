@@ -9,6 +9,7 @@ import { databasePrepSteps, migrationSteps } from './sections/database.js';
 import { kiloFlavorDataSteps } from './sections/flavor-data.js';
 import { hostsAliasSteps, powerDownSteps, redeploySteps, rpcAdditionSteps } from './sections/redeploy.js';
 import { postLeapSteps } from './sections/post-leap.js';
+import { venvSteps } from './sections/venvs.js';
 
 export interface PlanSection {
   name: string;
@@ -39,6 +40,8 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
       name: `${release} configuration`,
       steps: [...releaseConfigSteps(rt, release), ...(release === 'newton' ? hostsAliasSteps(rt) : [])],
     })),
+    // Everything the migrations need is on the hosts before anything is stopped (`leap venvs` can do it days before).
+    { name: 'migration venvs', steps: venvSteps(rt, source) },
     { name: 'services stopped', steps: await powerDownSteps(rt) },
     ...(releases[0] === 'liberty' ? [{ name: 'kilo flavor data', steps: kiloFlavorDataSteps(rt) }] : []),
     ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),

@@ -29,6 +29,8 @@ export interface LeapPaths {
   databaseBackups: string;
   /** Ansible logs, one per playbook run. */
   logs: string;
+  /** Migration venv tarballs: downloaded once, and relocated for the hosts. */
+  venvs: string;
 }
 
 export function leapPaths(config: LeapConfig): LeapPaths {
@@ -37,5 +39,6 @@ export function leapPaths(config: LeapConfig): LeapPaths {
     gitBackups: join(config.backupDir, 'leap', 'git'),
     databaseBackups: join(config.backupDir, 'leap', 'databases'),
     logs: join(config.markerDir, 'logs'),
+    venvs: join(config.backupDir, 'leap', 'venvs'),
   };
 }

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { LeapRuntime } from '../plan/runtime.js';
 import { databaseConnection } from '../plan/database-connection.js';
+import { venvBinOf } from '../plan/migration-venvs.js';
 import type { CheckResult } from './types.js';
 
 /**
@@ -25,9 +26,8 @@ export async function checkFlavorData(rt: LeapRuntime): Promise<CheckResult> {
     };
   }
   if (count === 0) return { ...base, status: 'ok', message: "every live instance's flavor data is migrated" };
-  const { group, defaultBin, command } = kiloFlavorMigration;
-  const kilo = rt.config.migrationVenvs.kilo;
-  const tool = posix.join(kilo === undefined ? defaultBin : posix.join(kilo, 'bin'), command.argv[0] as string);
+  const { group, command } = kiloFlavorMigration;
+  const tool = posix.join(venvBinOf(rt.config, 'kilo'), command.argv[0] as string);
   const found = await (await rt.execOn(group))(['test', '-x', tool]);
   if (found.exitCode !== 0) {
     return {

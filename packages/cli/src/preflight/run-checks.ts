@@ -1,4 +1,7 @@
+import { resolveSource } from '../commands/shared.js';
+import type { LeapConfig } from '../config.js';
 import type { LeapRuntime } from '../plan/runtime.js';
+import { releasesAfter, type TargetSeries } from '../release.js';
 import { vaultAccess } from '../plan/vault-access.js';
 import { checkConfiguration } from './config-check.js';
 import { checkDatabaseClients } from './database-clients-check.js';
@@ -7,6 +10,7 @@ import { checkFlavorData } from './flavor-data-check.js';
 import { checkSourceRelease } from './release-check.js';
 import { checkRuntime, type RuntimeProbe } from './runtime-check.js';
 import { checkGaleraCommands } from './galera-commands-check.js';
+import { checkMigrationVenvs } from './migration-venvs-check.js';
 import { checkFreeSpace } from './space-check.js';
 import type { CheckResult } from './types.js';
 import { checkVault } from './vault-check.js';
@@ -25,6 +29,7 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
     { id: 'database-clients', run: () => checkDatabaseClients(config) },
     { id: 'deploy-host-packages', run: () => checkDeployHost(config, rt.localExec) },
     { id: 'flavor-data', run: () => checkFlavorData(rt) },
+    { id: 'migration-venvs', run: () => checkMigrationVenvs(rt, venvReleases(config, recordedSource)) },
     { id: 'galera-commands', run: () => checkGaleraCommands(config, (node) => galeraNodeExec(rt, node)) },
   ];
   const results: CheckResult[] = [];
@@ -52,6 +57,15 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
     }
   }
   return results;
+}
+
+/** The releases whose migrations the leap runs: all three unless the source says otherwise. */
+function venvReleases(config: LeapConfig, recordedSource: string | undefined): TargetSeries[] {
+  try {
+    return releasesAfter(resolveSource(config, recordedSource).source);
+  } catch {
+    return releasesAfter('kilo');
+  }
 }
 
 /** A galera node's commands run in its container (one host pattern per container), or here with `runner: local`. */

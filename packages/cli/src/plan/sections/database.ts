@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import type { Step, StepContext } from '@leap/markers';
 import type { TargetSeries } from '../../release.js';
 import { databaseConnection } from '../database-connection.js';
+import { venvBinOf } from '../migration-venvs.js';
 import { galeraClusterSize } from '../galera-cluster-size.js';
 import type { LeapRuntime } from '../runtime.js';
 
@@ -133,7 +133,7 @@ export function migrationSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
         const reports = await runMigrations({
           db: await connectionFor(rt, ctx),
           releases: [release],
-          venvBin: (r) => join(rt.config.migrationVenvs[r] ?? `/opt/openstack-ansible-${r}-eol`, 'bin'),
+          venvBin: (r) => venvBinOf(rt.config, r),
           runnerFor: (group, context) => async (argv, options) =>
             runAs(
               await rt.execOn(group),

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import type { Step } from '@leap/markers';
 import { databaseConnection } from '../database-connection.js';
+import { venvBinOf } from '../migration-venvs.js';
 import type { LeapRuntime } from '../runtime.js';
 
 /**
@@ -17,10 +17,9 @@ export function kiloFlavorDataSteps(rt: LeapRuntime): Step[] {
         const { migrateKiloFlavorData } = await import('@leap/db-migrate');
         const connection = await databaseConnection(rt.config);
         if (connection.password) ctx.addSecret(connection.password);
-        const kilo = rt.config.migrationVenvs.kilo;
         const report = await migrateKiloFlavorData({
           db: connection,
-          ...(kilo === undefined ? {} : { kiloBin: join(kilo, 'bin') }),
+          kiloBin: venvBinOf(rt.config, 'kilo'),
           runnerFor: (group) => async (argv, options) =>
             (await rt.execOn(group))(argv, { ...options, signal: ctx.signal }),
           signal: ctx.signal,

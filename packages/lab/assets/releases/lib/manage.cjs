@@ -47,8 +47,11 @@ function quote(value) {
 function createContext(scriptPath) {
   const binDir = dirname(resolve(scriptPath));
   const releaseDir = dirname(binDir);
-  const labRoot = resolve(releaseDir, '..', '..');
-  const release = basename(releaseDir);
+  // In a venv tarball (pushed by leap anywhere), venv.json beside this file names the lab and the release.
+  const venvFile = join(__dirname, 'venv.json');
+  const venv = existsSync(venvFile) ? JSON.parse(readFileSync(venvFile, 'utf8')) : undefined;
+  const labRoot = venv ? venv.lab : resolve(releaseDir, '..', '..');
+  const release = venv ? venv.release : basename(releaseDir);
   const command = basename(scriptPath);
   const labFile = join(labRoot, 'lab.json');
   if (!existsSync(labFile)) throw new Refusal(`${command}: ${labFile} is missing; this stand-in only runs inside a leap lab`);
@@ -381,6 +384,12 @@ const COMMANDS = {
 
 function run(scriptPath, argv) {
   try {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      // What leap's venv checks ask: the command exists and starts; like the real one it touches nothing.
+      process.stdout.write(`usage: ${basename(scriptPath)} [options] <command> (leap lab stand-in)\n`);
+      process.exitCode = COMMANDS[basename(scriptPath)] === undefined ? 2 : 0;
+      return;
+    }
     const ctx = createContext(scriptPath);
     const handler = COMMANDS[ctx.command];
     if (handler === undefined) throw new Refusal(`${ctx.command}: not a lab stand-in command`, 2);
