@@ -189,7 +189,7 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
       );
     }
     const journal = readFileSync(join(lab.paths.deployDir, 'upgrade-leap', 'leap-journal.jsonl'), 'utf8');
-    expect(journal).toMatch(/"step":"venvs\/prepare".*"how":"pushed"/);
+    expect(journal).toMatch(/"step":"venvs\/prepare".*"from":"tarball".*"pushed":true/);
     expect(readFileSync(join(lab.dir, 'releases', 'migrations.log'), 'utf8')).toMatch(
       /^liberty keystone-manage db_sync/m,
     );

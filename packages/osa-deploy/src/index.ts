@@ -37,6 +37,7 @@ export {
   powerDownItem,
   hostsAliasItem,
   venvPushItem,
+  type VenvPush,
   liveHostnamesItem,
   destroyOldContainersItem,
 } from './leap-playbooks.js';

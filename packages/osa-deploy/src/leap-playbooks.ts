@@ -54,25 +54,23 @@ export function destroyOldContainersItem(options: { id?: string; destroyHosts?: 
   };
 }
 
-/**
- * Pushes a relocated migration venv tarball to `hosts` (patterns such as `keystone_all[0]`); a host whose venv
- * carries `stamp` already is left alone.
- */
-export function venvPushItem(options: {
-  id?: string;
-  hosts: readonly string[];
+/** One release's relocated venv for venv-push.yml: the first host of each of `groups` gets it at `dest`. */
+export interface VenvPush {
+  name: string;
+  groups: readonly string[];
   tarball: string;
   dest: string;
   stamp: string;
-}): PlaybookItem {
+}
+
+/** Pushes relocated migration venvs in one run; a host whose venv carries its `stamp` already is left alone. */
+export function venvPushItem(venvs: readonly VenvPush[], options: { id?: string } = {}): PlaybookItem {
   return {
     id: options.id ?? 'venv-push',
     playbook: leapPlaybook('venv-push.yml'),
     extraVars: {
-      leap_venv_hosts: options.hosts.join(','),
-      leap_venv_tarball: options.tarball,
-      leap_venv_dest: options.dest,
-      leap_venv_stamp: options.stamp,
+      leap_venv_hosts: [...new Set(venvs.flatMap((v) => v.groups.map((g) => `${g}[0]`)))].join(','),
+      leap_venvs: venvs.map((v) => ({ ...v, groups: [...v.groups] })),
     },
   };
 }

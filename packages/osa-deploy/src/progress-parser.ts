@@ -28,7 +28,9 @@ const HOST_LINE =
 const MAX_MESSAGE = 400;
 
 function messageOf(rest: string): string {
-  const json = rest.slice(rest.indexOf('{'));
+  // A loop's line starts with `(item={…})`, a Python repr: the JSON result is what follows ` => `.
+  const item = /^\s*\(item=.*?\) => \{/.exec(rest);
+  const json = item ? rest.slice(item[0].length - 1) : rest.slice(rest.indexOf('{'));
   try {
     const parsed = JSON.parse(json) as { msg?: unknown; stderr?: unknown };
     const text = [parsed.msg, parsed.stderr].filter((part) => typeof part === 'string' && part !== '').join(': ');

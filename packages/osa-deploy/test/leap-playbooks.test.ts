@@ -16,6 +16,7 @@ import {
   runPlaybook,
   venvPushItem,
   type AnsibleSettings,
+  type VenvPush,
 } from '../src/index.js';
 import { writeInventory } from './helpers.js';
 
@@ -229,44 +230,62 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     expect(existsSync(join(root(GALERA), 'var/lib/mysql/grastate.dat'))).toBe(false);
   });
 
-  it('venv-push unpacks the venv once on hosts sharing a folder, moves an outdated one aside, and fails on a stamp it does not find', async () => {
+  it('venv-push unpacks each venv once on hosts sharing a folder, moves an outdated one aside, and fails on a stamp it does not find', async () => {
     const { dir, settings } = lab();
-    const dest = join(dir, 'opt/openstack-ansible-liberty-eol');
-    const tarball = async (stamp: string, tool: string): Promise<string> => {
-      const build = join(dir, `build-${tool}`);
-      touch(join(build, 'openstack-ansible-liberty-eol/leap-venv.txt'), stamp);
-      touch(join(build, 'openstack-ansible-liberty-eol/bin', tool), '#!/bin/sh\n');
-      const file = join(dir, `${tool}.tgz`);
-      await execa('tar', ['-czf', file, '-C', build, 'openstack-ansible-liberty-eol']);
+    const dest = (release: string) => join(dir, `opt/openstack-ansible-${release}-eol`);
+    const tarball = async (release: string, stamp: string, tool: string): Promise<string> => {
+      const name = `openstack-ansible-${release}-eol`;
+      const build = join(dir, `build-${release}-${tool}`);
+      touch(join(build, name, 'leap-venv.txt'), stamp);
+      touch(join(build, name, 'bin', tool), '#!/bin/sh\n');
+      const file = join(dir, `${release}-${tool}.tgz`);
+      await execa('tar', ['-czf', file, '-C', build, name]);
       return file;
     };
-    const first = 'leap-venv sha256=aaaa path=' + dest + '\n';
-    const push = async (file: string, stamp: string) =>
-      runPlaybook(settings, venvPushItem({ hosts: ['infra1', 'compute1', `${GALERA}`], tarball: file, dest, stamp }));
+    const stamp = (release: string, sha: string) => `leap-venv sha256=${sha} path=${dest(release)}\n`;
+    const liberty = (file: string, sha: string) => ({
+      name: 'liberty',
+      groups: ['hosts', 'nova_compute', 'galera_all'],
+      tarball: file,
+      dest: dest('liberty'),
+      stamp: stamp('liberty', sha),
+    });
+    const mitaka = {
+      name: 'mitaka',
+      groups: ['nova_compute'],
+      tarball: await tarball('mitaka', stamp('mitaka', 'mmmm'), 'heat-manage'),
+      dest: dest('mitaka'),
+      stamp: stamp('mitaka', 'mmmm'),
+    };
+    const push = (venvs: VenvPush[]) => runPlaybook(settings, venvPushItem(venvs));
 
-    await push(await tarball(first, 'keystone-manage'), first);
-    expect(readFileSync(join(dest, 'leap-venv.txt'), 'utf8')).toBe(first);
-    expect(existsSync(join(dest, 'bin/keystone-manage'))).toBe(true);
-    expect(existsSync(join(dest, 'openstack-ansible-liberty-eol'))).toBe(false);
-    writeFileSync(join(dest, 'touched-after-push'), '');
-    await push(join(dir, 'keystone-manage.tgz'), first);
-    expect(existsSync(join(dest, 'touched-after-push')), 'a current venv is left alone').toBe(true);
+    const first = await tarball('liberty', stamp('liberty', 'aaaa'), 'keystone-manage');
+    await push([liberty(first, 'aaaa'), mitaka]);
+    expect(readFileSync(join(dest('liberty'), 'leap-venv.txt'), 'utf8')).toBe(stamp('liberty', 'aaaa'));
+    expect(existsSync(join(dest('liberty'), 'bin/keystone-manage'))).toBe(true);
+    expect(existsSync(join(dest('mitaka'), 'bin/heat-manage'))).toBe(true);
+    expect(existsSync(join(dest('liberty'), 'openstack-ansible-liberty-eol'))).toBe(false);
+    writeFileSync(join(dest('liberty'), 'touched-after-push'), '');
+    await push([liberty(first, 'aaaa'), mitaka]);
+    expect(existsSync(join(dest('liberty'), 'touched-after-push')), 'a current venv is left alone').toBe(true);
 
-    const second = 'leap-venv sha256=bbbb path=' + dest + '\n';
-    await push(await tarball(second, 'nova-manage'), second);
-    expect(readFileSync(join(dest, 'leap-venv.txt'), 'utf8')).toBe(second);
-    expect(existsSync(join(dest, 'bin/nova-manage'))).toBe(true);
-    expect(existsSync(join(dest, 'bin/keystone-manage')), 'never unpacked over the old one').toBe(false);
-    expect(readFileSync(join(`${dest}.replaced-by-leap`, 'leap-venv.txt'), 'utf8')).toBe(first);
+    const second = await tarball('liberty', stamp('liberty', 'bbbb'), 'nova-manage');
+    await push([liberty(second, 'bbbb'), mitaka]);
+    expect(readFileSync(join(dest('liberty'), 'leap-venv.txt'), 'utf8')).toBe(stamp('liberty', 'bbbb'));
+    expect(existsSync(join(dest('liberty'), 'bin/nova-manage'))).toBe(true);
+    expect(existsSync(join(dest('liberty'), 'bin/keystone-manage')), 'never unpacked over the old one').toBe(false);
+    expect(readFileSync(join(`${dest('liberty')}.replaced-by-leap`, 'leap-venv.txt'), 'utf8')).toBe(
+      stamp('liberty', 'aaaa'),
+    );
     expect(readdirSync(join(dir, 'opt')).sort()).toEqual([
       'openstack-ansible-liberty-eol',
       'openstack-ansible-liberty-eol.replaced-by-leap',
+      'openstack-ansible-mitaka-eol',
     ]);
 
-    const wrong = 'leap-venv sha256=cccc path=' + dest + '\n';
-    await expect(push(join(dir, 'nova-manage.tgz'), wrong)).rejects.toMatchObject({
+    await expect(push([{ ...liberty(second, 'bbbb'), stamp: stamp('liberty', 'cccc') }])).rejects.toMatchObject({
       code: 'LEAP_PLAYBOOK_FAILED',
-      message: expect.stringContaining('does not hold the venv leap pushed (leap-venv sha256=cccc'),
+      message: expect.stringContaining(`does not hold the liberty venv leap pushed (leap-venv sha256=cccc`),
     });
   });
 });

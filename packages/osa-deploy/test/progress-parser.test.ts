@@ -33,6 +33,17 @@ describe('ProgressParser', () => {
     ]);
   });
 
+  it("takes a loop failure's message from its JSON result, not from the item's repr before it", () => {
+    const parser = new ProgressParser('x', undefined);
+    parser.line('TASK [check] ***');
+    parser.line(
+      `failed: [infra1] (item={'content': 'bGVhcA==', 'item': {'name': 'liberty'}}) => {"failed": true, "item": {}, "msg": "/opt/v does not hold the liberty venv"}`,
+    );
+    expect(parser.failures).toEqual([
+      expect.objectContaining({ host: 'infra1', task: 'check', message: '/opt/v does not hold the liberty venv' }),
+    ]);
+  });
+
   it('forgets a failure that Ansible ignored', () => {
     const parser = new ProgressParser('x', undefined);
     for (const line of ['TASK [t] ***', 'fatal: [a]: FAILED! => {"msg": "rate limit"}', '...ignoring'])

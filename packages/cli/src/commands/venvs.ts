@@ -26,9 +26,9 @@ export async function runVenvs(options: GlobalOptions, io: Io): Promise<number> 
       },
       log: () => undefined,
     });
-    if (options.json) io.stdout(`${JSON.stringify({ prepared }, null, 2)}\n`);
+    if (options.json) io.stdout(`${JSON.stringify(prepared, null, 2)}\n`);
     else {
-      for (const p of prepared) io.stdout(`${p.release}: ${p.path} on ${p.hosts.join(', ')}: ${p.how}\n`);
+      for (const v of prepared.venvs) io.stdout(`${v.release}: ${v.path} on ${v.hosts.join(', ')} (${v.from})\n`);
       io.stdout(`leap: migration venvs ready: ${describePrepared(prepared)}\n`);
     }
     return ExitCode.ok;

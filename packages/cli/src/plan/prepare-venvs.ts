@@ -1,4 +1,5 @@
 import type { StepContext } from '@leap/markers';
+import type { VenvPush } from '@leap/osa-deploy';
 import { deployedGroups } from './deployed-groups.js';
 import { migrationVenv, venvBinOf, type MigrationVenv, type VenvRelease } from './migration-venvs.js';
 import { runPlaybookItem } from './playbook-step.js';
@@ -7,51 +8,57 @@ import type { LeapRuntime } from './runtime.js';
 export interface PreparedVenv {
   release: VenvRelease;
   path: string;
-  /** How it got there: pushed from a tarball now, already current on the hosts, or a folder leap.yaml names. */
-  how: 'pushed' | 'current' | 'folder';
+  /** Where it comes from: a tarball leap pushed (or found already on the hosts), or a folder leap.yaml names. */
+  from: 'tarball' | 'folder';
   hosts: string[];
   commands: number;
+}
+
+export interface PreparedVenvs {
+  venvs: PreparedVenv[];
+  /** Whether any host got a venv in this run (false: every host already held its stamped venv). */
+  pushed: boolean;
 }
 
 type Context = Pick<StepContext, 'signal' | 'progress' | 'log'>;
 
 /**
  * Every release's migration venv on the first host of each group that runs its commands, and each command
- * answering `--help` there: tarballs are fetched once, checked, relocated on this host and pushed; folders are
- * only checked. Safe to repeat: a host already holding the stamped venv is left alone.
+ * answering `--help` there: tarballs are fetched once, checked and relocated on this host, then pushed in one
+ * Ansible run; folders are only checked. Safe to repeat: a host already holding the stamped venv is left alone.
  */
 export async function prepareMigrationVenvs(
   rt: LeapRuntime,
   releases: readonly VenvRelease[],
   ctx: Context,
-): Promise<PreparedVenv[]> {
-  const prepared: PreparedVenv[] = [];
+): Promise<PreparedVenvs> {
+  const { venvGroups } = await import('@leap/db-migrate');
+  const planned: Array<{ venv: MigrationVenv; groups: Set<string> }> = [];
   for (const release of releases) {
-    const venv = migrationVenv(rt.config, release);
-    const { venvGroups } = await import('@leap/db-migrate');
-    const groups = await deployedGroups(rt, venvGroups(release));
-    const hosts = [...groups].map((group) => `${group}[0]`);
-    const how = venv.tarball === undefined || hosts.length === 0 ? 'folder' : await pushTarball(rt, venv, hosts, ctx);
-    const commands = await checkCommands(rt, release, groups, ctx);
-    prepared.push({ release, path: venv.path, how, hosts, commands });
+    planned.push({ venv: migrationVenv(rt.config, release), groups: await deployedGroups(rt, venvGroups(release)) });
   }
-  return prepared;
+  const pushes: VenvPush[] = [];
+  for (const { venv, groups } of planned) {
+    if (venv.tarball !== undefined && groups.size > 0) pushes.push(await relocatedPush(rt, venv, [...groups], ctx));
+  }
+  const pushed = pushes.length > 0 && (await pushAll(rt, pushes, ctx));
+  const venvs: PreparedVenv[] = [];
+  for (const { venv, groups } of planned) {
+    const commands = await checkCommands(rt, venv.release, groups, ctx);
+    const from = venv.tarball === undefined ? 'folder' : 'tarball';
+    venvs.push({ release: venv.release, path: venv.path, from, hosts: [...groups].map((g) => `${g}[0]`), commands });
+  }
+  return { venvs, pushed };
 }
 
-async function pushTarball(
-  rt: LeapRuntime,
-  venv: MigrationVenv,
-  hosts: string[],
-  ctx: Context,
-): Promise<'pushed' | 'current'> {
+/** The release's tarball obtained (sha256 checked) and relocated to its path on the hosts. */
+async function relocatedPush(rt: LeapRuntime, venv: MigrationVenv, groups: string[], ctx: Context): Promise<VenvPush> {
   const { obtainVenvTarball, hostVenvTarball } = await import('@leap/db-migrate');
-  const { venvPushItem } = await import('@leap/osa-deploy');
-  const workDir = rt.paths.venvs;
   const source = venv.tarball!;
   ctx.progress(`${venv.release}: ${source.file ?? source.url}`);
   const obtained = await obtainVenvTarball({
     source,
-    cacheDir: workDir,
+    cacheDir: rt.paths.venvs,
     what: `${venv.release} migration venv`,
     signal: ctx.signal,
     onProgress: (event) => {
@@ -69,7 +76,7 @@ async function pushTarball(
     tarball: obtained.file,
     sha256: obtained.sha256,
     dest: venv.path,
-    workDir,
+    workDir: rt.paths.venvs,
     exec: rt.localExec,
     signal: ctx.signal,
   });
@@ -80,20 +87,15 @@ async function pushTarball(
       rewritten: relocated.rewritten,
     });
   }
-  ctx.progress(`${venv.release}: pushing to ${hosts.join(', ')}`);
-  const result = await runPlaybookItem(
-    rt,
-    ctx,
-    venvPushItem({
-      id: `venvs-${venv.release}`,
-      hosts,
-      tarball: relocated.file,
-      dest: venv.path,
-      stamp: relocated.stamp,
-    }),
-  );
-  const changed = Object.values(result.recap).some((host) => host.changed > 0);
-  return changed ? 'pushed' : 'current';
+  return { name: venv.release, groups, tarball: relocated.file, dest: venv.path, stamp: relocated.stamp };
+}
+
+/** One venv-push.yml run for every release; true when some host got a venv. */
+async function pushAll(rt: LeapRuntime, pushes: VenvPush[], ctx: Context): Promise<boolean> {
+  const { venvPushItem } = await import('@leap/osa-deploy');
+  ctx.progress(`pushing ${pushes.map((p) => p.name).join(', ')}`);
+  const result = await runPlaybookItem(rt, ctx, venvPushItem(pushes, { id: 'venvs-push' }));
+  return Object.values(result.recap).some((host) => host.changed > 0);
 }
 
 async function checkCommands(

@@ -1,7 +1,7 @@
 import type { Step } from '@leap/markers';
 import { releasesAfter, type SourceSeries } from '../../release.js';
 import { migrationVenv } from '../migration-venvs.js';
-import { prepareMigrationVenvs, type PreparedVenv } from '../prepare-venvs.js';
+import { prepareMigrationVenvs, type PreparedVenvs } from '../prepare-venvs.js';
 import type { LeapRuntime } from '../runtime.js';
 
 /**
@@ -17,15 +17,15 @@ export function venvSteps(rt: LeapRuntime, source: SourceSeries): Step[] {
       inputs: Object.fromEntries(releases.map((release) => [release, migrationVenv(rt.config, release)])),
       async run(ctx) {
         const prepared = await prepareMigrationVenvs(rt, releases, ctx);
-        ctx.log('migration venvs', { kind: 'venvs', prepared });
+        ctx.log('migration venvs', { kind: 'venvs', ...prepared });
         return describePrepared(prepared);
       },
     },
   ];
 }
 
-export function describePrepared(prepared: readonly PreparedVenv[]): string {
-  return prepared
-    .map((p) => `${p.release} ${p.how === 'folder' ? 'folder' : p.how} (${p.commands} commands answer --help)`)
-    .join('; ');
+export function describePrepared(prepared: PreparedVenvs): string {
+  const each = prepared.venvs.map((v) => `${v.release} from its ${v.from} (${v.commands} commands answer --help)`);
+  const tarballs = prepared.venvs.some((v) => v.from === 'tarball');
+  return `${each.join('; ')}${tarballs ? (prepared.pushed ? '; pushed' : '; already on every host') : ''}`;
 }
