@@ -50,7 +50,7 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
   it('refuses a migration venv tarball whose sha256 differs: venvs/prepare fails naming it, before anything is stopped, nothing unpacked', async () => {
     const saved = readFileSync(lab.paths.leapYaml, 'utf8');
     const { sha256, file } = venvOf('liberty');
-    writeFileSync(lab.paths.leapYaml, saved.replace(sha256, '0'.repeat(64)));
+    writeFileSync(lab.paths.leapYaml, saved.replace(sha256, 'f'.repeat(64)));
     try {
       const result = await leap([...config, 'run', ...confirm]);
       expect(result.exitCode, result.all).toBe(1);

@@ -67,7 +67,9 @@ export const leapConfigSchema = z.strictObject({
           .describe('a folder already on the hosts; leap only checks its commands'),
         z
           .strictObject({
-            sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal digits'),
+            sha256: z
+              .string({ error: 'must be a quoted string of 64 hexadecimal digits (unquoted digits are a YAML number)' })
+              .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal digits'),
             url: z.string().optional().describe('default: <migrationVenvsBaseUrl>/openstack-ansible-<release>-eol.tgz'),
             file: z.string().optional().describe('a tarball already on the deploy host, instead of a download'),
             path: z
@@ -186,5 +188,24 @@ export function validateConfig(
   raw: unknown,
 ): { ok: true; config: z.output<typeof leapConfigSchema> } | { ok: false; message: string } {
   const parsed = leapConfigSchema.safeParse(raw);
-  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, message: z.prettifyError(parsed.error) };
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return { ok: false, message: z.prettifyError(new z.ZodError(parsed.error.issues.flatMap(closestBranch))) };
+}
+
+/**
+ * A value that matches no branch of a union (a migration venv neither a folder nor a tarball entry) is reported
+ * by the branch of its own type: "expected string, received number at migrationVenvs.liberty.sha256", never a
+ * bare "Invalid input".
+ */
+function closestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const wrongType = (branch: z.core.$ZodIssue[]) =>
+    branch.find((i) => i.code === 'invalid_type' && i.path.length === 0);
+  const typed = issue.errors.filter((branch) => wrongType(branch) === undefined);
+  if (typed.length === 0) {
+    const expected = issue.errors.map((branch) => (wrongType(branch) as { expected?: string } | undefined)?.expected);
+    return [{ ...issue, message: `Invalid input: expected ${[...new Set(expected)].join(' or ')}` }];
+  }
+  if (typed.length !== 1) return [issue];
+  return typed[0]!.flatMap((inner) => closestBranch({ ...inner, path: [...issue.path, ...inner.path] }));
 }

@@ -51,6 +51,8 @@ describe('migrationVenvs in leap.yaml', () => {
 
   it.each([
     ['a sha256 that is not 64 hex digits', `liberty: { sha256: abc }`, 'must be 64 hexadecimal digits'],
+    ['a sha256 YAML reads as a number', `liberty: { sha256: ${'1'.repeat(64)} }`, 'must be a quoted string'],
+    ['a venv that is neither a folder nor a tarball', 'newton: 3', 'expected string or object'],
     ['both url and file', `liberty: { sha256: ${SHA}, url: "https://x/y.tgz", file: /y.tgz }`, 'url or file, not both'],
     ['a tarball for Kilo', `kilo: { sha256: ${SHA} }`, 'kilo takes a folder'],
     ['a relative folder on the hosts', 'newton: opt/venv', 'absolute path on the hosts'],
