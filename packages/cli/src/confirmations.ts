@@ -10,6 +10,8 @@ export interface ConfirmationOptions {
   interactive: boolean;
   io: Io;
   signal?: AbortSignal | undefined;
+  /** Runs a prompt; a live view pauses around it so the two do not draw over each other. */
+  aroundPrompt?: <T>(prompt: () => Promise<T>) => Promise<T>;
 }
 
 /** The two points where the operator must agree before leap goes on (DESIGN.md "The plan"). */
@@ -71,10 +73,12 @@ export function createConfirmations(options: ConfirmationOptions): Confirmations
         );
       }
       const { confirm } = await import('@inquirer/prompts');
-      const yes = await confirm(
-        { message: 'The variables and secrets above were migrated. Deploy the target release now?', default: false },
-        { signal: options.signal },
-      );
+      const ask = () =>
+        confirm(
+          { message: 'The variables and secrets above were migrated. Deploy the target release now?', default: false },
+          { signal: options.signal },
+        );
+      const yes = await (options.aroundPrompt ? options.aroundPrompt(ask) : ask());
       if (!yes) {
         throw new CliError('LEAP_CONFIRMATION_DECLINED', 'the re-deploy was declined; the leap stops before it', {
           exitCode: ExitCode.declined,

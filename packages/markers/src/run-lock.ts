@@ -1,4 +1,5 @@
 import { readFile, rm, stat } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { isProcessAlive, writeFileAtomic } from '@leap/contract';
@@ -169,6 +170,11 @@ export async function acquireRunLock(dir: string, options: AcquireRunLockOptions
     throw error;
   }
   let released = false;
+  // A second Ctrl-C exits at once (process.exit): proper-lockfile then removes the lock folder; the sidecar goes too.
+  const removeSidecarOnExit = () => {
+    if (!released && !controller.signal.aborted) rmSync(join(dir, LOCK_SIDECAR_NAME), { force: true });
+  };
+  process.once('exit', removeSidecarOnExit);
   return {
     owner,
     signal: controller.signal,
@@ -176,6 +182,7 @@ export async function acquireRunLock(dir: string, options: AcquireRunLockOptions
     async release() {
       if (released) return;
       released = true;
+      process.off('exit', removeSidecarOnExit);
       // After a lost lock the sidecar may be a new owner's; remove only our own.
       const current = await readOwner(dir);
       if (current?.pid === owner.pid && current.host === owner.host && current.startedAt === owner.startedAt) {

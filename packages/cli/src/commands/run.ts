@@ -34,17 +34,28 @@ export async function runLeap(options: RunOptions, env: RunEnvironment): Promise
   const resolution = resolveSource(config, header?.source);
   const interrupt = interruptOnSignals();
   const interactive = env.isTty && !options.json;
-  const rt = createRuntime(config, io, {
+  let reporter: Awaited<ReturnType<typeof chooseReporter>> | undefined;
+  // While the live view owns the terminal, what steps print goes above it and prompts pause it.
+  const live = () => (reporter !== undefined && 'print' in reporter ? reporter : undefined);
+  const stepIo: Io = { stdout: (text) => (live() ? live()!.print(text) : io.stdout(text)), stderr: io.stderr };
+  const rt = createRuntime(config, stepIo, {
     confirmSource: options.confirmSource,
     confirmRedeploy: options.confirmRedeploy,
     interactive,
     signal: interrupt.signal,
+    aroundPrompt: async (prompt) => {
+      live()?.pause();
+      try {
+        return await prompt();
+      } finally {
+        live()?.resume();
+      }
+    },
   });
   const leap = await buildLeapPlan(resolution.source, rt);
-  let reporter: Awaited<ReturnType<typeof chooseReporter>> | undefined;
   try {
     if (!resolution.recorded) await rt.confirmations.source(resolution.source, config.target);
-    reporter = await chooseReporter(options, io, leap.plan.steps, env.isTty);
+    reporter = await chooseReporter(options, io, leap, env.isTty);
     const journal = openJournal(config.markerDir);
     try {
       const report = await runPlan(leap.plan, {

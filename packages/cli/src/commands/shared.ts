@@ -7,6 +7,7 @@ import type { Io } from '../output.js';
 import { isSourceSeries, readReleaseFile, seriesOf, type DetectedRelease, type SourceSeries } from '../release.js';
 import { leapPaths, type LeapRuntime } from '../plan/runtime.js';
 import type { LeapEvent, Reporter } from '../reporters/events.js';
+import type { LiveViewReporter } from '../reporters/live-view.js';
 
 export interface GlobalOptions extends PathFlags {
   json?: boolean;
@@ -66,16 +67,16 @@ export function resolveSource(config: LeapConfig, recordedSource: string | undef
   return { source: detected.series, recorded: false, detected };
 }
 
-/** Picks the renderer: JSONL with --json, lines with --plain or when stdout is not a terminal, else the task list. */
+/** Picks the renderer: JSONL with --json, lines with --plain or when stdout is not a terminal, else the live view. */
 export async function chooseReporter(
   options: GlobalOptions,
   io: Io,
-  steps: ReadonlyArray<{ id: string; title: string }>,
+  plan: { sections: ReadonlyArray<{ name: string; stepIds: string[] }>; pointOfNoReturn: string | undefined },
   isTty: boolean,
-): Promise<Reporter> {
+): Promise<Reporter | LiveViewReporter> {
   if (options.json) return (await import('../reporters/json.js')).jsonReporter(io);
   if (options.plain || !isTty) return (await import('../reporters/plain.js')).plainReporter(io);
-  return (await import('../reporters/task-list.js')).taskListReporter(steps);
+  return (await import('../reporters/live-view.js')).liveViewReporter(process.stdout, plan);
 }
 
 /** Translates the runner's events into what the renderers show. */

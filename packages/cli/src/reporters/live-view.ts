@@ -1,0 +1,91 @@
+import type { LeapEvent, Reporter } from './events.js';
+import { fitView, type ScreenSize } from './fit-view.js';
+import { applyEvent, initialViewState, type ViewSection } from './view-state.js';
+
+/** A terminal the live view draws on: a TTY stream (process.stdout) or a test's stand-in. */
+export interface Screen {
+  write(text: string): unknown;
+  rows?: number | undefined;
+  columns?: number | undefined;
+  on(event: 'resize', listener: () => void): unknown;
+  off(event: 'resize', listener: () => void): unknown;
+}
+
+export interface LiveViewReporter extends Reporter {
+  /** Writes text above the view (a summary, a warning), then draws the view again below it. */
+  print(text: string): void;
+  /** Stops drawing while a prompt owns the terminal; the view is drawn afresh below the answer. */
+  pause(): void;
+  resume(): void;
+}
+
+const REDRAW_EVERY_MS = 100;
+
+/**
+ * The view for an operator at a terminal: redrawn in place on every event (at most every 100 ms for progress),
+ * re-fitted when the terminal is resized, never taller than the screen.
+ */
+export function liveViewReporter(
+  screen: Screen,
+  plan: { sections: readonly ViewSection[]; pointOfNoReturn: string | undefined },
+): LiveViewReporter {
+  const state = initialViewState(plan.sections, plan.pointOfNoReturn);
+  let drawn = 0;
+  let paused = false;
+  let closed = false;
+  let lastDraw = 0;
+  let pendingDraw: NodeJS.Timeout | undefined;
+  const size = (): ScreenSize => ({ rows: screen.rows ?? 24, columns: screen.columns ?? 80 });
+  const erase = () => {
+    if (drawn > 0) screen.write(`\r\x1b[${drawn}A\x1b[0J`);
+    drawn = 0;
+  };
+  const draw = () => {
+    if (pendingDraw) clearTimeout(pendingDraw);
+    pendingDraw = undefined;
+    if (paused || closed) return;
+    const lines = fitView(state, size(), Date.now());
+    erase();
+    screen.write(lines.map((line) => `${line}\x1b[K\n`).join(''));
+    drawn = lines.length;
+    lastDraw = Date.now();
+  };
+  const drawSoon = () => {
+    const wait = REDRAW_EVERY_MS - (Date.now() - lastDraw);
+    if (wait <= 0) draw();
+    else pendingDraw ??= setTimeout(draw, wait);
+  };
+  const tick = setInterval(drawSoon, 1000);
+  tick.unref();
+  const onResize = () => draw();
+  screen.on('resize', onResize);
+  return {
+    event(event: LeapEvent) {
+      applyEvent(state, event, Date.now());
+      if (event.type === 'progress') drawSoon();
+      else draw();
+    },
+    print(text: string) {
+      erase();
+      screen.write(text.endsWith('\n') ? text : `${text}\n`);
+      draw();
+    },
+    pause() {
+      draw();
+      paused = true;
+      drawn = 0;
+    },
+    resume() {
+      paused = false;
+      draw();
+    },
+    async close() {
+      if (closed) return;
+      draw();
+      closed = true;
+      clearInterval(tick);
+      if (pendingDraw) clearTimeout(pendingDraw);
+      screen.off('resize', onResize);
+    },
+  };
+}
