@@ -28,4 +28,27 @@ describe('leap report', () => {
     expect(text).toContain('/b/1 (verified: throwaway-server)');
     expect(text).toContain('/b/2 (verified: checksums-and-parse)');
   });
+
+  it("says what each change was: the key, or for a whole file the step's words for it, never an empty key", () => {
+    const text = reportMarkdown({
+      source: 'r11.1.18',
+      target: 'r14.1.0',
+      startedAt: null,
+      steps: [],
+      schemaVersions: [],
+      purged: null,
+      neutronKept: [],
+      warnings: [],
+      backups: [],
+      filesChanged: [
+        { file: '/d/env.d/gnocchi.yml', action: 'created', key: null, detail: 'newton env.d skeleton' },
+        { file: '/d/openstack_inventory.json', action: 'updated', key: null, detail: null },
+        { file: '/d/user_variables.yml', action: 'updated', key: 'neutron_legacy_ha_tool_enabled', detail: null },
+      ],
+    });
+    expect(text).toContain('- created /d/env.d/gnocchi.yml (newton env.d skeleton)\n');
+    expect(text).toContain('- updated /d/openstack_inventory.json\n');
+    expect(text).toContain('- updated neutron_legacy_ha_tool_enabled in /d/user_variables.yml\n');
+    expect(text).not.toMatch(/- \w+ {2}in /);
+  });
 });

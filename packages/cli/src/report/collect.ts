@@ -14,7 +14,8 @@ export interface LeapReport {
     databases: Array<{ name: string; sha256: string; bytes: number }>;
   }>;
   purged: { rows: number; tables: Array<{ table: string; purged: number }> } | null;
-  filesChanged: Array<{ file: string; action: string; key: string | null }>;
+  /** What changed: a key, or (a file created or rewritten as a whole) the step's words for it; never a value. */
+  filesChanged: Array<{ file: string; action: string; key: string | null; detail: string | null }>;
   neutronKept: unknown[];
   warnings: string[];
 }
@@ -55,11 +56,9 @@ export async function collectReport(markerDir: string, state: PlanState): Promis
             ),
           },
     filesChanged: of('config-changes').flatMap((e) =>
-      ((e.changes as Array<{ file: string; action: string; key?: string }> | undefined) ?? []).map((c) => ({
-        file: c.file,
-        action: c.action,
-        key: c.key ?? null,
-      })),
+      ((e.changes as Array<{ file: string; action: string; key?: string; detail?: string }> | undefined) ?? []).map(
+        (c) => ({ file: c.file, action: c.action, key: c.key ?? null, detail: c.detail ?? null }),
+      ),
     ),
     neutronKept: of('neutron-keep').flatMap((e) => (e.kept as unknown[] | undefined) ?? []),
     warnings: lines.filter((e) => e.level === 'warn').map((e) => e.msg),

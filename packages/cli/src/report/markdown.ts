@@ -36,9 +36,9 @@ export function reportMarkdown(report: LeapReport): string {
       ? `${report.purged.rows} rows purged: ${report.purged.tables.map((t) => `${t.table} ${t.purged}`).join(', ') || 'none'}`
       : 'Not run yet.',
   );
-  out.push('', '## Configuration changed (keys only)', '');
+  out.push('', '## Configuration changed (keys and what was done; never a value of a secret)', '');
   if (report.filesChanged.length === 0) out.push('Nothing yet.');
-  for (const c of report.filesChanged) out.push(`- ${c.action} ${c.key ?? ''} in ${c.file}`);
+  for (const c of report.filesChanged) out.push(`- ${describeChange(c)}`);
   if (report.neutronKept.length > 0)
     out.push(
       '',
@@ -64,4 +64,11 @@ function versionText(version: unknown): string {
     return v.release ? `${v.release} (${values})` : values;
   }
   return JSON.stringify(version).slice(0, 80);
+}
+
+/** `updated glance_swift_store_auth_version in …/user_variables.yml`, or for a whole file `created …/env.d/gnocchi.yml (newton env.d skeleton)`. */
+function describeChange(change: LeapReport['filesChanged'][number]): string {
+  const detail = change.detail ? ` (${change.detail})` : '';
+  if (change.key !== null) return `${change.action} ${change.key} in ${change.file}${detail}`;
+  return `${change.action} ${change.file}${detail}`;
 }
