@@ -2,18 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { reportMarkdown } from '../src/report/markdown.js';
 import type { LeapReport } from '../src/report/collect.js';
 
+/** A report with nothing in it yet; each test fills in what it is about. */
+const EMPTY: LeapReport = {
+  source: 'r11.1.18',
+  target: 'r14.1.0',
+  startedAt: null,
+  steps: [],
+  schemaVersions: [],
+  purged: null,
+  filesChanged: [],
+  neutronKept: [],
+  warnings: [],
+  backups: [],
+};
+
 describe('leap report', () => {
   it('says how each backup was verified', () => {
     const report: LeapReport = {
-      source: 'r11.1.18',
-      target: 'r14.1.0',
-      startedAt: null,
-      steps: [],
-      schemaVersions: [],
-      purged: null,
-      filesChanged: [],
-      neutronKept: [],
-      warnings: [],
+      ...EMPTY,
       backups: [
         {
           dir: '/b/1',
@@ -31,15 +37,7 @@ describe('leap report', () => {
 
   it("says what each change was: the key, or for a whole file the step's words for it, never an empty key", () => {
     const text = reportMarkdown({
-      source: 'r11.1.18',
-      target: 'r14.1.0',
-      startedAt: null,
-      steps: [],
-      schemaVersions: [],
-      purged: null,
-      neutronKept: [],
-      warnings: [],
-      backups: [],
+      ...EMPTY,
       filesChanged: [
         { file: '/d/env.d/gnocchi.yml', action: 'created', key: null, detail: 'newton env.d skeleton' },
         { file: '/d/openstack_inventory.json', action: 'updated', key: null, detail: null },
