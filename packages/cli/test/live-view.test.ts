@@ -97,6 +97,8 @@ describe('the live view', () => {
     expect(screen.written.slice(first.length)).toMatch(new RegExp(`^\r${ESC}\\[\\d+A${ESC}\\[0J`));
     reporter.print('a summary for the operator');
     expect(screen.written).toContain('a summary for the operator\n');
+    reporter.event({ type: 'warning', message: 'galera_all has 2 nodes, not 3' });
+    expect(screen.written).toContain('warning: galera_all has 2 nodes, not 3\n');
     screen.rows = 6;
     const before = screen.written.length;
     screen.emit('resize');

@@ -37,7 +37,14 @@ export async function runLeap(options: RunOptions, env: RunEnvironment): Promise
   let reporter: Awaited<ReturnType<typeof chooseReporter>> | undefined;
   // While the live view owns the terminal, what steps print goes above it and prompts pause it.
   const live = () => (reporter !== undefined && 'print' in reporter ? reporter : undefined);
-  const stepIo: Io = { stdout: (text) => (live() ? live()!.print(text) : io.stdout(text)), stderr: io.stderr };
+  const stepIo: Io = {
+    stdout: (text) => {
+      const view = live();
+      if (view) view.print(text);
+      else io.stdout(text);
+    },
+    stderr: io.stderr,
+  };
   const rt = createRuntime(config, stepIo, {
     confirmSource: options.confirmSource,
     confirmRedeploy: options.confirmRedeploy,

@@ -57,19 +57,24 @@ export function liveViewReporter(
   };
   const tick = setInterval(drawSoon, 1000);
   tick.unref();
+  const print = (text: string) => {
+    erase();
+    screen.write(text.endsWith('\n') ? text : `${text}\n`);
+    draw();
+  };
   const onResize = () => draw();
   screen.on('resize', onResize);
   return {
     event(event: LeapEvent) {
+      if (event.type === 'warning') {
+        print(`warning: ${event.message}`);
+        return;
+      }
       applyEvent(state, event, Date.now());
       if (event.type === 'progress') drawSoon();
       else draw();
     },
-    print(text: string) {
-      erase();
-      screen.write(text.endsWith('\n') ? text : `${text}\n`);
-      draw();
-    },
+    print,
     pause() {
       draw();
       paused = true;
