@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { jsonReporter } from '../src/reporters/json.js';
 import { plainReporter } from '../src/reporters/plain.js';
-import { taskListReporter } from '../src/reporters/task-list.js';
+import { EventEmitter } from 'node:events';
+import { liveViewReporter } from '../src/reporters/live-view.js';
 
 function sink() {
   const out: string[] = [];
@@ -38,12 +39,21 @@ describe('reporters', () => {
     });
   });
 
-  it('task list: follows skipped, completed and failed steps and closes with the rest not run', async () => {
-    const r = await taskListReporter(steps);
+  it('live view: follows skipped, completed and failed steps and closes leaving the last view on screen', async () => {
+    const screen = Object.assign(new EventEmitter(), { rows: 24, columns: 80, out: '' });
+    const writer = Object.assign(screen, { write: (t: string) => (screen.out += t) });
+    const r = liveViewReporter(writer, {
+      sections: [{ name: 'a', stepIds: steps.map((s) => s.id) }],
+      pointOfNoReturn: undefined,
+    });
     r.event({ type: 'step-skip', id: 'a/one', title: 'one', reason: 'already done' });
     r.event({ type: 'step-start', id: 'a/two', title: 'two', index: 2, total: 3 });
     r.event({ type: 'progress', id: 'a/two', message: 'halfway' });
     r.event({ type: 'step-fail', id: 'a/two', title: 'two', message: 'boom' });
     await expect(r.close()).resolves.toBeUndefined();
+    const last = screen.out.slice(screen.out.lastIndexOf('▸ a'));
+    expect(last).toContain('↓ a/one');
+    expect(last).toContain('✖ a/two');
+    expect(last).toContain('◻ 1 step left');
   });
 });

@@ -95,7 +95,8 @@ function leftLine(state: ViewState, left: readonly ViewSection[], current: ViewS
   const pendingHere = current?.stepIds.filter((id) => state.status.get(id) === 'pending').length ?? 0;
   const steps = pendingHere + left.reduce((sum, s) => sum + s.stepIds.length, 0);
   if (steps === 0) return '';
-  return `◻ ${steps} steps left${left.length > 0 ? ` in ${left.length + (pendingHere > 0 ? 1 : 0)} sections` : ''}`;
+  const sections = left.length + (pendingHere > 0 ? 1 : 0);
+  return `◻ ${steps} ${steps === 1 ? 'step' : 'steps'} left${left.length > 0 ? ` in ${sections} sections` : ''}`;
 }
 
 function truncate(line: string, width: number): string {
