@@ -19,8 +19,9 @@ export interface LabVenvTarball {
 
 /**
  * dir/venv-tarballs/openstack-ansible-<release>-eol.tgz: the migration venvs as upstream builds them, a virtualenv
- * folder made at a build path (dir/.venv-build/…, removed once packed) so leap must relocate it. Its interpreter
- * bin/node links to this Node; its commands are the lab's stand-ins. Packed byte for byte the same for the same lab.
+ * made for upstream's build path (/opt/leap42/venvs/…, which does not exist here) so its commands start only once
+ * leap has relocated it. Its interpreter bin/node links to this Node; its commands are the lab's stand-ins, and
+ * find the lab two folders above the venv (leap.yaml puts it at <lab>/opt/<name>). The same bytes in every lab.
  */
 export async function writeVenvTarballs(dir: string): Promise<Record<VenvRelease, LabVenvTarball>> {
   const table = readSchemaTable();
@@ -30,7 +31,7 @@ export async function writeVenvTarballs(dir: string): Promise<Record<VenvRelease
   const tarballs = {} as Record<VenvRelease, LabVenvTarball>;
   for (const release of VENV_RELEASES) {
     const name = `openstack-ansible-${release}-eol`;
-    writeVenv(join(buildRoot, name), release, dir, table.commands[release] ?? []);
+    writeVenv(join(buildRoot, name), `/opt/leap42/venvs/${name}`, release, table.commands[release] ?? []);
     const file = join(out, `${name}.tgz`);
     const sha256 = await packDeterministic(buildRoot, name, file);
     tarballs[release] = { file, sha256, path: join(dir, 'opt', name) };
@@ -39,12 +40,12 @@ export async function writeVenvTarballs(dir: string): Promise<Record<VenvRelease
   return tarballs;
 }
 
-function writeVenv(at: string, release: VenvRelease, labDir: string, commands: readonly string[]): void {
+function writeVenv(at: string, buildPath: string, release: VenvRelease, commands: readonly string[]): void {
   mkdirSync(join(at, 'bin'), { recursive: true });
   mkdirSync(join(at, 'lib', 'leap-lab'), { recursive: true });
   writeFileSync(
     join(at, 'bin', 'activate'),
-    `# This file must be used with "source bin/activate" *from bash*\nVIRTUAL_ENV="${at}"\nexport VIRTUAL_ENV\n` +
+    `# This file must be used with "source bin/activate" *from bash*\nVIRTUAL_ENV="${buildPath}"\nexport VIRTUAL_ENV\n` +
       'PATH="$VIRTUAL_ENV/bin:$PATH"\nexport PATH\n',
   );
   symlinkSync(process.execPath, join(at, 'bin', 'node'));
@@ -52,12 +53,12 @@ function writeVenv(at: string, release: VenvRelease, labDir: string, commands: r
   writeFileSync(join(at, 'package.json'), '{ "type": "commonjs" }\n');
   copyFileSync(labAsset('releases/lib/manage.cjs'), join(at, 'lib', 'leap-lab', 'manage.cjs'));
   copyFileSync(labAsset('releases/lib/schema-versions.json'), join(at, 'lib', 'leap-lab', 'schema-versions.json'));
-  writeFileSync(join(at, 'lib', 'leap-lab', 'venv.json'), `${JSON.stringify({ release, lab: labDir })}\n`);
+  writeFileSync(join(at, 'lib', 'leap-lab', 'venv.json'), `${JSON.stringify({ release })}\n`);
   for (const command of commands) {
     const file = join(at, 'bin', command);
     writeFileSync(
       file,
-      `#!${at}/bin/node\n// Lab stand-in for ${release}'s ${command}; see ../lib/leap-lab/manage.cjs.\n` +
+      `#!${buildPath}/bin/node\n// Lab stand-in for ${release}'s ${command}; see ../lib/leap-lab/manage.cjs.\n` +
         `require('../lib/leap-lab/manage.cjs').run(__filename, process.argv.slice(2));\n`,
     );
     chmodSync(file, 0o755);

@@ -47,10 +47,10 @@ function quote(value) {
 function createContext(scriptPath) {
   const binDir = dirname(resolve(scriptPath));
   const releaseDir = dirname(binDir);
-  // In a venv tarball (pushed by leap anywhere), venv.json beside this file names the lab and the release.
+  // <lab>/releases/<release>/bin, or a venv leap pushed to <lab>/opt/<name>/bin whose venv.json names the release.
   const venvFile = join(__dirname, 'venv.json');
   const venv = existsSync(venvFile) ? JSON.parse(readFileSync(venvFile, 'utf8')) : undefined;
-  const labRoot = venv ? venv.lab : resolve(releaseDir, '..', '..');
+  const labRoot = resolve(releaseDir, '..', '..');
   const release = venv ? venv.release : basename(releaseDir);
   const command = basename(scriptPath);
   const labFile = join(labRoot, 'lab.json');
