@@ -166,7 +166,16 @@ describe('leap galera recover --force-node on a node behind the others (real clu
     for (const id of ids) await cluster.query(i, 'INSERT INTO leap_force.t (id) VALUES (?)', [id]);
     return ids;
   };
-  const lastCommitted = async (i: number) => Number(await cluster.status(i, 'wsrep_last_committed'));
+  /** Node i's last committed seqno once it has applied everything node1 committed (applying is asynchronous). */
+  const lastCommitted = async (i: number) => {
+    const target = Number(await cluster.status(0, 'wsrep_last_committed'));
+    for (let attempt = 0; attempt < 300; attempt++) {
+      const seqno = Number(await cluster.status(i, 'wsrep_last_committed'));
+      if (seqno >= target) return seqno;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`node${i + 1} did not apply up to seqno ${target} in 30 s`);
+  };
 
   beforeAll(async () => {
     cluster = await startGaleraCluster({ pcRecovery: false });

@@ -41,8 +41,10 @@ describe('the Liberty migrations on a Kilo lab (@leap/lab)', () => {
       const plain = await execa(join(lab.dir, 'releases/kilo/bin/nova-manage'), ['db', 'migrate_flavor_data']);
       expect(plain.stdout).toContain('4 instances matched query, 3 completed');
 
+      // The lab gives Liberty's venv as a tarball for venvs/prepare (the e2e leap pushes it); here its folder.
+      const config = await loadConfig({ config: lab.paths.leapYaml });
       const rt = createRuntime(
-        await loadConfig({ config: lab.paths.leapYaml }),
+        { ...config, migrationVenvs: { ...config.migrationVenvs, liberty: join(lab.dir, 'releases/liberty') } },
         { stdout: () => undefined, stderr: () => undefined },
         { interactive: false },
       );
