@@ -94,7 +94,8 @@ describe('the live view', () => {
     expect(first).toContain(`▶ [1/${ALL.length}] ${ALL[0]}`);
     reporter.event({ type: 'step-done', id: ALL[0]!, title: 'checks', durationMs: 10 });
     const ESC = String.fromCharCode(27);
-    expect(screen.written.slice(first.length)).toMatch(new RegExp(`^\r${ESC}\\[\\d+A${ESC}\\[0J`));
+    // Redrawn in one write from the view's first line, line over line, the rest below cleared.
+    expect(screen.written.slice(first.length)).toMatch(new RegExp(`^\r${ESC}\\[\\d+A[^]*${ESC}\\[0J$`));
     reporter.print('a summary for the operator');
     expect(screen.written).toContain('a summary for the operator\n');
     reporter.event({ type: 'warning', message: 'galera_all has 2 nodes, not 3' });

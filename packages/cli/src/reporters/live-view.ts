@@ -36,17 +36,15 @@ export function liveViewReporter(
   let lastDraw = 0;
   let pendingDraw: NodeJS.Timeout | undefined;
   const size = (): ScreenSize => ({ rows: screen.rows ?? 24, columns: screen.columns ?? 80 });
-  const erase = () => {
-    if (drawn > 0) screen.write(`\r\x1b[${drawn}A\x1b[0J`);
-    drawn = 0;
-  };
+  // Back to the view's first line; each write below starts with it, so the screen is never left blank between two
+  // writes (a view is redrawn line over line, then what is left below is cleared).
+  const home = () => (drawn > 0 ? `\r\x1b[${drawn}A` : '');
   const draw = () => {
     if (pendingDraw) clearTimeout(pendingDraw);
     pendingDraw = undefined;
     if (paused || closed) return;
     const lines = fitView(state, size(), Date.now());
-    erase();
-    screen.write(lines.map((line) => `${line}\x1b[K\n`).join(''));
+    screen.write(`${home()}${lines.map((line) => `${line}\x1b[K\n`).join('')}\x1b[0J`);
     drawn = lines.length;
     lastDraw = Date.now();
   };
@@ -58,8 +56,8 @@ export function liveViewReporter(
   const tick = setInterval(drawSoon, 1000);
   tick.unref();
   const print = (text: string) => {
-    erase();
-    screen.write(text.endsWith('\n') ? text : `${text}\n`);
+    screen.write(`${home()}\x1b[0J${text.endsWith('\n') ? text : `${text}\n`}`);
+    drawn = 0;
     draw();
   };
   const onResize = () => draw();
