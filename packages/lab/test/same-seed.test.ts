@@ -31,7 +31,8 @@ function snapshot(lab: LabInfo, dir: string): Record<string, string> {
       else
         out[relative(dir, full)] = readFileSync(full, 'utf8')
           .replaceAll(lab.dir, '<lab>')
-          .replaceAll(String(lab.database.port), '<port>');
+          // Not inside a hex secret that happens to contain the port's digits.
+          .replace(new RegExp(`(?<![0-9a-fA-F])${lab.database.port}(?![0-9a-fA-F])`, 'g'), '<port>');
     }
   };
   walk(dir);
