@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, ExitCode } from './errors.js';
-import type { leapConfigSchema } from './config-schema.js';
-import type { z } from 'zod';
-
-export type LeapConfigInput = z.input<typeof leapConfigSchema>;
-type ParsedConfig = z.output<typeof leapConfigSchema>;
+import type { ParsedConfig } from './config-schema.js';
 export type LeapConfig = ParsedConfig & { markerDir: string; configFile: string | undefined };
 
 /**
  * What leap.yaml's schema gives for an empty file: the production defaults. Kept as data so a run without a
- * file (every production run) never loads the schema library; a test keeps the two equal.
+ * file (every production run) never loads the schema; a test keeps the two equal.
  */
 export function productionDefaults(): ParsedConfig {
   return {
@@ -94,8 +90,9 @@ async function readConfigFile(file: string): Promise<ParsedConfig> {
       cause: error,
     });
   }
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { prettyErrors: true });
+  // The default export: yaml is CommonJS, and a bundle gives a dynamically imported CommonJS module only that.
+  const { default: yaml } = await import('yaml');
+  const doc = yaml.parseDocument(text, { prettyErrors: true });
   const [first] = doc.errors;
   if (first !== undefined) {
     // The first line of yaml's message only: the rest quotes the file around the error, and leap.yaml may hold

@@ -1,7 +1,6 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { isProcessAlive, writeFileAtomic } from '@leap/contract';
 import { MarkersError } from './errors.js';
 import { currentIdentity } from './identity.js';
@@ -123,38 +122,7 @@ export async function acquireRunLock(dir: string, options: AcquireRunLockOptions
     await removeLock(dir);
   }
   const controller = new AbortController();
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(join(dir, 'leap'), {
-      lockfilePath: join(dir, LOCK_DIR_NAME),
-      realpath: false,
-      stale: staleMs,
-      update: Math.max(1000, Math.floor(staleMs / 4)),
-      retries: 0,
-      onCompromised: (error) =>
-        controller.abort(
-          new MarkersError(
-            'LEAP_LOCK_COMPROMISED',
-            `the run lock ${join(dir, LOCK_DIR_NAME)} was lost while held: ${error.message}`,
-            {
-              file: join(dir, LOCK_DIR_NAME),
-              cause: error,
-              hint: 'something removed or stopped refreshing the lock; check that no other leap runs, then run leap again',
-            },
-          ),
-        ),
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-      const now = await readRunLock(dir, { staleMs });
-      if (now.state === 'held') throw heldError(dir, now);
-    }
-    throw new MarkersError('LEAP_LOCK_FAILED', `cannot take the run lock in ${dir}: ${(error as Error).message}`, {
-      file: join(dir, LOCK_DIR_NAME),
-      cause: error,
-      hint: 'check that the marker folder exists and is writable by this user',
-    });
-  }
+  const release = await takeLockDir(dir, staleMs, controller);
   const me = currentIdentity();
   const owner: LockOwner = {
     pid: me.pid,
@@ -192,6 +160,43 @@ export async function acquireRunLock(dir: string, options: AcquireRunLockOptions
       await release().catch(() => undefined);
     },
   };
+}
+
+/** Creates the lock folder (proper-lockfile keeps it fresh); a lost lock aborts `controller`. */
+async function takeLockDir(dir: string, staleMs: number, controller: AbortController): Promise<() => Promise<void>> {
+  // Loaded here, not with the module: proper-lockfile brings graceful-fs, which reading a lock never needs.
+  const { default: lockfile } = await import('proper-lockfile');
+  try {
+    return await lockfile.lock(join(dir, 'leap'), {
+      lockfilePath: join(dir, LOCK_DIR_NAME),
+      realpath: false,
+      stale: staleMs,
+      update: Math.max(1000, Math.floor(staleMs / 4)),
+      retries: 0,
+      onCompromised: (error) =>
+        controller.abort(
+          new MarkersError(
+            'LEAP_LOCK_COMPROMISED',
+            `the run lock ${join(dir, LOCK_DIR_NAME)} was lost while held: ${error.message}`,
+            {
+              file: join(dir, LOCK_DIR_NAME),
+              cause: error,
+              hint: 'something removed or stopped refreshing the lock; check that no other leap runs, then run leap again',
+            },
+          ),
+        ),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      const now = await readRunLock(dir, { staleMs });
+      if (now.state === 'held') throw heldError(dir, now);
+    }
+    throw new MarkersError('LEAP_LOCK_FAILED', `cannot take the run lock in ${dir}: ${(error as Error).message}`, {
+      file: join(dir, LOCK_DIR_NAME),
+      cause: error,
+      hint: 'check that the marker folder exists and is writable by this user',
+    });
+  }
 }
 
 async function removeLock(dir: string): Promise<void> {
