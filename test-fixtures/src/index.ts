@@ -18,3 +18,4 @@ export { readLabJson, labSql, labRows, type LabJson } from './lab-json.js';
 export { processesMentioning } from './processes.js';
 export { scalars, effectiveVariables, secretsByKey } from './deploy-files.js';
 export { reportedConfigKeys } from './journal-keys.js';
+export { renderInChromium, type RenderedPage } from './chromium.js';

@@ -10,6 +10,7 @@ export const debianPackageOf: Record<string, string> = {
   ansible: 'ansible-core',
   git: 'git',
   rsync: 'rsync',
+  chromium: 'chromium',
 };
 
 export class MissingSystemCommandError extends Error {

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -13,6 +15,7 @@ import {
   reportedConfigKeys,
   secretsByKey,
   labSql,
+  renderInChromium,
   type LabJson,
 } from '@leap/test-fixtures';
 
@@ -256,5 +259,28 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(again.exitCode, again.all).toBe(0);
     expect(again.all).toContain('every step was already done');
     expect(again.all).not.toContain('▶');
+  });
+
+  it('writes the report as a page Chromium renders: every step, the failed and interrupted tries, the API downtime, no request', async () => {
+    const page = join(lab.paths.deployDir, 'upgrade-leap', 'leap-report.html');
+    // Kept after the run (one per CI run, overwritten by the next): what the operator hands on, as it looks.
+    const artefacts = join(tmpdir(), 'leap-e2e-artefacts');
+    mkdirSync(artefacts, { recursive: true });
+    const screenshot = join(artefacts, 'leap-report.png');
+    const rendered = await renderInChromium(page, { screenshot, width: 1280 });
+    const plan = JSON.parse((await leap([...config, '--json', 'plan'])).stdout) as {
+      sections: Array<{ steps: Array<{ id: string }> }>;
+    };
+    const ids = plan.sections.flatMap((s) => s.steps.map((step) => step.id));
+    for (const id of ids) expect(rendered.dom).toContain(`data-step-label="${id}"`);
+    expect(rendered.dom.match(/data-step-label=/g)).toHaveLength(ids.length);
+    expect(rendered.dom).toMatch(/<g id="downtime"><rect class="downtime" x="[\d.]+" y="\d+" width="[1-9][\d.]*"/);
+    expect(rendered.dom).toContain('<g id="point-of-no-return">');
+    expect(rendered.dom).toContain('class="attempt failed" data-step="newton/redeploy/');
+    expect(rendered.dom).toContain('class="attempt interrupted"');
+    expect(rendered.requests).toEqual([pathToFileURL(page).href]);
+    expect(rendered.console).toEqual([]);
+    expect(statSync(screenshot).size).toBeGreaterThan(20_000);
+    console.log(`report screenshot: ${screenshot}`);
   });
 });

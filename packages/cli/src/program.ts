@@ -134,9 +134,11 @@ function registerReport(program: Program, env: ProgramEnvironment): void {
   program
     .command('report')
     .description("the leap's report: steps and durations, schema versions, backups, rows purged, files changed")
-    .action(async (_options, command) => {
+    .option('--html', 'a self-contained HTML page with the timeline (written beside the markers unless --output)')
+    .option('--output <file>', 'write the report to this file instead of standard output')
+    .action(async (options, command) => {
       const { showReport } = await import('./commands/report.js');
-      env.exitCode = await showReport(globals(command), io);
+      env.exitCode = await showReport({ ...globals(command), ...options }, io);
     });
 }
 

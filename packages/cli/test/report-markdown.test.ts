@@ -12,8 +12,12 @@ const EMPTY: LeapReport = {
   purged: null,
   filesChanged: [],
   neutronKept: [],
+  containers: { destroyed: null, destroyedOn: [], kept: [] },
   warnings: [],
   backups: [],
+  layout: null,
+  attempts: [],
+  downtime: null,
 };
 
 describe('leap report', () => {

@@ -40,7 +40,7 @@ export interface ScanSource {
 /** What a leap writes that an operator or a log shipper reads: the journal, the Ansible logs, the report. */
 export function leapOutputsOf(markerDir: string): ScanSource[] {
   const sources: ScanSource[] = [];
-  for (const name of ['leap-journal.jsonl', 'leap-report.md', 'leap-report.json']) {
+  for (const name of ['leap-journal.jsonl', 'leap-report.md', 'leap-report.json', 'leap-report.html']) {
     const file = join(markerDir, name);
     if (existsSync(file)) sources.push({ name: file, text: readFileSync(file, 'utf8') });
   }

@@ -1,13 +1,39 @@
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '@leap/contract';
 import { loadPlanView } from './plan.js';
 import type { Io } from '../output.js';
 import type { GlobalOptions } from './shared.js';
 
-/** `leap report`: the run's report (Markdown, or JSON with --json), written beside the markers too. */
-export async function showReport(options: GlobalOptions, io: Io): Promise<number> {
-  const { state, config } = await loadPlanView(options, io);
+export interface ReportOptions extends GlobalOptions {
+  html?: boolean;
+  output?: string;
+}
+
+/**
+ * `leap report`: the run's report as Markdown, JSON (--json) or a self-contained HTML page (--html, written beside
+ * the markers unless --output names a file). --output writes any of them to a file instead of standard output.
+ */
+export async function showReport(options: ReportOptions, io: Io): Promise<number> {
+  const { state, config, leap } = await loadPlanView(options, io);
   const { collectReport } = await import('../report/collect.js');
-  const { reportMarkdown } = await import('../report/markdown.js');
-  const report = await collectReport(config.markerDir, state);
-  io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : reportMarkdown(report));
+  const layout = {
+    sections: leap.sections,
+    pointOfNoReturn: leap.pointOfNoReturn ?? null,
+    downtime: leap.downtime ?? null,
+  };
+  const report = await collectReport(config.markerDir, state, layout);
+  let text: string;
+  if (options.html) text = (await import('../report/html.js')).reportHtml(report);
+  else if (options.json) text = `${JSON.stringify(report, null, 2)}\n`;
+  else text = (await import('../report/markdown.js')).reportMarkdown(report);
+  const output =
+    options.output ??
+    (options.html ? (await import('../report/write.js')).reportFiles(config.markerDir).html : undefined);
+  if (output === undefined) {
+    io.stdout(text);
+    return 0;
+  }
+  await writeFileAtomic(resolve(output), text);
+  io.stdout(`${resolve(output)}\n`);
   return 0;
 }

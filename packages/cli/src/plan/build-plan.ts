@@ -1,6 +1,7 @@
 import type { Plan, Step } from '@leap/markers';
 import { releasesAfter, type SourceSeries } from '../release.js';
 import type { LeapRuntime } from './runtime.js';
+import type { ReportLayout } from '../report/collect.js';
 import { preflightSteps } from './sections/preflight.js';
 import { gitSteps } from './sections/git.js';
 import { configSteps } from './sections/config.js';
@@ -22,6 +23,8 @@ export interface LeapPlan {
   sections: PlanSection[];
   /** The first step after which the leap can only go forward (the first database migration). */
   pointOfNoReturn: string | undefined;
+  /** The API downtime: from the step that stops the services to the last step of the re-deploy. */
+  downtime: { first: string; last: string } | undefined;
 }
 
 /**
@@ -31,6 +34,7 @@ export interface LeapPlan {
 export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Promise<LeapPlan> {
   const releases = releasesAfter(source);
   let steps: Step[] = [];
+  let layout: ReportLayout = { sections: [], pointOfNoReturn: null, downtime: null };
   const sections: Array<{ name: string; steps: Step[] }> = [
     { name: 'preflight', steps: preflightSteps(rt) },
     { name: 'git-prep', steps: gitSteps(rt) },
@@ -47,14 +51,20 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
     ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),
     { name: 're-deploy', steps: await redeploySteps(rt) },
     { name: 'RPC additions', steps: await rpcAdditionSteps(rt) },
-    { name: 'post-leap', steps: postLeapSteps(rt, () => steps) },
+    { name: 'post-leap', steps: postLeapSteps(rt, () => ({ steps, layout })) },
   ];
   steps = sections.flatMap((s) => s.steps);
   const pointOfNoReturn = steps.find((s) => /\/migrate(\/|$)/.test(s.id))?.id;
+  const first = steps.find((s) => s.id === 'services/power-down')?.id;
+  const last = sections.find((s) => s.name === 're-deploy')?.steps.at(-1)?.id;
+  const downtime = first !== undefined && last !== undefined ? { first, last } : undefined;
+  const sectionIds = sections.map((s) => ({ name: s.name, stepIds: s.steps.map((step) => step.id) }));
+  layout = { sections: sectionIds, pointOfNoReturn: pointOfNoReturn ?? null, downtime: downtime ?? null };
   return {
     source,
-    sections: sections.map((s) => ({ name: s.name, stepIds: s.steps.map((step) => step.id) })),
+    sections: sectionIds,
     pointOfNoReturn,
+    downtime,
     plan: { target: rt.config.target, detectSource: () => source, steps },
   };
 }

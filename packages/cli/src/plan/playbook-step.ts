@@ -24,8 +24,15 @@ export function playbookStep(rt: LeapRuntime, item: PlaybookStepItem, title?: st
     inputs: { playbook: item.playbook, args: item.args ?? [], limit: item.limit ?? null },
     async run(ctx) {
       const result = await runPlaybookItem(rt, ctx, item);
-      const hosts = Object.keys(result.recap).length;
-      return `${hosts} hosts ok; log ${result.logFile}`;
+      const hosts = Object.keys(result.recap).sort();
+      // What ran where, for the report (the containers a destroy play removed) and for whoever audits the leap.
+      ctx.log(`${item.playbook.split('/').pop()} ran on ${hosts.length} hosts`, {
+        kind: 'playbook',
+        playbook: item.playbook,
+        hosts,
+        ...(item.extraVars ? { extraVars: item.extraVars } : {}),
+      });
+      return `${hosts.length} hosts ok; log ${result.logFile}`;
     },
   };
 }

@@ -1,4 +1,13 @@
 import { journalPath, readJournal, type JournalEntry, type PlanState } from '@leap/markers';
+import { attemptsOf, downtimeOf, type Downtime, type StepAttempt } from './attempts.js';
+
+/** The shape of the plan the report draws: its sections, the point of no return and the API downtime window. */
+export interface ReportLayout {
+  sections: Array<{ name: string; stepIds: string[] }>;
+  pointOfNoReturn: string | null;
+  /** The step that stops the services and the last step of the re-deploy. */
+  downtime: { first: string; last: string } | null;
+}
 
 /** What `leap report` shows, gathered from the journal's structured step lines and the markers. */
 export interface LeapReport {
@@ -17,16 +26,28 @@ export interface LeapReport {
   /** What changed: a key, or (a file created or rewritten as a whole) the step's words for it; never a value. */
   filesChanged: Array<{ file: string; action: string; key: string | null; detail: string | null }>;
   neutronKept: unknown[];
+  /** The host pattern the re-deploy destroyed with their data (null before it ran), and the containers kept. */
+  containers: { destroyed: string | null; destroyedOn: string[]; kept: unknown[] };
   warnings: string[];
+  layout: ReportLayout | null;
+  /** Every try at every step, failed and interrupted ones included. */
+  attempts: StepAttempt[];
+  downtime: Downtime | null;
 }
 
 type Fields = JournalEntry & Record<string, unknown>;
 
-export async function collectReport(markerDir: string, state: PlanState): Promise<LeapReport> {
+export async function collectReport(
+  markerDir: string,
+  state: PlanState,
+  layout: ReportLayout | null = null,
+): Promise<LeapReport> {
   const { entries } = await readJournal(journalPath(markerDir));
   const lines = entries as Fields[];
   const of = (kind: string) => lines.filter((e) => e.kind === kind);
   const purges = of('purge');
+  const attempts = attemptsOf(entries, new Set(state.steps.filter((s) => s.status === 'running').map((s) => s.id)));
+  const neutronKept = of('neutron-keep').flatMap((e) => (e.kept as unknown[] | undefined) ?? []);
   return {
     source: state.header?.source ?? null,
     target: state.header?.target ?? null,
@@ -60,8 +81,24 @@ export async function collectReport(markerDir: string, state: PlanState): Promis
         (c) => ({ file: c.file, action: c.action, key: c.key ?? null, detail: c.detail ?? null }),
       ),
     ),
-    neutronKept: of('neutron-keep').flatMap((e) => (e.kept as unknown[] | undefined) ?? []),
+    neutronKept,
+    containers: { ...destroyedContainers(of('playbook')), kept: neutronKept },
     warnings: lines.filter((e) => e.level === 'warn').map((e) => e.msg),
+    layout,
+    attempts,
+    downtime: layout?.downtime ? downtimeOf(attempts, layout.downtime) : null,
+  };
+}
+
+/** The host pattern the last destroy play was given (`leap_destroy_hosts`) and the hosts its run reported. */
+function destroyedContainers(playbooks: Fields[]): { destroyed: string | null; destroyedOn: string[] } {
+  const destroy = playbooks
+    .filter((e) => typeof (e.extraVars as Record<string, unknown> | undefined)?.leap_destroy_hosts === 'string')
+    .at(-1);
+  if (destroy === undefined) return { destroyed: null, destroyedOn: [] };
+  return {
+    destroyed: (destroy.extraVars as Record<string, string>).leap_destroy_hosts!,
+    destroyedOn: Array.isArray(destroy.hosts) ? destroy.hosts.map(String) : [],
   };
 }
 

@@ -7,6 +7,14 @@ export function reportMarkdown(report: LeapReport): string {
   const out: string[] = [];
   out.push(`# leap report: ${report.source ?? '?'} -> ${report.target ?? '?'}`, '');
   if (report.startedAt) out.push(`Started ${report.startedAt}.`, '');
+  const d = report.downtime;
+  if (d !== null)
+    out.push(
+      d.durationMs === null
+        ? `API down since ${d.startedAt} (${d.from}); the re-deploy has not finished.`
+        : `API downtime: ${(d.durationMs / 1000).toFixed(1)} s, ${d.startedAt} to ${d.endedAt ?? ''} (${d.from} to ${d.to}).`,
+      '',
+    );
   const done = report.steps.filter((s) => s.status === 'done').length;
   out.push(
     `## Steps (${done}/${report.steps.length} done)`,
@@ -39,6 +47,13 @@ export function reportMarkdown(report: LeapReport): string {
   out.push('', '## Configuration changed (keys and what was done; never a value of a secret)', '');
   if (report.filesChanged.length === 0) out.push('Nothing yet.');
   for (const c of report.filesChanged) out.push(`- ${describeChange(c)}`);
+  if (report.containers.destroyed !== null)
+    out.push(
+      '',
+      '## Containers destroyed with their data',
+      '',
+      `Host pattern \`${report.containers.destroyed}\`; the play ran on: ${report.containers.destroyedOn.join(', ') || 'no host'}.`,
+    );
   if (report.neutronKept.length > 0)
     out.push(
       '',
@@ -56,7 +71,7 @@ export function reportMarkdown(report: LeapReport): string {
   return out.join('\n');
 }
 
-function versionText(version: unknown): string {
+export function versionText(version: unknown): string {
   if (version === null || version === undefined) return '';
   const v = version as { release?: string | null; components?: Array<{ component: string; value: unknown }> };
   if (Array.isArray(v.components)) {
@@ -67,7 +82,7 @@ function versionText(version: unknown): string {
 }
 
 /** `updated glance_swift_store_auth_version in …/user_variables.yml`, or for a whole file `created …/env.d/gnocchi.yml (newton env.d skeleton)`. */
-function describeChange(change: LeapReport['filesChanged'][number]): string {
+export function describeChange(change: LeapReport['filesChanged'][number]): string {
   const detail = change.detail ? ` (${change.detail})` : '';
   if (change.key !== null) return `${change.action} ${change.key} in ${change.file}${detail}`;
   return `${change.action} ${change.file}${detail}`;

@@ -1,9 +1,10 @@
 import { MarkerStore, readPlanState, type Step } from '@leap/markers';
 import { galeraClusterSize } from '../galera-cluster-size.js';
 import type { LeapRuntime } from '../runtime.js';
+import type { ReportLayout } from '../../report/collect.js';
 
 /** post_leap: temporary overrides removed, the cluster healthy after the re-deploy, and the report. */
-export function postLeapSteps(rt: LeapRuntime, allSteps: () => readonly Step[]): Step[] {
+export function postLeapSteps(rt: LeapRuntime, whole: () => { steps: readonly Step[]; layout: ReportLayout }): Step[] {
   return [
     {
       id: 'post/leapfrog-overrides-removed',
@@ -27,11 +28,12 @@ export function postLeapSteps(rt: LeapRuntime, allSteps: () => readonly Step[]):
     },
     {
       id: 'post/report',
-      title: 'the leap report written (Markdown and JSON)',
+      title: 'the leap report written (Markdown, JSON and a self-contained HTML page)',
       async run() {
         const { writeReport } = await import('../../report/write.js');
-        const state = await readPlanState(allSteps(), { store: new MarkerStore(rt.config.markerDir) });
-        const files = await writeReport(rt.config.markerDir, state);
+        const { steps, layout } = whole();
+        const state = await readPlanState(steps, { store: new MarkerStore(rt.config.markerDir) });
+        const files = await writeReport(rt.config.markerDir, state, layout);
         return `report in ${files.markdown}`;
       },
     },
