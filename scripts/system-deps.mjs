@@ -11,6 +11,8 @@ export const systemCommands = {
   'ansible-playbook': 'ansible-core',
   git: 'git',
   rsync: 'rsync',
+  tmux: 'tmux',
+  chromium: 'chromium',
 };
 
 /** Galera's provider and the SST scripts (wsrep_sst_rsync ships in mariadb-server, not -core). */

@@ -21,30 +21,33 @@ const argv = (description?: string) =>
   array(string(), { min: 1, ...(description === undefined ? {} : { description }) });
 const absoluteOnHosts = { pattern: /^\//, patternMessage: 'must be an absolute path on the hosts' };
 
-const migrationVenv = union([
-  string({ ...absoluteOnHosts, description: 'a folder already on the hosts; leap only checks its commands' }),
-  refine(
-    object(
-      {
-        sha256: string({
-          typeMessage: 'must be a quoted string of 64 hexadecimal digits (unquoted digits are a YAML number)',
-          pattern: /^[0-9a-fA-F]{64}$/,
-          patternMessage: 'must be 64 hexadecimal digits',
-        }),
-        url: optional(text('default: <migrationVenvsBaseUrl>/openstack-ansible-<release>-eol.tgz')),
-        file: optional(text('a tarball already on the deploy host, instead of a download')),
-        path: optional(
-          string({
-            ...absoluteOnHosts,
-            description: 'where it lives on the hosts; default /opt/openstack-ansible-<release>-eol',
+const migrationVenv = union(
+  [
+    string({ ...absoluteOnHosts, description: 'a folder already on the hosts; leap only checks its commands' }),
+    refine(
+      object(
+        {
+          sha256: string({
+            typeMessage: 'must be a quoted string of 64 hexadecimal digits (unquoted digits are a YAML number)',
+            pattern: /^[0-9a-fA-F]{64}$/,
+            patternMessage: 'must be 64 hexadecimal digits',
           }),
-        ),
-      },
-      { description: 'a tarball venvs/prepare fetches, checks, relocates and pushes' },
+          url: optional(text('default: <migrationVenvsBaseUrl>/openstack-ansible-<release>-eol.tgz')),
+          file: optional(text('a tarball already on the deploy host, instead of a download')),
+          path: optional(
+            string({
+              ...absoluteOnHosts,
+              description: 'where it lives on the hosts; default /opt/openstack-ansible-<release>-eol',
+            }),
+          ),
+        },
+        { description: 'a tarball venvs/prepare fetches, checks, relocates and pushes' },
+      ),
+      [{ check: (v) => v.url === undefined || v.file === undefined, message: 'give url or file, not both' }],
     ),
-    [{ check: (v) => v.url === undefined || v.file === undefined, message: 'give url or file, not both' }],
-  ),
-]);
+  ],
+  { description: 'the folder on the hosts that holds the venv, or a tarball to push there' },
+);
 
 const galeraNode = object({
   name: string({ minLength: 1 }),
@@ -58,12 +61,21 @@ const galeraNode = object({
 
 /** leap.yaml: everything that differs between deployments. Production needs no file at all. */
 export const leapConfigSchema = object({
-  deployDir: withDefault(string(), () => '/etc/openstack_deploy'),
-  rpcoDir: withDefault(string(), () => '/opt/rpc-openstack'),
+  deployDir: withDefault(text('the OSA configuration folder'), () => '/etc/openstack_deploy'),
+  rpcoDir: withDefault(
+    text('the rpc-openstack checkout, with openstack-ansible as its submodule'),
+    () => '/opt/rpc-openstack',
+  ),
   markerDir: optional(text('default: <deployDir>/upgrade-leap')),
-  backupDir: withDefault(string(), () => '/openstack/backup'),
-  releaseFile: withDefault(string(), () => '/etc/openstack-release'),
-  target: withDefault(string(), () => 'r14.1.0'),
+  backupDir: withDefault(
+    text('where database and configuration backups, logs and the migration venv downloads go'),
+    () => '/openstack/backup',
+  ),
+  releaseFile: withDefault(
+    text('the file naming the deployed release (DISTRIB_RELEASE)'),
+    () => '/etc/openstack-release',
+  ),
+  target: withDefault(text('the RPCO release to leap to'), () => 'r14.1.0'),
   runner: withDefault(
     oneOf(['ansible', 'local'], {
       description:
@@ -74,11 +86,11 @@ export const leapConfigSchema = object({
   database: withDefault(
     object(
       {
-        host: optional(string()),
-        port: optional(integer({ positive: true })),
-        socket: optional(string()),
-        user: optional(string()),
-        password: optional(string()),
+        host: optional(text('default: internal_lb_vip_address')),
+        port: optional(integer({ positive: true, description: 'default 3306' })),
+        socket: optional(text('a local socket instead of host and port')),
+        user: optional(text('default root')),
+        password: optional(text('default: galera_root_password from user_secrets.yml')),
         tools: optional(
           object(
             {
@@ -102,15 +114,21 @@ export const leapConfigSchema = object({
   ),
   ansible: withDefault(
     object({
-      command: withDefault(argv(), () => ['openstack-ansible']),
+      command: withDefault(argv('runs the OSA playbooks'), () => ['openstack-ansible']),
       execCommand: withDefault(
         argv('runs the one-task plays through which leap runs commands on hosts and containers'),
         () => ['ansible-playbook'],
       ),
-      inventory: optional(string()),
+      inventory: optional(text("default: the deployment's dynamic inventory")),
       playbookDir: optional(text('default: <rpcoDir>/openstack-ansible/playbooks')),
-      extraVars: withDefault(record(unknownValue()), () => ({})),
-      env: withDefault(record(string()), () => ({})),
+      extraVars: withDefault(
+        record(unknownValue(), { description: 'passed as -e to every playbook leap runs' }),
+        () => ({}),
+      ),
+      env: withDefault(
+        record(string(), { description: 'added to the environment of every Ansible command' }),
+        () => ({}),
+      ),
     }),
     () => ({ command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} }),
   ),
@@ -145,15 +163,23 @@ export const leapConfigSchema = object({
   ),
   git: withDefault(
     object({
-      remote: withDefault(string(), () => 'origin'),
-      expected: optional(object({ rpco: string(), osa: string() })),
+      remote: withDefault(text('the remote the target tag is fetched from'), () => 'origin'),
+      expected: optional(
+        object(
+          { rpco: text('commit of rpc-openstack'), osa: text('commit of its openstack-ansible submodule') },
+          { description: 'the commits the target tag must resolve to (default: the known r14.1.0 SHAs)' },
+        ),
+      ),
     }),
     () => ({ remote: 'origin' }),
   ),
   housekeeping: withDefault(
     object({
-      deletedOlderThanDays: withDefault(integer({ min: 0 }), () => 90),
-      batchSize: withDefault(integer({ positive: true }), () => 1000),
+      deletedOlderThanDays: withDefault(
+        integer({ min: 0, description: 'soft-deleted rows older than this many days are purged' }),
+        () => 90,
+      ),
+      batchSize: withDefault(integer({ positive: true, description: 'rows per purge transaction' }), () => 1000),
     }),
     () => ({ deletedOlderThanDays: 90, batchSize: 1000 }),
   ),
@@ -164,7 +190,10 @@ export const leapConfigSchema = object({
         array(string(), { description: 'ids of preflight checks not to run, e.g. deploy-host-packages' }),
         () => [],
       ),
-      minFreeBytes: withDefault(integer({ min: 0 }), () => 2 * 2 ** 30),
+      minFreeBytes: withDefault(
+        integer({ min: 0, description: 'free space the backup folder needs beyond the estimated backup' }),
+        () => 2 * 2 ** 30,
+      ),
     }),
     () => ({ skip: [], minFreeBytes: 2 * 2 ** 30 }),
   ),
@@ -176,7 +205,7 @@ export const leapConfigSchema = object({
             "runner local only: the nodes on this machine (lab, tests); otherwise the inventory's galera containers",
         }),
       ),
-      datadir: withDefault(string(), () => '/var/lib/mysql'),
+      datadir: withDefault(text('the data folder in the galera containers'), () => '/var/lib/mysql'),
       bootstrapCommand: optional(
         argv(
           'starts a new cluster from a galera container (runner ansible); default from the container: galera_new_cluster under systemd, else service mysql start --wsrep-new-cluster',
@@ -196,10 +225,10 @@ export const leapConfigSchema = object({
   ),
   f5: withDefault(
     object({
-      partition: optional(string()),
-      sslDomain: optional(string()),
-      publicVip: optional(string()),
-      snat: optional(array(string())),
+      partition: optional(text('the BIG-IP partition (leap f5 --partition)')),
+      sslDomain: optional(text('the domain of the SSL certificate (leap f5 --ssl-domain)')),
+      publicVip: optional(text('default external_lb_vip_address (leap f5 --public-vip)')),
+      snat: optional(array(string(), { description: 'SNAT pool addresses (leap f5 --snat)' })),
     }),
     () => ({}),
   ),

@@ -1,5 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,12 @@ async function installGlobally(prefix: string, tarballs: string[]): Promise<stri
   return join(prefix, 'bin', 'leap');
 }
 
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)],
+  );
+}
+
 let dir: string;
 const tarballs = new Map<string, string>();
 let cliFiles: string[] = [];
@@ -58,6 +64,32 @@ describe('packaging', () => {
     expect(
       cliFiles.filter((f) => f.startsWith('lab/') || f.startsWith('assets/') || f.startsWith('dist/lab/')),
     ).toEqual([]);
+  });
+
+  it('ships in every tarball the LICENSE, keywords, homepage and bugs, and the sources its source maps point to', async () => {
+    const license = readFileSync(join(repoRoot, 'LICENSE'), 'utf8');
+    expect(license).toContain('Apache License');
+    for (const [name, tarball] of tarballs) {
+      const out = join(dir, 'unpacked', name);
+      mkdirSync(out, { recursive: true });
+      await execa('tar', ['-xzf', tarball, '-C', out]);
+      const pkg = join(out, 'package');
+      expect(readFileSync(join(pkg, 'LICENSE'), 'utf8'), name).toBe(license);
+      const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as Record<string, unknown>;
+      expect(manifest, name).toMatchObject({
+        license: 'Apache-2.0',
+        keywords: expect.arrayContaining(['openstack']),
+        homepage: expect.stringContaining(`/packages/${name}`),
+        bugs: { url: expect.stringMatching(/^https:\/\//) },
+      });
+      const maps = filesUnder(join(pkg, 'dist')).filter((f) => f.endsWith('.map'));
+      expect(maps.length, name).toBeGreaterThan(0);
+      for (const map of maps) {
+        const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+        for (const source of sources)
+          expect(existsSync(resolve(dirname(map), source)), `${map} -> ${source}`).toBe(true);
+      }
+    }
   });
 
   it('installs the packed @leap/cli and @leap/lab with their @leap/* tarballs into a global prefix and runs leap and leap lab from it', async () => {

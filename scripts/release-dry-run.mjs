@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Proves a release would work, publishing nothing: on a temporary copy of the built checkout, `changeset version`
+// (the versions and changelogs a release would get), `npm publish --dry-run` of every public package, `npm pack`,
+// the tarballs installed into a fresh global prefix (`npm install -g --prefix`) and `leap --version` run from there.
+// Run after `npm run build` (CI does): node scripts/release-dry-run.mjs
+// eslint-disable-next-line no-restricted-imports -- argument arrays only, no shell
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const work = mkdtempSync(join(tmpdir(), 'leap-release-dry-run-'));
+const copy = join(work, 'repo');
+
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}${result.stderr}`,
+    );
+  return result.stdout;
+}
+
+const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+
+try {
+  if (!existsSync(join(root, 'packages/cli/dist/main.js'))) throw new Error('run `npm run build` first');
+  // The checkout as built, without its dependencies (linked) or its history; nothing here touches the original.
+  cpSync(root, copy, {
+    recursive: true,
+    filter: (source) => !['node_modules', '.git'].includes(source.split('/').at(-1)),
+  });
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+
+  const packages = readdirSync(join(copy, 'packages'))
+    .map((name) => join(copy, 'packages', name))
+    .filter((dir) => existsSync(join(dir, 'package.json')) && manifest(dir).private !== true);
+  const before = new Map(packages.map((dir) => [manifest(dir).name, manifest(dir).version]));
+
+  run(process.execPath, [join(root, 'node_modules/@changesets/cli/bin.js'), 'version'], copy);
+  console.log('changeset version:');
+  for (const dir of packages) {
+    const { name, version } = manifest(dir);
+    console.log(
+      `  ${name} ${before.get(name)} -> ${version}${existsSync(join(dir, 'CHANGELOG.md')) ? ', CHANGELOG.md' : ''}`,
+    );
+  }
+
+  const tarballs = join(work, 'tarballs');
+  mkdirSync(tarballs);
+  for (const dir of packages) {
+    const published = JSON.parse(run('npm', ['publish', '--dry-run', '--json', '--ignore-scripts'], dir));
+    const [packed] = JSON.parse(
+      run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tarballs], dir),
+    );
+    console.log(
+      `  npm publish --dry-run ${published.id ?? `${manifest(dir).name}@${manifest(dir).version}`}: ${packed.entryCount} files, ${packed.size} bytes`,
+    );
+  }
+
+  const prefix = join(work, 'prefix');
+  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  run(
+    'npm',
+    ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', ...files],
+    work,
+  );
+  const version = run(join(prefix, 'bin', 'leap'), ['--version'], work).trim();
+  const expected = manifest(join(copy, 'packages/cli')).version;
+  if (version !== expected)
+    throw new Error(`the installed leap says ${version}, the released @leap/cli is ${expected}`);
+  console.log(`release dry run: ${packages.length} packages packed and installed; leap --version: ${version}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
