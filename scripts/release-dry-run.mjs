@@ -27,12 +27,14 @@ const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'ut
 
 try {
   if (!existsSync(join(root, 'packages/cli/dist/main.js'))) throw new Error('run `npm run build` first');
-  // The checkout as built, without its dependencies (linked) or its history; nothing here touches the original.
-  cpSync(root, copy, {
-    recursive: true,
-    filter: (source) => !['node_modules', '.git'].includes(source.split('/').at(-1)),
-  });
+  // The checkout as built, with its history (the changelog links commits) and without its dependencies (linked);
+  // nothing here touches the original.
+  cpSync(root, copy, { recursive: true, filter: (source) => source.split('/').at(-1) !== 'node_modules' });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+  // changesets deepens a shallow clone with `git fetch` until it finds each changeset's commit, which loops
+  // without a remote; a shallow clone's copy goes without history (and the changelog without links).
+  const shallow = run('git', ['rev-parse', '--is-shallow-repository'], copy).trim() === 'true';
+  if (shallow) rmSync(join(copy, '.git'), { recursive: true, force: true });
 
   const packages = readdirSync(join(copy, 'packages'))
     .map((name) => join(copy, 'packages', name))
@@ -47,6 +49,16 @@ try {
       `  ${name} ${before.get(name)} -> ${version}${existsSync(join(dir, 'CHANGELOG.md')) ? ', CHANGELOG.md' : ''}`,
     );
   }
+
+  const changelog = readFileSync(join(copy, 'packages/cli/CHANGELOG.md'), 'utf8');
+  const linked = changelog.match(/^- \[`[0-9a-f]{7}`\]\(https:\/\/github\.com\/[^)]+\/commit\/[0-9a-f]{40}\)/gm) ?? [];
+  if (linked.length === 0 && !shallow)
+    throw new Error(`no change in packages/cli/CHANGELOG.md links its commit:\n${changelog}`);
+  console.log(
+    shallow
+      ? '  a shallow clone: CHANGELOG.md without commit links'
+      : `  @leap/cli CHANGELOG.md: ${linked.length} changes linked to their commits, e.g. ${linked[0]}`,
+  );
 
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
