@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from '../../packages/cli/node_modules/execa/index.js';
+import { describeShare, downtimeShare } from '../lib/downtime-share.mjs';
 import { stats, table } from '../lib/stats.mjs';
 
 const leapBin = fileURLToPath(new URL('../../packages/cli/bin/leap.js', import.meta.url));
@@ -25,6 +26,7 @@ const totals = [];
 const creates = [];
 const perStep = new Map();
 const perKind = new Map();
+const shares = [];
 for (let run = 0; run < runs; run++) {
   const base = mkdtempSync(join(tmpdir(), 'leap-bench-lab-'));
   const labDir = join(base, 'lab');
@@ -50,6 +52,7 @@ for (let run = 0; run < runs; run++) {
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l));
+    shares.push(downtimeShare(journal));
     for (const e of journal.filter((x) => x.event === 'step-completed')) {
       perStep.set(e.step, [...(perStep.get(e.step) ?? []), e.durationMs]);
       const kind = kindOf(e.step);
@@ -68,6 +71,7 @@ console.log(
     `${perStep.size} steps. The lab's playbooks are the fake OSA set run by the real ansible-playbook against localhost, so the re-deploy's ` +
     "share here measures leap's and Ansible's overhead, not a real cloud's.\n",
 );
+for (const share of shares) if (share !== undefined) console.log(`API downtime: ${describeShare(share)}.\n`);
 const stepSum = [...perKind.values()].reduce((a, b) => a + b, 0);
 console.log(
   table(

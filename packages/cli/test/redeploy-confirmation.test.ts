@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '@leap/test-fixtures';
-import { MarkerStore, openJournal, runPlan } from '@leap/markers';
+import { MarkerStore, journalPath, openJournal, readJournal, runPlan } from '@leap/markers';
 import type { LeapConfig } from '../src/config.js';
-import { redeploySteps } from '../src/plan/sections/redeploy.js';
+import { redeployPreparationSteps } from '../src/plan/sections/redeploy.js';
 import { leapPaths, type LeapRuntime } from '../src/plan/runtime.js';
 
 /** A Kilo deploy folder and an r14.1.0 RPC-O checkout with the files the two migration steps read. */
@@ -54,7 +54,7 @@ function setup() {
 describe('confirmation 2', () => {
   it('shows the RPC variable conflicts and the secrets keys added, never a value', async () => {
     const { rt, shown, config } = setup();
-    const all = await redeploySteps(rt);
+    const all = redeployPreparationSteps(rt);
     const steps = all.slice(0, all.findIndex((s) => s.id === 'redeploy/confirm') + 1);
     const store = new MarkerStore(config.markerDir);
     await store.ensureDir();
@@ -68,5 +68,8 @@ describe('confirmation 2', () => {
     expect(summary).toMatch(/added influxdb_db_root_password \(user_rpco_secrets\.yml\)/);
     expect(summary).not.toMatch(/added maas_keystone_password/);
     for (const value of ['0123456789abcdef', 'fedcba9876543210', '8.0', 'http\n']) expect(summary).not.toContain(value);
+    // The review is kept in the journal, so the report shows what was confirmed after any resume.
+    const { entries } = await readJournal(journalPath(config.markerDir));
+    expect(entries.filter((e) => e.kind === 'review').map((e) => e.text)).toEqual([summary]);
   });
 });

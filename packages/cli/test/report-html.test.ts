@@ -68,6 +68,7 @@ function report(): LeapReport {
     layout,
     attempts,
     downtime: downtimeOf(attempts, layout.downtime),
+    reviews: [{ confirmation: 'redeploy', at: at(8), text: 'Before the re-deploy: review <the keys>' }],
   };
 }
 
@@ -119,6 +120,7 @@ describe('reportHtml', () => {
       '<code>user_secrets.yml</code></td><td class="num">1</td><td>added nova_api_db_password</td>',
     );
     expect(html).toContain('all_containers:!galera_all');
+    expect(html).toContain('<pre class="mono">Before the re-deploy: review &lt;the keys&gt;</pre>');
   });
 
   it('renders a leap that has not started', () => {

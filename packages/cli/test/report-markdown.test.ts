@@ -18,6 +18,7 @@ const EMPTY: LeapReport = {
   layout: null,
   attempts: [],
   downtime: null,
+  reviews: [],
 };
 
 describe('leap report', () => {

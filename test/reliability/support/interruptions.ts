@@ -79,6 +79,9 @@ export function planInterruptions(
       what: `the ${databases}th dump (the verification)`,
     };
   }
+  // Inside a step moved out of the API downtime (issue 25): the RPC secrets merge, now done before the services stop.
+  if (planned.length < kills && stepIds.includes('redeploy/rpc-secrets'))
+    add('redeploy/rpc-secrets', 'during', 'SIGKILL');
   while (planned.length < kills) {
     const step = rng.pick(stepIds);
     const at = rng.next() < 0.2 ? 'completed' : 'during';

@@ -9,6 +9,8 @@ export interface PlanView {
   target: string;
   recorded: boolean;
   pointOfNoReturn: string | undefined;
+  /** The API downtime window: from the step that stops the services to the last step of the re-deploy. */
+  downtime: { first: string; last: string; steps: number } | undefined;
   sections: Array<{ name: string; steps: Array<{ id: string; title: string; state: string; durationMs?: number }> }>;
 }
 
@@ -30,6 +32,7 @@ export async function loadPlanView(
     target: config.target,
     recorded: resolution.recorded,
     pointOfNoReturn: leap.pointOfNoReturn,
+    downtime: downtimeWindow(leap),
     sections: leap.sections.map((section) => ({
       name: section.name,
       steps: section.stepIds.map((id) => {
@@ -59,13 +62,35 @@ export async function showPlan(options: GlobalOptions, io: Io): Promise<number> 
   for (const section of view.sections) {
     io.stdout(`\n${section.name}\n`);
     for (const step of section.steps) {
-      if (step.id === view.pointOfNoReturn) {
-        io.stdout('  ──── point of no return: from here on the leap only goes forward ────\n');
-      }
+      for (const line of windowLines(view, step.id, 'before')) io.stdout(`${line}\n`);
       io.stdout(`  ${mark(step.state)} ${step.id.padEnd(36)} ${step.title}\n`);
+      for (const line of windowLines(view, step.id, 'after')) io.stdout(`${line}\n`);
     }
   }
   return 0;
+}
+
+/** The window's step count and ends, from the plan's order. */
+function downtimeWindow(leap: LeapPlan): PlanView['downtime'] {
+  if (leap.downtime === undefined) return undefined;
+  const ids = leap.plan.steps.map((s) => s.id);
+  const steps = ids.indexOf(leap.downtime.last) - ids.indexOf(leap.downtime.first) + 1;
+  return { ...leap.downtime, steps };
+}
+
+/** The lines `leap plan` and `leap status` draw around a step: the point of no return and the API downtime window. */
+export function windowLines(view: PlanView, stepId: string, where: 'before' | 'after'): string[] {
+  const lines: string[] = [];
+  const total = view.sections.reduce((n, s) => n + s.steps.length, 0);
+  if (where === 'before' && stepId === view.downtime?.first)
+    lines.push(
+      `  ┌─── API downtime starts: the OpenStack APIs are down for the next ${view.downtime.steps} of ${total} steps ───`,
+    );
+  if (where === 'before' && stepId === view.pointOfNoReturn)
+    lines.push('  ──── point of no return: from here on the leap only goes forward ────');
+  if (where === 'after' && stepId === view.downtime?.last)
+    lines.push('  └─── API downtime ends: every OpenStack service re-deployed ───');
+  return lines;
 }
 
 export function mark(state: string): string {

@@ -1,11 +1,25 @@
-import { MarkerStore, describeOwner, runPlan } from '@leap/markers';
+import { MarkerStore, describeOwner, runPlan, type PlanState } from '@leap/markers';
 import type { Io } from '../output.js';
 import { formatDuration } from '../reporters/plain.js';
-import { loadPlanView, mark } from './plan.js';
+import { loadPlanView, mark, windowLines, type PlanView } from './plan.js';
 import type { GlobalOptions } from './shared.js';
 
 export interface StatusOptions extends GlobalOptions {
   verify?: boolean;
+}
+
+/** "API downtime: 5 min 6 s (41 steps)" once the re-deploy is done, "API down for 2 min so far" while in it. */
+async function measuredDowntime(markerDir: string, view: PlanView, state: PlanState): Promise<string | undefined> {
+  if (view.downtime === undefined || state.header === undefined) return undefined;
+  const { journalPath, readJournal } = await import('@leap/markers');
+  const { attemptsOf, downtimeOf } = await import('../report/attempts.js');
+  const { spoken } = await import('../report/timeline-svg.js');
+  const { entries } = await readJournal(journalPath(markerDir));
+  const downtime = downtimeOf(attemptsOf(entries), view.downtime);
+  if (downtime === null) return `API downtime: not started (${view.downtime.steps} steps from ${view.downtime.first})`;
+  if (downtime.durationMs !== null)
+    return `API downtime: ${spoken(downtime.durationMs)} measured, ${downtime.startedAt} to ${downtime.endedAt} (${view.downtime.steps} steps)`;
+  return `API down since ${downtime.startedAt}: ${spoken(Date.now() - Date.parse(downtime.startedAt))} so far`;
 }
 
 /** `leap status`: source, target, each step's state and duration, the last failure with its hint. */
@@ -49,14 +63,17 @@ export async function showStatus(options: StatusOptions, io: Io): Promise<number
       ? `, started ${state.header.startedAt} by ${state.header.user}@${state.header.host}\n`
       : ', not started\n',
   );
+  const downtime = await measuredDowntime(config.markerDir, view, state);
+  if (downtime !== undefined) io.stdout(`${downtime}\n`);
   if (state.lock.state === 'held')
     io.stdout(`lock: ${state.lock.alive ? 'held by' : 'left by a dead run:'} ${describeOwner(state.lock.owner)}\n`);
   for (const section of view.sections) {
     for (const step of section.steps) {
-      if (step.id === view.pointOfNoReturn) io.stdout('  ──── point of no return ────\n');
+      for (const line of windowLines(view, step.id, 'before')) io.stdout(`${line}\n`);
       const duration = step.durationMs === undefined ? '' : ` (${formatDuration(step.durationMs)})`;
       const check = verified?.has(step.id) ? (verified.get(step.id) ? ' verified' : ' VERIFY FAILED') : '';
       io.stdout(`  ${mark(step.state)} ${step.id}${duration}${check}\n`);
+      for (const line of windowLines(view, step.id, 'after')) io.stdout(`${line}\n`);
     }
   }
   if (failed) {

@@ -8,7 +8,13 @@ import { configSteps } from './sections/config.js';
 import { releaseConfigSteps } from './sections/release-config.js';
 import { databasePrepSteps, migrationSteps } from './sections/database.js';
 import { kiloFlavorDataSteps } from './sections/flavor-data.js';
-import { hostsAliasSteps, powerDownSteps, redeploySteps, rpcAdditionSteps } from './sections/redeploy.js';
+import {
+  hostsAliasSteps,
+  powerDownSteps,
+  redeployPreparationSteps,
+  redeploySteps,
+  rpcAdditionSteps,
+} from './sections/redeploy.js';
 import { postLeapSteps } from './sections/post-leap.js';
 import { venvSteps } from './sections/venvs.js';
 
@@ -46,6 +52,8 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
     })),
     // Everything the migrations need is on the hosts before anything is stopped (`leap venvs` can do it days before).
     { name: 'migration venvs', steps: venvSteps(rt, source) },
+    // The operator's review and the re-deploy's configuration, while the cloud still runs (out of the API downtime).
+    { name: 're-deploy preparation', steps: redeployPreparationSteps(rt) },
     { name: 'services stopped', steps: await powerDownSteps(rt) },
     ...(releases[0] === 'liberty' ? [{ name: 'kilo flavor data', steps: kiloFlavorDataSteps(rt) }] : []),
     ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),

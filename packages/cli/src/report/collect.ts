@@ -33,6 +33,8 @@ export interface LeapReport {
   /** Every try at every step, failed and interrupted ones included. */
   attempts: StepAttempt[];
   downtime: Downtime | null;
+  /** What the operator was shown and confirmed at each confirmation (names only, never a value). */
+  reviews: Array<{ confirmation: string; at: string; text: string }>;
 }
 
 type Fields = JournalEntry & Record<string, unknown>;
@@ -87,6 +89,7 @@ export async function collectReport(
     layout,
     attempts,
     downtime: layout?.downtime ? downtimeOf(attempts, layout.downtime) : null,
+    reviews: of('review').map((e) => ({ confirmation: String(e.confirmation), at: e.time, text: String(e.text) })),
   };
 }
 

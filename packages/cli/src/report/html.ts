@@ -158,6 +158,10 @@ export function reportHtml(report: LeapReport, now = Date.now()): string {
     report.containers.kept.length === 0
       ? none('No neutron agents container was kept.')
       : `<p>Kept (neutron agents, until the new agents run):</p><ul>${report.containers.kept.map((k) => `<li><code>${e(typeof k === 'string' ? k : JSON.stringify(k))}</code></li>`).join('\n')}</ul>`,
+    ...report.reviews.map(
+      (r) =>
+        `<h2>Confirmation ${r.confirmation === 'redeploy' ? '2' : e(r.confirmation)}: what was confirmed</h2>\n<p class="muted">${e(r.at)}</p>\n<pre class="mono">${e(r.text)}</pre>`,
+    ),
     '<h2>Warnings</h2>',
     report.warnings.length === 0
       ? none('None.')

@@ -61,6 +61,15 @@ export function reportMarkdown(report: LeapReport): string {
       '',
       ...report.neutronKept.map((k) => `- ${JSON.stringify(k)}`),
     );
+  for (const review of report.reviews)
+    out.push(
+      '',
+      `## Confirmation ${review.confirmation === 'redeploy' ? '2' : review.confirmation}: what was confirmed at ${review.at}`,
+      '',
+      '```',
+      review.text,
+      '```',
+    );
   out.push(
     '',
     '## Warnings',

@@ -61,14 +61,18 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
     gnocchiOnSwift: await list.gnocchiUsesSwift(deployDir).catch(() => false),
     rpcPlaybooksDir: rpcPlaybooksDir(rt),
   });
-  const pre: Step[] = [
-    rpcVariablesStep(rt),
-    rpcSecretsStep(rt),
-    confirmRedeployStep(rt),
-    leapfrogOverridesStep(rt),
-    neutronKeepStep(rt),
-  ];
-  return [...pre, ...items.map((item) => playbookStep(rt, item))];
+  return [neutronKeepStep(rt), ...items.map((item) => playbookStep(rt, item))];
+}
+
+/**
+ * What the re-deploy needs from the operator and the deploy folder, done while the cloud still runs (issue 25): each
+ * writes only /etc/openstack_deploy files that no running Kilo service reads (they are read by openstack-ansible runs,
+ * and the runs before the re-deploy, power-down and galera-stop, use only leap's own variables), and none reads what
+ * power-down or the migrations change. redeploy/neutron-keep stays after power-down: it takes a neutron agents
+ * container out of the inventory, and power-down must still stop that container's agents.
+ */
+export function redeployPreparationSteps(rt: LeapRuntime): Step[] {
+  return [rpcVariablesStep(rt), rpcSecretsStep(rt), confirmRedeployStep(rt), leapfrogOverridesStep(rt)];
 }
 
 /** redeploy/rpc-variables: the RPC variables migrated to the Newton override files. */
@@ -140,8 +144,11 @@ function confirmRedeployStep(rt: LeapRuntime): Step {
   return {
     id: 'redeploy/confirm',
     title: 'confirmation 2: the migrated variables and secrets, the containers destroyed and kept',
-    async run() {
-      await rt.confirmations.redeploy(await redeploySummary(rt));
+    async run(ctx) {
+      const summary = await redeploySummary(rt);
+      await rt.confirmations.redeploy(summary);
+      // What the operator confirmed, kept for the report: key names and file names only, never a value.
+      ctx.log('confirmation 2 answered', { kind: 'review', confirmation: 'redeploy', text: summary });
       return 'confirmed';
     },
   };
