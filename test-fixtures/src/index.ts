@@ -19,3 +19,4 @@ export { processesMentioning } from './processes.js';
 export { scalars, effectiveVariables, secretsByKey } from './deploy-files.js';
 export { reportedConfigKeys } from './journal-keys.js';
 export { renderInChromium, type RenderedPage } from './chromium.js';
+export { digestTree, compareDigests, describeChanges, type TreeDigest, type TreeChanges } from './tree-digest.js';

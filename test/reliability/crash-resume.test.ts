@@ -1,7 +1,15 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, scalars, startLeap, type LeapExit, type LeapProcess } from '@leap/test-fixtures';
+import {
+  makeTempDir,
+  scalars,
+  startLeap,
+  type LeapExit,
+  type LeapProcess,
+  digestTree,
+  type TreeDigest,
+} from '@leap/test-fixtures';
 import {
   describeOutcome,
   interruptAt,
@@ -19,7 +27,6 @@ import { createRng } from './support/rng.js';
 import { findSecrets, leapOutputsOf, mergeSecrets, secretValuesOf, type SecretValues } from './support/secrets.js';
 import { interruptCount, killCount, seed, withSeed } from './support/settings.js';
 import { kindOf } from './support/step-kinds.js';
-import { digestTree, type TreeDigest } from './support/tree-digest.js';
 
 describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced ${interruptCount} times ends as an uninterrupted one (seed ${seed})`, () => {
   let base: string;

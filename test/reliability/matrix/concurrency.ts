@@ -5,11 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import { journalOffset, journalSince } from '../support/journal.js';
 import { markerDirOf, runArgs } from '../support/lab.js';
-import { compareDigests, describeChanges } from '../support/tree-digest.js';
+import { compareDigests, describeChanges, leap, processesMentioning, startLeap } from '@leap/test-fixtures';
 import { ansibleCommand } from './edit.js';
 import { isRunRecord, labDigest } from './lab-state.js';
 import type { GroupEnvironment } from './suite.js';
-import { leap, processesMentioning, startLeap } from '@leap/test-fixtures';
 
 /**
  * Two `leap run` on one lab at once. The first blocks in its first playbook (Ansible replaced by a process that

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Lab } from '../support/lab.js';
-import { digestTree, type TreeDigest } from '../support/tree-digest.js';
-import { labSql } from '@leap/test-fixtures';
+import { digestTree, type TreeDigest, labSql } from '@leap/test-fixtures';
 
 /** What a case may break, saved once per group and put back before every case (the database is not). */
 const SAVED = ['etc', 'opt', 'git', 'openstack', 'hosts', 'fail-once', 'ansible', 'bin', 'leap.yaml', 'ran.log'];

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, leap } from '@leap/test-fixtures';
+import { makeTempDir, leap, compareDigests, describeChanges } from '@leap/test-fixtures';
 import { createLab, destroyLab, markerDirOf, runArgs, type Lab } from '../support/lab.js';
 import { verbose } from '../support/settings.js';
 import {
@@ -12,7 +12,6 @@ import {
   secretValuesOf,
   type SecretValues,
 } from '../support/secrets.js';
-import { compareDigests, describeChanges } from '../support/tree-digest.js';
 import type { CaseContext, MatrixCase } from './case.js';
 import { isRunRecord, labDigest, restoreLab, saveLab } from './lab-state.js';
 

@@ -3,8 +3,7 @@ import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { markerDirOf, type Lab } from './lab.js';
 import { markerNames } from './markers.js';
-import { digestTree } from './tree-digest.js';
-import { labSql } from '@leap/test-fixtures';
+import { digestTree, labSql } from '@leap/test-fixtures';
 
 /**
  * What a finished leap leaves, normalised so that two labs of the same seed compare equal: the lab's folder as

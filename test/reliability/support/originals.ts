@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { TreeDigest } from './tree-digest.js';
+import type { TreeDigest } from '@leap/test-fixtures';
 
 /**
  * Pristine files of the deploy folder that the leap changed or removed and whose original content is in no
