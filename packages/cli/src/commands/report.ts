@@ -16,12 +16,8 @@ export interface ReportOptions extends GlobalOptions {
 export async function showReport(options: ReportOptions, io: Io): Promise<number> {
   const { state, config, leap } = await loadPlanView(options, io);
   const { collectReport } = await import('../report/collect.js');
-  const layout = {
-    sections: leap.sections,
-    pointOfNoReturn: leap.pointOfNoReturn ?? null,
-    downtime: leap.downtime ?? null,
-  };
-  const report = await collectReport(config.markerDir, state, layout);
+  const { reportLayout } = await import('../plan/build-plan.js');
+  const report = await collectReport(config.markerDir, state, reportLayout(leap));
   let text: string;
   if (options.html) text = (await import('../report/html.js')).reportHtml(report);
   else if (options.json) text = `${JSON.stringify(report, null, 2)}\n`;

@@ -8,18 +8,17 @@ export interface StatusOptions extends GlobalOptions {
   verify?: boolean;
 }
 
-/** "API downtime: 5 min 6 s (41 steps)" once the re-deploy is done, "API down for 2 min so far" while in it. */
+/** "API downtime: 5m6s measured, … (41 steps)" once the re-deploy is done, "API down since …: 2m0s so far" in it. */
 async function measuredDowntime(markerDir: string, view: PlanView, state: PlanState): Promise<string | undefined> {
   if (view.downtime === undefined || state.header === undefined) return undefined;
   const { journalPath, readJournal } = await import('@leap/markers');
   const { attemptsOf, downtimeOf } = await import('../report/attempts.js');
-  const { spoken } = await import('../report/timeline-svg.js');
   const { entries } = await readJournal(journalPath(markerDir));
   const downtime = downtimeOf(attemptsOf(entries), view.downtime);
   if (downtime === null) return `API downtime: not started (${view.downtime.steps} steps from ${view.downtime.first})`;
   if (downtime.durationMs !== null)
-    return `API downtime: ${spoken(downtime.durationMs)} measured, ${downtime.startedAt} to ${downtime.endedAt} (${view.downtime.steps} steps)`;
-  return `API down since ${downtime.startedAt}: ${spoken(Date.now() - Date.parse(downtime.startedAt))} so far`;
+    return `API downtime: ${formatDuration(downtime.durationMs)} measured, ${downtime.startedAt} to ${downtime.endedAt} (${view.downtime.steps} steps)`;
+  return `API down since ${downtime.startedAt}: ${formatDuration(Date.now() - Date.parse(downtime.startedAt))} so far`;
 }
 
 /** `leap status`: source, target, each step's state and duration, the last failure with its hint. */

@@ -66,13 +66,18 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
   const first = steps.find((s) => s.id === 'services/power-down')?.id;
   const last = sections.find((s) => s.name === 're-deploy')?.steps.at(-1)?.id;
   const downtime = first !== undefined && last !== undefined ? { first, last } : undefined;
-  const sectionIds = sections.map((s) => ({ name: s.name, stepIds: s.steps.map((step) => step.id) }));
-  layout = { sections: sectionIds, pointOfNoReturn: pointOfNoReturn ?? null, downtime: downtime ?? null };
-  return {
+  const leap: LeapPlan = {
     source,
-    sections: sectionIds,
+    sections: sections.map((s) => ({ name: s.name, stepIds: s.steps.map((step) => step.id) })),
     pointOfNoReturn,
     downtime,
     plan: { target: rt.config.target, detectSource: () => source, steps },
   };
+  layout = reportLayout(leap);
+  return leap;
+}
+
+/** What the report draws of a plan: its sections, the point of no return and the API downtime window. */
+export function reportLayout(leap: LeapPlan): ReportLayout {
+  return { sections: leap.sections, pointOfNoReturn: leap.pointOfNoReturn ?? null, downtime: leap.downtime ?? null };
 }
