@@ -3,6 +3,7 @@ import type { JournalEntry } from '@leap/markers';
 import { attemptsOf, downtimeOf } from '../src/report/attempts.js';
 import type { LeapReport } from '../src/report/collect.js';
 import { reportHtml } from '../src/report/html.js';
+import { ticks } from '../src/report/timeline-svg.js';
 
 const t0 = Date.parse('2026-12-01T08:00:00Z');
 const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
@@ -121,6 +122,37 @@ describe('reportHtml', () => {
     );
     expect(html).toContain('all_containers:!galera_all');
     expect(html).toContain('<pre class="mono">Before the re-deploy: review &lt;the keys&gt;</pre>');
+  });
+
+  it('labels the time axis with round UTC clock times, about ten, on each busy stretch', () => {
+    const start = Date.parse('2026-12-01T08:00:00Z');
+    const hour = ticks([{ start, end: start + 50 * 60_000 }]);
+    expect(hour.map((t) => t.label)).toEqual([
+      '08:00',
+      '08:05',
+      '08:10',
+      '08:15',
+      '08:20',
+      '08:25',
+      '08:30',
+      '08:35',
+      '08:40',
+      '08:45',
+      '08:50',
+    ]);
+    const short = ticks([{ start: start + 5_000, end: start + 95_000 }]);
+    expect(short.map((t) => t.label)).toEqual([
+      '08:00:10',
+      '08:00:20',
+      '08:00:30',
+      '08:00:40',
+      '08:00:50',
+      '08:01:00',
+      '08:01:10',
+      '08:01:20',
+      '08:01:30',
+    ]);
+    expect(html).toContain('<line class="tick"');
   });
 
   it('renders a leap that has not started', () => {

@@ -14,7 +14,7 @@ th { background: #eef1f4; font-weight: 600; } tr:nth-child(even) td { background
 td.num { text-align: right; font-variant-numeric: tabular-nums; } code, .mono { font: 12px ui-monospace, monospace; }
 .muted { fill: #56606b; color: #56606b; } .ok { color: #146c2e; } .bad { color: #b3261e; font-weight: 600; }
 svg text { font: 11px ui-monospace, monospace; fill: #1d232a; } svg .section { font: 600 12px system-ui, sans-serif; }
-svg .axis { fill: #56606b; } svg .gap { stroke: #8a949e; stroke-dasharray: 3 3; }
+svg .axis { fill: #56606b; } svg .tick { stroke: #e3e7eb; } svg .gap { stroke: #8a949e; stroke-dasharray: 3 3; }
 svg .attempt.completed { fill: #2e7d32; } svg .attempt.failed { fill: #c62828; }
 svg .attempt.interrupted { fill: #ef8f00; } svg .attempt.unfinished { fill: #7b1fa2; } svg .attempt.running { fill: #1565c0; }
 svg .downtime { fill: #c62828; fill-opacity: 0.08; stroke: #c62828; stroke-opacity: 0.5; }

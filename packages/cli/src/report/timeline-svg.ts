@@ -42,7 +42,7 @@ interface Span {
  * Time to x: busy stretches to scale, pauses longer than MAX_IDLE_MS squeezed to GAP_PX each, so a leap resumed the
  * next morning still shows its steps.
  */
-function timeScale(spans: readonly Span[], width: number): { x: (t: number) => number; gaps: number[] } {
+function timeScale(spans: readonly Span[], width: number): { x: (t: number) => number; gaps: number[]; busy: Span[] } {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
   const busy: Span[] = [];
   for (const span of sorted) {
@@ -64,7 +64,21 @@ function timeScale(spans: readonly Span[], width: number): { x: (t: number) => n
     const b = busy[i]!;
     return offsets[i]! + (Math.min(Math.max(t, b.start), b.end) - b.start) * perMs;
   };
-  return { x, gaps: offsets.slice(1).map((o) => o - GAP_PX / 2) };
+  return { x, gaps: offsets.slice(1).map((o) => o - GAP_PX / 2), busy };
+}
+
+const TICK_STEPS_MS = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200].map((s) => s * 1000);
+
+/** Clock times at a round step, about ten over the busy stretches, for the axis under the bars (UTC). */
+export function ticks(busy: readonly Span[]): Array<{ at: number; label: string }> {
+  const total = busy.reduce((n, b) => n + (b.end - b.start), 0);
+  const step = TICK_STEPS_MS.find((s) => total / s <= 10) ?? TICK_STEPS_MS.at(-1)!;
+  const label = (t: number) => new Date(t).toISOString().slice(11, step < 60_000 ? 19 : 16);
+  return busy.flatMap((b) => {
+    const out: Array<{ at: number; label: string }> = [];
+    for (let t = Math.ceil(b.start / step) * step; t <= b.end; t += step) out.push({ at: t, label: label(t) });
+    return out;
+  });
 }
 
 /** The leap as an inline SVG: one row per step grouped by section, one bar per attempt, the window and the point. */
@@ -73,16 +87,22 @@ export function timelineSvg(input: TimelineInput): string {
   const spans = input.attempts.map((a) => ({ start: Date.parse(a.startedAt), end: end(a) }));
   const rows = input.sections.reduce((n, s) => n + SECTION + s.stepIds.length * ROW, 0);
   const height = AXIS + rows + 8;
+  const axisY = height + 14;
   const plot = WIDTH - LABEL - 10;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="timeline of the leap">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${axisY + 4}" width="100%" role="img" aria-label="timeline of the leap">`,
   ];
   if (spans.length === 0) {
     out.push(`<text x="${LABEL}" y="20" class="muted">No step has started yet.</text></svg>`);
     return out.join('\n');
   }
-  const { x: scale, gaps } = timeScale(spans, plot);
+  const { x: scale, gaps, busy } = timeScale(spans, plot);
   const x = (t: number) => (LABEL + scale(t)).toFixed(1);
+  for (const tick of ticks(busy))
+    out.push(
+      `<line class="tick" x1="${x(tick.at)}" x2="${x(tick.at)}" y1="${AXIS}" y2="${height}"/>`,
+      `<text class="axis" x="${x(tick.at)}" y="${axisY}" text-anchor="middle">${tick.label}</text>`,
+    );
   for (const gap of gaps)
     out.push(`<line class="gap" x1="${LABEL + gap}" x2="${LABEL + gap}" y1="${AXIS - 6}" y2="${height}"/>`);
   const first = Math.min(...spans.map((s) => s.start));
