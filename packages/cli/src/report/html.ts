@@ -154,7 +154,7 @@ export function reportHtml(report: LeapReport, now = Date.now()): string {
     report.containers.destroyed === null
       ? none('The re-deploy has not destroyed any container yet.')
       : `<p>Destroyed with their data by the re-deploy: host pattern <code>${e(report.containers.destroyed)}</code>; ` +
-        `the play ran on ${report.containers.destroyedOn.length} hosts: ${report.containers.destroyedOn.map((h) => `<code>${e(h)}</code>`).join(', ')}</p>`,
+        `the playbook ran on ${report.containers.destroyedOn.length} hosts: ${report.containers.destroyedOn.map((h) => `<code>${e(h)}</code>`).join(', ')}</p>`,
     report.containers.kept.length === 0
       ? none('No neutron agents container was kept.')
       : `<p>Kept (neutron agents, until the new agents run):</p><ul>${report.containers.kept.map((k) => `<li><code>${e(typeof k === 'string' ? k : JSON.stringify(k))}</code></li>`).join('\n')}</ul>`,

@@ -52,7 +52,7 @@ export function reportMarkdown(report: LeapReport): string {
       '',
       '## Containers destroyed with their data',
       '',
-      `Host pattern \`${report.containers.destroyed}\`; the play ran on: ${report.containers.destroyedOn.join(', ') || 'no host'}.`,
+      `Host pattern \`${report.containers.destroyed}\`; the playbook ran on: ${report.containers.destroyedOn.join(', ') || 'no host'}.`,
     );
   if (report.neutronKept.length > 0)
     out.push(
