@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@leap/test-fixtures';
 import { describe, expect, it } from 'vitest';
+import { MarkerStore, readPlanState } from '@leap/markers';
 import { collectReport } from '../src/report/collect.js';
 
 const line = (fields: Record<string, unknown>) =>
@@ -48,7 +49,7 @@ describe('leap report: schema versions', () => {
         '',
       ].join('\n'),
     );
-    const report = await collectReport(dir, { header: undefined, steps: [] } as never);
+    const report = collectReport(await readPlanState([], { store: new MarkerStore(dir) }));
     expect(report.schemaVersions).toEqual([
       {
         release: 'liberty',

@@ -36,6 +36,8 @@ export interface PlanState {
   lock: LockState;
   /** Lines of the journal that could not be read (a line torn by a crash). */
   unreadableJournalLines: number;
+  /** The journal's entries as read for this state (empty with `journalFile: false`), so callers need not read it again. */
+  journal: readonly JournalEntry[];
 }
 
 export interface ReadPlanStateOptions {
@@ -100,6 +102,7 @@ export async function readPlanState(steps: readonly StepInfo[], options: ReadPla
     next: states.find((s) => s.status !== 'done')?.id,
     lock,
     unreadableJournalLines: journal.unreadableLines,
+    journal: journal.entries,
   };
 }
 

@@ -17,7 +17,7 @@ export async function showReport(options: ReportOptions, io: Io): Promise<number
   const { state, config, leap } = await loadPlanView(options, io);
   const { collectReport } = await import('../report/collect.js');
   const { reportLayout } = await import('../plan/build-plan.js');
-  const report = await collectReport(config.markerDir, state, reportLayout(leap));
+  const report = collectReport(state, reportLayout(leap));
   let text: string;
   if (options.html) text = (await import('../report/html.js')).reportHtml(report);
   else if (options.json) text = `${JSON.stringify(report, null, 2)}\n`;

@@ -9,12 +9,10 @@ export interface StatusOptions extends GlobalOptions {
 }
 
 /** "API downtime: 5m6s measured, … (41 steps)" once the re-deploy is done, "API down since …: 2m0s so far" in it. */
-async function measuredDowntime(markerDir: string, view: PlanView, state: PlanState): Promise<string | undefined> {
+async function measuredDowntime(view: PlanView, state: PlanState): Promise<string | undefined> {
   if (view.downtime === undefined || state.header === undefined) return undefined;
-  const { journalPath, readJournal } = await import('@leap/markers');
   const { attemptsOf, downtimeOf } = await import('../report/attempts.js');
-  const { entries } = await readJournal(journalPath(markerDir));
-  const downtime = downtimeOf(attemptsOf(entries), view.downtime);
+  const downtime = downtimeOf(attemptsOf(state.journal), view.downtime);
   if (downtime === null) return `API downtime: not started (${view.downtime.steps} steps from ${view.downtime.first})`;
   if (downtime.durationMs !== null)
     return `API downtime: ${formatDuration(downtime.durationMs)} measured, ${downtime.startedAt} to ${downtime.endedAt} (${view.downtime.steps} steps)`;
@@ -62,7 +60,7 @@ export async function showStatus(options: StatusOptions, io: Io): Promise<number
       ? `, started ${state.header.startedAt} by ${state.header.user}@${state.header.host}\n`
       : ', not started\n',
   );
-  const downtime = await measuredDowntime(config.markerDir, view, state);
+  const downtime = await measuredDowntime(view, state);
   if (downtime !== undefined) io.stdout(`${downtime}\n`);
   if (state.lock.state === 'held')
     io.stdout(`lock: ${state.lock.alive ? 'held by' : 'left by a dead run:'} ${describeOwner(state.lock.owner)}\n`);

@@ -1,4 +1,4 @@
-import { journalPath, readJournal, type JournalEntry, type PlanState } from '@leap/markers';
+import type { JournalEntry, PlanState } from '@leap/markers';
 import { attemptsOf, downtimeOf, type Downtime, type StepAttempt } from './attempts.js';
 
 /** The shape of the plan the report draws: its sections, the point of no return and the API downtime window. */
@@ -39,12 +39,9 @@ export interface LeapReport {
 
 type Fields = JournalEntry & Record<string, unknown>;
 
-export async function collectReport(
-  markerDir: string,
-  state: PlanState,
-  layout: ReportLayout | null = null,
-): Promise<LeapReport> {
-  const { entries } = await readJournal(journalPath(markerDir));
+/** The report of the leap whose state (and the journal read with it) is `state`. */
+export function collectReport(state: PlanState, layout: ReportLayout | null = null): LeapReport {
+  const entries = state.journal;
   const lines = entries as Fields[];
   const of = (kind: string) => lines.filter((e) => e.kind === kind);
   const purges = of('purge');

@@ -19,7 +19,7 @@ export async function writeReport(
   state: PlanState,
   layout: ReportLayout | null,
 ): Promise<{ markdown: string; json: string; html: string }> {
-  const report = await collectReport(markerDir, state, layout);
+  const report = collectReport(state, layout);
   const files = reportFiles(markerDir);
   await writeFileAtomic(files.json, `${JSON.stringify(report, null, 2)}\n`);
   await writeFileAtomic(files.markdown, reportMarkdown(report));
