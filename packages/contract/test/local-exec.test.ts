@@ -61,7 +61,8 @@ describe('localExec', () => {
   it('stops a command at its timeout: timedOut and exit 124', async () => {
     const result = await localExec(
       python('import sys, time; sys.stdout.write("started\\n"); sys.stdout.flush(); time.sleep(30)'),
-      { timeoutMs: 2_000 },
+      // Room for Python to start and print on a loaded CI machine (at 2 s it once had not yet).
+      { timeoutMs: 5_000 },
     );
     expect(result).toMatchObject({ exitCode: 124, timedOut: true, isCanceled: false, stdout: 'started\n' });
     expect(result.durationMs).toBeLessThan(10_000);
