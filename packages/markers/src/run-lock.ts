@@ -1,5 +1,5 @@
 import { readFile, rm, stat } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isProcessAlive, writeFileAtomic } from '@leap/contract';
 import { MarkersError } from './errors.js';
@@ -43,17 +43,30 @@ export interface AcquireRunLockOptions {
   staleMs?: number;
 }
 
+function parseOwner(text: string): LockOwner | undefined {
+  const value = JSON.parse(text) as Partial<LockOwner>;
+  if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
+  return {
+    pid: value.pid,
+    host: value.host,
+    user: String(value.user ?? 'unknown'),
+    command: String(value.command ?? 'unknown'),
+    startedAt: String(value.startedAt ?? 'unknown'),
+  };
+}
+
 async function readOwner(dir: string): Promise<LockOwner | undefined> {
   try {
-    const value = JSON.parse(await readFile(join(dir, LOCK_SIDECAR_NAME), 'utf8')) as Partial<LockOwner>;
-    if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
-    return {
-      pid: value.pid,
-      host: value.host,
-      user: String(value.user ?? 'unknown'),
-      command: String(value.command ?? 'unknown'),
-      startedAt: String(value.startedAt ?? 'unknown'),
-    };
+    return parseOwner(await readFile(join(dir, LOCK_SIDECAR_NAME), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** For the exit handler, which cannot wait. */
+function readOwnerSync(dir: string): LockOwner | undefined {
+  try {
+    return parseOwner(readFileSync(join(dir, LOCK_SIDECAR_NAME), 'utf8'));
   } catch {
     return undefined;
   }
@@ -138,9 +151,13 @@ export async function acquireRunLock(dir: string, options: AcquireRunLockOptions
     throw error;
   }
   let released = false;
-  // A second Ctrl-C exits at once (process.exit): proper-lockfile then removes the lock folder; the sidecar goes too.
+  let sidecarGone = false;
+  const isOurs = (current: LockOwner | undefined) =>
+    current?.pid === owner.pid && current.host === owner.host && current.startedAt === owner.startedAt;
+  // A second Ctrl-C exits at once (process.exit), possibly while release() is still under way: proper-lockfile
+  // then removes the lock folder, and this removes the sidecar if it is still ours.
   const removeSidecarOnExit = () => {
-    if (!released && !controller.signal.aborted) rmSync(join(dir, LOCK_SIDECAR_NAME), { force: true });
+    if (!sidecarGone && isOurs(readOwnerSync(dir))) rmSync(join(dir, LOCK_SIDECAR_NAME), { force: true });
   };
   process.once('exit', removeSidecarOnExit);
   return {
@@ -150,12 +167,10 @@ export async function acquireRunLock(dir: string, options: AcquireRunLockOptions
     async release() {
       if (released) return;
       released = true;
-      process.off('exit', removeSidecarOnExit);
       // After a lost lock the sidecar may be a new owner's; remove only our own.
-      const current = await readOwner(dir);
-      if (current?.pid === owner.pid && current.host === owner.host && current.startedAt === owner.startedAt) {
-        await rm(join(dir, LOCK_SIDECAR_NAME), { force: true });
-      }
+      if (isOurs(await readOwner(dir))) await rm(join(dir, LOCK_SIDECAR_NAME), { force: true });
+      sidecarGone = true;
+      process.off('exit', removeSidecarOnExit);
       // Already released if the lock was compromised; nothing left to undo then.
       await release().catch(() => undefined);
     },

@@ -70,16 +70,19 @@ describe('run lock', () => {
     await lock.release();
   });
 
-  it('leaves no lock when its holder exits at once (a second Ctrl-C), so the next run needs no --force-unlock', async () => {
-    const dir = tempDir();
-    const holder = startChild('hold-lock.mjs', [dir, 'exit-on-sigint']);
-    await holder.waitForLine(/^locked /);
-    holder.process.kill('SIGINT');
-    expect((await holder.exited).code).toBe(130);
-    expect(existsSync(join(dir, 'leap.lock'))).toBe(false);
-    expect(existsSync(join(dir, 'leap.lock.json'))).toBe(false);
-    expect(await readRunLock(dir)).toMatchObject({ state: 'free' });
-  });
+  it.each(['exit-on-sigint', 'exit-while-releasing'])(
+    'leaves no lock when its holder exits at once (a second Ctrl-C, %s), so the next run needs no --force-unlock',
+    async (mode) => {
+      const dir = tempDir();
+      const holder = startChild('hold-lock.mjs', [dir, mode]);
+      await holder.waitForLine(/^locked /);
+      holder.process.kill('SIGINT');
+      expect((await holder.exited).code).toBe(130);
+      expect(existsSync(join(dir, 'leap.lock'))).toBe(false);
+      expect(existsSync(join(dir, 'leap.lock.json'))).toBe(false);
+      expect(await readRunLock(dir)).toMatchObject({ state: 'free' });
+    },
+  );
 
   it("forceUnlock removes a dead run's lock and returns its owner", async () => {
     const dir = tempDir();
