@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, ExitCode } from './errors.js';
 import type { ParsedConfig } from './config-schema.js';
+import { readPlainYaml } from './plain-yaml.js';
 export type LeapConfig = ParsedConfig & { markerDir: string; configFile: string | undefined };
 
 /**
@@ -78,18 +79,8 @@ export async function loadConfig(flags: PathFlags): Promise<LeapConfig> {
   };
 }
 
-async function readConfigFile(file: string): Promise<ParsedConfig> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError('LEAP_CONFIG_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, {
-      file,
-      hint: 'check the --config path',
-      exitCode: ExitCode.usage,
-      cause: error,
-    });
-  }
+/** The full YAML reader, for files outside the plain subset; it also gives the syntax errors. */
+async function parseWithYamlLibrary(text: string, file: string): Promise<unknown> {
   // The default export: yaml is CommonJS, and a bundle gives a dynamically imported CommonJS module only that.
   const { default: yaml } = await import('yaml');
   const doc = yaml.parseDocument(text, { prettyErrors: true });
@@ -105,8 +96,24 @@ async function readConfigFile(file: string): Promise<ParsedConfig> {
       exitCode: ExitCode.usage,
     });
   }
+  return doc.toJS() as unknown;
+}
+
+async function readConfigFile(file: string): Promise<ParsedConfig> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError('LEAP_CONFIG_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, {
+      file,
+      hint: 'check the --config path',
+      exitCode: ExitCode.usage,
+      cause: error,
+    });
+  }
+  const data = readPlainYaml(text) ?? (await parseWithYamlLibrary(text, file));
   const { validateConfig } = await import('./config-schema.js');
-  const result = validateConfig(doc.toJS() ?? {});
+  const result = validateConfig(data ?? {});
   if (!result.ok) {
     throw new CliError('LEAP_CLI_CONFIG_INVALID', `${file} is not a valid leap configuration:\n${result.message}`, {
       file,
