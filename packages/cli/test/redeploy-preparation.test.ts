@@ -58,20 +58,28 @@ describe('the re-deploy preparation, now before services/power-down (issue 25)',
       expect(section.stepIds).toEqual([
         'redeploy/rpc-variables',
         'redeploy/rpc-secrets',
+        'redeploy/short-hostnames',
         'redeploy/confirm',
         'redeploy/leapfrog-overrides',
+        'redeploy/rpc-apt-sources',
       ]);
-      expect(ids.indexOf('services/power-down')).toBe(ids.indexOf('redeploy/leapfrog-overrides') + 1);
+      expect(ids.indexOf('services/power-down')).toBe(ids.indexOf('redeploy/rpc-apt-sources') + 1);
 
       await runUpTo('redeploy/rpc-variables');
       const hostsBefore = everythingElse();
       const deployBefore = digestTree(config.deployDir, ['.'], (rel) => rel.startsWith('upgrade-leap'));
-      await runUpTo('services/power-down');
+      await runUpTo('redeploy/rpc-apt-sources');
       const hostsAfter = everythingElse();
       const deployAfter = digestTree(config.deployDir, ['.'], (rel) => rel.startsWith('upgrade-leap'));
 
       // The stand-in services' configuration and state live in the host and container folders: untouched.
       expect(compareDigests(hostsBefore, hostsAfter)).toEqual({ added: [], removed: [], changed: [] });
+      // RPC's apt sources change the hosts' /etc/apt (the stand-in records its run), which no service reads.
+      await runUpTo('services/power-down');
+      const afterApt = compareDigests(hostsAfter, everythingElse());
+      for (const file of [...afterApt.added, ...afterApt.removed, ...afterApt.changed]) {
+        expect(file).toMatch(/(^|\/)ran\.log$|\/etc\/apt\//);
+      }
       const changes = compareDigests(deployBefore, deployAfter);
       const touched = [...changes.added, ...changes.removed, ...changes.changed].sort();
       // Only top-level user_*.yml files: what openstack-ansible loads for the re-deploy, never a service.

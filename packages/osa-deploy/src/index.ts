@@ -45,6 +45,7 @@ export { readLiveHostnames } from './live-hostnames.js';
 export {
   redeployPlaybooks,
   rpcAdditionItems,
+  rpcAptSourcesItem,
   gnocchiUsesSwift,
   legacyMarkerName,
   type RedeployItem,
@@ -66,8 +67,17 @@ export {
   rpcVariableMigrations,
   writeLeapfrogOverrides,
   removeLeapfrogOverrides,
+  shadowedLeapfrogOverrides,
+  leapfrogOverrides,
   LEAPFROG_OVERRIDES_FILE,
   type MigrateOverridesResult,
   type OverrideConflict,
 } from './rpc-variables.js';
 export { migrateRpcVariables, type RpcVariablesResult } from './rpc-variables-layout.js';
+export {
+  keepShortHostnames,
+  describeOpenstackDomain,
+  OPENSTACK_DOMAIN_FILE,
+  type OpenstackDomainResult,
+} from './openstack-domain.js';
+export { readUserFiles, topLevelKeys, type UserFile } from './user-files.js';

@@ -7,6 +7,7 @@ import {
   rebuildKeepingData,
   redeploySequence,
   rpcAdditionPlaybooks,
+  rpcAptSources,
   rpcStagePythonArtifacts,
   type HookPoint,
 } from './releases/newton.js';
@@ -137,6 +138,20 @@ export interface RpcAdditionsOptions {
 }
 
 /** The RPC additions deployed on top of the re-deployed release (leap-anchors §6), in order. */
+/**
+ * RPC's apt sources configured on every host before the re-deploy installs a package (§5.1 R4). It changes only
+ * /etc/apt/sources.list and pip's source, which no running service reads, so it runs before the downtime. Takes RU's
+ * marker `configure-apt-sources-rpc`.
+ */
+export function rpcAptSourcesItem(options: { rpcPlaybooksDir: string; id?: string }): RedeployItem {
+  return {
+    id: options.id ?? 'redeploy/rpc-apt-sources',
+    playbook: join(options.rpcPlaybooksDir, rpcAptSources),
+    owner: 'rpc',
+    legacyMarker: 'configure-apt-sources-rpc.complete',
+  };
+}
+
 export function rpcAdditionItems(options: RpcAdditionsOptions): RedeployItem[] {
   const prefix = options.idPrefix ?? 'newton/rpc';
   const base: PlaybookItem[] =

@@ -3,7 +3,8 @@ import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { removeStaleTemps, writeFileAtomic } from '@leap/contract';
 import { backupOnce } from './backup-once.js';
 import { OsaDeployError } from './errors.js';
-import { leapfrogThrottleOverrides } from './releases/newton.js';
+import { leapfrogCacheOverrides, leapfrogThrottleOverrides } from './releases/newton.js';
+import { readUserFiles, topLevelKeys } from './user-files.js';
 import { join } from 'node:path';
 
 export interface OverrideConflict {
@@ -112,15 +113,38 @@ export function rpcVariableMigrations(
 
 export const LEAPFROG_OVERRIDES_FILE = 'user_leapfrog_overrides.yml';
 
-/** Writes the temporary throttle settings (every service restarts at once during the re-deploy). */
+/** Every key of the temporary overrides file. */
+export const leapfrogOverrides: Readonly<Record<string, string>> = {
+  ...leapfrogThrottleOverrides,
+  ...leapfrogCacheOverrides,
+};
+
+/** Writes the temporary overrides: every service restarts at once (full API downtime anyway), the apt cache lasts. */
 export async function writeLeapfrogOverrides(configDir: string): Promise<string> {
   const file = join(configDir, LEAPFROG_OVERRIDES_FILE);
-  const lines = Object.entries(leapfrogThrottleOverrides).map(([key, value]) => `${key}: '${value}'`);
+  const lines = Object.entries(leapfrogOverrides).map(([key, value]) => `${key}: '${value}'`);
   await writeFileAtomic(
     file,
     `---\n# Written by leap for the re-deploy (full API downtime anyway); removed after it.\n${lines.join('\n')}\n`,
   );
   return file;
+}
+
+/**
+ * Keys of the temporary overrides that an operator's user file sets too, and loaded after the overrides file: the
+ * operator's value applies during the re-deploy. leap leaves the operator's files as they are (upstream deleted their
+ * `cache_timeout` lines for good) and reports these.
+ */
+export async function shadowedLeapfrogOverrides(configDir: string): Promise<{ key: string; file: string }[]> {
+  const shadowed: { key: string; file: string }[] = [];
+  const ownFile = join(configDir, LEAPFROG_OVERRIDES_FILE);
+  for (const userFile of await readUserFiles(configDir)) {
+    if (userFile.file <= ownFile) continue;
+    for (const key of topLevelKeys(userFile)) {
+      if (Object.hasOwn(leapfrogOverrides, key)) shadowed.push({ key, file: userFile.file });
+    }
+  }
+  return shadowed;
 }
 
 /** Removes the temporary throttle settings after the re-deploy; a no-op when already gone. */

@@ -53,7 +53,7 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
     // Everything the migrations need is on the hosts before anything is stopped (`leap venvs` can do it days before).
     { name: 'migration venvs', steps: venvSteps(rt, source) },
     // The operator's review and the re-deploy's configuration, while the cloud still runs (out of the API downtime).
-    { name: 're-deploy preparation', steps: redeployPreparationSteps(rt) },
+    { name: 're-deploy preparation', steps: await redeployPreparationSteps(rt) },
     { name: 'services stopped', steps: await powerDownSteps(rt) },
     ...(releases[0] === 'liberty' ? [{ name: 'kilo flavor data', steps: kiloFlavorDataSteps(rt) }] : []),
     ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),

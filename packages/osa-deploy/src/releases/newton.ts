@@ -61,6 +61,13 @@ export const leapfrogThrottleOverrides: Readonly<Record<string, string>> = {
   glance_registry_rolling: '100%',
 };
 
+/**
+ * Also in `user_leapfrog_overrides.yml`: the apt cache stays valid for 6 hours, so the re-deploy does not refresh it
+ * on every host at every playbook (RLM-1423). Upstream wrote it and then overwrote the file with the throttle settings
+ * alone, so it never applied; upstream also deleted every `cache_timeout` line from the operator's files, for good.
+ */
+export const leapfrogCacheOverrides: Readonly<Record<string, string>> = { cache_timeout: '21600' };
+
 export type HookPoint =
   | 'preSetupHosts'
   | 'postSetupHosts'
@@ -142,6 +149,12 @@ export const redeploySequence: readonly RedeployEntry[] = [
   osa('os-sahara-install'),
   hook('postSetupOpenstack'),
 ];
+
+/**
+ * RPC's apt sources on every host (leap-anchors §5.1 R4; r14.1.0's own scripts/leapfrog/pre_redeploy.sh ends with it),
+ * in `<rpc-openstack>/rpcd/playbooks`.
+ */
+export const rpcAptSources = 'configure-apt-sources.yml';
 
 /** RPC-O's pre-setup-infrastructure hook (leap-anchors §1.7), in `<rpc-openstack>/rpcd/playbooks`. */
 export const rpcStagePythonArtifacts = 'stage-python-artifacts.yml';

@@ -71,8 +71,40 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
  * power-down or the migrations change. redeploy/neutron-keep stays after power-down: it takes a neutron agents
  * container out of the inventory, and power-down must still stop that container's agents.
  */
-export function redeployPreparationSteps(rt: LeapRuntime): Step[] {
-  return [rpcVariablesStep(rt), rpcSecretsStep(rt), confirmRedeployStep(rt), leapfrogOverridesStep(rt)];
+export async function redeployPreparationSteps(rt: LeapRuntime): Promise<Step[]> {
+  const { rpcAptSourcesItem } = await import('@leap/osa-deploy/redeploy');
+  return [
+    rpcVariablesStep(rt),
+    rpcSecretsStep(rt),
+    shortHostnamesStep(rt),
+    confirmRedeployStep(rt),
+    leapfrogOverridesStep(rt),
+    playbookStep(rt, rpcAptSourcesItem({ rpcPlaybooksDir: rpcPlaybooksDir(rt) }), "RPC's apt sources on every host"),
+  ];
+}
+
+/** redeploy/short-hostnames: `openstack_domain: ''` unless the operator set it, so host names stay as in Kilo. */
+function shortHostnamesStep(rt: LeapRuntime): Step {
+  return {
+    id: 'redeploy/short-hostnames',
+    title: "openstack_domain: '' unless a user file sets it: host names stay short, as in Kilo (RLM-322)",
+    async run(ctx) {
+      const { keepShortHostnames, describeOpenstackDomain } = await osa();
+      const result = await keepShortHostnames({ configDir: rt.config.deployDir, backupDir: rt.paths.configBackups });
+      if (result.action === 'added') {
+        ctx.log('openstack_domain added', {
+          kind: 'config-changes',
+          changes: [{ file: result.file, action: 'added', key: 'openstack_domain' }],
+        });
+      }
+      if (result.unread.length > 0) {
+        stepLogger(ctx).warn(
+          `not searched for openstack_domain (vault-encrypted): ${result.unread.join(', ')}; if one sets it, its value applies`,
+        );
+      }
+      return describeOpenstackDomain(result);
+    },
+  };
 }
 
 /** redeploy/rpc-variables: the RPC variables migrated to the Newton override files. */
@@ -159,9 +191,17 @@ function leapfrogOverridesStep(rt: LeapRuntime): Step {
   const { deployDir } = rt.config;
   return {
     id: 'redeploy/leapfrog-overrides',
-    title: 'temporary throttle overrides for the re-deploy written',
-    async run() {
-      return `wrote ${await (await osa()).writeLeapfrogOverrides(deployDir)}`;
+    title: 'temporary overrides for the re-deploy written: throttles at 100%, apt cache kept 6 hours',
+    async run(ctx) {
+      const { writeLeapfrogOverrides, shadowedLeapfrogOverrides } = await osa();
+      const file = await writeLeapfrogOverrides(deployDir);
+      const shadowed = await shadowedLeapfrogOverrides(deployDir);
+      for (const { key, file: userFile } of shadowed) {
+        stepLogger(ctx).warn(
+          `${key} is set in ${userFile}, loaded after ${file}: the operator's value applies during the re-deploy`,
+        );
+      }
+      return `wrote ${file}${shadowed.length > 0 ? `; ${shadowed.map((s) => s.key).join(', ')} kept from the operator's files` : ''}`;
     },
   };
 }

@@ -1,0 +1,44 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { OsaDeployError } from './errors.js';
+
+/** A user_*.yml file of the deploy folder as openstack-ansible passes it: `-e @file`, later files winning. */
+export interface UserFile {
+  file: string;
+  /** Undefined for a file encrypted whole with Ansible Vault: leap does not read it here. */
+  doc: Document | undefined;
+}
+
+/**
+ * The user_*.yml files of the deploy folder in the order Newton's openstack-ansible wrapper loads them
+ * (`for i in $(ls /etc/openstack_deploy/user_*.yml)`: sorted by name; a variable set in two files takes the later one).
+ */
+export async function readUserFiles(configDir: string): Promise<UserFile[]> {
+  const names = (await readdir(configDir)).filter((name) => /^user_.*\.yml$/.test(name)).sort();
+  const files: UserFile[] = [];
+  for (const name of names) {
+    const file = join(configDir, name);
+    const text = await readFile(file, 'utf8');
+    if (text.startsWith('$ANSIBLE_VAULT;')) {
+      files.push({ file, doc: undefined });
+      continue;
+    }
+    const doc = parseDocument(text);
+    if (doc.errors.length > 0) {
+      throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not valid YAML: ${doc.errors[0]?.message}`, {
+        file,
+        hint: 'fix the file, then re-run leap',
+      });
+    }
+    files.push({ file, doc });
+  }
+  return files;
+}
+
+/** The top-level keys a user file sets (none for an empty or vaulted file). */
+export function topLevelKeys(userFile: UserFile): string[] {
+  const contents = userFile.doc?.contents;
+  if (!isMap(contents)) return [];
+  return contents.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key));
+}
