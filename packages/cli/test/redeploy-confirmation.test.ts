@@ -54,7 +54,7 @@ function setup() {
 describe('confirmation 2', () => {
   it('shows the RPC variable conflicts and the secrets keys added, never a value', async () => {
     const { rt, shown, config } = setup();
-    const all = redeployPreparationSteps(rt);
+    const all = await redeployPreparationSteps(rt);
     const steps = all.slice(0, all.findIndex((s) => s.id === 'redeploy/confirm') + 1);
     const store = new MarkerStore(config.markerDir);
     await store.ensureDir();
