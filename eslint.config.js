@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'bench/data/**', '.nx/**'] },
+  { ignores: ['**/dist/**', 'packages/cli/bundle/**', '**/node_modules/**', 'coverage/**', 'bench/data/**', '.nx/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -41,6 +41,8 @@ const LAZY_REQUIRE = /createRequire\(import\.meta\.url\)\('([\w@/.-]+)'\)/g;
 const embedAssets = {
   name: 'leap-embed-assets',
   setup(b) {
+    // The bin runs bundle/ (scripts/bundle-cli.mjs) when installed from npm; this one file is built from dist/.
+    b.onResolve({ filter: /^\.\.\/bundle\/main\.js$/ }, () => ({ path: join(root, 'packages/cli/dist/main.js') }));
     b.onLoad({ filter: /[/\\]packages[/\\][\w-]+[/\\]dist[/\\].*\.js$/ }, (args) => {
       const dir = dirname(args.path);
       const pkgRoot = args.path.slice(0, args.path.lastIndexOf(`${sep}dist${sep}`));

@@ -83,6 +83,11 @@ try {
   const expected = manifest(join(copy, 'packages/cli')).version;
   if (version !== expected)
     throw new Error(`the installed leap says ${version}, the released @leap/cli is ${expected}`);
+  // The CLI's bundle carries @leap/markers' code, which loads pino and proper-lockfile when a leap runs: they must
+  // resolve from the installed bundle's folder (npm installs the markers' dependencies beside the CLI's).
+  const bundleMain = join(prefix, 'lib', 'node_modules', '@leap', 'cli', 'bundle', 'main.js');
+  const script = `const r = require('node:module').createRequire(${JSON.stringify(bundleMain)}); r.resolve('pino'); r.resolve('proper-lockfile');`;
+  run(process.execPath, ['-e', script], work);
   console.log(`release dry run: ${packages.length} packages packed and installed; leap --version: ${version}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
