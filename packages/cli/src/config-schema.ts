@@ -1,6 +1,7 @@
 import {
   array,
   formatIssues,
+  boolean,
   integer,
   object,
   oneOf,
@@ -184,6 +185,18 @@ export const leapConfigSchema = object({
     () => ({ deletedOlderThanDays: 90, batchSize: 1000 }),
   ),
   vaultPasswordFile: optional(text('default: $ANSIBLE_VAULT_PASSWORD_FILE')),
+  redeploy: withDefault(
+    object({
+      swift: withDefault(
+        boolean({
+          description:
+            'deploy Newton Swift in the re-deploy (default true); false keeps the Swift containers and services as they are (upstream SKIP_SWIFT_UPGRADE)',
+        }),
+        () => true,
+      ),
+    }),
+    () => ({ swift: true }),
+  ),
   preflight: withDefault(
     object({
       skip: withDefault(

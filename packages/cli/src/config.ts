@@ -24,6 +24,7 @@ export function productionDefaults(): ParsedConfig {
     runAsCommand: ['sudo', '-H', '-u', '{user}', '--'],
     git: { remote: 'origin' },
     housekeeping: { deletedOlderThanDays: 90, batchSize: 1000 },
+    redeploy: { swift: true },
     preflight: { skip: [], minFreeBytes: 2 * 2 ** 30 },
     galera: {
       datadir: '/var/lib/mysql',

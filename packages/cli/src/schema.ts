@@ -106,6 +106,18 @@ export function integer(options: Described & { min?: number; positive?: boolean 
   };
 }
 
+export function boolean(options: Described = {}): Schema<boolean> {
+  return {
+    expected: 'boolean',
+    parse(value, path, issues) {
+      // `yes`/`no` are strings in YAML 1.2: saying so beats a silent false.
+      if (typeof value !== 'boolean') typeIssue('boolean (true or false)', value, path, issues);
+      return value as boolean;
+    },
+    json: () => withDescription({ type: 'boolean' }, options),
+  };
+}
+
 export function oneOf<const V extends string>(values: readonly V[], options: Described = {}): Schema<V> {
   return {
     expected: 'string',

@@ -62,6 +62,18 @@ describe('loadConfig', () => {
     expect(error?.message).not.toContain('s3cret-Value-42');
   });
 
+  it('takes redeploy.swift as a boolean only: YAML 1.2 reads `no` as a string, and leap says so', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'leap.yaml');
+    writeFileSync(file, 'redeploy:\n  swift: false\n');
+    expect((await loadConfig({ config: file })).redeploy).toEqual({ swift: false });
+    writeFileSync(file, 'redeploy:\n  swift: no\n');
+    await expect(loadConfig({ config: file })).rejects.toMatchObject({
+      code: 'LEAP_CLI_CONFIG_INVALID',
+      message: expect.stringMatching(/expected boolean \(true or false\), received string\n  → at redeploy\.swift/),
+    });
+  });
+
   it('reports a missing file', async () => {
     await expect(loadConfig({ config: '/nonexistent/leap.yaml' })).rejects.toMatchObject({
       code: 'LEAP_CONFIG_UNREADABLE',

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { leapPlaybook } from './leap-playbooks.js';
 import type { PlaybookItem } from './playbook-runner.js';
 import {
-  defaultDestroyHosts,
+  destroyHostsFor,
   rebuildKeepingData,
   redeploySequence,
   rpcAdditionPlaybooks,
@@ -27,7 +27,7 @@ export interface RedeployOptions {
   swift?: boolean;
   /** Gnocchi stores its metrics in Swift: its identity is deployed before Swift (see gnocchiUsesSwift). */
   gnocchiOnSwift?: boolean;
-  /** Host pattern of the containers destroyed with their data. Default: releases/newton.ts defaultDestroyHosts. */
+  /** Host pattern of the containers destroyed with their data. Default: releases/newton.ts destroyHostsFor({ swift }). */
   destroyHosts?: string;
   /** A file on the deploy host that exists only once the database backups are verified; Galera is not stopped without it. */
   backupMarker: string;
@@ -55,7 +55,7 @@ function leapVars(key: string, options: RedeployOptions): Record<string, unknown
       return { leap_config_dir: configDir };
     case 'destroy-old-containers':
       return {
-        leap_destroy_hosts: options.destroyHosts ?? defaultDestroyHosts,
+        leap_destroy_hosts: options.destroyHosts ?? destroyHostsFor(options),
         leap_rebuild_hosts: rebuildKeepingData,
       };
     case 'haproxy-cleanup':

@@ -73,7 +73,6 @@ describe('redeployPlaybooks', () => {
         preSetupHosts: [{ id: 'site-pre', playbook: '/srv/pre.yml' }],
         postSetupOpenstack: [{ id: 'site-post', playbook: '/srv/post.yml' }],
       },
-      destroyHosts: 'all_containers:!galera_all:!neutron_agent:!ceph_all:!rsyslog_all:!swift_all',
     });
     const order = keys(items);
     expect(order[0]).toBe('site-pre');
@@ -88,6 +87,15 @@ describe('redeployPlaybooks', () => {
     expect(
       items.find((item) => item.id.endsWith('/destroy-old-containers'))?.extraVars?.['leap_destroy_hosts'],
     ).toContain('!swift_all');
+  });
+
+  it('destroys no Elasticsearch container, and no Swift container when Swift is left out', () => {
+    const destroyed = (options: { swift?: boolean }) =>
+      redeployPlaybooks({ ...base, ...options }).find((item) => item.id.endsWith('/destroy-old-containers'))
+        ?.extraVars?.['leap_destroy_hosts'];
+    expect(destroyed({})).toBe('all_containers:!galera_all:!neutron_agent:!ceph_all:!rsyslog_all:!elasticsearch_all');
+    expect(destroyed({ swift: true })).toBe(destroyed({}));
+    expect(destroyed({ swift: false })).toBe(`${destroyed({}) as string}:!swift_all`);
   });
 
   it('computes the marker names of the bash tooling', () => {

@@ -35,8 +35,17 @@ export const releaseIdentityVariables: readonly string[] = ['rpc_release', 'open
 
 export const swiftServices: readonly string[] = ['swift'];
 
-/** Containers destroyed with their data before the re-deploy (an Ansible host pattern). */
-export const defaultDestroyHosts = 'all_containers:!galera_all:!neutron_agent:!ceph_all:!rsyslog_all';
+/**
+ * Containers destroyed with their data before the re-deploy (an Ansible host pattern). Elasticsearch keeps its
+ * containers and the logs in them, as RU's default does (OPS's destroyed them).
+ */
+export const defaultDestroyHosts =
+  'all_containers:!galera_all:!neutron_agent:!ceph_all:!rsyslog_all:!elasticsearch_all';
+
+/** The destroy pattern of a re-deploy: Swift's containers are kept when Swift is left out of it (SKIP_SWIFT_UPGRADE). */
+export function destroyHostsFor(options: { swift?: boolean } = {}): string {
+  return options.swift === false ? `${defaultDestroyHosts}:!swift_all` : defaultDestroyHosts;
+}
 
 /** Containers rebuilt with their bind-mounted data kept. */
 export const rebuildKeepingData = 'galera_all:rsyslog_all';

@@ -59,6 +59,7 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
     backupDir: join(rt.paths.configBackups, 'haproxy'),
     configDir: deployDir,
     gnocchiOnSwift: await list.gnocchiUsesSwift(deployDir).catch(() => false),
+    swift: rt.config.redeploy.swift,
     rpcPlaybooksDir: rpcPlaybooksDir(rt),
   });
   return [neutronKeepStep(rt), ...items.map((item) => playbookStep(rt, item))];
@@ -232,8 +233,11 @@ export async function rpcAdditionSteps(rt: LeapRuntime): Promise<Step[]> {
 async function redeploySummary(rt: LeapRuntime): Promise<string> {
   const { readJournal, journalPath } = await import('@leap/markers');
   const { entries } = await readJournal(journalPath(rt.config.markerDir));
-  const { defaultDestroyHosts } = (await import('@leap/osa-deploy')).newton;
-  return redeploySummaryText(entries as unknown as Array<Record<string, unknown>>, defaultDestroyHosts);
+  const { destroyHostsFor } = (await import('@leap/osa-deploy')).newton;
+  return redeploySummaryText(
+    entries as unknown as Array<Record<string, unknown>>,
+    destroyHostsFor({ swift: rt.config.redeploy.swift }),
+  );
 }
 
 interface Listed {
