@@ -70,7 +70,7 @@ describe('loadConfig', () => {
     writeFileSync(file, 'redeploy:\n  swift: no\n');
     await expect(loadConfig({ config: file })).rejects.toMatchObject({
       code: 'LEAP_CLI_CONFIG_INVALID',
-      message: expect.stringMatching(/expected boolean \(true or false\), received string\n  → at redeploy\.swift/),
+      message: expect.stringMatching(/expected boolean \(true or false\), received string\n {2}→ at redeploy\.swift/),
     });
   });
 
