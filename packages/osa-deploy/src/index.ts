@@ -35,6 +35,7 @@ export {
   leapPlaybooksDir,
   leapPlaybook,
   powerDownItem,
+  linuxbridgeRestartItem,
   hostsAliasItem,
   venvPushItem,
   type VenvPush,

@@ -21,6 +21,11 @@ export function powerDownItem(options: { id?: string; swift?: boolean } = {}): P
   };
 }
 
+/** Restarts neutron-linuxbridge-agent on the compute hosts after the re-deploy (leap-anchors §6 1, LA-358). */
+export function linuxbridgeRestartItem(options: { id?: string } = {}): PlaybookItem {
+  return { id: options.id ?? 'linuxbridge-restart', playbook: leapPlaybook('linuxbridge-restart.yml') };
+}
+
 /** Writes each physical host's 127.0.1.1 alias line (computed by @leap/inventory), keyed by inventory host name. */
 export function hostsAliasItem(lines: Record<string, string>, options: { id?: string } = {}): PlaybookItem {
   return {

@@ -10,6 +10,7 @@ import {
   hostsAliasItem,
   liveHostnamesItem,
   OsaDeployError,
+  linuxbridgeRestartItem,
   powerDownItem,
   readLiveHostnames,
   redeployPlaybooks,
@@ -133,6 +134,19 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
       powerDownItem({ swift: false }),
     );
     expect(stopped(root('infra1'))).toEqual(['neutron-linuxbridge-agent stop']);
+  });
+
+  it('restarts the linuxbridge agent on the compute hosts only, and fails naming a compute host where it cannot', async () => {
+    const { root, settings } = lab();
+    await runPlaybook(settings, linuxbridgeRestartItem());
+    expect(stopped(root('compute1'))).toEqual(['neutron-linuxbridge-agent restart']);
+    expect(stopped(root('infra1'))).toEqual([]);
+
+    const failing = { ...settings, extraVars: { ...settings.extraVars, leap_service_command: ['false'] } };
+    await expect(runPlaybook(failing, linuxbridgeRestartItem())).rejects.toMatchObject({
+      code: 'LEAP_PLAYBOOK_FAILED',
+      hosts: ['compute1'],
+    });
   });
 
   it('destroy removes the old containers with their data, but keeps galera data, rsyslog data and the forgotten neutron agents container', async () => {

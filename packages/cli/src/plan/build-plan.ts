@@ -8,13 +8,7 @@ import { configSteps } from './sections/config.js';
 import { releaseConfigSteps } from './sections/release-config.js';
 import { databasePrepSteps, migrationSteps } from './sections/database.js';
 import { kiloFlavorDataSteps } from './sections/flavor-data.js';
-import {
-  hostsAliasSteps,
-  powerDownSteps,
-  redeployPreparationSteps,
-  redeploySteps,
-  rpcAdditionSteps,
-} from './sections/redeploy.js';
+import { powerDownSteps, redeployPreparationSteps, redeploySteps, rpcAdditionSteps } from './sections/redeploy.js';
 import { postLeapSteps } from './sections/post-leap.js';
 import { venvSteps } from './sections/venvs.js';
 
@@ -46,10 +40,7 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
     { name: 'git-prep', steps: gitSteps(rt) },
     { name: 'required variables and pre-leap', steps: configSteps(rt) },
     { name: 'database housekeeping and verified backups', steps: databasePrepSteps(rt) },
-    ...releases.map((release) => ({
-      name: `${release} configuration`,
-      steps: [...releaseConfigSteps(rt, release), ...(release === 'newton' ? hostsAliasSteps(rt) : [])],
-    })),
+    ...releases.map((release) => ({ name: `${release} configuration`, steps: releaseConfigSteps(rt, release) })),
     // Everything the migrations need is on the hosts before anything is stopped (`leap venvs` can do it days before).
     { name: 'migration venvs', steps: venvSteps(rt, source) },
     // The operator's review and the re-deploy's configuration, while the cloud still runs (out of the API downtime).
@@ -59,7 +50,7 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
     ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),
     { name: 're-deploy', steps: await redeploySteps(rt) },
     { name: 'RPC additions', steps: await rpcAdditionSteps(rt) },
-    { name: 'post-leap', steps: postLeapSteps(rt, () => ({ steps, layout })) },
+    { name: 'post-leap', steps: await postLeapSteps(rt, () => ({ steps, layout })) },
   ];
   steps = sections.flatMap((s) => s.steps);
   const pointOfNoReturn = steps.find((s) => /\/migrate(\/|$)/.test(s.id))?.id;

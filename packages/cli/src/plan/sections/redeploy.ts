@@ -16,7 +16,7 @@ export async function powerDownSteps(rt: LeapRuntime): Promise<Step[]> {
   return [
     playbookStep(
       rt,
-      powerDownItem({ id: 'services/power-down' }),
+      powerDownItem({ id: 'services/power-down', swift: rt.config.redeploy.swift }),
       'OpenStack services stopped on every host and container (API downtime starts)',
     ),
   ];
@@ -78,6 +78,8 @@ export async function redeployPreparationSteps(rt: LeapRuntime): Promise<Step[]>
     rpcVariablesStep(rt),
     rpcSecretsStep(rt),
     shortHostnamesStep(rt),
+    // After short-hostnames: the alias lines carry the openstack_domain the re-deploy will use.
+    ...hostsAliasSteps(rt),
     confirmRedeployStep(rt),
     leapfrogOverridesStep(rt),
     playbookStep(rt, rpcAptSourcesItem({ rpcPlaybooksDir: rpcPlaybooksDir(rt) }), "RPC's apt sources on every host"),
