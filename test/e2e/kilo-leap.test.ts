@@ -249,6 +249,13 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(destroyed).toBeGreaterThan(ran.findIndex((l) => l.startsWith('os-neutron-install.yml')));
     expect(ran.findIndex((l) => l.startsWith('lxc-containers-create.yml'))).toBeLessThan(destroyed);
     expect(existsSync(join(lab.paths.hostsRoot, lab.containers[agents]!, 'var', 'lib', 'lxc', agents))).toBe(false);
+    // Its MaaS check is out of the agent's folder (kept beside it), the other checks stay (LA-369).
+    const maas = join(lab.paths.hostsRoot, lab.containers[agents]!, 'etc', 'rackspace-monitoring-agent.conf.d');
+    const check = `lxc_container_check--${agents}.yaml`;
+    expect(existsSync(join(maas, check))).toBe(false);
+    expect(existsSync(join(`${maas}.leap-removed`, check))).toBe(true);
+    const galeraCheck = `etc/rackspace-monitoring-agent.conf.d/lxc_container_check--${galera}.yaml`;
+    expect(existsSync(join(lab.paths.hostsRoot, infra, galeraCheck))).toBe(true);
   });
 
   it("configures RPC's apt sources before the downtime and restarts the compute hosts' linuxbridge agents at the end", () => {

@@ -34,6 +34,8 @@ export function writeHostRoots(hostsRoot: string, view: InventoryView, source: L
       'deb http://mirror.rackspace.com/mariadb/repo/10.0/ubuntu trusty main\n',
     );
     write(root, 'root/.pip/pip.conf', '[global]\nindex-url = http://172.29.236.100:8181/simple\n');
+    // The MaaS agent's checks, as RPC's MaaS writes them: one for the host, one per container it holds.
+    write(root, `etc/rackspace-monitoring-agent.conf.d/cpu_check--${host.name}.yaml`, 'type: agent.cpu\n');
     mkdirSync(join(root, 'var/log/leap-lab'), { recursive: true });
     if (computes.has(host.name))
       write(root, 'var/lib/libvirt/qemu/save/instance-00000001.save', 'saved guest memory\n');
@@ -45,6 +47,11 @@ export function writeHostRoots(hostsRoot: string, view: InventoryView, source: L
     // Before Mitaka the in-container hostname is the inventory name, underscores included.
     write(root, join(lxc, 'rootfs/etc/hostname'), `${container.name}\n`);
     mkdirSync(join(root, 'openstack/log', container.name), { recursive: true });
+    write(
+      root,
+      `etc/rackspace-monitoring-agent.conf.d/lxc_container_check--${container.name}.yaml`,
+      `type: agent.plugin\ndetails:\n  args: ["${container.name}"]\n`,
+    );
     if (glance.has(container.name))
       write(root, join(lxc, 'rootfs/var/lib/glance/cache/6f0c1f5e-0000-4000-8000-000000000001'), 'cached image\n');
     if (galera.has(container.name)) {

@@ -36,6 +36,7 @@ export {
   leapPlaybook,
   powerDownItem,
   linuxbridgeRestartItem,
+  maasOldAgentsItem,
   hostsAliasItem,
   venvPushItem,
   type VenvPush,

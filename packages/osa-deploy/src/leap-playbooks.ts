@@ -26,6 +26,18 @@ export function linuxbridgeRestartItem(options: { id?: string } = {}): PlaybookI
   return { id: options.id ?? 'linuxbridge-restart', playbook: leapPlaybook('linuxbridge-restart.yml') };
 }
 
+/**
+ * Moves the MaaS agent checks of the old neutron agents containers out of the agent's folder on every host (§6,
+ * LA-369), reading their names from `<configDir>/leapfrog_remove_remaining_old_containers` (the neutron-keep list).
+ */
+export function maasOldAgentsItem(options: { id?: string; configDir?: string } = {}): PlaybookItem {
+  return {
+    id: options.id ?? 'maas-old-agents',
+    playbook: leapPlaybook('maas-old-agents.yml'),
+    extraVars: { leap_config_dir: options.configDir ?? '/etc/openstack_deploy' },
+  };
+}
+
 /** Writes each physical host's 127.0.1.1 alias line (computed by @leap/inventory), keyed by inventory host name. */
 export function hostsAliasItem(lines: Record<string, string>, options: { id?: string } = {}): PlaybookItem {
   return {

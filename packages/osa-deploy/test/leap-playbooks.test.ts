@@ -11,6 +11,7 @@ import {
   liveHostnamesItem,
   OsaDeployError,
   linuxbridgeRestartItem,
+  maasOldAgentsItem,
   powerDownItem,
   readLiveHostnames,
   redeployPlaybooks,
@@ -147,6 +148,28 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
       code: 'LEAP_PLAYBOOK_FAILED',
       hosts: ['compute1'],
     });
+  });
+
+  it("moves the old neutron agents containers' MaaS checks out of the agent's folder on every host, keeping the others", async () => {
+    const { dir, root, settings } = lab();
+    const conf = (host: string) => join(root(host), 'etc/rackspace-monitoring-agent.conf.d');
+    touch(join(conf('infra1'), `lxc_container_check--${OLD_NEUTRON}.yaml`), 'old check');
+    touch(join(conf('infra1'), 'cpu_check--infra1.yaml'));
+    touch(join(conf('compute1'), `neutron_agents_check--${OLD_NEUTRON}.yaml`));
+    // Before the neutron-keep step wrote its list: nothing to do.
+    await runPlaybook(settings, maasOldAgentsItem({ configDir: dir }));
+    expect(readdirSync(conf('infra1')).sort()).toHaveLength(2);
+
+    writeFileSync(join(dir, 'leapfrog_remove_remaining_old_containers'), `${OLD_NEUTRON}\n`);
+    await runPlaybook(settings, maasOldAgentsItem({ configDir: dir }));
+    expect(readdirSync(conf('infra1'))).toEqual(['cpu_check--infra1.yaml']);
+    expect(readdirSync(conf('compute1'))).toEqual([]);
+    expect(
+      readFileSync(join(`${conf('infra1')}.leap-removed`, `lxc_container_check--${OLD_NEUTRON}.yaml`), 'utf8'),
+    ).toBe('old check');
+    // A second run finds nothing left to move.
+    await runPlaybook(settings, maasOldAgentsItem({ configDir: dir }));
+    expect(readdirSync(`${conf('compute1')}.leap-removed`)).toEqual([`neutron_agents_check--${OLD_NEUTRON}.yaml`]);
   });
 
   it('destroy removes the old containers with their data, but keeps galera data, rsyslog data and the forgotten neutron agents container', async () => {

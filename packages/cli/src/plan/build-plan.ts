@@ -8,7 +8,13 @@ import { configSteps } from './sections/config.js';
 import { releaseConfigSteps } from './sections/release-config.js';
 import { databasePrepSteps, migrationSteps } from './sections/database.js';
 import { kiloFlavorDataSteps } from './sections/flavor-data.js';
-import { powerDownSteps, redeployPreparationSteps, redeploySteps, rpcAdditionSteps } from './sections/redeploy.js';
+import {
+  afterRedeploySteps,
+  powerDownSteps,
+  redeployPreparationSteps,
+  redeploySteps,
+  rpcAdditionSteps,
+} from './sections/redeploy.js';
 import { postLeapSteps } from './sections/post-leap.js';
 import { venvSteps } from './sections/venvs.js';
 
@@ -49,8 +55,9 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
     ...(releases[0] === 'liberty' ? [{ name: 'kilo flavor data', steps: kiloFlavorDataSteps(rt) }] : []),
     ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),
     { name: 're-deploy', steps: await redeploySteps(rt) },
+    { name: 'after the re-deploy', steps: await afterRedeploySteps(rt) },
     { name: 'RPC additions', steps: await rpcAdditionSteps(rt) },
-    { name: 'post-leap', steps: await postLeapSteps(rt, () => ({ steps, layout })) },
+    { name: 'post-leap', steps: postLeapSteps(rt, () => ({ steps, layout })) },
   ];
   steps = sections.flatMap((s) => s.steps);
   const pointOfNoReturn = steps.find((s) => /\/migrate(\/|$)/.test(s.id))?.id;

@@ -1,24 +1,11 @@
 import { MarkerStore, readPlanState, type Step } from '@leap/markers';
 import { galeraClusterSize } from '../galera-cluster-size.js';
 import type { LeapRuntime } from '../runtime.js';
-import { playbookStep } from '../playbook-step.js';
 import type { ReportLayout } from '../../report/collect.js';
 
-/**
- * post_leap: the compute hosts' linuxbridge agents restarted, temporary overrides removed, the cluster healthy after
- * the re-deploy, and the report.
- */
-export async function postLeapSteps(
-  rt: LeapRuntime,
-  whole: () => { steps: readonly Step[]; layout: ReportLayout },
-): Promise<Step[]> {
-  const { linuxbridgeRestartItem } = await import('@leap/osa-deploy/leap-playbooks');
+/** post_leap: temporary overrides removed, the cluster healthy after the re-deploy, and the report. */
+export function postLeapSteps(rt: LeapRuntime, whole: () => { steps: readonly Step[]; layout: ReportLayout }): Step[] {
   return [
-    playbookStep(
-      rt,
-      linuxbridgeRestartItem({ id: 'post/linuxbridge-restart' }),
-      'neutron-linuxbridge-agent restarted on every compute host (LA-358)',
-    ),
     {
       id: 'post/leapfrog-overrides-removed',
       title: 'temporary re-deploy overrides removed',

@@ -226,6 +226,27 @@ function neutronKeepStep(rt: LeapRuntime): Step {
   };
 }
 
+/**
+ * What r14.1.0's post_leap.sh does before the RPC additions: the compute hosts' linuxbridge agents restarted (LA-358),
+ * and the MaaS checks of the destroyed neutron agents containers taken out of the agents (LA-369), so verify-maas.yml
+ * passes.
+ */
+export async function afterRedeploySteps(rt: LeapRuntime): Promise<Step[]> {
+  const { linuxbridgeRestartItem, maasOldAgentsItem } = await import('@leap/osa-deploy/leap-playbooks');
+  return [
+    playbookStep(
+      rt,
+      linuxbridgeRestartItem({ id: 'newton/linuxbridge-restart' }),
+      'neutron-linuxbridge-agent restarted on every compute host (LA-358)',
+    ),
+    playbookStep(
+      rt,
+      maasOldAgentsItem({ id: 'newton/maas-old-agents', configDir: rt.config.deployDir }),
+      "the destroyed neutron agents containers' MaaS checks moved out of the agents (LA-369)",
+    ),
+  ];
+}
+
 export async function rpcAdditionSteps(rt: LeapRuntime): Promise<Step[]> {
   const { rpcAdditionItems } = await import('@leap/osa-deploy/redeploy');
   return rpcAdditionItems({ rpcPlaybooksDir: rpcPlaybooksDir(rt) }).map((item) => playbookStep(rt, item));
