@@ -66,11 +66,12 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
 }
 
 /**
- * What the re-deploy needs from the operator and the deploy folder, done while the cloud still runs (issue 25): each
- * writes only /etc/openstack_deploy files that no running Kilo service reads (they are read by openstack-ansible runs,
- * and the runs before the re-deploy, power-down and galera-stop, use only leap's own variables), and none reads what
- * power-down or the migrations change. redeploy/neutron-keep stays after power-down: it takes a neutron agents
- * container out of the inventory, and power-down must still stop that container's agents.
+ * What the re-deploy needs from the operator and the deploy folder, done while the cloud still runs (issue 25): the
+ * steps write /etc/openstack_deploy files that no running Kilo service reads (they are read by openstack-ansible runs,
+ * and the runs before the re-deploy, power-down and galera-stop, use only leap's own variables), the physical hosts'
+ * 127.0.1.1 alias line and their apt sources, and none reads what power-down or the migrations change.
+ * redeploy/neutron-keep stays after power-down: it takes a neutron agents container out of the inventory, and
+ * power-down must still stop that container's agents.
  */
 export async function redeployPreparationSteps(rt: LeapRuntime): Promise<Step[]> {
   const { rpcAptSourcesItem } = await import('@leap/osa-deploy/redeploy');
