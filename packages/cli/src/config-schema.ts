@@ -197,6 +197,30 @@ export const leapConfigSchema = object({
     }),
     () => ({ swift: true }),
   ),
+  rpcAdditions: withDefault(
+    object({
+      supportRole: withDefault(
+        boolean({
+          description: "run RPC-O's rpc-support.yml after the re-deploy (r14.1.0's DEPLOY_SUPPORT_ROLE, default false)",
+        }),
+        () => false,
+      ),
+      elk: withDefault(
+        boolean({
+          description: "run RPC-O's setup-logging.yml after the re-deploy (r14.1.0's DEPLOY_ELK, default true)",
+        }),
+        () => true,
+      ),
+      maas: withDefault(
+        boolean({
+          description:
+            "run RPC-O's setup-maas.yml and verify-maas.yml after the re-deploy (r14.1.0's DEPLOY_MAAS, default false)",
+        }),
+        () => false,
+      ),
+    }),
+    () => ({ supportRole: false, elk: true, maas: false }),
+  ),
   preflight: withDefault(
     object({
       skip: withDefault(

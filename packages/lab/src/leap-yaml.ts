@@ -56,6 +56,8 @@ export function writeLeapYaml(info: LabInfo, migrationVenvs: LabMigrationVenvs):
     // The lab runs as one user: its sudo stand-in tells the stand-in commands whom production would run them as.
     runAsCommand: [`${info.dir}/bin/lab-run-as`, '{user}'],
     // The lab's deploy host is a standalone node without libmysqlclient-dev, and it never builds python-mysql.
+    // The lab stands for a deployment with every RPC addition: their stand-ins run at the end of the leap.
+    rpcAdditions: { supportRole: true, elk: true, maas: true },
     preflight: { skip: ['deploy-host-packages'] },
     git: { remote: 'origin', expected: { rpco: info.git.rpco.target, osa: info.git.osa.target } },
   };

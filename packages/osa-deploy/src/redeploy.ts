@@ -6,6 +6,7 @@ import {
   destroyHostsFor,
   rebuildKeepingData,
   redeploySequence,
+  rpcAdditionDefaults,
   rpcAdditionPlaybooks,
   rpcAptSources,
   rpcStagePythonArtifacts,
@@ -130,14 +131,16 @@ export interface RpcAdditionsOptions {
   /** RPC-O's rpcd/playbooks folder (production: /opt/rpc-openstack/rpcd/playbooks). */
   rpcPlaybooksDir: string;
   idPrefix?: string;
-  maas?: boolean;
+  /** rpc-support.yml (DEPLOY_SUPPORT_ROLE); default: newton.rpcAdditionDefaults. */
+  supportRole?: boolean;
+  /** setup-logging.yml (DEPLOY_ELK); default: newton.rpcAdditionDefaults. */
   elk?: boolean;
-  haproxy?: boolean;
+  /** setup-maas.yml and verify-maas.yml (DEPLOY_MAAS); default: newton.rpcAdditionDefaults. */
+  maas?: boolean;
   /** Replaces the default list entirely. */
   playbooks?: PlaybookItem[];
 }
 
-/** The RPC additions deployed on top of the re-deployed release (leap-anchors §6), in order. */
 /**
  * RPC's apt sources configured on every host before the re-deploy installs a package (§5.1 R4). It changes only
  * /etc/apt/sources.list and pip's source, which no running service reads, so it runs before the downtime. Takes RU's
@@ -152,12 +155,13 @@ export function rpcAptSourcesItem(options: { rpcPlaybooksDir: string; id?: strin
   };
 }
 
+/** The RPC additions deployed on top of the re-deployed release (leap-anchors §6), in order. */
 export function rpcAdditionItems(options: RpcAdditionsOptions): RedeployItem[] {
   const prefix = options.idPrefix ?? 'newton/rpc';
   const base: PlaybookItem[] =
     options.playbooks ??
     rpcAdditionPlaybooks
-      .filter((entry) => entry.when === undefined || options[entry.when] === true)
+      .filter((entry) => options[entry.when] ?? rpcAdditionDefaults[entry.when])
       .map((entry) => ({ id: entry.key, playbook: join(options.rpcPlaybooksDir, entry.playbook) }));
   return base.map((item) => ({
     ...item,

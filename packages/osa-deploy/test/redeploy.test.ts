@@ -115,16 +115,12 @@ describe('redeployPlaybooks', () => {
     expect(await gnocchiUsesSwift(dir)).toBe(true);
   });
 
-  it('lists the RPC additions, MaaS and ELK only when enabled', () => {
+  it("lists the RPC additions as r14.1.0's deploy-rpc-playbooks.sh does, with its defaults", () => {
     const dir = '/opt/rpc-openstack/rpcd/playbooks';
-    expect(rpcAdditionItems({ rpcPlaybooksDir: dir }).map((item) => item.id)).toEqual([
-      'newton/rpc/rpc-support',
-      'newton/rpc/horizon-extensions',
-    ]);
-    expect(rpcAdditionItems({ rpcPlaybooksDir: dir, maas: true, elk: true }).map((item) => item.playbook)).toEqual(
-      ['rpc-support.yml', 'horizon_extensions.yml', 'setup-maas.yml', 'verify-maas.yml', 'setup-logging.yml'].map(
-        (name) => join(dir, name),
-      ),
-    );
+    expect(rpcAdditionItems({ rpcPlaybooksDir: dir }).map((item) => item.id)).toEqual(['newton/rpc/setup-logging']);
+    expect(
+      rpcAdditionItems({ rpcPlaybooksDir: dir, supportRole: true, maas: true }).map((item) => item.playbook),
+    ).toEqual(['rpc-support.yml', 'setup-logging.yml', 'setup-maas.yml', 'verify-maas.yml'].map((n) => join(dir, n)));
+    expect(rpcAdditionItems({ rpcPlaybooksDir: dir, elk: false })).toEqual([]);
   });
 });

@@ -168,12 +168,23 @@ export const rpcAptSources = 'configure-apt-sources.yml';
 /** RPC-O's pre-setup-infrastructure hook (leap-anchors §1.7), in `<rpc-openstack>/rpcd/playbooks`. */
 export const rpcStagePythonArtifacts = 'stage-python-artifacts.yml';
 
-/** The RPC additions deployed after the re-deploy (leap-anchors §6, r14.1.0 era), in `<rpc-openstack>/rpcd/playbooks`. */
-export const rpcAdditionPlaybooks: readonly { key: string; playbook: string; when?: 'maas' | 'elk' | 'haproxy' }[] = [
-  { key: 'rpc-support', playbook: 'rpc-support.yml' },
-  { key: 'horizon-extensions', playbook: 'horizon_extensions.yml' },
+/**
+ * The RPC additions deployed after the re-deploy, as r14.1.0's scripts/deploy-rpc-playbooks.sh runs them (leap-anchors
+ * §6), in `<rpc-openstack>/rpcd/playbooks`. r14.1.0 has no horizon_extensions.yml or haproxy.yml there (later RU
+ * documents ran them), and its setup-maas.yml includes maas-get.yml.
+ */
+export const rpcAdditionPlaybooks: readonly { key: string; playbook: string; when: RpcAdditionSwitch }[] = [
+  { key: 'rpc-support', playbook: 'rpc-support.yml', when: 'supportRole' },
+  { key: 'setup-logging', playbook: 'setup-logging.yml', when: 'elk' },
   { key: 'setup-maas', playbook: 'setup-maas.yml', when: 'maas' },
   { key: 'verify-maas', playbook: 'verify-maas.yml', when: 'maas' },
-  { key: 'setup-logging', playbook: 'setup-logging.yml', when: 'elk' },
-  { key: 'haproxy', playbook: 'haproxy.yml', when: 'haproxy' },
 ];
+
+export type RpcAdditionSwitch = 'supportRole' | 'elk' | 'maas';
+
+/** r14.1.0's own defaults (scripts/functions.sh): DEPLOY_SUPPORT_ROLE=no, DEPLOY_ELK=yes, DEPLOY_MAAS=no. */
+export const rpcAdditionDefaults: Readonly<Record<RpcAdditionSwitch, boolean>> = {
+  supportRole: false,
+  elk: true,
+  maas: false,
+};

@@ -250,7 +250,9 @@ export async function afterRedeploySteps(rt: LeapRuntime): Promise<Step[]> {
 
 export async function rpcAdditionSteps(rt: LeapRuntime): Promise<Step[]> {
   const { rpcAdditionItems } = await import('@leap/osa-deploy/redeploy');
-  return rpcAdditionItems({ rpcPlaybooksDir: rpcPlaybooksDir(rt) }).map((item) => playbookStep(rt, item));
+  return rpcAdditionItems({ rpcPlaybooksDir: rpcPlaybooksDir(rt), ...rt.config.rpcAdditions }).map((item) =>
+    playbookStep(rt, item),
+  );
 }
 
 /** The summary shown at confirmation 2: key names only, never a value. */
