@@ -258,12 +258,18 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(existsSync(join(lab.paths.hostsRoot, infra, galeraCheck))).toBe(true);
   });
 
-  it("configures RPC's apt sources before the downtime and restarts the compute hosts' linuxbridge agents at the end", () => {
+  it("configures RPC's apt sources before the downtime; at the end restarts the computes' linuxbridge agents and runs the RPC additions", () => {
     const ranLog = readFileSync(join(lab.dir, 'ran.log'), 'utf8').split('\n');
     const apt = ranLog.findIndex((l) => l.startsWith('configure-apt-sources.yml'));
     expect(apt).toBeGreaterThanOrEqual(0);
     // The first stand-in of the re-deploy runs after services/power-down (leap's own playbook, not in ran.log).
     expect(apt).toBeLessThan(ranLog.findIndex((l) => l.startsWith('openstack-hosts-setup.yml')));
+    // The lab turns every RPC addition on (rpcAdditions in its leap.yaml): they run in r14.1.0's order, at the end.
+    const additions = ['rpc-support.yml', 'setup-logging.yml', 'setup-maas.yml', 'verify-maas.yml'].map((playbook) =>
+      ranLog.findIndex((l) => l.startsWith(playbook)),
+    );
+    expect(additions[0]).toBeGreaterThan(ranLog.findIndex((l) => l.startsWith('os-neutron-install.yml')));
+    expect(additions).toEqual([...additions].sort((a, b) => a - b));
     const computes = lab.hosts.filter((h) => h.startsWith('compute'));
     expect(computes.length).toBeGreaterThan(0);
     for (const host of computes) {
