@@ -91,10 +91,13 @@ describe('the bundle: one file, no node_modules', () => {
     const status = await run(['--config', lab.paths.leapYaml, 'status']);
     expect(status.exitCode, status.all).toBe(0);
     expect(status.all).toMatch(/complete|done/i);
-    const [assets] = readdirSync(join(base, 'cache', 'leap'));
+    // One folder per asset and content hash: the playbooks are in one of them, whichever sorts first.
+    const folders = readdirSync(join(base, 'cache', 'leap'));
+    const playbook = join('@leap', 'osa-deploy', 'playbooks', 'galera-stop.yml');
     expect(
-      existsSync(join(base, 'cache', 'leap', assets!, '@leap', 'osa-deploy', 'playbooks', 'galera-stop.yml')),
-    ).toBe(true);
+      folders.filter((folder) => existsSync(join(base, 'cache', 'leap', folder, playbook))),
+      folders.join(', '),
+    ).toHaveLength(1);
   });
 
   it('says how to get the lab, which it leaves out', async () => {
