@@ -4,6 +4,7 @@ import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { writeFileAtomic } from '@leap/contract';
 import { backupOnce } from './backup-once.js';
 import { OsaDeployError } from './errors.js';
+import { yamlSyntaxError } from './yaml-error.js';
 import { neutronAgentGroup } from './releases/newton.js';
 
 export interface ForgetNeutronAgentsOptions {
@@ -181,12 +182,12 @@ export async function forgetNeutronAgents(options: ForgetNeutronAgentsOptions): 
   if (reservedIn !== undefined) {
     const text = (await readText(reservedIn)) ?? '---\n';
     const doc = parseDocument(text);
-    if (doc.errors.length > 0) {
-      throw new OsaDeployError(
-        'LEAP_USER_CONFIG_INVALID',
-        `${reservedIn} is not valid YAML: ${doc.errors[0]?.message}`,
-        { file: reservedIn, hint: 'fix the file, then re-run leap' },
-      );
+    const broken = yamlSyntaxError(reservedIn, doc);
+    if (broken !== undefined) {
+      throw new OsaDeployError('LEAP_USER_CONFIG_INVALID', broken, {
+        file: reservedIn,
+        hint: 'fix the file, then re-run leap',
+      });
     }
     // Keep the file's own sequence style so that only the reserved lines change.
     const indentSeq = !/:[ \t]*\n- /.test(text);

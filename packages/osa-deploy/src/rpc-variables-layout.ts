@@ -5,6 +5,7 @@ import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { copyFileAtomic, writeFileAtomic } from '@leap/contract';
 import { backupOnce } from './backup-once.js';
 import { OsaDeployError } from './errors.js';
+import { yamlSyntaxError } from './yaml-error.js';
 import { releaseIdentityVariables } from './releases/newton.js';
 import { rpcVariableMigrations, type OverrideConflict } from './rpc-variables.js';
 
@@ -42,8 +43,9 @@ async function readText(file: string): Promise<string | undefined> {
 
 function parse(file: string, text: string): Document {
   const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not valid YAML: ${doc.errors[0]?.message}`, {
+  const broken = yamlSyntaxError(file, doc);
+  if (broken !== undefined) {
+    throw new OsaDeployError('LEAP_YAML_INVALID', broken, {
       file,
       hint: 'fix the file, then re-run leap',
     });

@@ -3,6 +3,7 @@ import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { removeStaleTemps, writeFileAtomic } from '@leap/contract';
 import { backupOnce } from './backup-once.js';
 import { OsaDeployError } from './errors.js';
+import { yamlSyntaxError } from './yaml-error.js';
 import { leapfrogCacheOverrides, leapfrogThrottleOverrides } from './releases/newton.js';
 import { readUserFiles, topLevelKeys } from './user-files.js';
 import { join } from 'node:path';
@@ -34,8 +35,9 @@ async function readDoc(file: string): Promise<Document | undefined> {
   });
   if (text === undefined) return undefined;
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not valid YAML: ${doc.errors[0]?.message}`, {
+  const broken = yamlSyntaxError(file, doc);
+  if (broken !== undefined) {
+    throw new OsaDeployError('LEAP_YAML_INVALID', broken, {
       file,
       hint: 'fix the file, then re-run leap',
     });

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { OsaDeployError } from './errors.js';
+import { yamlSyntaxError } from './yaml-error.js';
 
 /** A user_*.yml file of the deploy folder as openstack-ansible passes it: `-e @file`, later files winning. */
 export interface UserFile {
@@ -25,11 +26,9 @@ export async function readUserFiles(configDir: string): Promise<UserFile[]> {
       continue;
     }
     const doc = parseDocument(text);
-    if (doc.errors.length > 0) {
-      throw new OsaDeployError('LEAP_YAML_INVALID', `${file} is not valid YAML: ${doc.errors[0]?.message}`, {
-        file,
-        hint: 'fix the file, then re-run leap',
-      });
+    const broken = yamlSyntaxError(file, doc);
+    if (broken !== undefined) {
+      throw new OsaDeployError('LEAP_YAML_INVALID', broken, { file, hint: 'fix the file, then re-run leap' });
     }
     files.push({ file, doc });
   }

@@ -68,12 +68,16 @@ describe('keepShortHostnames (RLM-322)', () => {
     });
   });
 
-  it('refuses a user file that is not valid YAML, naming it', async () => {
-    const dir = deployDir({ 'user_osa_variables_overrides.yml': overrides, 'user_broken.yml': 'a: [1\n' });
-    await expect(keepShortHostnames({ configDir: dir, backupDir: join(dir, 'backup') })).rejects.toMatchObject({
-      code: 'LEAP_YAML_INVALID',
-      file: join(dir, 'user_broken.yml'),
+  it('refuses a user file that is not valid YAML, naming it and the line, never quoting it', async () => {
+    const dir = deployDir({
+      'user_osa_variables_overrides.yml': overrides,
+      'user_osa_secrets.yml': 'keystone_auth_admin_password: s3cret-Value-42\nkeystone_auth_admin_password: again\n',
     });
+    const error = await keepShortHostnames({ configDir: dir, backupDir: join(dir, 'backup') }).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'LEAP_YAML_INVALID', file: join(dir, 'user_osa_secrets.yml') });
+    expect((error as Error).message).toMatch(/user_osa_secrets\.yml:2:1 is not valid YAML/);
+    expect((error as Error).message).not.toContain('s3cret');
+    expect((error as Error).message).not.toContain('again');
   });
 });
 
