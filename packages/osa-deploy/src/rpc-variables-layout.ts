@@ -1,10 +1,11 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, parseDocument, type Document } from 'yaml';
 import { copyFileAtomic, writeFileAtomic } from '@leap/contract';
 import { backupOnce } from './backup-once.js';
 import { OsaDeployError } from './errors.js';
+import { keysOf } from './user-files.js';
 import { yamlSyntaxError } from './yaml-error.js';
 import { releaseIdentityVariables } from './releases/newton.js';
 import { rpcVariableMigrations, type OverrideConflict } from './rpc-variables.js';
@@ -61,11 +62,6 @@ function parse(file: string, text: string): Document {
 
 function valuesOf(doc: Document): Record<string, unknown> {
   return (doc.toJS() as Record<string, unknown> | null) ?? {};
-}
-
-function keysOf(doc: Document): string[] {
-  if (!isMap(doc.contents)) return [];
-  return doc.contents.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key));
 }
 
 /** What Ansible gets from `-e @file` for each user_*.yml in name order (the openstack-ansible wrapper): later wins. */

@@ -1,11 +1,11 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import { removeStaleTemps, writeFileAtomic } from '@leap/contract';
 import { backupOnce } from './backup-once.js';
 import { OsaDeployError } from './errors.js';
 import { yamlSyntaxError } from './yaml-error.js';
 import { leapfrogCacheOverrides, leapfrogThrottleOverrides } from './releases/newton.js';
-import { readUserFiles, topLevelKeys } from './user-files.js';
+import { keysOf, readUserFiles, topLevelKeys } from './user-files.js';
 import { join } from 'node:path';
 
 export interface OverrideConflict {
@@ -43,11 +43,6 @@ async function readDoc(file: string): Promise<Document | undefined> {
     });
   }
   return doc;
-}
-
-function keysOf(doc: Document): string[] {
-  if (!isMap(doc.contents)) return [];
-  return doc.contents.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key));
 }
 
 /**

@@ -35,9 +35,13 @@ export async function readUserFiles(configDir: string): Promise<UserFile[]> {
   return files;
 }
 
+/** The top-level keys of a YAML document (none unless it is a map). */
+export function keysOf(doc: Document): string[] {
+  if (!isMap(doc.contents)) return [];
+  return doc.contents.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key));
+}
+
 /** The top-level keys a user file sets (none for an empty or vaulted file). */
 export function topLevelKeys(userFile: UserFile): string[] {
-  const contents = userFile.doc?.contents;
-  if (!isMap(contents)) return [];
-  return contents.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key));
+  return userFile.doc === undefined ? [] : keysOf(userFile.doc);
 }
