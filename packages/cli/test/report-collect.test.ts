@@ -67,4 +67,34 @@ describe('leap report: schema versions', () => {
       },
     ]);
   });
+
+  it('reports as migrated a service whose commands a killed run started and the resumed run found current', async () => {
+    const dir = tempDir();
+    const keystone = { release: 'newton', id: 'newton/migrate/keystone' };
+    writeFileSync(
+      join(dir, 'leap-journal.jsonl'),
+      [
+        // The killed run started keystone's commands; they finished, and the run died before journaling the result.
+        line({ kind: 'migration-started', start: { ...keystone, before: { version: 97 } } }),
+        // The resumed run found keystone at Newton already.
+        line({ kind: 'migration', report: { ...keystone, status: 'skipped', before: { version: 109 } } }),
+        line({
+          kind: 'migrations',
+          release: 'newton',
+          reports: [{ ...keystone, status: 'skipped', before: { version: 109 } }],
+        }),
+        '',
+      ].join('\n'),
+    );
+    const report = collectReport(await readPlanState([], { store: new MarkerStore(dir) }));
+    expect(report.schemaVersions).toEqual([
+      {
+        release: 'newton',
+        step: 'newton/migrate/keystone',
+        status: 'migrated',
+        before: { version: 97 },
+        after: { version: 109 },
+      },
+    ]);
+  });
 });

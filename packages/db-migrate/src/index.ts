@@ -49,6 +49,7 @@ export {
   type MigrateOptions,
   type RunnerContext,
   type StepReport,
+  type StepStart,
 } from './migrate.js';
 export { applySqlFix, chooseMtu, type SqlFixOptions, type SqlFixResult } from './sql-fixes.js';
 export {

@@ -43,6 +43,12 @@ export interface MigrateOptions {
    * release still records what it migrated (the resumed run finds those services already current).
    */
   onReport?: (report: StepReport) => void;
+  /**
+   * A service's version just before its commands run: journal it then, so that a leap killed after the commands
+   * finished but before `onReport` still records that this run migrated the service (the resumed run finds it
+   * current and reports it skipped).
+   */
+  onStart?: (start: StepStart) => void;
   signal?: AbortSignal;
 }
 
@@ -55,6 +61,12 @@ export interface StepReport {
   after?: ServiceVersion;
   changed?: number;
   durationMs: number;
+}
+
+export interface StepStart {
+  release: MigrationRelease;
+  id: string;
+  before: ServiceVersion;
 }
 
 const defaultPluginConfig = '/etc/neutron/plugins/ml2/ml2_conf.ini';
@@ -187,6 +199,7 @@ async function runServiceStep(
     step: id,
     status: 'started',
   });
+  options.onStart?.({ release, id, before });
   await options.beforeService?.(release, step.service);
   for (const command of step.commands) {
     checkAborted(options.signal, `${release} migrations`);

@@ -140,7 +140,21 @@ describe('runMigrations', () => {
     { timeout: 240_000 },
     async () => {
       const { options, log } = await setup({ STANDIN_FORGET: 'nova-manage' });
-      await expect(runMigrations({ ...options, releases: ['liberty'] })).rejects.toThrow(/nova/);
+      const events: string[] = [];
+      await expect(
+        runMigrations({
+          ...options,
+          releases: ['liberty'],
+          onStart: (s) => events.push(`${s.id} started at ${String(s.before.release)}`),
+          onReport: (r) => events.push(`${r.id} ${r.status} from ${String(r.before?.release)}`),
+        }),
+      ).rejects.toThrow(/nova/);
+      // Each service's start is reported, with its version, before its commands run: nova started and never finished.
+      expect(events.filter((e) => /keystone|nova/.test(e))).toEqual([
+        'liberty/migrate/keystone started at kilo',
+        'liberty/migrate/keystone migrated from kilo',
+        'liberty/migrate/nova started at kilo',
+      ]);
       const resumed = await runMigrations({
         ...options,
         releases: ['liberty'],

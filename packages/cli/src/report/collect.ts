@@ -107,25 +107,38 @@ type SchemaVersion = LeapReport['schemaVersions'][number];
 /**
  * One row per migration step, from the per-service `migration` entries and the per-release `migrations` summaries.
  * A step migrated by a run that was killed later in the same release is found current by the resumed run
- * ("skipped"): the row keeps the migration, with the versions it went from and to.
+ * ("skipped"): the row keeps the migration, with the versions it went from and to. So does a step whose commands
+ * a killed run started (`migration-started`) and that the resumed run found current: that run's commands took it
+ * there, from the version journaled at the start to the version the resumed run found.
  */
 function schemaVersionsOf(lines: Fields[]): SchemaVersion[] {
   const rows = new Map<string, SchemaVersion>();
-  const reports = lines.flatMap((e) => {
-    if (e.kind === 'migration' && e.report !== undefined) return [e.report as Record<string, unknown>];
-    if (e.kind === 'migrations') return (e.reports as Array<Record<string, unknown>> | undefined) ?? [];
-    return [];
-  });
-  for (const r of reports) {
-    const row = {
-      release: String(r.release),
-      step: String(r.id),
-      status: String(r.status),
-      before: r.before ?? null,
-      after: r.after ?? null,
-    };
-    if (rows.get(row.step)?.status === 'migrated' && row.status !== 'migrated') continue;
-    rows.set(row.step, row);
+  const started = new Map<string, unknown>();
+  for (const e of lines) {
+    if (e.kind === 'migration-started' && e.start !== undefined) {
+      const start = e.start as Record<string, unknown>;
+      if (!started.has(String(start.id))) started.set(String(start.id), start.before ?? null);
+      continue;
+    }
+    const reports =
+      e.kind === 'migration' && e.report !== undefined
+        ? [e.report as Record<string, unknown>]
+        : e.kind === 'migrations'
+          ? ((e.reports as Array<Record<string, unknown>> | undefined) ?? [])
+          : [];
+    for (const r of reports) {
+      const row = {
+        release: String(r.release),
+        step: String(r.id),
+        status: String(r.status),
+        before: r.before ?? null,
+        after: r.after ?? null,
+      };
+      if (rows.get(row.step)?.status === 'migrated' && row.status !== 'migrated') continue;
+      if (row.status === 'skipped' && started.has(row.step))
+        Object.assign(row, { status: 'migrated', before: started.get(row.step), after: row.before });
+      rows.set(row.step, row);
+    }
   }
   return [...rows.values()];
 }

@@ -144,6 +144,7 @@ export function migrationSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
           onProgress: (event) => {
             if (event.kind === 'migrate') ctx.progress(`${event.step} ${event.status}`);
           },
+          onStart: (start) => ctx.log(`${start.id} started`, { kind: 'migration-started', start }),
           onReport: (report) => ctx.log(`${report.id} ${report.status}`, { kind: 'migration', report }),
           signal: ctx.signal,
         });
