@@ -221,6 +221,25 @@ export const leapConfigSchema = object({
     }),
     () => ({ supportRole: false, elk: true, maas: false }),
   ),
+  openstackClients: withDefault(
+    object(
+      {
+        openrc: withDefault(
+          text('the admin openrc on the first utility container, read for its OS_* variables (never sourced)'),
+          () => '/root/openrc',
+        ),
+        openstack: withDefault(argv('python-openstackclient on the first utility container'), () => ['openstack']),
+        neutron: withDefault(argv('python-neutronclient on the first utility container'), () => ['neutron']),
+        cinderManage: optional(
+          argv(
+            "cinder-manage on the first cinder host (default: /openstack/venvs/cinder-<openstack_release>/bin/cinder-manage, openstack_release read from the target checkout's group_vars/all.yml)",
+          ),
+        ),
+      },
+      { description: 'the OpenStack clients the cleanup after the re-deploy and `leap verify` run' },
+    ),
+    () => ({ openrc: '/root/openrc', openstack: ['openstack'], neutron: ['neutron'] }),
+  ),
   preflight: withDefault(
     object({
       skip: withDefault(

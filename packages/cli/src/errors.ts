@@ -40,11 +40,13 @@ export type CliErrorCode =
   | 'LEAP_LAB_NOT_INSTALLED'
   | 'LEAP_LAB_SOURCE'
   | 'LEAP_LOCKED'
+  | 'LEAP_OPENSTACK_RELEASE_UNKNOWN'
   | 'LEAP_PLAN_HEADER_SOURCE'
   | 'LEAP_PREFLIGHT_FAILED'
   | 'LEAP_RELEASE_FILE'
   | 'LEAP_RELEASE_UNKNOWN'
-  | 'LEAP_SQLFIX_SETTING_UNUSABLE';
+  | 'LEAP_SQLFIX_SETTING_UNUSABLE'
+  | 'LEAP_VERIFY_FAILED';
 
 export interface CliErrorOptions extends LeapErrorOptions {
   /** The exit code of `leap`; usage (2) unless said otherwise. */

@@ -21,6 +21,7 @@ export function buildProgram(env: ProgramEnvironment) {
   registerStatus(program, env);
   registerPreflight(program, env);
   registerReport(program, env);
+  registerVerify(program, env);
   registerBackup(program, env);
   registerVenvs(program, env);
   registerRestore(program, env);
@@ -125,6 +126,20 @@ function registerPreflight(program: Program, env: ProgramEnvironment): void {
     .action(async (_options, command) => {
       const { runPreflight } = await import('./commands/preflight.js');
       env.exitCode = await runPreflight(globals(command), io);
+    });
+}
+
+/** `leap verify`. */
+function registerVerify(program: Program, env: ProgramEnvironment): void {
+  const { io } = env;
+  program
+    .command('verify')
+    .description(
+      'the post-leap health report: Galera, nova and cinder services, neutron agents, ports in BUILD, routers on alive L3 agents; exit 1 naming each problem',
+    )
+    .action(async (_options, command) => {
+      const { runVerify } = await import('./commands/verify.js');
+      env.exitCode = await runVerify(globals(command), io);
     });
 }
 
@@ -249,7 +264,7 @@ function registerGalera(program: Program, env: ProgramEnvironment): void {
     });
 }
 
-/** `leap lab create` and `leap lab destroy`. */
+/** `leap lab create`, `leap lab destroy` and `leap lab fault`. */
 function registerLab(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
   const lab = program
@@ -274,6 +289,15 @@ function registerLab(program: Program, env: ProgramEnvironment): void {
     .action(async (dir) => {
       const { destroyLabCommand } = await import('./commands/lab.js');
       env.exitCode = await destroyLabCommand(dir, io);
+    });
+  lab
+    .command('fault')
+    .description('put a fault into a lab (stale-nova-service: a Kilo nova-conductor heartbeating again)')
+    .argument('<fault>', 'stale-nova-service')
+    .argument('<dir>', 'the lab folder')
+    .action(async (fault, dir) => {
+      const { labFaultCommand } = await import('./commands/lab.js');
+      env.exitCode = await labFaultCommand(fault, dir, io);
     });
 }
 

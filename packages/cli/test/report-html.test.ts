@@ -65,6 +65,8 @@ function report(): LeapReport {
       destroyedOn: ['infra1_nova_api_container-3c4d'],
       kept: ['x'],
     },
+    cleanup: [],
+    health: null,
     warnings: ['a <script>alert(1)</script> in a hostname'],
     layout,
     attempts,

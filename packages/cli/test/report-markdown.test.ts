@@ -13,6 +13,8 @@ const EMPTY: LeapReport = {
   filesChanged: [],
   neutronKept: [],
   containers: { destroyed: null, destroyedOn: [], kept: [] },
+  cleanup: [],
+  health: null,
   warnings: [],
   backups: [],
   layout: null,

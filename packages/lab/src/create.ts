@@ -12,6 +12,8 @@ import { physicalHostsOf, readInventoryView, type InventoryView } from './invent
 import { writeLabFile, type LabStub } from './lab-file.js';
 import { generateLabInventory } from './lab-inventory.js';
 import { writeLeapYaml, type LabMigrationVenvs } from './leap-yaml.js';
+import { labKeystoneAdmin, utilityOpenrcPath } from './openrc.js';
+import { writeOpenstackClients, type LabOpenstackClients } from './openstack-clients.js';
 import { writeVenvTarballs } from './venv-tarballs.js';
 import { writeReleaseCommands } from './release-commands.js';
 import { releaseFileContent } from './releases.js';
@@ -38,7 +40,7 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
   const files = await writeLabFiles(root, settings, topology, seeded);
   const database = await startSeededDatabase(root, stub, seeded, settings.source, files.view, topology.internalVip);
   const info = labInfo(root, settings, files, database);
-  writeLeapYaml(info, files.migrationVenvs);
+  writeLeapYaml(info, files.migrationVenvs, files.clients);
   writeLabFile(root, info);
   return info;
 }
@@ -89,6 +91,7 @@ interface LabFiles {
   releaseFile: string;
   repos: Awaited<ReturnType<typeof buildLabRepos>>;
   migrationVenvs: LabMigrationVenvs;
+  clients: LabOpenstackClients & { cinderManage: string };
 }
 
 /** The deploy folder and its inventory, host folders, Ansible wrapper and stand-ins, git repos and release commands. */
@@ -117,14 +120,28 @@ async function writeLabFiles(
   const inventory = writeAnsibleInventory(root);
   const openstackAnsible = writeOpenstackAnsibleWrapper(root);
   writeHostCommandStandIns(root);
+  const admin = labKeystoneAdmin(deployDir, seeded, topology.internalVip);
+  const clients = writeOpenstackClients(root, admin, utilityOpenrcPath(hostsRoot, view));
   const releaseFile = join(root, 'etc', 'openstack-release');
   writeFileSync(releaseFile, releaseFileContent(source));
   mkdirSync(join(root, 'openstack', 'backup'), { recursive: true });
   mkdirSync(join(root, 'fail-once'), { recursive: true });
   const repos = await buildLabRepos(root, source);
   // Kilo's nova-manage is a folder on the hosts (production: Kilo's own); the later releases come as tarballs.
-  const migrationVenvs = { kilo: writeReleaseCommands(root).kilo, ...(await writeVenvTarballs(root)) };
-  return { view, deployDir, hostsRoot, inventory, openstackAnsible, releaseFile, repos, migrationVenvs };
+  const releaseCommands = writeReleaseCommands(root);
+  const migrationVenvs = { kilo: releaseCommands.kilo, ...(await writeVenvTarballs(root)) };
+  const cinderManage = join(releaseCommands.newton, 'bin', 'cinder-manage');
+  return {
+    view,
+    deployDir,
+    hostsRoot,
+    inventory,
+    openstackAnsible,
+    releaseFile,
+    repos,
+    migrationVenvs,
+    clients: { ...clients, cinderManage },
+  };
 }
 
 /** Starts the lab's mariadbd (recorded in lab.json at once) and loads the source release's databases; stops it on failure. */

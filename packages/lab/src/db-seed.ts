@@ -3,6 +3,7 @@ import { labSql } from './database.js';
 import { membersOf, type InventoryView } from './inventory-view.js';
 import { LAB_RELEASE_ORDER } from './releases.js';
 import { readSchemaTable } from './schema-table.js';
+import { readServiceTable, type ServiceTable } from './service-table.js';
 import type { LabDatabase, LabSource } from './types.js';
 import { readFileSync } from 'node:fs';
 
@@ -19,7 +20,8 @@ export const SEED_FILES = [
 
 /**
  * Loads the SQL seeds, stamps every service at the source release's schema version and adds the rows that
- * depend on the lab's hosts (services and agents registered under the inventory's container names).
+ * depend on the lab's hosts (services and agents registered under the inventory's container names, the DHCP port
+ * and router bindings to those agents, the volumes' host).
  */
 export async function seedLabDatabase(
   database: LabDatabase,
@@ -91,21 +93,17 @@ const SEEN = "'2016-12-01 00:00:00'";
 
 function hostRows(view: InventoryView, internalVip: string): string {
   const of = (group: string): string[] => membersOf(view, group).sort();
+  const services = readServiceTable();
   const sql: string[] = [
     `UPDATE glance.image_locations SET value = REPLACE(value, '172.29.236.10:5000', ${q(`${internalVip}:5000`)});`,
   ];
-  const novaServices: Array<[string, string, string]> = [
-    ...of('nova_conductor').map((h): [string, string, string] => [h, 'nova-conductor', 'conductor']),
-    ...of('nova_scheduler').map((h): [string, string, string] => [h, 'nova-scheduler', 'scheduler']),
-    ...of('nova_cert').map((h): [string, string, string] => [h, 'nova-cert', 'cert']),
-    ...of('nova_console').map((h): [string, string, string] => [h, 'nova-consoleauth', 'consoleauth']),
-    ...of('nova_compute').map((h): [string, string, string] => [h, 'nova-compute', 'compute']),
-  ];
-  for (const [host, binary, topic] of novaServices) {
-    sql.push(
-      `INSERT INTO nova.services (created_at, updated_at, deleted, host, \`binary\`, topic, report_count, disabled, forced_down) ` +
-        `VALUES (${CREATED}, ${SEEN}, 0, ${q(host)}, ${q(binary)}, ${q(topic)}, 1000, 0, 0);`,
-    );
+  for (const { group, binary, topic } of services.nova) {
+    for (const host of of(group)) {
+      sql.push(
+        `INSERT INTO nova.services (created_at, updated_at, deleted, host, \`binary\`, topic, report_count, disabled, forced_down) ` +
+          `VALUES (${CREATED}, ${SEEN}, 0, ${q(host)}, ${q(binary)}, ${q(topic)}, 1000, 0, 0);`,
+      );
+    }
   }
   for (const host of of('nova_compute')) {
     sql.push(
@@ -114,36 +112,18 @@ function hostRows(view: InventoryView, internalVip: string): string {
         `24576, 240, 'QEMU', 2000000, ${q(host)}, ${q(host)} FROM nova.services WHERE host = ${q(host)} AND \`binary\` = 'nova-compute';`,
     );
   }
-  const cinderServices: Array<[string, string]> = [
-    ...of('cinder_scheduler').map((h): [string, string] => [h, 'cinder-scheduler']),
-    ...of('cinder_volume').map((h): [string, string] => [`${h}@lvm`, 'cinder-volume']),
-  ];
-  for (const [host, binary] of cinderServices) {
-    sql.push(
-      `INSERT INTO cinder.services (created_at, updated_at, deleted, host, \`binary\`, topic, report_count, disabled, availability_zone) ` +
-        `VALUES (${CREATED}, ${SEEN}, 0, ${q(host)}, ${q(binary)}, ${q(binary)}, 1000, 0, 'nova');`,
-    );
+  for (const { group, binary, backend } of services.cinder) {
+    for (const host of of(group)) {
+      sql.push(
+        `INSERT INTO cinder.services (created_at, updated_at, deleted, host, \`binary\`, topic, report_count, disabled, availability_zone) ` +
+          `VALUES (${CREATED}, ${SEEN}, 0, ${q(backend === null ? host : `${host}@${backend}`)}, ${q(binary)}, ${q(binary)}, 1000, 0, 'nova');`,
+      );
+    }
   }
-  const agents: Array<[string, string, string]> = [
-    ...of('neutron_l3_agent').map((h): [string, string, string] => [h, 'L3 agent', 'neutron-l3-agent']),
-    ...of('neutron_dhcp_agent').map((h): [string, string, string] => [h, 'DHCP agent', 'neutron-dhcp-agent']),
-    ...of('neutron_metadata_agent').map((h): [string, string, string] => [
-      h,
-      'Metadata agent',
-      'neutron-metadata-agent',
-    ]),
-    ...of('neutron_linuxbridge_agent').map((h): [string, string, string] => [
-      h,
-      'Linux bridge agent',
-      'neutron-linuxbridge-agent',
-    ]),
-  ];
-  agents.forEach(([host, type, binary], i) => {
-    sql.push(
-      `INSERT INTO neutron.agents (id, agent_type, \`binary\`, topic, host, admin_state_up, created_at, started_at, heartbeat_timestamp, configurations) ` +
-        `VALUES (${q(`6a7b8c9d-0000-4000-8000-${String(i + 1).padStart(12, '0')}`)}, ${q(type)}, ${q(binary)}, 'N/A', ${q(host)}, 1, ${CREATED}, ${CREATED}, ${SEEN}, '{}');`,
-    );
-  });
+  // The volumes live on the first cinder-volume host (a container's name when cinder-volume runs in containers).
+  const volumeHost = of('cinder_volume')[0];
+  if (volumeHost !== undefined) sql.push(`UPDATE cinder.volumes SET host = ${q(`${volumeHost}@lvm#LVM_iSCSI`)};`);
+  sql.push(...agentRows(services, of));
   of('heat_engine').forEach((host, i) => {
     // Kilo heat-engine registered under the container name, underscores included (the Mitaka step deletes these).
     sql.push(
@@ -152,4 +132,32 @@ function hostRows(view: InventoryView, internalVip: string): string {
     );
   });
   return sql.join('\n');
+}
+
+/** The neutron agents, the DHCP ports bound to the first DHCP agent's host and the routers to the first L3 agent. */
+function agentRows(services: ServiceTable, of: (group: string) => string[]): string[] {
+  const sql: string[] = [];
+  services.neutron
+    .flatMap(({ group, type, binary }) => of(group).map((host) => [host, type, binary] as const))
+    .forEach(([host, type, binary], i) => {
+      sql.push(
+        `INSERT INTO neutron.agents (id, agent_type, \`binary\`, topic, host, admin_state_up, created_at, started_at, heartbeat_timestamp, configurations) ` +
+          `VALUES (${q(`6a7b8c9d-0000-4000-8000-${String(i + 1).padStart(12, '0')}`)}, ${q(type)}, ${q(binary)}, 'N/A', ${q(host)}, 1, ${CREATED}, ${CREATED}, ${SEEN}, '{}');`,
+      );
+    });
+  const dhcpHost = of('neutron_dhcp_agent')[0];
+  if (dhcpHost !== undefined) {
+    sql.push(
+      'INSERT INTO neutron.ml2_port_bindings (port_id, host, vif_type, vif_details, driver) ' +
+        `SELECT id, ${q(dhcpHost)}, 'bridge', '{"port_filter": true}', 'linuxbridge' FROM neutron.ports WHERE device_owner = 'network:dhcp';`,
+    );
+  }
+  const l3Host = of('neutron_l3_agent')[0];
+  if (l3Host !== undefined) {
+    sql.push(
+      'INSERT INTO neutron.routerl3agentbindings (router_id, l3_agent_id) SELECT r.id, a.id FROM neutron.routers r ' +
+        `JOIN neutron.agents a ON a.agent_type = 'L3 agent' AND a.host = ${q(l3Host)};`,
+    );
+  }
+  return sql;
 }

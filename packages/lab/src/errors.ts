@@ -4,6 +4,7 @@ import { LeapError, type LeapErrorOptions } from '@leap/contract';
 export type LabErrorCode =
   | 'LEAP_LAB_DATABASE'
   | 'LEAP_LAB_DIR_NOT_EMPTY'
+  | 'LEAP_LAB_FAULT'
   | 'LEAP_LAB_INCOMPLETE'
   | 'LEAP_LAB_INVENTORY'
   | 'LEAP_LAB_MISSING_COMMAND'

@@ -1,6 +1,7 @@
 export { createLab, DEFAULT_LAB_HOSTS, DEFAULT_LAB_SEED } from './create.js';
 export { destroyLab } from './destroy.js';
 export { readLab, LAB_FILE } from './lab-file.js';
+export { injectLabFault, LAB_FAULTS, type LabFault, type LabFaultResult } from './fault.js';
 export {
   LAB_SOURCES,
   type LabOptions,

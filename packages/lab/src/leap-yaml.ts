@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import type { LabOpenstackClients } from './openstack-clients.js';
 import type { LabInfo } from './types.js';
 import type { LabVenvTarball, VenvRelease } from './venv-tarballs.js';
 
@@ -7,7 +8,11 @@ import type { LabVenvTarball, VenvRelease } from './venv-tarballs.js';
 export type LabMigrationVenvs = { kilo: string } & Record<VenvRelease, LabVenvTarball>;
 
 /** dir/leap.yaml: the only thing that tells this lab from a production deploy host. */
-export function writeLeapYaml(info: LabInfo, migrationVenvs: LabMigrationVenvs): void {
+export function writeLeapYaml(
+  info: LabInfo,
+  migrationVenvs: LabMigrationVenvs,
+  clients: LabOpenstackClients & { cinderManage: string },
+): void {
   const config = {
     deployDir: info.paths.deployDir,
     rpcoDir: info.paths.rpcoDir,
@@ -53,6 +58,13 @@ export function writeLeapYaml(info: LabInfo, migrationVenvs: LabMigrationVenvs):
       },
     },
     migrationVenvs,
+    // The stand-in clients work on the lab database; the openrc is the utility container's, under the host folders.
+    openstackClients: {
+      ...(clients.openrc === undefined ? {} : { openrc: clients.openrc }),
+      openstack: [clients.openstack],
+      neutron: [clients.neutron],
+      cinderManage: [clients.cinderManage],
+    },
     // The lab runs as one user: its sudo stand-in tells the stand-in commands whom production would run them as.
     runAsCommand: [`${info.dir}/bin/lab-run-as`, '{user}'],
     // The lab's deploy host is a standalone node without libmysqlclient-dev, and it never builds python-mysql.

@@ -83,3 +83,25 @@ export {
   type OpenstackDomainResult,
 } from './openstack-domain.js';
 export { readUserFiles, topLevelKeys, type UserFile } from './user-files.js';
+export { parseOpenrc, readOpenrc } from './cleanup/openrc.js';
+export { isKiloHostName, newtonHostName } from './cleanup/host-names.js';
+export {
+  parseComputeServices,
+  parseVolumeServices,
+  parseNeutronAgents,
+  parseNeutronPorts,
+  type ComputeService,
+  type VolumeService,
+  type NeutronAgent,
+  type NeutronPort,
+} from './cleanup/client-lists.js';
+export { runClient, type OpenstackClients, type ClientName } from './cleanup/openstack-clients.js';
+export {
+  cleanupNovaServices,
+  cleanupCinderServices,
+  cleanupNeutronAgents,
+  cleanupDhcpPorts,
+  type CleanupAction,
+  type OnCleanupAction,
+} from './cleanup/old-hostname-cleanup.js';
+export { checkOpenstackHealth, readRouterMap, type HealthFinding, type RouterMap } from './verify/openstack-health.js';

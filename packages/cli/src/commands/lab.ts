@@ -49,3 +49,11 @@ export async function destroyLabCommand(dir: string, io: Io): Promise<number> {
   io.stdout(`lab ${resolve(dir)} destroyed\n`);
   return 0;
 }
+
+/** `leap lab fault`: a fault the leap or `leap verify` must notice, put into a lab on purpose. */
+export async function labFaultCommand(fault: string, dir: string, io: Io): Promise<number> {
+  const { injectLabFault } = await loadLabPackage();
+  const result = await injectLabFault(resolve(dir), fault);
+  io.stdout(`${result.fault}: ${result.binary} on ${result.host} is up again\n`);
+  return 0;
+}

@@ -16,6 +16,7 @@ import {
   rpcAdditionSteps,
 } from './sections/redeploy.js';
 import { postLeapSteps } from './sections/post-leap.js';
+import { oldHostnameCleanupSteps } from './sections/cleanup.js';
 import { venvSteps } from './sections/venvs.js';
 
 export interface PlanSection {
@@ -55,7 +56,7 @@ export async function buildLeapPlan(source: SourceSeries, rt: LeapRuntime): Prom
     ...(releases[0] === 'liberty' ? [{ name: 'kilo flavor data', steps: kiloFlavorDataSteps(rt) }] : []),
     ...releases.map((release) => ({ name: `${release} database migrations`, steps: migrationSteps(rt, release) })),
     { name: 're-deploy', steps: await redeploySteps(rt) },
-    { name: 'after the re-deploy', steps: await afterRedeploySteps(rt) },
+    { name: 'after the re-deploy', steps: [...oldHostnameCleanupSteps(rt), ...(await afterRedeploySteps(rt))] },
     { name: 'RPC additions', steps: await rpcAdditionSteps(rt) },
     { name: 'post-leap', steps: postLeapSteps(rt, () => ({ steps, layout })) },
   ];

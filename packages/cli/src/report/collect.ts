@@ -28,6 +28,10 @@ export interface LeapReport {
   neutronKept: unknown[];
   /** The host pattern the re-deploy destroyed with their data (null before it ran), and the containers kept. */
   containers: { destroyed: string | null; destroyedOn: string[]; kept: unknown[] };
+  /** What the cleanup after the re-deploy deleted, moved or kept on purpose, the latest word on each thing. */
+  cleanup: CleanupRow[];
+  /** The last post-leap health check (post/verify), if it ran. */
+  health: { ok: boolean; at: string; findings: HealthRow[] } | null;
   warnings: string[];
   layout: ReportLayout | null;
   /** Every try at every step, failed and interrupted ones included. */
@@ -35,6 +39,21 @@ export interface LeapReport {
   downtime: Downtime | null;
   /** What the operator was shown and confirmed at each confirmation (names only, never a value). */
   reviews: Array<{ confirmation: string; at: string; text: string }>;
+}
+
+export interface CleanupRow {
+  kind: string;
+  action: string;
+  id: string | null;
+  name: string;
+  reason: string | null;
+}
+
+export interface HealthRow {
+  check: string;
+  ok: boolean;
+  looked: string;
+  problems: string[];
 }
 
 type Fields = JournalEntry & Record<string, unknown>;
@@ -82,6 +101,8 @@ export function collectReport(state: PlanState, layout: ReportLayout | null = nu
     ),
     neutronKept,
     containers: { ...destroyedContainers(of('playbook')), kept: neutronKept },
+    cleanup: cleanupOf(of('cleanup')),
+    health: healthOf(of('verify').at(-1)),
     warnings: lines.filter((e) => e.level === 'warn').map((e) => e.msg),
     layout,
     attempts,
@@ -100,6 +121,31 @@ function destroyedContainers(playbooks: Fields[]): { destroyed: string | null; d
     destroyed: (destroy.extraVars as Record<string, string>).leap_destroy_hosts!,
     destroyedOn: Array.isArray(destroy.hosts) ? destroy.hosts.map(String) : [],
   };
+}
+
+function healthOf(entry: Fields | undefined): LeapReport['health'] {
+  if (entry === undefined) return null;
+  return { ok: entry.ok === true, at: entry.time, findings: (entry.findings as HealthRow[] | undefined) ?? [] };
+}
+
+/** One row per thing the cleanup acted on; a resumed run's word on a thing replaces the earlier run's. */
+function cleanupOf(entries: Fields[]): CleanupRow[] {
+  const rows = new Map<string, CleanupRow>();
+  for (const e of entries) {
+    const a = e.action as Record<string, unknown> | undefined;
+    if (a === undefined) continue;
+    const row: CleanupRow = {
+      kind: String(a.kind),
+      action: String(a.action),
+      id: typeof a.id === 'string' ? a.id : null,
+      name: String(a.name),
+      reason: typeof a.reason === 'string' ? a.reason : null,
+    };
+    const key = `${row.kind} ${row.name}`;
+    rows.delete(key);
+    rows.set(key, row);
+  }
+  return [...rows.values()];
 }
 
 type SchemaVersion = LeapReport['schemaVersions'][number];

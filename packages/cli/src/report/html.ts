@@ -158,6 +158,7 @@ export function reportHtml(report: LeapReport, now = Date.now()): string {
     report.containers.kept.length === 0
       ? none('No neutron agents container was kept.')
       : `<p>Kept (neutron agents, until the new agents run):</p><ul>${report.containers.kept.map((k) => `<li><code>${e(typeof k === 'string' ? k : JSON.stringify(k))}</code></li>`).join('\n')}</ul>`,
+    ...afterTheRedeploy(report),
     ...report.reviews.map(
       (r) =>
         `<h2>Confirmation ${r.confirmation === 'redeploy' ? '2' : e(r.confirmation)}: what was confirmed</h2>\n<p class="muted">${e(r.at)}</p>\n<pre class="mono">${e(r.text)}</pre>`,
@@ -181,4 +182,30 @@ ${parts.join('\n')}
 </body>
 </html>
 `;
+}
+
+/** What the cleanup after the re-deploy did, and the last health check. */
+function afterTheRedeploy(report: LeapReport): string[] {
+  return [
+    '<h2>Health after the leap</h2>',
+    report.health === null
+      ? none('leap verify has not run yet.')
+      : `<p>${report.health.ok ? 'Healthy' : '<strong>Not healthy</strong>'}, checked ${e(report.health.at)}.</p>` +
+        table(
+          ['check', 'result', 'looked at', 'problems'],
+          report.health.findings.map((f) => [
+            e(f.check),
+            f.ok ? 'ok' : '<strong>failed</strong>',
+            e(f.looked),
+            f.problems.map((p) => e(p)).join('<br>'),
+          ]),
+        ),
+    '<h2>Cleanup after the re-deploy</h2>',
+    report.cleanup.length === 0
+      ? none('Nothing cleaned up yet.')
+      : table(
+          ['what', 'action', 'id', 'detail'],
+          report.cleanup.map((c) => [e(c.name), e(c.action), `<code>${e(c.id ?? '')}</code>`, e(c.reason ?? '')]),
+        ),
+  ];
 }

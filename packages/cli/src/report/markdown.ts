@@ -61,6 +61,7 @@ export function reportMarkdown(report: LeapReport): string {
       '',
       ...report.neutronKept.map((k) => `- ${JSON.stringify(k)}`),
     );
+  out.push(...afterTheRedeploy(report));
   for (const review of report.reviews)
     out.push(
       '',
@@ -95,4 +96,31 @@ export function describeChange(change: LeapReport['filesChanged'][number]): stri
   const detail = change.detail ? ` (${change.detail})` : '';
   if (change.key !== null) return `${change.action} ${change.key} in ${change.file}${detail}`;
   return `${change.action} ${change.file}${detail}`;
+}
+
+/** What the cleanup after the re-deploy did, and the last health check. */
+function afterTheRedeploy(report: LeapReport): string[] {
+  const out: string[] = [];
+  if (report.cleanup.length > 0)
+    out.push(
+      '',
+      '## Cleanup after the re-deploy (services, agents, volumes and ports of Kilo host names)',
+      '',
+      '| what | action | id | detail |',
+      '|---|---|---|---|',
+      ...report.cleanup.map(
+        (c) => `| ${c.name} | ${c.action} | ${c.id ?? ''} | ${(c.reason ?? '').replace(/\|/g, '\\|')} |`,
+      ),
+    );
+  if (report.health !== null)
+    out.push(
+      '',
+      `## Health after the leap (${report.health.ok ? 'healthy' : 'NOT healthy'}, checked ${report.health.at})`,
+      '',
+      ...report.health.findings.flatMap((f) => [
+        `- ${f.ok ? 'ok' : 'FAILED'}: ${f.check} (${f.looked})`,
+        ...f.problems.map((p) => `  - ${p}`),
+      ]),
+    );
+  return out;
 }

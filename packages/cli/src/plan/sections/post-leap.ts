@@ -27,6 +27,27 @@ export function postLeapSteps(rt: LeapRuntime, whole: () => { steps: readonly St
       },
     },
     {
+      id: 'post/verify',
+      title: 'the cloud healthy after the leap: Galera, services, agents, ports, routers (leap verify)',
+      async run(ctx) {
+        const { verifyLeap, formatVerify } = await import('../../verify/post-leap-health.js');
+        const report = await verifyLeap(rt, ctx);
+        ctx.log(report.ok ? 'healthy' : 'not healthy', { kind: 'verify', ...report });
+        if (!report.ok) {
+          const { CliError, ExitCode } = await import('../../errors.js');
+          throw new CliError(
+            'LEAP_VERIFY_FAILED',
+            `the cloud is not healthy after the leap:\n${formatVerify(report)}`,
+            {
+              exitCode: ExitCode.stepFailed,
+              hint: 'fix each problem named, then run `leap run` again: it resumes at this check (`leap verify` runs it alone)',
+            },
+          );
+        }
+        return `${report.findings.length} checks passed`;
+      },
+    },
+    {
       id: 'post/report',
       title: 'the leap report written (Markdown, JSON and a self-contained HTML page)',
       async run() {

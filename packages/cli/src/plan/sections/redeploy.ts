@@ -14,6 +14,17 @@ const osa = () => import('@leap/osa-deploy');
 export async function powerDownSteps(rt: LeapRuntime): Promise<Step[]> {
   const { powerDownItem } = await import('@leap/osa-deploy/leap-playbooks');
   return [
+    {
+      id: 'services/router-map',
+      title: "neutron: each router's L3 agents recorded, for leap verify to compare after the leap",
+      async run(ctx) {
+        const { readRouterMap } = await import('@leap/osa-deploy');
+        const { openstackClientsFor } = await import('../openstack-clients.js');
+        const routers = await readRouterMap(await openstackClientsFor(rt, ctx));
+        ctx.log('router map', { kind: 'router-map', routers });
+        return `${Object.keys(routers).length} routers`;
+      },
+    },
     playbookStep(
       rt,
       powerDownItem({ id: 'services/power-down', swift: rt.config.redeploy.swift }),

@@ -17,18 +17,20 @@ class Refusal extends Error {
   }
 }
 
-/** Options every OpenStack command accepts before or after its sub-command; the lab ignores them. */
-const OPTIONS_WITH_VALUE = new Set(['--config-file', '--config-dir', '--log-file', '--log-dir', '--subproject', '--database-connection']);
+/** Options every OpenStack command accepts before or after its sub-command (the lab ignores them), and sub-command options. */
+const OPTIONS_WITH_VALUE = new Set(['--config-file', '--config-dir', '--log-file', '--log-dir', '--subproject', '--database-connection',
+  '--currenthost', '--newhost']);
 const FLAGS = new Set(['--debug', '-d', '--verbose', '-v', '--nodebug', '--noverbose', '--force']);
 
 function parseArgs(argv) {
   const words = [];
   const flags = new Set();
+  const values = new Map();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const name = arg.split('=')[0];
     if (OPTIONS_WITH_VALUE.has(name)) {
-      if (!arg.includes('=')) i++;
+      values.set(name, arg.includes('=') ? arg.slice(name.length + 1) : argv[++i]);
     } else if (FLAGS.has(arg)) {
       flags.add(arg);
     } else if (arg.startsWith('--')) {
@@ -37,7 +39,7 @@ function parseArgs(argv) {
       words.push(arg);
     }
   }
-  return { words, flags };
+  return { words, flags, values };
 }
 
 function quote(value) {
@@ -183,7 +185,7 @@ function heatManage(ctx, args, { words }) {
   return unknown(ctx, words);
 }
 
-function cinderManage(ctx, args, { words }) {
+function cinderManage(ctx, args, { words, values }) {
   if (words[0] === 'db' && words[1] === 'version') return printMigrateVersion(ctx, 'cinder');
   if (words[0] === 'db' && words[1] === 'sync') return migrateSync(ctx, args, 'cinder', words[2]);
   if (words[0] === 'service' && words[1] === 'list') {
@@ -203,7 +205,22 @@ function cinderManage(ctx, args, { words }) {
     process.stdout.write(`Service ${binary} on host ${host} removed.\n`);
     return;
   }
+  if (words[0] === 'volume' && words[1] === 'update_host' && words.length === 2) {
+    return volumeUpdateHost(ctx, args, values.get('--currenthost'), values.get('--newhost'));
+  }
   return unknown(ctx, words);
+}
+
+/** Moves the volumes (not deleted) of host `current`, or of one of its pools (`current#pool`), to `next`, keeping the pool. */
+function volumeUpdateHost(ctx, args, current, next) {
+  if (!current || !next) {
+    throw new Refusal(`${ctx.command}: volume update_host: error: the following arguments are required: --currenthost, --newhost`, 2);
+  }
+  const like = `${current.replace(/\\/g, '\\\\').replace(/[%_]/g, '\\$&')}#%`;
+  const where = `deleted = 0 AND (host = ${quote(current)} OR host LIKE ${quote(like)})`;
+  const count = Number(ctx.sql(`SELECT COUNT(*) FROM volumes WHERE ${where}`, 'cinder')[0][0]);
+  ctx.sql(`UPDATE volumes SET host = CONCAT(${quote(next)}, SUBSTRING(host, ${current.length + 1})) WHERE ${where}`, 'cinder');
+  ctx.record(args, `${count} cinder volumes moved from ${current} to ${next}`);
 }
 
 function novaManage(ctx, args, { words, flags }) {

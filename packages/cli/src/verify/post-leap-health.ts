@@ -1,0 +1,63 @@
+import type { HealthFinding, RouterMap } from '@leap/osa-deploy';
+import type { LeapRuntime } from '../plan/runtime.js';
+
+/** `leap verify`'s answer: every check, and whether all hold. */
+export interface VerifyReport {
+  ok: boolean;
+  findings: HealthFinding[];
+}
+
+/** What a check needs from whoever runs it: a way to stop it, and to keep the secrets it reads out of output. */
+export interface VerifyContext {
+  signal?: AbortSignal;
+  addSecret(value: string): void;
+}
+
+/**
+ * The post-leap health report (upstream's operator-run rpc-post-upgrades.yml): the Galera cluster, then the
+ * services, agents, ports and routers through the APIs, routers against the map recorded before the services
+ * were stopped.
+ */
+export async function verifyLeap(rt: LeapRuntime, ctx: VerifyContext): Promise<VerifyReport> {
+  const { checkOpenstackHealth } = await import('@leap/osa-deploy');
+  const { openstackClientsFor } = await import('../plan/openstack-clients.js');
+  const findings = [await galeraFinding(rt, ctx)];
+  findings.push(...(await checkOpenstackHealth(await openstackClientsFor(rt, ctx), await routerMapBefore(rt))));
+  return { ok: findings.every((f) => f.ok), findings };
+}
+
+async function galeraFinding(rt: LeapRuntime, ctx: VerifyContext): Promise<HealthFinding> {
+  const { checkHealth } = await import('@leap/db-migrate');
+  const { databaseConnection } = await import('../plan/database-connection.js');
+  const { galeraClusterSize } = await import('../plan/galera-cluster-size.js');
+  const db = await databaseConnection(rt.config);
+  if (db.password) ctx.addSecret(db.password);
+  const health = await checkHealth(db, await galeraClusterSize(rt));
+  return {
+    check: 'galera cluster',
+    ok: health.ok,
+    looked: health.galera
+      ? `${health.where}, ${health.checks.length} wsrep values`
+      : `${health.where}, not a Galera node`,
+    problems: health.checks.filter((c) => !c.ok).map((c) => `${c.name} is ${c.actual}, expected ${c.expected}`),
+  };
+}
+
+/** The routers' L3 agents as `services/router-map` journaled them before the services stopped. */
+async function routerMapBefore(rt: LeapRuntime): Promise<RouterMap | undefined> {
+  const { readJournal, journalPath } = await import('@leap/markers');
+  const { entries } = await readJournal(journalPath(rt.config.markerDir));
+  const recorded = (entries as unknown as Array<Record<string, unknown>>).filter((e) => e.kind === 'router-map').at(-1);
+  return recorded?.routers as RouterMap | undefined;
+}
+
+/** The report for a terminal: one line per check, each problem under it. */
+export function formatVerify(report: VerifyReport): string {
+  const lines = report.findings.flatMap((f) => [
+    `${f.ok ? '✔' : '✖'} ${f.check}: ${f.ok ? 'ok' : `${f.problems.length} problem${f.problems.length === 1 ? '' : 's'}`} (${f.looked})`,
+    ...f.problems.map((p) => `    - ${p}`),
+  ]);
+  const problems = report.findings.reduce((n, f) => n + f.problems.length, 0);
+  lines.push(report.ok ? 'the cloud is healthy after the leap' : `${problems} problems: the cloud is not healthy`);
+  return lines.join('\n');
+}
