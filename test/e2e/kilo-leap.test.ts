@@ -278,6 +278,58 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     }
   });
 
+  it('cleans up what the Kilo host names left in the APIs, reports each deletion, and leap verify finds the cloud healthy', async () => {
+    const plan = JSON.parse((await leap([...config, '--json', 'plan'])).stdout) as {
+      sections: Array<{ steps: Array<{ id: string }> }>;
+    };
+    const ids = plan.sections.flatMap((s) => s.steps.map((step) => step.id));
+    const cleanup = [
+      'newton/cleanup/cinder-services',
+      'newton/cleanup/nova-services',
+      'newton/cleanup/neutron-agents',
+      'newton/cleanup/dhcp-ports',
+    ];
+    const lastRedeploy = ids.findLastIndex((id) => id.startsWith('newton/redeploy/'));
+    expect(ids.slice(lastRedeploy + 1, lastRedeploy + 6)).toEqual([...cleanup, 'newton/linuxbridge-restart']);
+    expect(ids.indexOf('services/router-map')).toBe(ids.indexOf('services/power-down') - 1);
+    expect(ids.slice(-2)).toEqual(['post/verify', 'post/report']);
+
+    const report = JSON.parse((await leap([...config, '--json', 'report'])).stdout) as {
+      cleanup: Array<{ kind: string; action: string; id: string | null; name: string }>;
+      health: { ok: boolean; findings: Array<{ check: string; ok: boolean }> } | null;
+    };
+    const deleted = (kind: string) =>
+      report.cleanup.filter((c) => c.kind === kind && c.action === 'deleted').map((c) => c.name);
+    // Every Kilo nova service and neutron agent of a container was registered under an underscore host name.
+    expect(deleted('nova-service').length).toBeGreaterThan(0);
+    expect(
+      deleted('nova-service').every((name) => /^nova-[a-z]+ on [a-z0-9]+_\w+_container-[0-9a-f]{8}$/.test(name)),
+    ).toBe(true);
+    expect(deleted('neutron-agent').length).toBeGreaterThan(0);
+    expect(deleted('dhcp-port')).toHaveLength(1);
+    expect(report.cleanup.filter((c) => c.action === 'kept')).toEqual([]);
+    expect(
+      Number(await labSql(lab, "SELECT COUNT(*) FROM nova.services WHERE deleted = 0 AND host LIKE '%\\_%'")),
+    ).toBe(0);
+    expect(Number(await labSql(lab, "SELECT COUNT(*) FROM neutron.agents WHERE host LIKE '%\\_%'"))).toBe(0);
+    expect(report.health?.ok).toBe(true);
+    expect(report.health?.findings.map((f) => f.check)).toEqual([
+      'galera cluster',
+      'nova services',
+      'cinder services',
+      'neutron agents',
+      'ports in BUILD',
+      'routers on alive L3 agents',
+    ]);
+    const markdown = (await leap([...config, 'report'])).stdout;
+    expect(markdown).toContain('## Cleanup after the re-deploy');
+    expect(markdown).toContain('## Health after the leap (healthy');
+
+    const verify = await leap([...config, 'verify']);
+    expect(verify.exitCode, verify.all).toBe(0);
+    expect(verify.stdout).toContain('the cloud is healthy after the leap');
+  });
+
   it('reports every step done, and a second run does nothing and exits 0', async () => {
     const status = JSON.parse((await leap([...config, '--json', 'status'])).stdout) as { done: number; total: number };
     expect(status.done).toBe(status.total);
@@ -308,5 +360,23 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(rendered.console).toEqual([]);
     expect(statSync(screenshot).size).toBeGreaterThan(20_000);
     console.log(`report screenshot: ${screenshot}`);
+  });
+
+  it('leap verify exits 1 naming a Kilo nova service that is up again (the lab fault stale-nova-service)', async () => {
+    const fault = await leap(['lab', 'fault', 'stale-nova-service', lab.dir]);
+    expect(fault.exitCode, fault.all).toBe(0);
+    const host = /nova-conductor on (\S+) is up again/.exec(fault.stdout)?.[1];
+    expect(host).toMatch(/_nova_conductor_container-/);
+    const verify = await leap([...config, 'verify']);
+    expect(verify.exitCode, verify.all).toBe(1);
+    expect(verify.stdout).toContain(`nova-conductor on ${host as string} (id `);
+    expect(verify.stdout).toMatch(/a Kilo host name, still up \(a Kilo service outlived the re-deploy\)/);
+    expect(verify.stdout).toContain('1 problem: the cloud is not healthy');
+    const json = JSON.parse((await leap([...config, '--json', 'verify'])).stdout) as {
+      ok: boolean;
+      findings: Array<{ check: string; problems: string[] }>;
+    };
+    expect(json.ok).toBe(false);
+    expect(json.findings.filter((f) => f.problems.length > 0).map((f) => f.check)).toEqual(['nova services']);
   });
 });

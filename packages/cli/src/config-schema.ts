@@ -198,28 +198,26 @@ export const leapConfigSchema = object({
     () => ({ swift: true }),
   ),
   rpcAdditions: withDefault(
-    object({
-      supportRole: withDefault(
-        boolean({
-          description: "run RPC-O's rpc-support.yml after the re-deploy (r14.1.0's DEPLOY_SUPPORT_ROLE, default false)",
-        }),
-        () => false,
-      ),
-      elk: withDefault(
-        boolean({
-          description: "run RPC-O's setup-logging.yml after the re-deploy (r14.1.0's DEPLOY_ELK, default true)",
-        }),
-        () => true,
-      ),
-      maas: withDefault(
-        boolean({
-          description:
-            "run RPC-O's setup-maas.yml and verify-maas.yml after the re-deploy (r14.1.0's DEPLOY_MAAS, default false)",
-        }),
-        () => false,
-      ),
-    }),
-    () => ({ supportRole: false, elk: true, maas: false }),
+    object(
+      {
+        supportRole: optional(
+          boolean({ description: "run RPC-O's rpc-support.yml after the re-deploy (r14.1.0's DEPLOY_SUPPORT_ROLE)" }),
+        ),
+        elk: optional(
+          boolean({ description: "run RPC-O's setup-logging.yml after the re-deploy (r14.1.0's DEPLOY_ELK)" }),
+        ),
+        maas: optional(
+          boolean({
+            description: "run RPC-O's setup-maas.yml and verify-maas.yml after the re-deploy (r14.1.0's DEPLOY_MAAS)",
+          }),
+        ),
+      },
+      {
+        description:
+          'each unset switch is decided when its step runs, from what the Kilo deployment had: the support role always, ELK when the inventory has ELK containers, MaaS when a user file sets Rackspace cloud or MaaS credentials',
+      },
+    ),
+    () => ({}),
   ),
   openstackClients: withDefault(
     object(

@@ -25,7 +25,7 @@ export function productionDefaults(): ParsedConfig {
     git: { remote: 'origin' },
     housekeeping: { deletedOlderThanDays: 90, batchSize: 1000 },
     redeploy: { swift: true },
-    rpcAdditions: { supportRole: false, elk: true, maas: false },
+    rpcAdditions: {},
     openstackClients: { openrc: '/root/openrc', openstack: ['openstack'], neutron: ['neutron'] },
     preflight: { skip: [], minFreeBytes: 2 * 2 ** 30 },
     galera: {

@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { LabError } from './errors.js';
 import { writeAnsibleInventory, writeHostCommandStandIns, writeOpenstackAnsibleWrapper } from './ansible-files.js';
+import { writeContainerTypes } from './container-types.js';
 import { startLabDatabase, stopLabDatabase } from './database.js';
 import { seedLabDatabase } from './db-seed.js';
 import { writeDeployDir } from './deploy-dir.js';
@@ -118,6 +119,7 @@ async function writeLabFiles(
   const hostsRoot = join(root, 'hosts');
   writeHostRoots(hostsRoot, view, source);
   const inventory = writeAnsibleInventory(root);
+  writeContainerTypes(root, join(deployDir, 'openstack_inventory.json'));
   const openstackAnsible = writeOpenstackAnsibleWrapper(root);
   writeHostCommandStandIns(root);
   const admin = labKeystoneAdmin(deployDir, seeded, topology.internalVip);

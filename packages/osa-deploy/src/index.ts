@@ -105,3 +105,5 @@ export {
   type OnCleanupAction,
 } from './cleanup/old-hostname-cleanup.js';
 export { checkOpenstackHealth, readRouterMap, type HealthFinding, type RouterMap } from './verify/openstack-health.js';
+export { kiloRpcAdditions, type KiloRpcAddition } from './rpc-additions-kilo.js';
+export { installRpcmVariables, RPCM_VARIABLES_FILE } from './rpcm-variables.js';

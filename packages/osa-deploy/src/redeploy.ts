@@ -6,11 +6,11 @@ import {
   destroyHostsFor,
   rebuildKeepingData,
   redeploySequence,
-  rpcAdditionDefaults,
   rpcAdditionPlaybooks,
   rpcAptSources,
   rpcStagePythonArtifacts,
   type HookPoint,
+  type RpcAdditionSwitch,
 } from './releases/newton.js';
 
 /** One playbook of the re-deploy: a plan step of its own, resumed by id, never by position. */
@@ -131,11 +131,11 @@ export interface RpcAdditionsOptions {
   /** RPC-O's rpcd/playbooks folder (production: /opt/rpc-openstack/rpcd/playbooks). */
   rpcPlaybooksDir: string;
   idPrefix?: string;
-  /** rpc-support.yml (DEPLOY_SUPPORT_ROLE); default: newton.rpcAdditionDefaults. */
+  /** rpc-support.yml (DEPLOY_SUPPORT_ROLE); unset: decided when it runs from what Kilo had (kiloRpcAdditions). */
   supportRole?: boolean;
-  /** setup-logging.yml (DEPLOY_ELK); default: newton.rpcAdditionDefaults. */
+  /** setup-logging.yml (DEPLOY_ELK); unset: decided when it runs from what Kilo had. */
   elk?: boolean;
-  /** setup-maas.yml and verify-maas.yml (DEPLOY_MAAS); default: newton.rpcAdditionDefaults. */
+  /** setup-maas.yml and verify-maas.yml (DEPLOY_MAAS); unset: decided when it runs from what Kilo had. */
   maas?: boolean;
   /** Replaces the default list entirely. */
   playbooks?: PlaybookItem[];
@@ -155,14 +155,26 @@ export function rpcAptSourcesItem(options: { rpcPlaybooksDir: string; id?: strin
   };
 }
 
-/** The RPC additions deployed on top of the re-deployed release (leap-anchors §6), in order. */
-export function rpcAdditionItems(options: RpcAdditionsOptions): RedeployItem[] {
+/** An RPC addition whose switch the caller left unset: it runs only if the Kilo deployment had it (kiloRpcAdditions). */
+export interface RpcAdditionItem extends RedeployItem {
+  ifKiloHad?: RpcAdditionSwitch;
+}
+
+/**
+ * The RPC additions deployed on top of the re-deployed release (leap-anchors §6), in order: those switched on, and
+ * those whose switch is unset, marked to be decided when they run.
+ */
+export function rpcAdditionItems(options: RpcAdditionsOptions): RpcAdditionItem[] {
   const prefix = options.idPrefix ?? 'newton/rpc';
-  const base: PlaybookItem[] =
+  const base: Array<PlaybookItem & { ifKiloHad?: RpcAdditionSwitch }> =
     options.playbooks ??
     rpcAdditionPlaybooks
-      .filter((entry) => options[entry.when] ?? rpcAdditionDefaults[entry.when])
-      .map((entry) => ({ id: entry.key, playbook: join(options.rpcPlaybooksDir, entry.playbook) }));
+      .filter((entry) => options[entry.when] !== false)
+      .map((entry) => ({
+        id: entry.key,
+        playbook: join(options.rpcPlaybooksDir, entry.playbook),
+        ...(options[entry.when] === undefined ? { ifKiloHad: entry.when } : {}),
+      }));
   return base.map((item) => ({
     ...item,
     id: `${prefix}/${item.id}`,

@@ -1,8 +1,15 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@leap/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { gnocchiUsesSwift, legacyMarkerName, redeployPlaybooks, rpcAdditionItems } from '../src/index.js';
+import {
+  gnocchiUsesSwift,
+  installRpcmVariables,
+  kiloRpcAdditions,
+  legacyMarkerName,
+  redeployPlaybooks,
+  rpcAdditionItems,
+} from '../src/index.js';
 
 const base = { backupMarker: '/etc/openstack_deploy/upgrade-leap/backup.complete', backupDir: '/var/backup/leap' };
 const keys = (items: { id: string }[]): string[] => items.map((item) => item.id.replace('newton/redeploy/', ''));
@@ -115,12 +122,82 @@ describe('redeployPlaybooks', () => {
     expect(await gnocchiUsesSwift(dir)).toBe(true);
   });
 
-  it("lists the RPC additions as r14.1.0's deploy-rpc-playbooks.sh does, with its defaults", () => {
+  it("lists the RPC additions in r14.1.0's deploy-rpc-playbooks.sh order: those switched on, and those unset marked for Kilo's answer", () => {
     const dir = '/opt/rpc-openstack/rpcd/playbooks';
-    expect(rpcAdditionItems({ rpcPlaybooksDir: dir }).map((item) => item.id)).toEqual(['newton/rpc/setup-logging']);
-    expect(
-      rpcAdditionItems({ rpcPlaybooksDir: dir, supportRole: true, maas: true }).map((item) => item.playbook),
-    ).toEqual(['rpc-support.yml', 'setup-logging.yml', 'setup-maas.yml', 'verify-maas.yml'].map((n) => join(dir, n)));
-    expect(rpcAdditionItems({ rpcPlaybooksDir: dir, elk: false })).toEqual([]);
+    expect(rpcAdditionItems({ rpcPlaybooksDir: dir }).map((item) => `${item.id} ${item.ifKiloHad}`)).toEqual([
+      'newton/rpc/rpc-support supportRole',
+      'newton/rpc/setup-logging elk',
+      'newton/rpc/setup-maas maas',
+      'newton/rpc/verify-maas maas',
+    ]);
+    const on = rpcAdditionItems({ rpcPlaybooksDir: dir, supportRole: true, elk: true, maas: true });
+    expect(on.map((item) => item.playbook)).toEqual(
+      ['rpc-support.yml', 'setup-logging.yml', 'setup-maas.yml', 'verify-maas.yml'].map((n) => join(dir, n)),
+    );
+    expect(on.every((item) => item.ifKiloHad === undefined)).toBe(true);
+    expect(rpcAdditionItems({ rpcPlaybooksDir: dir, supportRole: false, elk: false, maas: false })).toEqual([]);
+  });
+});
+
+describe('what the Kilo deployment had of the RPC additions', () => {
+  const deployDir = (files: Record<string, string>, hosts: string[]) => {
+    const dir = tempDir();
+    const hostvars = Object.fromEntries(hosts.map((h) => [h, {}]));
+    writeFileSync(join(dir, 'openstack_inventory.json'), JSON.stringify({ _meta: { hostvars } }));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+
+  it('reads ELK from the inventory and MaaS from credentials other than the Kilo template placeholders, never printing them', async () => {
+    const template = [
+      'rackspace_cloud_username: SomeUserName',
+      'rackspace_cloud_api_key: SomeAPIKey',
+      'maas_username: "{{ rackspace_cloud_username }}"',
+      'maas_api_key: "{{ rackspace_cloud_api_key }}"',
+      'maas_auth_token: some_token',
+      '',
+    ].join('\n');
+    const without = await kiloRpcAdditions(
+      deployDir({ 'user_extras_variables.yml': template }, ['infra1_nova_api_container-1a2b3c4d']),
+    );
+    expect(without.supportRole.had).toBe(true);
+    expect(without.elk).toMatchObject({ had: false });
+    expect(without.maas).toEqual({
+      had: false,
+      why: "no user file sets MaaS credentials other than Kilo's placeholders",
+    });
+
+    const withBoth = await kiloRpcAdditions(
+      deployDir({ 'user_extras_variables.yml': template.replace('SomeAPIKey', 's3cr3t-api-key') }, [
+        'infra1_elasticsearch_container-0a1b2c3d',
+        'infra1_logstash_container-4e5f6a7b',
+      ]),
+    );
+    expect(withBoth.elk.had).toBe(true);
+    expect(withBoth.elk.why).toContain('infra1_elasticsearch_container-0a1b2c3d');
+    expect(withBoth.maas.had).toBe(true);
+    expect(withBoth.maas.why).toMatch(
+      /^MaaS credentials are set \(rackspace_cloud_api_key in \S+user_extras_variables\.yml\)$/,
+    );
+    expect(withBoth.maas.why).not.toContain('s3cr3t');
+  });
+});
+
+describe("RPC-O's user_rpcm_variables.yml", () => {
+  it('is copied into the deploy folder when it has none, and an operator’s file is kept as it is', async () => {
+    const rpcDefaultsDir = tempDir();
+    const configDir = tempDir();
+    writeFileSync(join(rpcDefaultsDir, 'user_rpcm_variables.yml'), 'maas_auth_method: password\n');
+    expect(await installRpcmVariables({ rpcDefaultsDir, configDir })).toEqual({
+      file: join(configDir, 'user_rpcm_variables.yml'),
+      created: true,
+    });
+    expect(readFileSync(join(configDir, 'user_rpcm_variables.yml'), 'utf8')).toBe('maas_auth_method: password\n');
+    writeFileSync(join(configDir, 'user_rpcm_variables.yml'), 'maas_auth_method: token\n');
+    expect((await installRpcmVariables({ rpcDefaultsDir, configDir })).created).toBe(false);
+    expect(readFileSync(join(configDir, 'user_rpcm_variables.yml'), 'utf8')).toBe('maas_auth_method: token\n');
+    await expect(installRpcmVariables({ rpcDefaultsDir: tempDir(), configDir: tempDir() })).rejects.toMatchObject({
+      code: 'LEAP_RPC_DEFAULTS_MISSING',
+    });
   });
 });

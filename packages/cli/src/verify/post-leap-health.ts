@@ -58,6 +58,10 @@ export function formatVerify(report: VerifyReport): string {
     ...f.problems.map((p) => `    - ${p}`),
   ]);
   const problems = report.findings.reduce((n, f) => n + f.problems.length, 0);
-  lines.push(report.ok ? 'the cloud is healthy after the leap' : `${problems} problems: the cloud is not healthy`);
+  lines.push(
+    report.ok
+      ? 'the cloud is healthy after the leap'
+      : `${problems} problem${problems === 1 ? '' : 's'}: the cloud is not healthy`,
+  );
   return lines.join('\n');
 }

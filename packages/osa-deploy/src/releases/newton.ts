@@ -181,10 +181,3 @@ export const rpcAdditionPlaybooks: readonly { key: string; playbook: string; whe
 ];
 
 export type RpcAdditionSwitch = 'supportRole' | 'elk' | 'maas';
-
-/** r14.1.0's own defaults (scripts/functions.sh): DEPLOY_SUPPORT_ROLE=no, DEPLOY_ELK=yes, DEPLOY_MAAS=no. */
-export const rpcAdditionDefaults: Readonly<Record<RpcAdditionSwitch, boolean>> = {
-  supportRole: false,
-  elk: true,
-  maas: false,
-};

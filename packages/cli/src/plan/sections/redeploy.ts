@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { MarkerStore, type Step } from '@leap/markers';
+import type { RpcAdditionItem } from '@leap/osa-deploy/redeploy';
 import type { LeapRuntime } from '../runtime.js';
 import { playbookStep, runPlaybookItem } from '../playbook-step.js';
 import { stepLogger, summariseChanges } from '../step-logger.js';
@@ -261,9 +262,48 @@ export async function afterRedeploySteps(rt: LeapRuntime): Promise<Step[]> {
 
 export async function rpcAdditionSteps(rt: LeapRuntime): Promise<Step[]> {
   const { rpcAdditionItems } = await import('@leap/osa-deploy/redeploy');
-  return rpcAdditionItems({ rpcPlaybooksDir: rpcPlaybooksDir(rt), ...rt.config.rpcAdditions }).map((item) =>
-    playbookStep(rt, item),
-  );
+  const items = rpcAdditionItems({ rpcPlaybooksDir: rpcPlaybooksDir(rt), ...rt.config.rpcAdditions });
+  return [rpcmVariablesStep(rt), ...items.map((item) => rpcAdditionStep(rt, item))];
+}
+
+/** deploy-rpc-playbooks.sh copies RPC-O's user_rpcm_variables.yml when the deploy folder has none (MaaS reads it). */
+function rpcmVariablesStep(rt: LeapRuntime): Step {
+  return {
+    id: 'newton/rpc/rpcm-variables',
+    title: "user_rpcm_variables.yml copied from RPC-O's template when the deploy folder has none",
+    async run(ctx) {
+      const { installRpcmVariables } = await import('@leap/osa-deploy');
+      const result = await installRpcmVariables({ rpcDefaultsDir: rpcDefaultsDir(rt), configDir: rt.config.deployDir });
+      if (!result.created) return `${result.file} kept as it is`;
+      ctx.log(`created ${result.file}`, {
+        kind: 'config-changes',
+        changes: [{ file: result.file, action: 'created', detail: "RPC-O's r14.1.0 template" }],
+      });
+      return `created ${result.file}`;
+    },
+  };
+}
+
+/** An RPC addition's playbook; one whose switch leap.yaml leaves unset first asks what the Kilo deployment had. */
+function rpcAdditionStep(rt: LeapRuntime, item: RpcAdditionItem): Step {
+  const step = playbookStep(rt, item);
+  const { ifKiloHad } = item;
+  if (ifKiloHad === undefined) return step;
+  return {
+    ...step,
+    title: `${step.title} (if the Kilo deployment had it: rpcAdditions.${ifKiloHad} is unset)`,
+    async run(ctx) {
+      const { kiloRpcAdditions } = await import('@leap/osa-deploy');
+      const kilo = (await kiloRpcAdditions(rt.config.deployDir))[ifKiloHad];
+      ctx.log(`rpcAdditions.${ifKiloHad}: ${kilo.had ? 'on' : 'off'}, ${kilo.why}`, {
+        kind: 'rpc-addition-switch',
+        switch: ifKiloHad,
+        ...kilo,
+      });
+      if (!kilo.had) return `not run: ${kilo.why} (set rpcAdditions.${ifKiloHad} in leap.yaml to decide)`;
+      return step.run(ctx);
+    },
+  };
 }
 
 /** The summary shown at confirmation 2: key names only, never a value. */
