@@ -135,6 +135,7 @@ describe(`crash and resume: a lab leap SIGKILLed ${killCount} times and Ctrl-Ced
       'backup',
       'migration',
       'playbook',
+      'api',
       'marker',
     ].slice(0, killCount)) {
       expect(planned.has(kind), withSeed(`no kill aimed at a ${kind} step`)).toBe(true);

@@ -26,6 +26,7 @@ const MAX_DELAY_MS: Record<StepKind, number> = {
   migration: 1200,
   confirm: 5,
   playbook: 2500,
+  api: 600,
   report: 50,
 };
 
@@ -38,6 +39,7 @@ const REQUIRED: ReadonlyArray<StepKind | 'marker'> = [
   'backup',
   'migration',
   'playbook',
+  'api',
   'marker',
 ];
 

@@ -10,6 +10,7 @@ export type StepKind =
   | 'migration'
   | 'confirm'
   | 'playbook'
+  | 'api'
   | 'report';
 
 export function kindOf(stepId: string): StepKind {
@@ -23,6 +24,9 @@ export function kindOf(stepId: string): StepKind {
   if (stepId === 'redeploy/confirm') return 'confirm';
   if (stepId === 'post/report') return 'report';
   if (/\/inventory$/.test(stepId) || stepId === 'redeploy/neutron-keep') return 'inventory';
+  // Through the OpenStack clients on the utility container: the router map, the cleanup after the re-deploy, verify.
+  if (stepId === 'services/router-map' || stepId.startsWith('newton/cleanup/') || stepId === 'post/verify') return 'api';
+  if (stepId === 'newton/rpc/rpcm-variables') return 'config';
   if (stepId === 'newton/hosts-alias' || stepId === 'services/power-down' || /^newton\/(redeploy|rpc)\//.test(stepId))
     return 'playbook';
   return 'config';
