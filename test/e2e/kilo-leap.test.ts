@@ -378,5 +378,15 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     };
     expect(json.ok).toBe(false);
     expect(json.findings.filter((f) => f.problems.length > 0).map((f) => f.check)).toEqual(['nova services']);
+
+    // A problem the operator accepts goes in verify.ignore: still shown, no longer failing.
+    writeFileSync(
+      lab.paths.leapYaml,
+      `${readFileSync(lab.paths.leapYaml, 'utf8')}verify:\n  ignore:\n    - "nova-conductor on ${host as string} "\n`,
+    );
+    const accepted = await leap([...config, 'verify']);
+    expect(accepted.exitCode, accepted.all).toBe(0);
+    expect(accepted.stdout).toContain(`ignored (verify.ignore in leap.yaml): nova-conductor on ${host as string} (id `);
+    expect(accepted.stdout).toContain('the cloud is healthy after the leap');
   });
 });

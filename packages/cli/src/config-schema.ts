@@ -219,6 +219,18 @@ export const leapConfigSchema = object({
     ),
     () => ({}),
   ),
+  verify: withDefault(
+    object({
+      ignore: withDefault(
+        array(string(), {
+          description:
+            'problems leap verify reports but does not fail on: each entry is matched as a substring of the problem, e.g. a compute host known to be down ("nova-compute on compute7 ")',
+        }),
+        () => [],
+      ),
+    }),
+    () => ({ ignore: [] }),
+  ),
   openstackClients: withDefault(
     object(
       {

@@ -26,6 +26,7 @@ export function productionDefaults(): ParsedConfig {
     housekeeping: { deletedOlderThanDays: 90, batchSize: 1000 },
     redeploy: { swift: true },
     rpcAdditions: {},
+    verify: { ignore: [] },
     openstackClients: { openrc: '/root/openrc', openstack: ['openstack'], neutron: ['neutron'] },
     preflight: { skip: [], minFreeBytes: 2 * 2 ** 30 },
     galera: {

@@ -5,6 +5,8 @@ import type { LeapRuntime } from '../plan/runtime.js';
 export interface VerifyReport {
   ok: boolean;
   findings: HealthFinding[];
+  /** Problems leap.yaml's verify.ignore matched: shown, never failing the check. */
+  ignored: string[];
 }
 
 /** What a check needs from whoever runs it: a way to stop it, and to keep the secrets it reads out of output. */
@@ -21,9 +23,15 @@ export interface VerifyContext {
 export async function verifyLeap(rt: LeapRuntime, ctx: VerifyContext): Promise<VerifyReport> {
   const { checkOpenstackHealth } = await import('@leap/osa-deploy');
   const { openstackClientsFor } = await import('../plan/openstack-clients.js');
-  const findings = [await galeraFinding(rt, ctx)];
-  findings.push(...(await checkOpenstackHealth(await openstackClientsFor(rt, ctx), await routerMapBefore(rt))));
-  return { ok: findings.every((f) => f.ok), findings };
+  const found = [await galeraFinding(rt, ctx)];
+  found.push(...(await checkOpenstackHealth(await openstackClientsFor(rt, ctx), await routerMapBefore(rt))));
+  const ignoredBy = (problem: string) => rt.config.verify.ignore.some((pattern) => problem.includes(pattern));
+  const findings = found.map((f) => {
+    const problems = f.problems.filter((p) => !ignoredBy(p));
+    return { ...f, ok: problems.length === 0, problems };
+  });
+  const ignored = found.flatMap((f) => f.problems.filter(ignoredBy));
+  return { ok: findings.every((f) => f.ok), findings, ignored };
 }
 
 async function galeraFinding(rt: LeapRuntime, ctx: VerifyContext): Promise<HealthFinding> {
@@ -57,6 +65,7 @@ export function formatVerify(report: VerifyReport): string {
     `${f.ok ? '✔' : '✖'} ${f.check}: ${f.ok ? 'ok' : `${f.problems.length} problem${f.problems.length === 1 ? '' : 's'}`} (${f.looked})`,
     ...f.problems.map((p) => `    - ${p}`),
   ]);
+  lines.push(...report.ignored.map((p) => `ignored (verify.ignore in leap.yaml): ${p}`));
   const problems = report.findings.reduce((n, f) => n + f.problems.length, 0);
   lines.push(
     report.ok

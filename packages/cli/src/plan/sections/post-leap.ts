@@ -33,6 +33,8 @@ export function postLeapSteps(rt: LeapRuntime, whole: () => { steps: readonly St
         const { verifyLeap, formatVerify } = await import('../../verify/post-leap-health.js');
         const report = await verifyLeap(rt, ctx);
         ctx.log(report.ok ? 'healthy' : 'not healthy', { kind: 'verify', ...report });
+        for (const problem of report.ignored)
+          ctx.log(`warning: ignored by verify.ignore: ${problem}`, { kind: 'verify-ignored', level: 'warn' });
         if (!report.ok) {
           const { CliError, ExitCode } = await import('../../errors.js');
           throw new CliError(
@@ -40,7 +42,7 @@ export function postLeapSteps(rt: LeapRuntime, whole: () => { steps: readonly St
             `the cloud is not healthy after the leap:\n${formatVerify(report)}`,
             {
               exitCode: ExitCode.stepFailed,
-              hint: 'fix each problem named, then run `leap run` again: it resumes at this check (`leap verify` runs it alone)',
+              hint: 'fix each problem named, then run `leap run` again: it resumes at this check (`leap verify` runs it alone); a problem known and accepted (a compute host that is down for good) goes in verify.ignore in leap.yaml',
             },
           );
         }
