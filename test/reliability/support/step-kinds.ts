@@ -25,7 +25,8 @@ export function kindOf(stepId: string): StepKind {
   if (stepId === 'post/report') return 'report';
   if (/\/inventory$/.test(stepId) || stepId === 'redeploy/neutron-keep') return 'inventory';
   // Through the OpenStack clients on the utility container: the router map, the cleanup after the re-deploy, verify.
-  if (stepId === 'services/router-map' || stepId.startsWith('newton/cleanup/') || stepId === 'post/verify') return 'api';
+  if (stepId === 'services/router-map' || stepId.startsWith('newton/cleanup/') || stepId === 'post/verify')
+    return 'api';
   if (stepId === 'newton/rpc/rpcm-variables') return 'config';
   if (stepId === 'newton/hosts-alias' || stepId === 'services/power-down' || /^newton\/(redeploy|rpc)\//.test(stepId))
     return 'playbook';
