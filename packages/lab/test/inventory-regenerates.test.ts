@@ -6,9 +6,18 @@ import { makeTempDir } from '@leap/test-fixtures';
 import { createLab, destroyLab, labAsset, type LabInfo } from '../src/index.js';
 import type { ContainerTypes } from '../src/container-types.js';
 
-type Inventory = Record<string, { hosts?: string[]; children?: string[] }> & {
+interface Group {
+  hosts?: string[];
+  children?: string[];
+}
+
+type Inventory = Record<string, Group> & {
   _meta: { hostvars: Record<string, Record<string, unknown>> };
 };
+
+/** The groups of an inventory, `_meta` left out. */
+const groupEntries = (inventory: Inventory): Array<[string, Group]> =>
+  Object.entries(inventory).filter(([name]) => name !== '_meta') as Array<[string, Group]>;
 
 let lab: LabInfo;
 let root: string;
@@ -38,8 +47,8 @@ function readInventory(): Inventory {
 }
 
 function groupsOf(inventory: Inventory, host: string): string[] {
-  return Object.entries(inventory)
-    .filter(([name, group]) => name !== '_meta' && (group.hosts ?? []).includes(host))
+  return groupEntries(inventory)
+    .filter(([, group]) => (group.hosts ?? []).includes(host))
     .map(([name]) => name)
     .sort();
 }
@@ -65,8 +74,8 @@ function addressesBesides(inventory: Inventory, except: string): Set<string> {
 function forget(name: string): void {
   const inventory = readInventory();
   delete inventory._meta.hostvars[name];
-  for (const [key, group] of Object.entries(inventory)) {
-    if (key === '_meta' || !Array.isArray(group.hosts)) continue;
+  for (const [, group] of groupEntries(inventory)) {
+    if (!Array.isArray(group.hosts)) continue;
     group.hosts = group.hosts.filter((host) => host !== name);
   }
   writeFileSync(inventoryFile, `${JSON.stringify(inventory, null, 4)}\n`);
