@@ -56,28 +56,25 @@ type Row = Record<string, unknown>;
 const ALIVE: Record<string, boolean> = { ':-)': true, xxx: false, XXX: false, true: true, false: false };
 
 export function parseComputeServices(stdout: string, command: string): ComputeService[] {
-  return rowsOf(stdout, command).map((row, i) => {
-    const field = fieldOf(row, i, command);
-    return {
-      id: String(field('ID', ['number', 'string'])),
-      binary: field('Binary', ['string']) as string,
-      host: field('Host', ['string']) as string,
-      enabled: oneOf(field('Status', ['string']), { enabled: true, disabled: false }, i, command, 'Status'),
-      up: oneOf(field('State', ['string']), { up: true, down: false }, i, command, 'State'),
-    };
-  });
+  return rowsOf(stdout, command).map((row, i) => ({
+    id: String(fieldOf(row, i, command)('ID', ['number', 'string'])),
+    ...serviceFields(row, i, command),
+  }));
 }
 
 export function parseVolumeServices(stdout: string, command: string): VolumeService[] {
-  return rowsOf(stdout, command).map((row, i) => {
-    const field = fieldOf(row, i, command);
-    return {
-      binary: field('Binary', ['string']) as string,
-      host: field('Host', ['string']) as string,
-      enabled: oneOf(field('Status', ['string']), { enabled: true, disabled: false }, i, command, 'Status'),
-      up: oneOf(field('State', ['string']), { up: true, down: false }, i, command, 'State'),
-    };
-  });
+  return rowsOf(stdout, command).map((row, i) => serviceFields(row, i, command));
+}
+
+/** The columns nova's and cinder's service lists share. */
+function serviceFields(row: Row, index: number, command: string): VolumeService {
+  const field = fieldOf(row, index, command);
+  return {
+    binary: field('Binary', ['string']) as string,
+    host: field('Host', ['string']) as string,
+    enabled: oneOf(field('Status', ['string']), { enabled: true, disabled: false }, index, command, 'Status'),
+    up: oneOf(field('State', ['string']), { up: true, down: false }, index, command, 'State'),
+  };
 }
 
 export function parseNeutronAgents(stdout: string, command: string): NeutronAgent[] {

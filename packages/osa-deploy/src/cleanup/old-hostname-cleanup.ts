@@ -1,10 +1,5 @@
-import {
-  parseComputeServices,
-  parseNeutronAgents,
-  parseNeutronPorts,
-  parseVolumeServices,
-  type VolumeService,
-} from './client-lists.js';
+import { parseNeutronPorts, type VolumeService } from './client-lists.js';
+import { listComputeServices, listNeutronAgents, listRows, listVolumeServices } from './client-queries.js';
 import { isKiloHostName, newtonHostName } from './host-names.js';
 import { runClient, type OpenstackClients } from './openstack-clients.js';
 
@@ -29,8 +24,7 @@ const upUnderKiloName = 'still up under its Kilo host name (is its Kilo containe
  * then deleted (upstream post-redeploy-cleanup.yml). One still up is left alone and reported.
  */
 export async function cleanupNovaServices(clients: OpenstackClients, onAction: OnCleanupAction): Promise<void> {
-  const list = ['compute', 'service', 'list', '-f', 'json'];
-  const services = parseComputeServices(await runClient(clients, 'openstack', list), `openstack ${list.join(' ')}`);
+  const services = await listComputeServices(clients);
   for (const service of services.filter((s) => isKiloHostName(s.host))) {
     const name = `${service.binary} on ${service.host}`;
     if (service.up) {
@@ -50,8 +44,7 @@ export async function cleanupNovaServices(clients: OpenstackClients, onAction: O
  * An old cinder-volume host whose Newton name has no cinder-volume service up keeps its volumes and its service.
  */
 export async function cleanupCinderServices(clients: OpenstackClients, onAction: OnCleanupAction): Promise<void> {
-  const list = ['volume', 'service', 'list', '-f', 'json'];
-  const services = parseVolumeServices(await runClient(clients, 'openstack', list), `openstack ${list.join(' ')}`);
+  const services = await listVolumeServices(clients);
   const upVolumeHosts = new Set(services.filter((s) => s.binary === 'cinder-volume' && s.up).map((s) => s.host));
   for (const service of services.filter((s) => isKiloHostName(s.host))) {
     const name = `${service.binary} on ${service.host}`;
@@ -98,8 +91,7 @@ async function moveVolumes(
 
 /** The Kilo-named neutron agents, dead since their containers went: set admin-down, then deleted. */
 export async function cleanupNeutronAgents(clients: OpenstackClients, onAction: OnCleanupAction): Promise<void> {
-  const list = ['agent-list', '-f', 'json'];
-  const agents = parseNeutronAgents(await runClient(clients, 'neutron', list), `neutron ${list.join(' ')}`);
+  const agents = await listNeutronAgents(clients);
   for (const agent of agents.filter((a) => isKiloHostName(a.host))) {
     const name = `${agent.type} on ${agent.host}`;
     if (agent.alive) {
@@ -133,7 +125,7 @@ export async function cleanupDhcpPorts(clients: OpenstackClients, onAction: OnCl
     '-f',
     'json',
   ];
-  const ports = parseNeutronPorts(await runClient(clients, 'neutron', list), `neutron ${list.join(' ')}`);
+  const ports = await listRows(clients, 'neutron', list, parseNeutronPorts);
   const building = new Set(ports.filter((p) => p.status === 'BUILD').map((p) => p.networkId));
   for (const port of ports.filter((p) => p.host !== undefined && isKiloHostName(p.host))) {
     const name = `DHCP port of network ${port.networkId} on ${port.host as string}`;

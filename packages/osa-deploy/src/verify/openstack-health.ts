@@ -1,13 +1,7 @@
-import {
-  parseComputeServices,
-  parseHostingAgents,
-  parseNeutronAgents,
-  parseNeutronPorts,
-  parseRouters,
-  parseVolumeServices,
-} from '../cleanup/client-lists.js';
+import { parseHostingAgents, parseNeutronPorts, parseRouters } from '../cleanup/client-lists.js';
+import { listComputeServices, listNeutronAgents, listRows, listVolumeServices } from '../cleanup/client-queries.js';
 import { isKiloHostName } from '../cleanup/host-names.js';
-import { runClient, type OpenstackClients } from '../cleanup/openstack-clients.js';
+import type { OpenstackClients } from '../cleanup/openstack-clients.js';
 
 /** One check of the post-leap health report: what it looked at, and each thing wrong, named. */
 export interface HealthFinding {
@@ -44,42 +38,43 @@ export async function checkOpenstackHealth(
   ];
 }
 
-async function novaServices(clients: OpenstackClients): Promise<HealthFinding> {
-  const args = ['compute', 'service', 'list', '-f', 'json'];
-  const services = parseComputeServices(await runClient(clients, 'openstack', args), `openstack ${args.join(' ')}`);
-  const problems = services.flatMap((s) => {
-    const what = `${s.binary} on ${s.host} (id ${s.id})`;
-    if (!s.up) return [`${what} is down`];
-    return isKiloHostName(s.host) ? [kiloUp(what)] : [];
+/** One row of a service or agent list: named as the problem lines name it, up or not, and on which host. */
+interface Running {
+  what: string;
+  host: string;
+  up: boolean;
+}
+
+/** None down (or dead), none still up under a Kilo host name. */
+function runningFinding(check: string, looked: string, rows: readonly Running[], down: string): HealthFinding {
+  const problems = rows.flatMap((r) => {
+    if (!r.up) return [`${r.what} is ${down}`];
+    return isKiloHostName(r.host) ? [kiloUp(r.what)] : [];
   });
-  return finding('nova services', `${services.length} services`, problems);
+  return finding(check, looked, problems);
+}
+
+async function novaServices(clients: OpenstackClients): Promise<HealthFinding> {
+  const services = await listComputeServices(clients);
+  const rows = services.map((s) => ({ what: `${s.binary} on ${s.host} (id ${s.id})`, host: s.host, up: s.up }));
+  return runningFinding('nova services', `${services.length} services`, rows, 'down');
 }
 
 async function cinderServices(clients: OpenstackClients): Promise<HealthFinding> {
-  const args = ['volume', 'service', 'list', '-f', 'json'];
-  const services = parseVolumeServices(await runClient(clients, 'openstack', args), `openstack ${args.join(' ')}`);
-  const problems = services.flatMap((s) => {
-    const what = `${s.binary} on ${s.host}`;
-    if (!s.up) return [`${what} is down`];
-    return isKiloHostName(s.host) ? [kiloUp(what)] : [];
-  });
-  return finding('cinder services', `${services.length} services`, problems);
+  const services = await listVolumeServices(clients);
+  const rows = services.map((s) => ({ what: `${s.binary} on ${s.host}`, host: s.host, up: s.up }));
+  return runningFinding('cinder services', `${services.length} services`, rows, 'down');
 }
 
 async function neutronAgents(clients: OpenstackClients): Promise<HealthFinding> {
-  const args = ['agent-list', '-f', 'json'];
-  const agents = parseNeutronAgents(await runClient(clients, 'neutron', args), `neutron ${args.join(' ')}`);
-  const problems = agents.flatMap((a) => {
-    const what = `${a.type} on ${a.host} (id ${a.id})`;
-    if (!a.alive) return [`${what} is dead`];
-    return isKiloHostName(a.host) ? [kiloUp(what)] : [];
-  });
-  return finding('neutron agents', `${agents.length} agents`, problems);
+  const agents = await listNeutronAgents(clients);
+  const rows = agents.map((a) => ({ what: `${a.type} on ${a.host} (id ${a.id})`, host: a.host, up: a.alive }));
+  return runningFinding('neutron agents', `${agents.length} agents`, rows, 'dead');
 }
 
 async function portsInBuild(clients: OpenstackClients): Promise<HealthFinding> {
   const args = ['port-list', '-c', 'id', '-c', 'network_id', '-c', 'status', '-c', 'device_owner', '-f', 'json'];
-  const ports = parseNeutronPorts(await runClient(clients, 'neutron', args), `neutron ${args.join(' ')}`);
+  const ports = await listRows(clients, 'neutron', args, parseNeutronPorts);
   const problems = ports
     .filter((p) => p.status === 'BUILD')
     .map((p) => `port ${p.id} (${p.deviceOwner ?? 'no owner'}) of network ${p.networkId} is stuck in BUILD`);
@@ -101,12 +96,11 @@ async function routers(clients: OpenstackClients, before: RouterMap | undefined)
 
 /** Each router and the hosts of its alive hosting L3 agents. */
 export async function readRouterMap(clients: OpenstackClients): Promise<RouterMap> {
-  const list = ['router-list', '-f', 'json'];
-  const routers = parseRouters(await runClient(clients, 'neutron', list), `neutron ${list.join(' ')}`);
+  const routers = await listRows(clients, 'neutron', ['router-list', '-f', 'json'], parseRouters);
   const map: RouterMap = {};
   for (const router of routers) {
     const args = ['l3-agent-list-hosting-router', router.id, '-f', 'json'];
-    const agents = parseHostingAgents(await runClient(clients, 'neutron', args), `neutron ${args.join(' ')}`);
+    const agents = await listRows(clients, 'neutron', args, parseHostingAgents);
     map[router.id] = {
       name: router.name,
       hosts: agents
