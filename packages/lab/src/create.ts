@@ -34,7 +34,7 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
   const settings = labSettings(options);
   const root = prepareDir(dir);
   const stub: LabStub = { format: 1, complete: false, dir: root };
-  writeLabFile(root, stub);
+  await writeLabFile(root, stub);
 
   const seeded = new Seeded(settings.seed);
   const topology = planTopology(settings.hostCount, seeded);
@@ -42,7 +42,7 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
   const database = await startSeededDatabase(root, stub, seeded, settings.source, files.view, topology.internalVip);
   const info = labInfo(root, settings, files, database);
   writeLeapYaml(info, files.migrationVenvs, files.clients);
-  writeLabFile(root, info);
+  await writeLabFile(root, info);
   return info;
 }
 
@@ -158,7 +158,7 @@ async function startSeededDatabase(
   let database: LabDatabase | undefined;
   try {
     database = await startLabDatabase(root, seeded);
-    writeLabFile(root, { ...stub, database: { pid: database.pid, datadir: database.datadir } });
+    await writeLabFile(root, { ...stub, database: { pid: database.pid, datadir: database.datadir } });
     await seedLabDatabase(database, source, view, internalVip);
     return database;
   } catch (error) {

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@leap/contract';
 import { LabError } from './errors.js';
 import type { LabInfo } from './types.js';
 
@@ -15,10 +16,8 @@ export interface LabStub {
 
 export type LabFile = (LabInfo & { complete: true }) | LabStub;
 
-export function writeLabFile(dir: string, content: LabFile): void {
-  const file = join(dir, LAB_FILE);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(content, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+export async function writeLabFile(dir: string, content: LabFile): Promise<void> {
+  await writeFileAtomic(join(dir, LAB_FILE), `${JSON.stringify(content, null, 2)}\n`);
 }
 
 /** Reads dir/lab.json; refuses a folder that is not a lab. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chmod, lstat, readFile, readdir, readlink, rename, symlink, unlink, writeFile } from 'node:fs/promises';
+import { lstat, readFile, readdir, readlink, symlink, unlink } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { writeFileAtomic } from '@leap/contract';
 import { DbMigrateError } from '../errors.js';
 
 export interface Relocation {
@@ -85,10 +86,7 @@ async function rewrittenFile(file: string, scope: 'shebang' | 'all', oldPath: Re
     next = first.replace(oldPath, to) + (end < 0 ? '' : text.slice(end));
   }
   if (next === text) return false;
-  const temporary = `${file}.leap-relocate`;
-  await writeFile(temporary, next);
-  await chmod(temporary, info.mode & 0o7777); // writeFile's mode is masked by the umask
-  await rename(temporary, file);
+  await writeFileAtomic(file, next, { mode: info.mode & 0o7777 });
   return true;
 }
 
