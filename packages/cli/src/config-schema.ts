@@ -219,6 +219,32 @@ export const leapConfigSchema = object({
     ),
     () => ({}),
   ),
+  pipUnify: optional(
+    object(
+      {
+        getPip: object(
+          {
+            file: text('get-pip.py on the deploy host (upstream: pypa/get-pip at 430ba37, which installs pip 9.0.1)'),
+            sha256: string({
+              typeMessage: 'must be a quoted string of 64 hexadecimal digits (unquoted digits are a YAML number)',
+              pattern: /^[0-9a-fA-F]{64}$/,
+              patternMessage: 'must be 64 hexadecimal digits',
+            }),
+          },
+          { description: 'checked on the deploy host before the downtime and again on every host' },
+        ),
+        wheels: optional(
+          text(
+            'a folder on the deploy host with a wheel of every pinned package (and their dependencies): the hosts then install with --no-index; default: the index the hosts are configured with',
+          ),
+        ),
+      },
+      {
+        description:
+          "newton/redeploy/pip-unify: pip, setuptools and wheel of every physical host pinned to the target's global-requirement-pins.txt, and upstream's upgrade requirements installed (required for a leap to Newton)",
+      },
+    ),
+  ),
   verify: withDefault(
     object({
       ignore: withDefault(

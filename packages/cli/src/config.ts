@@ -79,6 +79,14 @@ export async function loadConfig(flags: PathFlags): Promise<LeapConfig> {
         typeof venv === 'object' && venv.file !== undefined ? { ...venv, file: abs(venv.file) } : venv,
       ]),
     ),
+    ...(config.pipUnify === undefined
+      ? {}
+      : {
+          pipUnify: {
+            getPip: { ...config.pipUnify.getPip, file: abs(config.pipUnify.getPip.file) },
+            ...(config.pipUnify.wheels === undefined ? {} : { wheels: abs(config.pipUnify.wheels) }),
+          },
+        }),
     configFile: file,
   };
 }

@@ -63,9 +63,10 @@ describe('the re-deploy preparation, now before services/power-down (issue 25)',
         'redeploy/confirm',
         'redeploy/leapfrog-overrides',
         'redeploy/rpc-apt-sources',
+        'redeploy/pip-unify-files',
       ]);
       // The routers' L3 agents are recorded for leap verify just before the services stop.
-      expect(ids.slice(ids.indexOf('redeploy/rpc-apt-sources') + 1).slice(0, 2)).toEqual([
+      expect(ids.slice(ids.indexOf('redeploy/pip-unify-files') + 1).slice(0, 2)).toEqual([
         'services/router-map',
         'services/power-down',
       ]);

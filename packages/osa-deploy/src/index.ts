@@ -42,7 +42,9 @@ export {
   type VenvPush,
   liveHostnamesItem,
   destroyOldContainersItem,
+  serviceProcessesItem,
 } from './leap-playbooks.js';
+export { readProcessLists, checkServiceVenv, type ProcessLists } from './verify/service-processes.js';
 export { readLiveHostnames } from './live-hostnames.js';
 export {
   redeployPlaybooks,
@@ -54,6 +56,14 @@ export {
   type RedeployOptions,
   type RpcAdditionsOptions,
 } from './redeploy.js';
+export {
+  preparePipUnify,
+  checkGetPip,
+  type GetPipSource,
+  type PipUnifyManifest,
+  type PreparePipUnifyOptions,
+  type PreparedPipUnify,
+} from './pip-unify.js';
 export * as newton from './releases/newton.js';
 export type { HookPoint } from './releases/newton.js';
 export {

@@ -91,3 +91,20 @@ export function venvPushItem(venvs: readonly VenvPush[], options: { id?: string 
     },
   };
 }
+
+/**
+ * Lists the processes whose command line matches `pattern` on `hosts` (pgrep -a -f, or `leap_process_list_command`)
+ * into the JSON file `outFile` on the deploy host; readProcessLists parses it.
+ */
+export function serviceProcessesItem(
+  hosts: string,
+  pattern: string,
+  outFile: string,
+  options: { id?: string } = {},
+): PlaybookItem {
+  return {
+    id: options.id ?? 'service-processes',
+    playbook: leapPlaybook('service-processes.yml'),
+    extraVars: { leap_processes_hosts: hosts, leap_processes_pattern: pattern, leap_processes_file: outFile },
+  };
+}

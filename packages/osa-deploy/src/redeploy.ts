@@ -40,6 +40,8 @@ export interface RedeployOptions {
   hooks?: Partial<Record<HookPoint, PlaybookItem[]>>;
   /** RPC-O's rpcd/playbooks folder: adds its stage-python-artifacts.yml before setup-infrastructure. */
   rpcPlaybooksDir?: string;
+  /** The folder preparePipUnify made on the deploy host, which pip-unify.yml pushes to every physical host. */
+  pipUnifyDir: string;
 }
 
 /** OPS `run_lock` marker name: the playbook's base name, then the arguments with every other character as `-`. */
@@ -52,6 +54,8 @@ function leapVars(key: string, options: RedeployOptions): Record<string, unknown
   switch (key) {
     case 'galera-stop':
       return { leap_backup_marker: options.backupMarker };
+    case 'pip-unify':
+      return { leap_pip_unify_dir: options.pipUnifyDir };
     case 'fact-cleanup':
       return { leap_config_dir: configDir };
     case 'destroy-old-containers':
@@ -100,7 +104,7 @@ export function redeployPlaybooks(options: RedeployOptions): RedeployItem[] {
     const args = [...(entry.args ?? [])];
     const playbook = entry.owner === 'leap' ? leapPlaybook(entry.playbook) : entry.playbook;
     const extraVars = entry.owner === 'leap' ? leapVars(entry.key, options) : undefined;
-    const legacyArgs = entry.limit === undefined ? args : [...args, '--limit', entry.limit];
+    const legacyArgs = entry.legacy?.args ?? (entry.limit === undefined ? args : [...args, '--limit', entry.limit]);
     items.push({
       id: `${prefix}/${entry.key}`,
       playbook,
@@ -108,7 +112,7 @@ export function redeployPlaybooks(options: RedeployOptions): RedeployItem[] {
       ...(args.length > 0 ? { args } : {}),
       ...(entry.limit === undefined ? {} : { limit: entry.limit }),
       ...(extraVars === undefined ? {} : { extraVars }),
-      legacyMarker: legacyMarkerName(entry.playbook, legacyArgs),
+      legacyMarker: legacyMarkerName(entry.legacy?.playbook ?? entry.playbook, legacyArgs),
     });
   }
   return items;

@@ -11,7 +11,11 @@ import {
   rpcAdditionItems,
 } from '../src/index.js';
 
-const base = { backupMarker: '/etc/openstack_deploy/upgrade-leap/backup.complete', backupDir: '/var/backup/leap' };
+const base = {
+  backupMarker: '/etc/openstack_deploy/upgrade-leap/backup.complete',
+  backupDir: '/var/backup/leap',
+  pipUnifyDir: '/var/backup/leap/pip-unify',
+};
 const keys = (items: { id: string }[]): string[] => items.map((item) => item.id.replace('newton/redeploy/', ''));
 
 describe('redeployPlaybooks', () => {
@@ -19,6 +23,7 @@ describe('redeployPlaybooks', () => {
     const items = redeployPlaybooks(base);
     expect(keys(items)).toEqual([
       'openstack-hosts-setup',
+      'pip-unify',
       'galera-stop',
       'fact-cleanup',
       'destroy-old-containers',
@@ -67,6 +72,12 @@ describe('redeployPlaybooks', () => {
       expect(existsSync(item.playbook)).toBe(true);
     expect(items.find((item) => item.id.endsWith('/galera-stop'))?.extraVars).toEqual({
       leap_backup_marker: base.backupMarker,
+    });
+    // pip-unify takes upstream's marker (`pip-unify.yml -e release_version="newton-eol"` in OPS re-deploy.sh).
+    expect(items.find((item) => item.id.endsWith('/pip-unify'))).toMatchObject({
+      owner: 'leap',
+      extraVars: { leap_pip_unify_dir: base.pipUnifyDir },
+      legacyMarker: 'pip-unify.yml-e-release_version--newton-eol-.complete',
     });
   });
 

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { OpenstackClients } from '@leap/osa-deploy';
 import type { LeapRuntime } from './runtime.js';
 
@@ -29,21 +27,6 @@ export async function openstackClientsFor(
 
 /** OSA puts each service's venv at /openstack/venvs/<service>-<openstack_release>; the release is the checkout's. */
 async function defaultCinderManage(rt: LeapRuntime): Promise<string[]> {
-  const file = join(rt.config.rpcoDir, 'openstack-ansible', 'playbooks', 'inventory', 'group_vars', 'all.yml');
-  const { CliError, ExitCode } = await import('../errors.js');
-  const unknown = (why: string) =>
-    new CliError('LEAP_OPENSTACK_RELEASE_UNKNOWN', `cannot tell where cinder-manage is: ${file} ${why}`, {
-      file,
-      exitCode: ExitCode.stepFailed,
-      hint: 'check that the rpc-openstack checkout is at the target tag, or set openstackClients.cinderManage in leap.yaml',
-    });
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw unknown(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  const release = /^openstack_release:\s*["']?([\w.-]+)["']?\s*$/m.exec(text)?.[1];
-  if (release === undefined) throw unknown('sets no openstack_release');
-  return [`/openstack/venvs/cinder-${release}/bin/cinder-manage`];
+  const { serviceVenvBin } = await import('./openstack-release.js');
+  return [`${await serviceVenvBin(rt, 'cinder', 'set openstackClients.cinderManage in leap.yaml')}/cinder-manage`];
 }

@@ -31,6 +31,8 @@ export interface LeapPaths {
   logs: string;
   /** Migration venv tarballs: downloaded once, and relocated for the hosts. */
   venvs: string;
+  /** get-pip.py, the target's pins and the wheels, as newton/redeploy/pip-unify pushes them to the hosts. */
+  pipUnify: string;
 }
 
 export function leapPaths(config: LeapConfig): LeapPaths {
@@ -40,5 +42,6 @@ export function leapPaths(config: LeapConfig): LeapPaths {
     databaseBackups: join(config.backupDir, 'leap', 'databases'),
     logs: join(config.markerDir, 'logs'),
     venvs: join(config.backupDir, 'leap', 'venvs'),
+    pipUnify: join(config.backupDir, 'leap', 'pip-unify'),
   };
 }

@@ -11,6 +11,7 @@ import { checkSourceRelease } from './release-check.js';
 import { checkRuntime, type RuntimeProbe } from './runtime-check.js';
 import { checkGaleraCommands } from './galera-commands-check.js';
 import { checkMigrationVenvs } from './migration-venvs-check.js';
+import { checkPipUnify } from './pip-unify-check.js';
 import { checkFreeSpace } from './space-check.js';
 import type { CheckResult } from './types.js';
 import { checkVault } from './vault-check.js';
@@ -30,6 +31,7 @@ export async function runPreflightChecks(rt: LeapRuntime, recordedSource: string
     { id: 'deploy-host-packages', run: () => checkDeployHost(config, rt.localExec) },
     { id: 'flavor-data', run: () => checkFlavorData(rt) },
     { id: 'migration-venvs', run: () => checkMigrationVenvs(rt, venvReleases(config, recordedSource)) },
+    { id: 'pip-unify', run: () => checkPipUnify(config) },
     { id: 'galera-commands', run: () => checkGaleraCommands(config, (node) => galeraNodeExec(rt, node)) },
   ];
   const results: CheckResult[] = [];

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { HealthFinding, RouterMap } from '@leap/osa-deploy';
 import type { LeapRuntime } from '../plan/runtime.js';
 
@@ -25,6 +27,7 @@ export async function verifyLeap(rt: LeapRuntime, ctx: VerifyContext): Promise<V
   const { openstackClientsFor } = await import('../plan/openstack-clients.js');
   const found = [await galeraFinding(rt, ctx)];
   found.push(...(await checkOpenstackHealth(await openstackClientsFor(rt, ctx), await routerMapBefore(rt))));
+  found.push(await novaVenvFinding(rt, ctx));
   const ignoredBy = (problem: string) => rt.config.verify.ignore.some((pattern) => problem.includes(pattern));
   const findings = found.map((f) => {
     const problems = f.problems.filter((p) => !ignoredBy(p));
@@ -49,6 +52,33 @@ async function galeraFinding(rt: LeapRuntime, ctx: VerifyContext): Promise<Healt
       : `${health.where}, not a Galera node`,
     problems: health.checks.filter((c) => !c.ok).map((c) => `${c.name} is ${c.actual}, expected ${c.expected}`),
   };
+}
+
+/**
+ * Every nova process on the nova hosts runs from the Newton venv (upstream's post-upgrade-nova-venv.yml): the
+ * process lists come from service-processes.yml; a run that cannot list them is a problem, not a crash.
+ */
+async function novaVenvFinding(rt: LeapRuntime, ctx: VerifyContext): Promise<HealthFinding> {
+  const { serviceProcessesItem, readProcessLists, checkServiceVenv } = await import('@leap/osa-deploy');
+  const { runPlaybookItem } = await import('../plan/playbook-step.js');
+  const { serviceVenvBin } = await import('../plan/openstack-release.js');
+  const file = join(rt.paths.logs, 'verify', 'nova-processes.json');
+  const item = serviceProcessesItem('nova_all', 'nova-', file, { id: 'verify/nova-processes' });
+  try {
+    const venvBin = await serviceVenvBin(rt, 'nova', 'add "nova processes" to verify.ignore in leap.yaml');
+    await mkdir(join(rt.paths.logs, 'verify'), { recursive: true });
+    const signal = ctx.signal ?? new AbortController().signal;
+    await runPlaybookItem(rt, { signal, progress: () => undefined }, item);
+    return checkServiceVenv('nova', await readProcessLists(file), venvBin);
+  } catch (error) {
+    if (ctx.signal?.aborted === true) throw error;
+    return {
+      check: 'nova processes from the venv',
+      ok: false,
+      looked: 'the nova hosts',
+      problems: [`could not list the nova processes: ${(error as Error).message.split('\n')[0]}`],
+    };
+  }
 }
 
 /** The routers' L3 agents as `services/router-map` journaled them before the services stopped. */

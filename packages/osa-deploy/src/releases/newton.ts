@@ -98,6 +98,8 @@ export type RedeployEntry =
       args?: readonly string[];
       limit?: string;
       when?: RedeployCondition;
+      /** The playbook and arguments of upstream's run, when leap's differ: they name its `run_lock` marker. */
+      legacy?: { playbook: string; args: readonly string[] };
     }
   | { kind: 'hook'; point: HookPoint };
 
@@ -106,13 +108,21 @@ const osa = (
   playbook = `${key}.yml`,
   extra: Partial<RedeployEntry & { kind: 'playbook' }> = {},
 ): RedeployEntry => ({ kind: 'playbook', key, owner: 'osa', playbook, ...extra });
-const leap = (key: string, playbook: string): RedeployEntry => ({ kind: 'playbook', key, owner: 'leap', playbook });
+const leap = (
+  key: string,
+  playbook: string,
+  extra: Partial<RedeployEntry & { kind: 'playbook' }> = {},
+): RedeployEntry => ({ kind: 'playbook', key, owner: 'leap', playbook, ...extra });
 const hook = (point: HookPoint): RedeployEntry => ({ kind: 'hook', point });
 
-/** The re-deploy task list in order (leap-anchors §5.3, final form; pip-unify and post-redeploy-cleanup are not shipped). */
+/** The re-deploy task list in order (leap-anchors §5.3, final form). */
 export const redeploySequence: readonly RedeployEntry[] = [
   hook('preSetupHosts'),
   osa('openstack-hosts-setup', 'openstack-hosts-setup.yml', { args: ['-e', 'redeploy_rerun=true'] }),
+  // Before any venv is built: the host roles and the repo build use the system pip, setuptools and wheel.
+  leap('pip-unify', 'pip-unify.yml', {
+    legacy: { playbook: 'pip-unify.yml', args: ['-e', 'release_version="newton-eol"'] },
+  }),
   leap('galera-stop', 'galera-stop.yml'),
   leap('fact-cleanup', 'fact-cleanup.yml'),
   leap('destroy-old-containers', 'destroy-old-containers.yml'),
@@ -158,6 +168,26 @@ export const redeploySequence: readonly RedeployEntry[] = [
   osa('os-sahara-install'),
   hook('postSetupOpenstack'),
 ];
+
+/**
+ * pip, setuptools and wheel each host must have before the re-deploy builds venvs (leap-anchors §5.3 step 3): the
+ * target's global-requirement-pins.txt pins them; these are upstream's lib/upgrade-requirements.txt, installed under
+ * those pins.
+ */
+export const pipUnifyTools: readonly string[] = ['pip', 'setuptools', 'wheel'];
+export const upgradeRequirements: Readonly<Record<string, string>> = {
+  cryptography: '1.7.2',
+  packaging: '16.8',
+  pip: '9.0.1',
+  setuptools: '33.1.1',
+  virtualenv: '15.1.0',
+  wheel: '0.29.0',
+};
+/** Build dependencies of cryptography 1.7.2 where no wheel fits (upstream pip-unify.yml). */
+export const pipUnifyAptPackages: readonly string[] = ['libssl-dev', 'libffi-dev', 'python-dev'];
+/** The get-pip.py upstream fetched on every host during the window (pypa/get-pip at 430ba37, pip 9.0.1). */
+export const getPipUrl =
+  'https://raw.githubusercontent.com/pypa/get-pip/430ba37776ae2ad89f794c7a43b90dc23bac334c/get-pip.py';
 
 /**
  * RPC's apt sources on every host (leap-anchors §5.1 R4; r14.1.0's own scripts/leapfrog/pre_redeploy.sh ends with it),

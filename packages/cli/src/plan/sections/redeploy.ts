@@ -73,6 +73,7 @@ export async function redeploySteps(rt: LeapRuntime): Promise<Step[]> {
     gnocchiOnSwift: await list.gnocchiUsesSwift(deployDir).catch(() => false),
     swift: rt.config.redeploy.swift,
     rpcPlaybooksDir: rpcPlaybooksDir(rt),
+    pipUnifyDir: rt.paths.pipUnify,
   });
   return [neutronKeepStep(rt), ...items.map((item) => playbookStep(rt, item))];
 }
@@ -96,7 +97,34 @@ export async function redeployPreparationSteps(rt: LeapRuntime): Promise<Step[]>
     confirmRedeployStep(rt),
     leapfrogOverridesStep(rt),
     playbookStep(rt, rpcAptSourcesItem({ rpcPlaybooksDir: rpcPlaybooksDir(rt) }), "RPC's apt sources on every host"),
+    pipUnifyFilesStep(rt),
   ];
+}
+
+/**
+ * redeploy/pip-unify-files: what newton/redeploy/pip-unify pushes to the hosts, made and checked here before the
+ * downtime, so a wrong get-pip.py, a checkout without pins or a missing wheel stops the leap while the cloud runs.
+ */
+function pipUnifyFilesStep(rt: LeapRuntime): Step {
+  return {
+    id: 'redeploy/pip-unify-files',
+    title: "pip-unify: get-pip.py (sha256), the target's pins and the wheels ready for the hosts",
+    async run(ctx) {
+      const { preparePipUnify } = await osa();
+      const { pipUnifyConfig } = await import('../pip-unify-config.js');
+      const config = pipUnifyConfig(rt.config);
+      const prepared = await preparePipUnify({
+        osaDir: join(rt.config.rpcoDir, 'openstack-ansible'),
+        getPip: config.getPip,
+        ...(config.wheels === undefined ? {} : { wheels: config.wheels }),
+        outDir: rt.paths.pipUnify,
+      });
+      const pins = Object.entries(prepared.manifest.pins).map(([name, version]) => `${name}==${version}`);
+      ctx.log(`pip-unify pins ${pins.join(' ')}`, { kind: 'pip-unify', pins: prepared.manifest.pins });
+      const source = prepared.manifest.wheels ? `wheels from ${config.wheels}` : 'the index the hosts use';
+      return `${pins.join(', ')}; get-pip.py sha256 ok; ${source}`;
+    },
+  };
 }
 
 /** redeploy/short-hostnames: `openstack_domain: ''` unless the operator set it, so host names stay as in Kilo. */
