@@ -53,20 +53,25 @@ exec ${shellQuote(ansiblePlaybook)} -i "$lab/ansible/inventory.py" "$@"
   return file;
 }
 
+const HOST_COMMAND_STAND_INS = {
+  service: 'lab-service',
+  lxcDestroy: 'lab-lxc-destroy',
+  haTool: 'lab-neutron-ha-tool',
+  runAs: 'lab-run-as',
+  python: 'lab-python',
+  aptGet: 'lab-apt-get',
+} as const;
+
 /**
- * dir/bin/lab-*: the stand-ins leap's own playbooks call in the lab instead of service, lxc-destroy and the HA
- * tool, and the one leap runs a migration command through instead of sudo (runAsCommand).
+ * dir/bin/lab-*: the stand-ins leap's own playbooks call in the lab instead of service, lxc-destroy, the HA
+ * tool, a host's system Python and apt-get, and the one leap runs a migration command through instead of sudo
+ * (runAsCommand).
  */
-export function writeHostCommandStandIns(dir: string): Record<'service' | 'lxcDestroy' | 'haTool' | 'runAs', string> {
+export function writeHostCommandStandIns(dir: string): Record<keyof typeof HOST_COMMAND_STAND_INS, string> {
   mkdirSync(join(dir, 'bin'), { recursive: true });
-  const names = {
-    service: 'lab-service',
-    lxcDestroy: 'lab-lxc-destroy',
-    haTool: 'lab-neutron-ha-tool',
-    runAs: 'lab-run-as',
-  } as const;
-  const files = {} as Record<keyof typeof names, string>;
-  for (const [key, name] of Object.entries(names) as Array<[keyof typeof names, string]>) {
+  type Key = keyof typeof HOST_COMMAND_STAND_INS;
+  const files = {} as Record<Key, string>;
+  for (const [key, name] of Object.entries(HOST_COMMAND_STAND_INS) as Array<[Key, string]>) {
     const file = join(dir, 'bin', name);
     copyFileSync(labAsset(`bin/${name}`), file);
     chmodSync(file, 0o755);

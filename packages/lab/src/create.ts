@@ -15,6 +15,7 @@ import { generateLabInventory } from './lab-inventory.js';
 import { writeLeapYaml, type LabMigrationVenvs } from './leap-yaml.js';
 import { labKeystoneAdmin, utilityOpenrcPath } from './openrc.js';
 import { writeOpenstackClients, type LabOpenstackClients } from './openstack-clients.js';
+import { writeLabPipUnify, type LabPipUnify } from './pip-unify.js';
 import { writeVenvTarballs } from './venv-tarballs.js';
 import { writeReleaseCommands } from './release-commands.js';
 import { releaseFileContent } from './releases.js';
@@ -41,7 +42,7 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
   const files = await writeLabFiles(root, settings, topology, seeded);
   const database = await startSeededDatabase(root, stub, seeded, settings.source, files.view, topology.internalVip);
   const info = labInfo(root, settings, files, database);
-  writeLeapYaml(info, files.migrationVenvs, files.clients);
+  writeLeapYaml(info, files.migrationVenvs, files.clients, files.pipUnify);
   await writeLabFile(root, info);
   return info;
 }
@@ -93,9 +94,13 @@ interface LabFiles {
   repos: Awaited<ReturnType<typeof buildLabRepos>>;
   migrationVenvs: LabMigrationVenvs;
   clients: LabOpenstackClients & { cinderManage: string };
+  pipUnify: LabPipUnify;
 }
 
-/** The deploy folder and its inventory, host folders, Ansible wrapper and stand-ins, git repos and release commands. */
+/**
+ * The deploy folder and its inventory, host folders, Ansible wrapper and stand-ins, git repos, release commands,
+ * and the get-pip.py and wheels for pip-unify.
+ */
 async function writeLabFiles(
   root: string,
   settings: LabSettings,
@@ -133,6 +138,7 @@ async function writeLabFiles(
   const releaseCommands = writeReleaseCommands(root);
   const migrationVenvs = { kilo: releaseCommands.kilo, ...(await writeVenvTarballs(root)) };
   const cinderManage = join(releaseCommands.newton, 'bin', 'cinder-manage');
+  const pipUnify = writeLabPipUnify(root);
   return {
     view,
     deployDir,
@@ -143,6 +149,7 @@ async function writeLabFiles(
     repos,
     migrationVenvs,
     clients: { ...clients, cinderManage },
+    pipUnify,
   };
 }
 

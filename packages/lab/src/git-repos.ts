@@ -174,6 +174,7 @@ function writeOsaTree(root: string, release: LabRelease): void {
   if (release === 'newton') {
     copyAsset('osa/playbooks', join(root, 'playbooks'));
     copyAsset('osa/scripts', join(root, 'scripts'));
+    copyAsset('osa/global-requirement-pins.txt', join(root, 'global-requirement-pins.txt'));
   } else {
     mkdirSync(join(root, 'playbooks'), { recursive: true });
     writeFileSync(
@@ -219,17 +220,14 @@ function writeRpcTree(root: string, release: LabRelease): void {
   }
 }
 
-/** Copies an asset folder with normalised modes (scripts 755, the rest 644), whatever the install's umask. */
+/** Copies an asset file or folder with normalised modes (scripts 755, the rest 644), whatever the install's umask. */
 function copyAsset(asset: string, target: string): void {
   cpSync(labAsset(asset), target, { recursive: true });
-  const walk = (path: string): void => {
-    for (const entry of readdirSync(path)) {
-      const full = join(path, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else chmodSync(full, /\.(sh|py)$/.test(entry) ? 0o755 : 0o644);
-    }
+  const normalise = (path: string): void => {
+    if (!statSync(path).isDirectory()) chmodSync(path, /\.(sh|py)$/.test(path) ? 0o755 : 0o644);
+    else for (const entry of readdirSync(path)) normalise(join(path, entry));
   };
-  walk(target);
+  normalise(target);
 }
 
 /** The guide's "back that up" case: a modified tracked file, an untracked file, and a change inside the submodule. */

@@ -6,7 +6,8 @@ import { releaseFileContent, type LabRelease } from './releases.js';
 
 /**
  * One folder per physical host standing for its root file system: /etc/hosts, the release file, apt and pip
- * leftovers the host upgrade removes, containers as folders under var/lib/lxc, galera data under openstack/<c>.
+ * leftovers the host upgrade removes, the system Python's Kilo-era packages, containers as folders under
+ * var/lib/lxc, galera data under openstack/<c>.
  */
 export function writeHostRoots(hostsRoot: string, view: InventoryView, source: LabRelease): void {
   const galera = new Set(membersOf(view, 'galera_all'));
@@ -34,6 +35,7 @@ export function writeHostRoots(hostsRoot: string, view: InventoryView, source: L
       'deb http://mirror.rackspace.com/mariadb/repo/10.0/ubuntu trusty main\n',
     );
     write(root, 'root/.pip/pip.conf', '[global]\nindex-url = http://172.29.236.100:8181/simple\n');
+    writeKiloSystemPip(root);
     // The MaaS agent's checks, as RPC's MaaS writes them: one for the host, one per container it holds.
     write(root, `etc/rackspace-monitoring-agent.conf.d/cpu_check--${host.name}.yaml`, 'type: agent.cpu\n');
     mkdirSync(join(root, 'var/log/leap-lab'), { recursive: true });
@@ -64,6 +66,25 @@ export function writeHostRoots(hostsRoot: string, view: InventoryView, source: L
       write(root, join(data, 'ibdata1'), 'galera data of the lab (kept across the re-deploy)\n');
       write(root, join(data, 'mysql/db.opt'), 'default-character-set=utf8\n');
     }
+  }
+}
+
+/** The system Python's packages of a Kilo-era host; leap's pip-unify replaces the pip tools among them. */
+const KILO_SYSTEM_PIP: ReadonlyArray<readonly [string, string]> = [
+  ['pip', '8.1.2'],
+  ['setuptools', '20.1.1'],
+  ['wheel', '0.26.0'],
+  ['packaging', '16.5'],
+  ['six', '1.10.0'],
+];
+
+function writeKiloSystemPip(root: string): void {
+  for (const [name, version] of KILO_SYSTEM_PIP) {
+    write(
+      root,
+      `usr/local/lib/python2.7/dist-packages/${name}-${version}.dist-info/METADATA`,
+      `Metadata-Version: 2.0\nName: ${name}\nVersion: ${version}\n`,
+    );
   }
 }
 

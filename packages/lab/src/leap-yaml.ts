@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { LabOpenstackClients } from './openstack-clients.js';
+import type { LabPipUnify } from './pip-unify.js';
 import type { LabInfo } from './types.js';
 import type { LabVenvTarball, VenvRelease } from './venv-tarballs.js';
 
@@ -12,6 +13,7 @@ export function writeLeapYaml(
   info: LabInfo,
   migrationVenvs: LabMigrationVenvs,
   clients: LabOpenstackClients & { cinderManage: string },
+  pipUnify: LabPipUnify,
 ): void {
   const config = {
     deployDir: info.paths.deployDir,
@@ -31,33 +33,11 @@ export function writeLeapYaml(
     ansible: {
       command: [info.paths.openstackAnsible],
       inventory: info.paths.inventory,
-      extraVars: {
-        leap_lab_root: info.dir,
-        leap_root_prefix: info.paths.hostsRoot,
-        // leap's own playbooks act on a root folder per host and call the service manager and lxc-destroy; in
-        // the lab those are the host's folder (a container's rootfs inside it) and stand-ins under bin/.
-        leap_root: `{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}{{ '' if (physical_host | default(inventory_hostname)) == inventory_hostname else '/var/lib/lxc/' ~ inventory_hostname ~ '/rootfs' }}`,
-        leap_service_command: [`${info.dir}/bin/lab-service`, '{{ leap_root }}'],
-        // A lab host's hostname is the one in its folder (production: `uname -n` on the host).
-        leap_hostname_command: ['cat', '{{ leap_root }}/etc/hostname'],
-        leap_lxc_destroy_command: [
-          `${info.dir}/bin/lab-lxc-destroy`,
-          '{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}',
-        ],
-        leap_host_reset_commands: [],
-        leap_mysql_upgrade_command: [
-          'mariadb-upgrade',
-          '--no-defaults',
-          `--socket=${info.database.socket}`,
-          '--user=root',
-          '--silent',
-        ],
-        leap_neutron_ha_tool: `${info.dir}/bin/lab-neutron-ha-tool`,
-        leap_openrc: '/dev/null',
-        leap_manage_owners: false,
-      },
+      extraVars: labExtraVars(info),
     },
     migrationVenvs,
+    // The stand-in get-pip.py and empty wheels: what an operator downloads to the deploy host once.
+    pipUnify,
     // The stand-in clients work on the lab database; the openrc is the utility container's, under the host folders.
     openstackClients: {
       ...(clients.openrc === undefined ? {} : { openrc: clients.openrc }),
@@ -79,4 +59,36 @@ export function writeLeapYaml(
     '',
   ].join('\n');
   writeFileSync(info.paths.leapYaml, header + stringify(config, { lineWidth: 0 }));
+}
+
+/** ansible.extraVars: the host folders as the hosts' roots, and the stand-ins leap's own playbooks call there. */
+function labExtraVars(info: LabInfo): Record<string, unknown> {
+  return {
+    leap_lab_root: info.dir,
+    leap_root_prefix: info.paths.hostsRoot,
+    // leap's own playbooks act on a root folder per host and call the service manager and lxc-destroy; in
+    // the lab those are the host's folder (a container's rootfs inside it) and stand-ins under bin/.
+    leap_root: `{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}{{ '' if (physical_host | default(inventory_hostname)) == inventory_hostname else '/var/lib/lxc/' ~ inventory_hostname ~ '/rootfs' }}`,
+    leap_service_command: [`${info.dir}/bin/lab-service`, '{{ leap_root }}'],
+    // pip-unify runs a host's system Python and apt-get: stand-ins acting on its folder (production: the defaults).
+    leap_python_command: [`${info.dir}/bin/lab-python`, '{{ leap_root }}'],
+    leap_apt_get_command: [`${info.dir}/bin/lab-apt-get`, '{{ leap_root }}'],
+    // A lab host's hostname is the one in its folder (production: `uname -n` on the host).
+    leap_hostname_command: ['cat', '{{ leap_root }}/etc/hostname'],
+    leap_lxc_destroy_command: [
+      `${info.dir}/bin/lab-lxc-destroy`,
+      '{{ leap_root_prefix }}/{{ physical_host | default(inventory_hostname) }}',
+    ],
+    leap_host_reset_commands: [],
+    leap_mysql_upgrade_command: [
+      'mariadb-upgrade',
+      '--no-defaults',
+      `--socket=${info.database.socket}`,
+      '--user=root',
+      '--silent',
+    ],
+    leap_neutron_ha_tool: `${info.dir}/bin/lab-neutron-ha-tool`,
+    leap_openrc: '/dev/null',
+    leap_manage_owners: false,
+  };
 }
