@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -272,6 +272,16 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(additions).toEqual([...additions].sort((a, b) => a - b));
     const computes = lab.hosts.filter((h) => h.startsWith('compute'));
     expect(computes.length).toBeGreaterThan(0);
+    // pip-unify ran on every physical host from the deploy host's get-pip.py and wheels, the Kilo tools kept aside.
+    for (const host of lab.hosts) {
+      const pipLog = readFileSync(join(lab.paths.hostsRoot, host, 'var/log/leap-lab/pip.log'), 'utf8');
+      expect(pipLog, host).toContain(
+        'install pip==9.0.1 from pip-9.0.1-py2.py3-none-any.whl (replaced pip-8.1.2.dist-info)',
+      );
+      expect(readdirSync(join(lab.paths.hostsRoot, host, 'opt/leap/pip-unify-kept')), host).toContain(
+        'setuptools-20.1.1.dist-info',
+      );
+    }
     for (const host of computes) {
       const services = readFileSync(join(lab.paths.hostsRoot, host, 'var', 'log', 'leap-lab', 'services.log'), 'utf8');
       expect(services.trim().split('\n').at(-1), host).toBe('neutron-linuxbridge-agent restart');
@@ -292,6 +302,9 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     const lastRedeploy = ids.findLastIndex((id) => id.startsWith('newton/redeploy/'));
     expect(ids.slice(lastRedeploy + 1, lastRedeploy + 6)).toEqual([...cleanup, 'newton/linuxbridge-restart']);
     expect(ids.indexOf('services/router-map')).toBe(ids.indexOf('services/power-down') - 1);
+    // pip-unify's inputs are checked before the downtime; the hosts' pip is unified right after the host setup.
+    expect(ids.indexOf('redeploy/pip-unify-files')).toBe(ids.indexOf('services/router-map') - 1);
+    expect(ids[ids.indexOf('newton/redeploy/openstack-hosts-setup') + 1]).toBe('newton/redeploy/pip-unify');
     expect(ids.slice(-2)).toEqual(['post/verify', 'post/report']);
 
     const report = JSON.parse((await leap([...config, '--json', 'report'])).stdout) as {
@@ -320,6 +333,7 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
       'neutron agents',
       'ports in BUILD',
       'routers on alive L3 agents',
+      'nova processes from the venv',
     ]);
     const markdown = (await leap([...config, 'report'])).stdout;
     expect(markdown).toContain('## Cleanup after the re-deploy');
@@ -388,5 +402,17 @@ describe('a Kilo -> r14.1.0 leap on a lab', () => {
     expect(accepted.exitCode, accepted.all).toBe(0);
     expect(accepted.stdout).toContain(`ignored (verify.ignore in leap.yaml): nova-conductor on ${host as string} (id `);
     expect(accepted.stdout).toContain('the cloud is healthy after the leap');
+  });
+
+  it('leap verify exits 1 naming a nova process not run from the Newton venv (the lab fault kilo-nova-process)', async () => {
+    const fault = await leap(['lab', 'fault', 'kilo-nova-process', lab.dir]);
+    expect(fault.exitCode, fault.all).toBe(0);
+    const verify = await leap([...config, 'verify']);
+    expect(verify.exitCode, verify.all).toBe(1);
+    // RPC-O r14.1.0 names the venvs after rpc_release (its user_osa_variables_defaults.yml).
+    expect(verify.stdout).toMatch(
+      /nova-compute \(pid \d+\) on compute1 runs \/usr\/bin\/python \/usr\/local\/bin\/nova-compute, not from \/openstack\/venvs\/nova-r14\.1\.0\/bin\//,
+    );
+    expect(verify.stdout).toContain('1 problem: the cloud is not healthy');
   });
 });

@@ -292,8 +292,11 @@ function registerLab(program: Program, env: ProgramEnvironment): void {
     });
   lab
     .command('fault')
-    .description('put a fault into a lab (stale-nova-service: a Kilo nova-conductor heartbeating again)')
-    .argument('<fault>', 'stale-nova-service')
+    .description(
+      'put a fault into a lab (stale-nova-service: a Kilo nova-conductor heartbeating again; ' +
+        'kilo-nova-process: a Kilo nova-compute running on the first compute host)',
+    )
+    .argument('<fault>', 'stale-nova-service or kilo-nova-process')
     .argument('<dir>', 'the lab folder')
     .action(async (fault, dir) => {
       const { labFaultCommand } = await import('./commands/lab.js');

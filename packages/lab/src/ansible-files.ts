@@ -60,12 +60,13 @@ const HOST_COMMAND_STAND_INS = {
   runAs: 'lab-run-as',
   python: 'lab-python',
   aptGet: 'lab-apt-get',
+  processes: 'lab-processes',
 } as const;
 
 /**
  * dir/bin/lab-*: the stand-ins leap's own playbooks call in the lab instead of service, lxc-destroy, the HA
- * tool, a host's system Python and apt-get, and the one leap runs a migration command through instead of sudo
- * (runAsCommand).
+ * tool, a host's system Python, apt-get and pgrep, and the one leap runs a migration command through instead of
+ * sudo (runAsCommand).
  */
 export function writeHostCommandStandIns(dir: string): Record<keyof typeof HOST_COMMAND_STAND_INS, string> {
   mkdirSync(join(dir, 'bin'), { recursive: true });

@@ -182,6 +182,12 @@ function writeOsaTree(root: string, release: LabRelease): void {
       `The lab does not ship the ${codename} playbooks: a leap runs only the r14.1.0 ones.\n`,
     );
   }
+  // OSA names its venvs after openstack_release (/openstack/venvs/<service>-<release>); leap reads it here.
+  mkdirSync(join(root, 'playbooks/inventory/group_vars'), { recursive: true });
+  writeFileSync(
+    join(root, 'playbooks/inventory/group_vars/all.yml'),
+    `---\n# OpenStack-Ansible ${osaTag} (${codename}): a leap lab stand-in with only the release.\nopenstack_release: ${osaTag}\n`,
+  );
 }
 
 function writeRpcTree(root: string, release: LabRelease): void {

@@ -2,12 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labHostnames } from './hostnames.js';
 import { membersOf, type InventoryView } from './inventory-view.js';
+import { writeNovaProcesses } from './nova-processes.js';
 import { releaseFileContent, type LabRelease } from './releases.js';
 
 /**
  * One folder per physical host standing for its root file system: /etc/hosts, the release file, apt and pip
  * leftovers the host upgrade removes, the system Python's Kilo-era packages, containers as folders under
- * var/lib/lxc, galera data under openstack/<c>.
+ * var/lib/lxc, galera data under openstack/<c>, and the source release's nova processes on every nova host.
  */
 export function writeHostRoots(hostsRoot: string, view: InventoryView, source: LabRelease): void {
   const galera = new Set(membersOf(view, 'galera_all'));
@@ -67,6 +68,7 @@ export function writeHostRoots(hostsRoot: string, view: InventoryView, source: L
       write(root, join(data, 'mysql/db.opt'), 'default-character-set=utf8\n');
     }
   }
+  writeNovaProcesses(hostsRoot, view, source);
 }
 
 /** The system Python's packages of a Kilo-era host; leap's pip-unify replaces the pip tools among them. */

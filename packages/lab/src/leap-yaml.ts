@@ -73,6 +73,8 @@ function labExtraVars(info: LabInfo): Record<string, unknown> {
     // pip-unify runs a host's system Python and apt-get: stand-ins acting on its folder (production: the defaults).
     leap_python_command: [`${info.dir}/bin/lab-python`, '{{ leap_root }}'],
     leap_apt_get_command: [`${info.dir}/bin/lab-apt-get`, '{{ leap_root }}'],
+    // leap verify's pgrep -a -f: a lab host's processes are the lines of its var/run/leap-lab/processes.
+    leap_process_list_command: [`${info.dir}/bin/lab-processes`, '{{ leap_root }}'],
     // A lab host's hostname is the one in its folder (production: `uname -n` on the host).
     leap_hostname_command: ['cat', '{{ leap_root }}/etc/hostname'],
     leap_lxc_destroy_command: [

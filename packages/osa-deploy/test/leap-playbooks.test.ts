@@ -246,9 +246,11 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
   it('refuses to stop Galera before the verified backup, and stops it afterwards', async () => {
     const { dir, root, settings } = lab();
     const marker = join(dir, 'backup-verified.complete');
-    const stop = redeployPlaybooks({ backupMarker: marker, backupDir: join(dir, 'backup'), pipUnifyDir: join(dir, 'pip') }).find(
-      (item) => item.id === 'newton/redeploy/galera-stop',
-    );
+    const stop = redeployPlaybooks({
+      backupMarker: marker,
+      backupDir: join(dir, 'backup'),
+      pipUnifyDir: join(dir, 'pip'),
+    }).find((item) => item.id === 'newton/redeploy/galera-stop');
     expect(stop).toBeDefined();
     if (!stop) return;
     touch(join(root(GALERA), 'var/lib/mysql/grastate.dat'), 'seqno: 42\n');

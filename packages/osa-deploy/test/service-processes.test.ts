@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkServiceVenv, readProcessLists, type ProcessLists } from '../src/index.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/openstack/pgrep-nova-after-leap.json', import.meta.url));
-const VENV = '/openstack/venvs/nova-14.1.0/bin';
+const VENV = '/openstack/venvs/nova-r14.1.0/bin';
 
 describe('checkServiceVenv', () => {
   it('names each nova process not run from the Newton venv, with its pid and host; nova-agent and non-nova lines are not nova', async () => {
