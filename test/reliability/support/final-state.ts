@@ -39,6 +39,10 @@ export async function collectFinalState(lab: Lab, existingSecrets: ReadonlySet<s
     }
     const text = read(rel);
     if (/(^|\/)ran\.log$/.test(rel)) files.set(rel, distinctLines(text));
+    // The call logs of a host's stand-ins (service, apt-get, get-pip.py): a resumed step calls them again, and a
+    // package get-pip installs a second time replaces its own first install.
+    else if (/(^|\/)var\/log\/leap-lab\/[^/]+\.log$/.test(rel))
+      files.set(rel, distinctLines(text.replace(/ \(replaced [^)]*\)$/gm, '')));
     else if (/secret.*\.ya?ml$/.test(rel)) files.set(rel, normaliseGeneratedSecrets(norm(text), existingSecrets));
     else files.set(rel, norm(text));
   }
