@@ -66,13 +66,16 @@ const bytesUnder = (path) =>
 async function measured(argv, options = {}) {
   const child = execa(argv[0], argv.slice(1), { reject: false, stdout: 'ignore', ...options });
   let peakKb = 0;
+  let selfPeakKb = 0;
   const timer = setInterval(async () => {
     try {
-      const { stdout } = await execa('ps', ['-o', 'rss=', '--ppid', String(child.pid), '-p', String(child.pid)]);
+      const { stdout } = await execa('ps', ['-o', 'pid=,rss=', '--ppid', String(child.pid), '-p', String(child.pid)]);
+      const rows = stdout.split('\n').map((l) => l.trim().split(/\s+/).map(Number));
       peakKb = Math.max(
         peakKb,
-        stdout.split('\n').reduce((n, l) => n + (Number(l.trim()) || 0), 0),
+        rows.reduce((n, [, rss]) => n + (rss || 0), 0),
       );
+      selfPeakKb = Math.max(selfPeakKb, rows.find(([pid]) => pid === child.pid)?.[1] ?? 0);
     } catch {
       /* the process ended */
     }
@@ -81,7 +84,7 @@ async function measured(argv, options = {}) {
   const result = await child;
   clearInterval(timer);
   if (result.exitCode !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
-  return { ms: performance.now() - started, peakMb: peakKb / 1024 };
+  return { ms: performance.now() - started, peakMb: peakKb / 1024, selfPeakMb: selfPeakKb / 1024 };
 }
 
 try {
@@ -103,8 +106,10 @@ try {
   // ---- backup ----
   const backup = {
     leap: { ms: [], peak: [], bytes: [] },
+    'leap, verified (backupAndVerify)': { ms: [], peak: [], self: [], bytes: [] },
     upstream: { ms: [], peak: [], bytes: [] },
     mydumper: { ms: [], peak: [], bytes: [] },
+    'mydumper + myloader into a throwaway server': { ms: [], peak: [], bytes: [] },
   };
   const leapModule = new URL('../../packages/db-migrate/dist/index.js', import.meta.url).href;
   for (let i = 0; i < runs; i++) {
@@ -117,6 +122,18 @@ try {
     backup.leap.ms.push(l.ms);
     backup.leap.peak.push(l.peakMb);
     backup.leap.bytes.push(bytesUnder(join(out, 'leap')));
+
+    // What the operator runs (leap backup, the db/backup step): the dumps loaded into a throwaway server as written.
+    const verifiedScript = `import { backupAndVerify } from ${JSON.stringify(leapModule)};
+      const r = await backupAndVerify({ db: { socketPath: ${JSON.stringify(socket)}, user: 'root', password: '' }, backupDir: ${JSON.stringify(join(out, 'leap-verified'))},
+        databases: ${JSON.stringify(data.databases)}, parallel: 2 });
+      if (!r.report.ok || r.report.verification !== 'streamed-restore') throw new Error('not verified');`;
+    const v = await measured([process.execPath, '--input-type=module', '-e', verifiedScript]);
+    const verified = backup['leap, verified (backupAndVerify)'];
+    verified.ms.push(v.ms);
+    verified.peak.push(v.peakMb);
+    verified.self.push(v.selfPeakMb);
+    verified.bytes.push(bytesUnder(join(out, 'leap-verified')));
 
     // The upstream method (rpc-upgrades): one mysqldump per database, one after the other, then tar czf.
     mkdirSync(join(out, 'up'));
@@ -154,6 +171,20 @@ try {
     backup.mydumper.ms.push(m.ms);
     backup.mydumper.peak.push(m.peakMb);
     backup.mydumper.bytes.push(bytesUnder(join(out, 'myd')));
+
+    // The fair peer of a verified backup: mydumper's dump, then myloader into a throwaway server on the same tuning
+    // as leap's (db-migrate's withScratchServer), started and removed within the timing.
+    const loaderScript = `import { execa } from ${JSON.stringify(new URL('../../packages/db-migrate/node_modules/execa/index.js', import.meta.url).href)};
+      import { withScratchServer } from ${JSON.stringify(leapModule)};
+      await withScratchServer({ mariadbd: 'mariadbd', installDb: 'mariadb-install-db', parentDir: ${JSON.stringify(out)} }, async (target) => {
+        await execa('mydumper', ['-S', ${JSON.stringify(socket)}, '-u', 'root', '-t', '2', '-c', '--regex', ${JSON.stringify(`^(${data.databases.join('|')})\\.`)}, '-o', ${JSON.stringify(join(out, 'myl'))}]);
+        await execa('myloader', ['-S', target.socketPath, '-u', 'root', '-t', '2', '-d', ${JSON.stringify(join(out, 'myl'))}]);
+      });`;
+    const ml = await measured([process.execPath, '--input-type=module', '-e', loaderScript], { timeout: 30 * 60_000 });
+    const loader = backup['mydumper + myloader into a throwaway server'];
+    loader.ms.push(ml.ms);
+    loader.peak.push(ml.peakMb);
+    loader.bytes.push(bytesUnder(join(out, 'myl')));
     rmSync(out, { recursive: true, force: true });
   }
 
@@ -254,7 +285,23 @@ try {
   );
   const leapPeak = stats(backup.leap.peak).median;
   console.log(
-    `- leap's peak memory (node + mariadb-dump): ${leapPeak.toFixed(0)} MB (target < 100 MB: ${leapPeak < 100 ? 'met' : 'missed'}).\n`,
+    `- leap's peak memory (node + mariadb-dump): ${leapPeak.toFixed(0)} MB (target < 100 MB: ${leapPeak < 100 ? 'met' : 'missed'}).`,
+  );
+  const verifiedB = stats(backup['leap, verified (backupAndVerify)'].ms).median;
+  const loaderB = stats(backup['mydumper + myloader into a throwaway server'].ms).median;
+  const selfPeak = stats(backup['leap, verified (backupAndVerify)'].self).median;
+  console.log(
+    `- leap's verified backup vs mydumper -t 2 -c's unverified dump: ${ratio(verifiedB, mydB)} the time ` +
+      `(target ≤ 1.3×: ${verifiedB <= 1.3 * mydB ? 'met' : `missed by ${((verifiedB / mydB / 1.3 - 1) * 100).toFixed(0)} %`}).`,
+  );
+  console.log(
+    `- leap's verified backup vs mydumper + myloader: ${ratio(loaderB, verifiedB)} faster ` +
+      `(target ≥ 1.5×: ${loaderB >= 1.5 * verifiedB ? 'met' : 'missed'}).`,
+  );
+  console.log(
+    `- peak RSS of leap's own process (node) in the verified backup: ${selfPeak.toFixed(0)} MB at ${size.mb} MB ` +
+      `(target ≤ 100 MB: ${selfPeak <= 100 ? 'met' : 'missed'}); the process tree adds mariadb-dump, the mariadb clients ` +
+      `and the throwaway mariadbd.\n`,
   );
 
   console.log(

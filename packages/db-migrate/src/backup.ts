@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { writeFileAtomic } from '@leap/contract';
 import { connect, type Db, type DbConnectionOptions } from './connection.js';
 import { withDefaultsFile } from './credentials.js';
-import { dumpThroughGzip } from './dump-gzip.js';
+import { dumpThroughGzip, type ChunkSink } from './dump-gzip.js';
 import { DbMigrateError } from './errors.js';
 import { checkAborted, type OnProgress } from './progress.js';
 import { clientHint, findDatabaseTools } from './tools.js';
@@ -32,7 +32,7 @@ export interface BackupManifest {
   options: string[];
   databases: DatabaseEntry[];
   /** Set by verifyBackup once every check passed: how. Absent: not (or no longer) verified. */
-  verification?: 'throwaway-server' | 'checksums-and-parse';
+  verification?: 'streamed-restore' | 'throwaway-server' | 'checksums-and-parse';
   verifiedAt?: string;
 }
 
@@ -55,6 +55,26 @@ export interface BackupOptions {
   now?: Date;
   onProgress?: OnProgress;
   signal?: AbortSignal;
+  /** A second reader of every dump as it is written (backupAndVerify's load into the verification server). */
+  tee?: DumpTee;
+}
+
+/** Opens, per database, a sink for its dump; `finish` returns what the reader found wrong once the dump is whole. */
+export interface DumpTee {
+  open(database: string): Promise<TeeSink>;
+}
+export interface TeeSink extends ChunkSink {
+  /** Called once the dump is written and its rows per table counted (`tables`); never after a failed dump. */
+  finish(tables: Record<string, number>): Promise<string[]>;
+  /** Stops the reader after a failed dump. */
+  abort(): Promise<void>;
+}
+
+export interface BackupResult {
+  dir: string;
+  manifest: BackupManifest;
+  /** With `tee`: the problems its reader found, per database (empty: none). */
+  teeProblems?: Map<string, string[]>;
 }
 
 export const dumpOptions = [
@@ -98,7 +118,7 @@ async function newBackupFolder(parent: string, now: Date): Promise<string> {
 }
 
 /** Dumps every database through gzip into a new folder, with a manifest; memory stays constant whatever the size. */
-export async function backupDatabases(options: BackupOptions): Promise<{ dir: string; manifest: BackupManifest }> {
+export async function backupDatabases(options: BackupOptions): Promise<BackupResult> {
   const createdAt = options.now ?? new Date();
   const tool = await dumpTool(options);
   const db = await connect(options.db);
@@ -111,7 +131,8 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
     const master = await db.query<{ File: string; Position: number }[]>('SHOW MASTER STATUS').catch(() => []);
     const [gtidRow] = await db.query<[{ gtid: string | null }]>('SELECT @@GLOBAL.gtid_current_pos AS gtid');
     dir = await newBackupFolder(options.backupDir, createdAt);
-    const entries = await dumpAll(db, databases, sizes, dir, tool, options);
+    const teeProblems = new Map<string, string[]>();
+    const entries = await dumpAll(db, databases, sizes, dir, tool, options, teeProblems);
 
     const manifest: BackupManifest = {
       format: manifestFormat,
@@ -129,7 +150,7 @@ export async function backupDatabases(options: BackupOptions): Promise<{ dir: st
     };
     // Written last and atomically: a folder without manifest.json is an incomplete backup.
     await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    return { dir, manifest };
+    return { dir, manifest, ...(options.tee === undefined ? {} : { teeProblems }) };
   } catch (error) {
     // A partial backup is useless and may be what filled the disk.
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
@@ -153,7 +174,7 @@ async function dumpTool(options: BackupOptions): Promise<string> {
 }
 
 /** Each database's data size in bytes (SUM(DATA_LENGTH) of its tables). */
-async function databaseSizes(db: Db, databases: string[]): Promise<Map<string, number>> {
+export async function databaseSizes(db: Db, databases: string[]): Promise<Map<string, number>> {
   return new Map(
     (
       await db.query<{ name: string; bytes: string | null }[]>(
@@ -190,6 +211,7 @@ async function dumpAll(
   target: string,
   tool: string,
   options: BackupOptions,
+  teeProblems: Map<string, string[]>,
 ): Promise<DatabaseEntry[]> {
   const entries: DatabaseEntry[] = [];
   // Largest first: the big dumps start together and the small ones fill in around them, so none finishes alone at the end.
@@ -197,8 +219,13 @@ async function dumpAll(
   const workers = Array.from({ length: Math.max(1, Math.min(options.parallel ?? 2, queue.length)) }, async () => {
     for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
       checkAborted(options.signal, 'the backup');
-      const entry = await dumpOne(name, target, tool, options);
+      const sink = await options.tee?.open(name);
+      const entry = await dumpOne(name, target, tool, options, sink).catch(async (error: unknown) => {
+        await sink?.abort();
+        throw error;
+      });
       entry.tables = await tableCounts(db, name, entry.tables);
+      if (sink !== undefined) teeProblems.set(name, await sink.finish(entry.tables));
       entries.push(entry);
     }
   });
@@ -218,7 +245,13 @@ async function tableCounts(db: Db, name: string, counted: Record<string, number>
   return Object.fromEntries(tables.map((t) => [t.TABLE_NAME, counted[t.TABLE_NAME] ?? 0]));
 }
 
-async function dumpOne(name: string, dir: string, tool: string, options: BackupOptions): Promise<DatabaseEntry> {
+async function dumpOne(
+  name: string,
+  dir: string,
+  tool: string,
+  options: BackupOptions,
+  sink?: ChunkSink,
+): Promise<DatabaseEntry> {
   const started = Date.now();
   const startedAt = new Date().toISOString();
   const file = `${name}.sql.gz`;
@@ -236,6 +269,7 @@ async function dumpOne(name: string, dir: string, tool: string, options: BackupO
           options.onProgress?.({ kind: 'dump', database: name, bytes, done: false });
         }
       },
+      sink,
     ).catch((error: unknown) => {
       checkAborted(options.signal, 'the backup');
       throw writeError(path, error);

@@ -16,6 +16,11 @@ export interface Exit {
   stderr: string;
   error?: Error;
 }
+/** A second reader of the dump's bytes (the verification server's load): it takes each chunk and never rejects. */
+export interface ChunkSink {
+  write(chunk: Buffer): Promise<void>;
+}
+
 export interface DumpGzipResult {
   counts: Map<string, number>;
   dump: Exit;
@@ -43,6 +48,7 @@ export async function dumpThroughGzip(
   level: number,
   signal?: AbortSignal,
   onBytes?: (bytes: number) => void,
+  tee?: ChunkSink,
 ): Promise<DumpGzipResult> {
   const [command, ...args] = [...(await stdoutBufferPrefix()), ...argv];
   if (command === undefined || argv.length === 0) throw new TypeError('dumpThroughGzip: empty argv');
@@ -72,7 +78,7 @@ export async function dumpThroughGzip(
       const written = pipeline(gzip, output, file.createWriteStream());
       written.catch(() => dump.kill());
       try {
-        const counts = await feed(reader, gzip, onBytes).catch((error: unknown) => {
+        const counts = await feed(reader, gzip, onBytes, tee).catch((error: unknown) => {
           gzip.destroy(error as Error);
           throw error;
         });
@@ -94,11 +100,12 @@ export async function dumpThroughGzip(
   }
 }
 
-/** Reads the fifo to its end, counting rows; a buffer is read into again only once gzip has consumed it. */
+/** Reads the fifo to its end, counting rows; a buffer is read into again only once gzip (and the tee) consumed it. */
 async function feed(
   reader: FileHandle,
   gzip: Writable,
   onBytes?: (bytes: number) => void,
+  tee?: ChunkSink,
 ): Promise<Map<string, number>> {
   const counter = new DumpRowCounter();
   const buffers = [Buffer.allocUnsafe(inputBytes), Buffer.allocUnsafe(inputBytes)];
@@ -114,7 +121,8 @@ async function feed(
     bytes += bytesRead;
     onBytes?.(bytes);
     // After a write error the pipeline destroyed gzip: keep reading so the stopped dump is reaped, write nothing.
-    if (!gzip.destroyed) consumed[i] = new Promise((resolve) => gzip.write(chunk, () => resolve()));
+    const compressed = gzip.destroyed ? undefined : new Promise<void>((resolve) => gzip.write(chunk, () => resolve()));
+    consumed[i] = Promise.all([compressed, tee?.write(chunk)]).then(() => undefined);
   }
   await Promise.all(consumed);
   return counter.counts;

@@ -73,8 +73,12 @@ export {
   dumpOptions,
   type BackupOptions,
   type BackupManifest,
+  type BackupResult,
   type DatabaseEntry,
+  type DumpTee,
+  type TeeSink,
 } from './backup.js';
+export { backupAndVerify, type BackupAndVerifyOptions } from './backup-and-verify.js';
 export {
   verifyBackup,
   restoreBackup,

@@ -40,14 +40,19 @@ export async function readManifest(dir: string): Promise<BackupManifest> {
   return manifest;
 }
 
-export type VerificationMethod = 'throwaway-server' | 'checksums-and-parse';
+/**
+ * How a backup was verified: `streamed-restore` (backupAndVerify: each dump loaded into a throwaway server as it was
+ * written, the rows compared, the files' sha256 read back), `throwaway-server` (verifyBackup: each archive read back,
+ * parsed, then restored into a throwaway server), `checksums-and-parse` (no server on this host).
+ */
+export type VerificationMethod = 'streamed-restore' | 'throwaway-server' | 'checksums-and-parse';
 
 export interface VerifyOptions {
   /**
    * `auto` (default): restore into a throwaway mariadbd on this host when one is installed, else checksums,
    * row counts and a full parse of each dump. Never anything on the server the backup came from.
    */
-  method?: 'auto' | VerificationMethod;
+  method?: 'auto' | Exclude<VerificationMethod, 'streamed-restore'>;
   /** The client that loads the dumps (default `mariadb`, else `mysql`). */
   clientCommand?: string;
   /** The throwaway server (default `mariadbd`, else `mysqld`) and its initialiser (`mariadb-install-db`, else `mysql_install_db`). */
@@ -119,7 +124,7 @@ async function inspect(
   }
 }
 
-function compareCounts(
+export function compareCounts(
   expected: Record<string, number>,
   actual: Map<string, number> | Record<string, number>,
   what: string,
@@ -174,7 +179,11 @@ export async function verifyBackup(dir: string, options: VerifyOptions = {}): Pr
 type DatabaseResult = VerifyReport['databases'][number];
 
 /** The method asked for; `auto` restores when the server and client are installed here. */
-function verificationMethod(dir: string, options: VerifyOptions, tools: Partial<DatabaseTools>): VerificationMethod {
+export function verificationMethod(
+  dir: string,
+  options: Pick<VerifyOptions, 'method'>,
+  tools: Partial<DatabaseTools>,
+): VerificationMethod {
   const canRestore = tools.server !== undefined && tools.client !== undefined;
   const method: VerificationMethod =
     options.method === undefined || options.method === 'auto'
@@ -306,7 +315,7 @@ async function restoreIntoThrowaway(
  * Records in manifest.json how the backup was verified; a failed verification removes an earlier stamp
  * and throws LEAP_BACKUP_VERIFY_FAILED listing the problems.
  */
-async function stampManifest(
+export async function stampManifest(
   dir: string,
   manifest: BackupManifest,
   report: VerifyReport,
@@ -340,7 +349,7 @@ async function writeManifest(dir: string, manifest: BackupManifest): Promise<voi
   await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-async function countRows(db: Db, schema: string): Promise<Record<string, number>> {
+export async function countRows(db: Db, schema: string): Promise<Record<string, number>> {
   const tables = await db.query<{ TABLE_NAME: string }[]>(
     "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
     [schema],

@@ -8,22 +8,24 @@ import type { GlobalOptions } from './shared.js';
 /** `leap backup`: the verified database backup on its own. */
 export async function runBackup(options: GlobalOptions, io: Io): Promise<number> {
   const config = await loadConfig(options);
-  const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
+  const { backupAndVerify } = await import('@leap/db-migrate');
   const db = await databaseConnection(config);
   const tools = config.database.tools ?? {};
-  const { dir, manifest } = await backupDatabases({
+  // Each dump is loaded into a throwaway server on this host as it is written; never into the live cluster.
+  const {
+    dir,
+    manifest,
+    report: verified,
+  } = await backupAndVerify({
     db,
     backupDir: leapPaths(config).databaseBackups,
     ...(tools.dump === undefined ? {} : { dumpCommand: tools.dump }),
-    onProgress: (event) => {
-      if (event.kind === 'dump' && event.done && !options.json) io.stdout(`dumped ${event.database}\n`);
-    },
-  });
-  // Restored into a throwaway server on this host when mariadbd is installed; never into the live cluster.
-  const verified = await verifyBackup(dir, {
     ...(tools.client === undefined ? {} : { clientCommand: tools.client }),
     ...(tools.server === undefined ? {} : { serverCommand: tools.server }),
     ...(tools.installDb === undefined ? {} : { installDbCommand: tools.installDb }),
+    onProgress: (event) => {
+      if (event.kind === 'dump' && event.done && !options.json) io.stdout(`dumped ${event.database}\n`);
+    },
   });
   if (options.json)
     io.stdout(

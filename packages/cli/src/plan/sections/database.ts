@@ -31,7 +31,7 @@ function backupStep(rt: LeapRuntime): Step {
       'every database dumped and the dumps verified (checksums, rows, restore into a throwaway server on this host)',
     legacyMarkers: ['db-backup.yml'],
     async run(ctx) {
-      const { backupDatabases, verifyBackup } = await import('@leap/db-migrate');
+      const { backupAndVerify } = await import('@leap/db-migrate');
       const db = await connectionFor(rt, ctx);
       const { dropStaleVerifySchemas } = await import('../stale-verify-schemas.js');
       const dropped = await dropStaleVerifySchemas(db);
@@ -41,26 +41,26 @@ function backupStep(rt: LeapRuntime): Step {
           schemas: dropped,
         });
       const tools = rt.config.database.tools ?? {};
-      const { dir, manifest } = await backupDatabases({
+      // Each dump is loaded into a throwaway server on this host as it is written (never into the live cluster).
+      const {
+        dir,
+        manifest,
+        report: verified,
+      } = await backupAndVerify({
         db,
         ...(tools.dump === undefined ? {} : { dumpCommand: tools.dump }),
-        backupDir: rt.paths.databaseBackups,
-        onProgress: (event) => {
-          if (event.kind === 'dump' && event.done) ctx.progress(`${event.database} dumped`);
-        },
-        signal: ctx.signal,
-      }).catch(async (error: unknown) => {
-        throw await unwritableBackupFolder(error, rt.paths.databaseBackups);
-      });
-      const verified = await verifyBackup(dir, {
         ...(tools.client === undefined ? {} : { clientCommand: tools.client }),
         ...(tools.server === undefined ? {} : { serverCommand: tools.server }),
         ...(tools.installDb === undefined ? {} : { installDbCommand: tools.installDb }),
+        backupDir: rt.paths.databaseBackups,
         onProgress: (event) => {
+          if (event.kind === 'dump' && event.done) ctx.progress(`${event.database} dumped`);
           if (event.kind === 'verify' && event.check === 'restore')
             ctx.progress(`${event.database} restored in the throwaway server`);
         },
         signal: ctx.signal,
+      }).catch(async (error: unknown) => {
+        throw await unwritableBackupFolder(error, rt.paths.databaseBackups);
       });
       ctx.log('backup', {
         kind: 'backup',
