@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { statfs } from 'node:fs/promises';
+import { mkdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -45,6 +45,7 @@ export async function backupAndVerify(
     return { ...backup, report: await verifyBackup(backup.dir, { ...options, method: 'checksums-and-parse' }) };
   }
   const parentDir = options.scratchDir ?? options.backupDir;
+  await mkdir(parentDir, { recursive: true });
   await checkScratchSpace(options, parentDir);
   const client = tools.client;
   return withScratchServer(
@@ -122,8 +123,8 @@ async function checkScratchSpace(options: BackupOptions, parentDir: string): Pro
   });
   // The dumps go to the same disk when the server's folder is under the backup folder: count them too.
   const needed = bytes * 1.5 + 150 * 2 ** 20 + (parentDir === options.backupDir ? bytes : 0);
-  const fs = await statfs(parentDir).catch(() => undefined);
-  if (fs !== undefined && fs.bavail * fs.bsize < needed) {
+  const fs = await statfs(parentDir);
+  if (fs.bavail * fs.bsize < needed) {
     throw new DbMigrateError(
       'LEAP_BACKUP_NO_SPACE',
       `${parentDir} has ${mib(fs.bavail * fs.bsize)} free; the backup with its throwaway verification server needs about ${mib(needed)}`,

@@ -75,7 +75,7 @@ function scratchLayout(base: string, socketDir: string): ScratchLayout {
   const socketPath = join(socketDir, 's');
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
   // Durability is pointless for a copy that is thrown away; these make the load several times faster.
-  const common = ['--innodb-log-file-size=64M', '--loose-innodb-doublewrite=0', '--innodb-flush-log-at-trx-commit=0'];
+  const common = ['--innodb-log-file-size=256M', '--loose-innodb-doublewrite=0', '--innodb-flush-log-at-trx-commit=0'];
   return { base, datadir, temp, log, socketPath, asRoot, common };
 }
 
@@ -118,7 +118,7 @@ function startServer(options: ScratchServerOptions, layout: ScratchLayout): Resu
       `--log-error=${log}`,
       '--skip-log-bin',
       '--skip-name-resolve',
-      '--innodb-buffer-pool-size=128M',
+      '--innodb-buffer-pool-size=512M',
       '--max-allowed-packet=1G',
       ...common,
       ...asRoot,

@@ -31,7 +31,8 @@ describe('backupAndVerify: each dump loaded into a throwaway server as it is wri
       const { conn } = await lab.fresh();
       const before = await schemas(conn);
       const events: ProgressEvent[] = [];
-      const backupDir = tempDir();
+      // A backup folder that does not exist yet: the first backup of a leap.
+      const backupDir = join(tempDir(), 'databases');
       const { dir, manifest, report } = await backupAndVerify({
         db: conn,
         backupDir,
