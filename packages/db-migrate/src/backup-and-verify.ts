@@ -13,7 +13,14 @@ import {
 } from './backup.js';
 import { connect, withDb } from './connection.js';
 import { DbMigrateError } from './errors.js';
-import { stampManifest, verificationMethod, verifyBackup, type VerifyOptions, type VerifyReport } from './restore.js';
+import {
+  stampManifest,
+  verificationMethod,
+  verifyBackup,
+  verifyServerOptions,
+  type VerifyOptions,
+  type VerifyReport,
+} from './restore.js';
 import { withScratchServer } from './scratch-server.js';
 import { loadIntoScratch } from './streamed-load.js';
 import { findDatabaseTools } from './tools.js';
@@ -48,29 +55,21 @@ export async function backupAndVerify(
   await mkdir(parentDir, { recursive: true });
   await checkScratchSpace(options, parentDir);
   const client = tools.client;
-  return withScratchServer(
-    {
-      ...tools.server,
-      parentDir,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onStarted: (server) => options.onProgress?.({ kind: 'verify-server', state: 'started', ...server }),
-    },
-    async (target) => {
-      const scratch = await connect(target);
-      try {
-        const tee = loadIntoScratch(client, target, scratch, {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        });
-        const backup = await backupDatabases({ ...options, tee });
-        const report = await readBack(backup);
-        await stampManifest(backup.dir, backup.manifest, report, 'streamed-restore');
-        return { ...backup, report };
-      } finally {
-        await scratch.close();
-      }
-    },
-  );
+  return withScratchServer(verifyServerOptions(tools.server, parentDir, options), async (target) => {
+    const scratch = await connect(target);
+    try {
+      const tee = loadIntoScratch(client, target, scratch, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+      const backup = await backupDatabases({ ...options, tee });
+      const report = await readBack(backup);
+      await stampManifest(backup.dir, backup.manifest, report, 'streamed-restore');
+      return { ...backup, report };
+    } finally {
+      await scratch.close();
+    }
+  });
 }
 
 /** Each file's sha256 and size read back from the disk, with what the load found: the verification report. */

@@ -14,7 +14,7 @@ import { DumpParser } from './dump-parse.js';
 import { DumpRowCounter } from './dump-rows.js';
 import { DbMigrateError } from './errors.js';
 import { checkAborted, type OnProgress } from './progress.js';
-import { withScratchServer } from './scratch-server.js';
+import { withScratchServer, type ScratchServerOptions } from './scratch-server.js';
 import { findDatabaseTools, requireClientTools, type DatabaseTools } from './tools.js';
 
 const q = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
@@ -275,40 +275,46 @@ async function restoreIntoThrowaway(
       },
     );
   }
-  await withScratchServer(
-    {
-      ...tools.server,
-      parentDir,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onStarted: (server) => options.onProgress?.({ kind: 'verify-server', state: 'started', ...server }),
-    },
-    async (target) => {
-      const db = await connect(target);
-      try {
-        for (const result of loadable) {
+  await withScratchServer(verifyServerOptions(tools.server, parentDir, options), async (target) => {
+    const db = await connect(target);
+    try {
+      for (const result of loadable) {
+        checkAborted(options.signal, 'the backup verification');
+        const entry = manifest.databases.find((d) => d.name === result.name) as DatabaseEntry;
+        try {
+          await db.query(`CREATE DATABASE ${q(entry.name)}`);
+          await loadInto(dir, entry, entry.name, target, {
+            mariadbCommand: client,
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
+          const diff = compareCounts(entry.tables, await countRows(db, entry.name), 'restored');
+          result.problems.push(...diff);
+          result.restored = diff.length === 0;
+        } catch (error) {
           checkAborted(options.signal, 'the backup verification');
-          const entry = manifest.databases.find((d) => d.name === result.name) as DatabaseEntry;
-          try {
-            await db.query(`CREATE DATABASE ${q(entry.name)}`);
-            await loadInto(dir, entry, entry.name, target, {
-              mariadbCommand: client,
-              ...(options.signal ? { signal: options.signal } : {}),
-            });
-            const diff = compareCounts(entry.tables, await countRows(db, entry.name), 'restored');
-            result.problems.push(...diff);
-            result.restored = diff.length === 0;
-          } catch (error) {
-            checkAborted(options.signal, 'the backup verification');
-            result.problems.push(`restore into the throwaway server failed: ${(error as Error).message}`);
-            result.restored = false;
-          }
-          options.onProgress?.({ kind: 'verify', database: entry.name, check: 'restore', ok: result.restored });
+          result.problems.push(`restore into the throwaway server failed: ${(error as Error).message}`);
+          result.restored = false;
         }
-      } finally {
-        await db.close();
+        options.onProgress?.({ kind: 'verify', database: entry.name, check: 'restore', ok: result.restored });
       }
-    },
-  );
+    } finally {
+      await db.close();
+    }
+  });
+}
+
+/** The throwaway verification server's options: its programs, where its folder goes, the caller's signal and progress. */
+export function verifyServerOptions(
+  server: Pick<ScratchServerOptions, 'mariadbd' | 'installDb'>,
+  parentDir: string,
+  options: { signal?: AbortSignal; onProgress?: OnProgress },
+): ScratchServerOptions {
+  return {
+    ...server,
+    parentDir,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onStarted: (started) => options.onProgress?.({ kind: 'verify-server', state: 'started', ...started }),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isProcessAlive } from '@leap/contract';
 import { tempDir } from '@leap/test-fixtures';
 import { backupAndVerify, verifyBackup, withDb, type DbConnectionOptions, type ProgressEvent } from '../src/index.js';
 import { serverPerFile } from './helpers.js';
@@ -13,15 +14,6 @@ const schemas = (conn: DbConnectionOptions) =>
       (r) => r.n,
     ),
   );
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('backupAndVerify: each dump loaded into a throwaway server as it is written', () => {
   it(
@@ -54,7 +46,7 @@ describe('backupAndVerify: each dump loaded into a throwaway server as it is wri
       const started = events.find((e) => e.kind === 'verify-server');
       const firstDump = events.findIndex((e) => e.kind === 'dump');
       expect(events.indexOf(started!)).toBeLessThan(firstDump);
-      expect(alive((started as { pid: number }).pid)).toBe(false);
+      expect(isProcessAlive((started as { pid: number }).pid)).toBe(false);
       expect(readdirSync(backupDir).filter((n) => n.startsWith('.leap-verify'))).toEqual([]);
       expect(events.filter((e) => e.kind === 'verify' && e.check === 'restore' && e.ok)).toHaveLength(3);
 

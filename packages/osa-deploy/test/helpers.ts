@@ -48,3 +48,13 @@ export function processesWithEnv(key: string, value: string): { pid: number; cmd
   }
   return found;
 }
+
+/** A wheel of every package pip-unify pins for r14.1.0: the target's pip tools and upstream's upgrade requirements. */
+export const NEWTON_PIP_WHEELS = [
+  'pip-9.0.1-py2.py3-none-any.whl',
+  'setuptools-33.1.1-py2.py3-none-any.whl',
+  'wheel-0.29.0-py2.py3-none-any.whl',
+  'cryptography-1.7.2-cp27-cp27mu-manylinux1_x86_64.whl',
+  'packaging-16.8-py2.py3-none-any.whl',
+  'virtualenv-15.1.0-py2.py3-none-any.whl',
+];

@@ -6,21 +6,13 @@ import { execa } from 'execa';
 import { requireCommand, tempDir } from '@leap/test-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { preparePipUnify, redeployPlaybooks, runPlaybook, type AnsibleSettings } from '../src/index.js';
-import { writeInventory } from './helpers.js';
+import { NEWTON_PIP_WHEELS, writeInventory } from './helpers.js';
 
 // The lab's stand-ins for a host's system Python (with pypa's get-pip.py) and apt-get: the same the lab leap runs.
 const labAssets = fileURLToPath(new URL('../../lab/assets/', import.meta.url));
 const HOSTS = ['infra1', 'compute1'];
 const DIST = 'usr/local/lib/python2.7/dist-packages';
 const PINS = 'ldappool==2.1.0\ngnocchiclient>=2.2.0,<3.0.0\npip==9.0.1\nsetuptools==33.1.1\nwheel==0.29.0\n';
-const WHEELS = [
-  'pip-9.0.1-py2.py3-none-any.whl',
-  'setuptools-33.1.1-py2.py3-none-any.whl',
-  'wheel-0.29.0-py2.py3-none-any.whl',
-  'cryptography-1.7.2-cp27-cp27mu-manylinux1_x86_64.whl',
-  'packaging-16.8-py2.py3-none-any.whl',
-  'virtualenv-15.1.0-py2.py3-none-any.whl',
-];
 
 beforeAll(() => {
   requireCommand('ansible-playbook');
@@ -55,7 +47,7 @@ async function deployment() {
   const getPip = join(dir, 'get-pip.py');
   copyFileSync(join(labAssets, 'pip/get-pip.py'), getPip);
   mkdirSync(join(dir, 'wheels'));
-  for (const wheel of WHEELS) writeFileSync(join(dir, 'wheels', wheel), '');
+  for (const wheel of NEWTON_PIP_WHEELS) writeFileSync(join(dir, 'wheels', wheel), '');
   const prepared = await preparePipUnify({
     osaDir: join(dir, 'osa'),
     getPip: { file: getPip, sha256: createHash('sha256').update(readFileSync(getPip)).digest('hex') },

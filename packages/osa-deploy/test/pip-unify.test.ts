@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tempDir } from '@leap/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { preparePipUnify } from '../src/index.js';
+import { NEWTON_PIP_WHEELS } from './helpers.js';
 
 /** OSA Newton's global-requirement-pins.txt, shortened: ranges, comments and the pip tools' block. */
 const NEWTON_PINS = `# Use this file with caution!
@@ -14,14 +15,6 @@ pip==9.0.1
 setuptools==33.1.1
 wheel==0.29.0
 `;
-const WHEELS = [
-  'pip-9.0.1-py2.py3-none-any.whl',
-  'setuptools-33.1.1-py2.py3-none-any.whl',
-  'wheel-0.29.0-py2.py3-none-any.whl',
-  'cryptography-1.7.2-cp27-cp27mu-manylinux1_x86_64.whl',
-  'packaging-16.8-py2.py3-none-any.whl',
-  'virtualenv-15.1.0-py2.py3-none-any.whl',
-];
 
 function deployHost(pins = NEWTON_PINS) {
   const dir = tempDir();
@@ -33,7 +26,7 @@ function deployHost(pins = NEWTON_PINS) {
   const sha256 = createHash('sha256').update(readFileSync(getPip)).digest('hex');
   const wheels = join(dir, 'wheels');
   mkdirSync(wheels);
-  for (const name of WHEELS) writeFileSync(join(wheels, name), '');
+  for (const name of NEWTON_PIP_WHEELS) writeFileSync(join(wheels, name), '');
   return { dir, osaDir, getPip: { file: getPip, sha256 }, wheels, outDir: join(dir, 'backup/pip-unify') };
 }
 
@@ -53,7 +46,7 @@ describe('preparePipUnify', () => {
     expect(readFileSync(join(host.outDir, 'requirements.txt'), 'utf8')).toBe(
       'cryptography==1.7.2\npackaging==16.8\npip\nsetuptools\nvirtualenv==15.1.0\nwheel\n',
     );
-    expect(readdirSync(join(host.outDir, 'wheels')).sort()).toEqual([...WHEELS].sort());
+    expect(readdirSync(join(host.outDir, 'wheels')).sort()).toEqual([...NEWTON_PIP_WHEELS].sort());
     const manifest = JSON.parse(readFileSync(join(host.outDir, 'manifest.json'), 'utf8')) as unknown;
     expect(manifest).toEqual({
       getPipSha256: host.getPip.sha256,
