@@ -128,7 +128,7 @@ async function checkScratchSpace(options: BackupOptions, parentDir: string): Pro
       'LEAP_BACKUP_NO_SPACE',
       `${parentDir} has ${mib(fs.bavail * fs.bsize)} free; the backup with its throwaway verification server needs about ${mib(needed)}`,
       {
-        hint: 'free space there (the server is removed after the backup), or give the scratch folder on another disk',
+        hint: 'free space there or choose another backup folder (backupDir in leap.yaml): the dumps and the throwaway verification server (removed after the backup) both go there; nothing was written',
         file: parentDir,
       },
     );
