@@ -5,7 +5,7 @@
 // transaction (performance_schema), and the p99 latency of a concurrent writer (bench/lib/probe.mjs). All on one generated
 // Kilo-shaped data set (bench/lib/kilo-dataset.mjs), every peer measured in the same run. Prints Markdown.
 // LEAP_BENCH_MB (default 1100), LEAP_BENCH_RUNS (default 3), LEAP_BENCH_SEED (default 1).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { ratio, stats, table } from '../lib/stats.mjs';
 const targetMb = Number(process.env.LEAP_BENCH_MB ?? 1100);
 const runs = Number(process.env.LEAP_BENCH_RUNS ?? 3);
 const seed = Number(process.env.LEAP_BENCH_SEED ?? 1);
+const leapBin = fileURLToPath(new URL('../../packages/cli/bin/leap.js', import.meta.url));
 const probeScript = fileURLToPath(new URL('../lib/probe.mjs', import.meta.url));
 const base = mkdtempSync(join(tmpdir(), 'leap-bench-db-'));
 const datadir = join(base, 'data');
@@ -90,23 +91,16 @@ async function measured(argv, options = {}) {
 try {
   const t0 = Date.now();
   const data = await generateKiloDataset(sql, { targetMb, seed });
-  await sql.query(
-    'CREATE TABLE keystone.token_template LIKE keystone.token; INSERT INTO keystone.token_template SELECT * FROM keystone.token',
-  );
   const [[size]] = await sql.query(
     `SELECT ROUND(SUM(DATA_LENGTH + INDEX_LENGTH) / 1048576) AS mb FROM information_schema.TABLES
-    WHERE TABLE_SCHEMA IN (${data.databases.map(() => '?').join(',')}) AND TABLE_NAME <> 'token_template'`,
+    WHERE TABLE_SCHEMA IN (${data.databases.map(() => '?').join(',')})`,
     data.databases,
   );
   const genS = ((Date.now() - t0) / 1000).toFixed(0);
-  await sql.query('CREATE DATABASE scratch');
-  // The template stays out of the backups: it is a bench artefact, not part of the data set.
-  await sql.query('RENAME TABLE keystone.token_template TO scratch.token_template');
-
   // ---- backup ----
   const backup = {
-    leap: { ms: [], peak: [], bytes: [] },
-    'leap, verified (backupAndVerify)': { ms: [], peak: [], self: [], bytes: [] },
+    'leap, dump only': { ms: [], peak: [], bytes: [] },
+    'leap backup (verified)': { ms: [], peak: [], self: [], bytes: [] },
     upstream: { ms: [], peak: [], bytes: [] },
     mydumper: { ms: [], peak: [], bytes: [] },
     'mydumper + myloader into a throwaway server': { ms: [], peak: [], bytes: [] },
@@ -119,17 +113,30 @@ try {
       await backupDatabases({ db: { socketPath: ${JSON.stringify(socket)}, user: 'root', password: '' }, backupDir: ${JSON.stringify(join(out, 'leap'))},
         databases: ${JSON.stringify(data.databases)}, parallel: 2 });`;
     const l = await measured([process.execPath, '--input-type=module', '-e', leapScript]);
-    backup.leap.ms.push(l.ms);
-    backup.leap.peak.push(l.peakMb);
-    backup.leap.bytes.push(bytesUnder(join(out, 'leap')));
+    backup['leap, dump only'].ms.push(l.ms);
+    backup['leap, dump only'].peak.push(l.peakMb);
+    backup['leap, dump only'].bytes.push(bytesUnder(join(out, 'leap')));
 
-    // What the operator runs (leap backup, the db/backup step): the dumps loaded into a throwaway server as written.
-    const verifiedScript = `import { backupAndVerify } from ${JSON.stringify(leapModule)};
-      const r = await backupAndVerify({ db: { socketPath: ${JSON.stringify(socket)}, user: 'root', password: '' }, backupDir: ${JSON.stringify(join(out, 'leap-verified'))},
-        databases: ${JSON.stringify(data.databases)}, parallel: 2 });
-      if (!r.report.ok || r.report.verification !== 'streamed-restore') throw new Error('not verified');`;
-    const v = await measured([process.execPath, '--input-type=module', '-e', verifiedScript]);
-    const verified = backup['leap, verified (backupAndVerify)'];
+    // What the operator runs: `leap backup` (the db/backup step does the same), the dumps loaded into a throwaway
+    // server as they are written.
+    const leapYaml = join(out, 'leap.yaml');
+    writeFileSync(
+      leapYaml,
+      `backupDir: ${join(out, 'leap-verified')}\ndatabase:\n  socket: ${socket}\n  user: root\n  password: ''\n`,
+    );
+    const v = await measured([
+      process.execPath,
+      leapBin,
+      '--config',
+      leapYaml,
+      '--deploy-dir',
+      out,
+      '--marker-dir',
+      join(out, 'markers'),
+      '--json',
+      'backup',
+    ]);
+    const verified = backup['leap backup (verified)'];
     verified.ms.push(v.ms);
     verified.peak.push(v.peakMb);
     verified.self.push(v.selfPeakMb);
@@ -189,6 +196,10 @@ try {
   }
 
   // ---- purge ----
+  // Made after the backups, which (as `leap backup`) take every database: the template is a bench artefact.
+  await sql.query(
+    'CREATE DATABASE scratch; CREATE TABLE scratch.token_template LIKE keystone.token; INSERT INTO scratch.token_template SELECT * FROM keystone.token',
+  );
   const refill = async () => {
     await sql.query('TRUNCATE keystone.token; INSERT INTO keystone.token SELECT * FROM scratch.token_template');
   };
@@ -276,20 +287,20 @@ try {
       ]),
     ),
   );
-  const leapB = stats(backup.leap.ms).median;
+  const leapB = stats(backup['leap, dump only'].ms).median;
   const mydB = stats(backup.mydumper.ms).median;
   const upB = stats(backup.upstream.ms).median;
   console.log(
     `\n- leap vs the upstream method: ${ratio(upB, leapB)} faster; vs mydumper -t 2 -c: ${ratio(mydB, leapB)} ` +
       `(target ≥ 1.0×, i.e. at least as fast: ${leapB <= mydB ? 'met' : `missed by ${((leapB / mydB - 1) * 100).toFixed(0)} %`}).`,
   );
-  const leapPeak = stats(backup.leap.peak).median;
+  const leapPeak = stats(backup['leap, dump only'].peak).median;
   console.log(
     `- leap's peak memory (node + mariadb-dump): ${leapPeak.toFixed(0)} MB (target < 100 MB: ${leapPeak < 100 ? 'met' : 'missed'}).`,
   );
-  const verifiedB = stats(backup['leap, verified (backupAndVerify)'].ms).median;
+  const verifiedB = stats(backup['leap backup (verified)'].ms).median;
   const loaderB = stats(backup['mydumper + myloader into a throwaway server'].ms).median;
-  const selfPeak = stats(backup['leap, verified (backupAndVerify)'].self).median;
+  const selfPeak = stats(backup['leap backup (verified)'].self).median;
   console.log(
     `- leap's verified backup vs mydumper -t 2 -c's unverified dump: ${ratio(verifiedB, mydB)} the time ` +
       `(target ≤ 1.3×: ${verifiedB <= 1.3 * mydB ? 'met' : `missed by ${((verifiedB / mydB / 1.3 - 1) * 100).toFixed(0)} %`}).`,

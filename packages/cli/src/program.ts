@@ -95,6 +95,7 @@ function registerRun(program: Program, env: ProgramEnvironment): void {
     .option('--confirm-redeploy', 'answer confirmation 2 (before the re-deploy) non-interactively')
     .action(async (options, command) => {
       const { runLeap } = await import('./commands/run.js');
+      (await import('./young-generation.js')).keepYoungGenerationSmall();
       env.exitCode = await runLeap(
         { ...globals(command), ...options },
         { io, isTty: env.isTty, resumeCommand: resumeCommandOf(env.argv) },
@@ -162,7 +163,9 @@ function registerBackup(program: Program, env: ProgramEnvironment): void {
   const { io } = env;
   program
     .command('backup')
-    .description('back up every database and verify the dumps (checksums, rows, a restore into scratch schemas)')
+    .description(
+      'back up every database, each dump verified as it is written (loaded into a throwaway server, rows per table, sha256 read back)',
+    )
     .action(async (_options, command) => {
       const { runBackup } = await import('./commands/backup.js');
       env.exitCode = await runBackup(globals(command), io);

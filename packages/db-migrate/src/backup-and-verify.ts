@@ -1,18 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import {
-  backupDatabases,
-  databaseSizes,
-  listDatabases,
-  nullSink,
-  type BackupOptions,
-  type BackupResult,
-} from './backup.js';
+import { backupDatabases, databaseSizes, listDatabases, type BackupOptions, type BackupResult } from './backup.js';
 import { connect, withDb } from './connection.js';
 import { DbMigrateError } from './errors.js';
+import { fileSha256 } from './file-sha256.js';
 import {
   stampManifest,
   verificationMethod,
@@ -76,15 +67,7 @@ export async function backupAndVerify(
 async function readBack(backup: BackupResult): Promise<VerifyReport> {
   const databases: VerifyReport['databases'] = [];
   for (const entry of backup.manifest.databases) {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const file = createReadStream(join(backup.dir, entry.file));
-    file.on('data', (chunk: string | Buffer) => {
-      hash.update(chunk);
-      bytes += chunk.length;
-    });
-    await pipeline(file, nullSink());
-    const sha256 = hash.digest('hex');
+    const { sha256, bytes } = await fileSha256(join(backup.dir, entry.file));
     const shaOk = sha256 === entry.sha256 && bytes === entry.bytes;
     const loaded = backup.teeProblems?.get(entry.name) ?? ['never loaded into the throwaway server'];
     const problems = [

@@ -4,9 +4,11 @@ import type { Io } from '../output.js';
 import { databaseConnection } from '../plan/database-connection.js';
 import { leapPaths } from '../plan/runtime.js';
 import type { GlobalOptions } from './shared.js';
+import { keepYoungGenerationSmall } from '../young-generation.js';
 
 /** `leap backup`: the verified database backup on its own. */
 export async function runBackup(options: GlobalOptions, io: Io): Promise<number> {
+  keepYoungGenerationSmall();
   const config = await loadConfig(options);
   const { backupAndVerify } = await import('@leap/db-migrate');
   const db = await databaseConnection(config);
