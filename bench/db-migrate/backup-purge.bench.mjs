@@ -84,8 +84,23 @@ async function measured(argv, options = {}) {
   const started = performance.now();
   const result = await child;
   clearInterval(timer);
+  if (result.timedOut) return { hung: true };
   if (result.exitCode !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
   return { ms: performance.now() - started, peakMb: peakKb / 1024, selfPeakMb: selfPeakKb / 1024 };
+}
+
+/**
+ * mydumper 0.10 sometimes hangs for good (threads idle, its connection asleep in the sys schema; seen here twice in
+ * a 1 GB run): a peer's run that outlives `timeout` is killed and run again, at most twice, and the hang counted.
+ */
+const hangs = [];
+async function measuredPeer(name, argv, options) {
+  for (let attempt = 1; ; attempt++) {
+    const result = await measured(argv, options);
+    if (!result.hung) return result;
+    hangs.push(`${name} hung and was killed after ${options.timeout / 1000} s (attempt ${attempt})`);
+    if (attempt === 3) throw new Error(`${name} hung three times`);
+  }
 }
 
 try {
@@ -157,8 +172,8 @@ try {
     backup.upstream.peak.push(up.peakMb);
     backup.upstream.bytes.push(statSync(join(out, 'up.tgz')).size);
 
-    // mydumper 0.10 once hung for 20+ minutes on a loaded machine (idle in the sys schema): a peer must not stall the run.
-    const m = await measured(
+    const m = await measuredPeer(
+      'mydumper',
       [
         'mydumper',
         '-S',
@@ -173,7 +188,7 @@ try {
         '-o',
         join(out, 'myd'),
       ],
-      { timeout: 15 * 60_000 },
+      { timeout: 5 * 60_000 },
     );
     backup.mydumper.ms.push(m.ms);
     backup.mydumper.peak.push(m.peakMb);
@@ -187,7 +202,11 @@ try {
         await execa('mydumper', ['-S', ${JSON.stringify(socket)}, '-u', 'root', '-t', '2', '-c', '--regex', ${JSON.stringify(`^(${data.databases.join('|')})\\.`)}, '-o', ${JSON.stringify(join(out, 'myl'))}]);
         await execa('myloader', ['-S', target.socketPath, '-u', 'root', '-t', '2', '-d', ${JSON.stringify(join(out, 'myl'))}]);
       });`;
-    const ml = await measured([process.execPath, '--input-type=module', '-e', loaderScript], { timeout: 30 * 60_000 });
+    const ml = await measuredPeer(
+      'mydumper + myloader',
+      [process.execPath, '--input-type=module', '-e', loaderScript],
+      { timeout: 10 * 60_000 },
+    );
     const loader = backup['mydumper + myloader into a throwaway server'];
     loader.ms.push(ml.ms);
     loader.peak.push(ml.peakMb);
@@ -294,6 +313,7 @@ try {
     `\n- leap vs the upstream method: ${ratio(upB, leapB)} faster; vs mydumper -t 2 -c: ${ratio(mydB, leapB)} ` +
       `(target ≥ 1.0×, i.e. at least as fast: ${leapB <= mydB ? 'met' : `missed by ${((leapB / mydB - 1) * 100).toFixed(0)} %`}).`,
   );
+  if (hangs.length > 0) console.log(`- ${hangs.join('; ')}: each run again (not timed).`);
   const leapPeak = stats(backup['leap, dump only'].peak).median;
   console.log(
     `- leap's peak memory (node + mariadb-dump): ${leapPeak.toFixed(0)} MB (target < 100 MB: ${leapPeak < 100 ? 'met' : 'missed'}).`,

@@ -9,6 +9,8 @@ export interface LabJson {
   hosts: string[];
   containers: Record<string, string>;
   database: { socket: string; client: string };
+  /** The Galera cluster's nodes (none in a --single-db lab). */
+  galera?: { nodes: Array<{ name: string; socket: string; datadir: string; errorLog: string }> };
   git: { rpco: { target: string }; osa: { target: string } };
   paths: { leapYaml: string; deployDir: string; rpcoDir: string; releaseFile: string; hostsRoot: string };
 }

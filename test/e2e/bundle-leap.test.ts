@@ -54,7 +54,7 @@ describe('the bundle: one file, no node_modules', () => {
     alone = join(base, 'alone');
     mkdirSync(alone);
     copyFileSync(bundle, join(alone, 'leap.mjs'));
-    const created = await leap(['lab', 'create', join(base, 'lab')]);
+    const created = await leap(['lab', 'create', join(base, 'lab'), '--single-db']);
     expect(created.exitCode, created.all).toBe(0);
     lab = readLabJson(join(base, 'lab'));
   });

@@ -9,7 +9,16 @@ describe('a Liberty -> r14.1.0 leap on an all-in-one lab', () => {
 
   beforeAll(async () => {
     base = makeTempDir('leap-e2e-liberty-');
-    const created = await leap(['lab', 'create', join(base, 'lab'), '--source', 'liberty', '--hosts', '1']);
+    const created = await leap([
+      'lab',
+      'create',
+      join(base, 'lab'),
+      '--source',
+      'liberty',
+      '--hosts',
+      '1',
+      '--single-db',
+    ]);
     expect(created.exitCode, created.all).toBe(0);
     lab = readLabJson(join(base, 'lab'));
   });

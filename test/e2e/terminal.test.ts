@@ -100,7 +100,7 @@ describe('leap run at an 80 x 24 terminal', () => {
 
   beforeAll(async () => {
     base = makeTempDir('leap-e2e-tty-');
-    const created = await leap(['lab', 'create', join(base, 'lab')]);
+    const created = await leap(['lab', 'create', join(base, 'lab'), '--single-db']);
     expect(created.exitCode, created.all).toBe(0);
     lab = readLabJson(join(base, 'lab'));
     await tmux('new-session', '-d', '-s', 'leap', '-x', '80', '-y', '24', 'sh');

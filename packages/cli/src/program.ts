@@ -275,19 +275,25 @@ function registerLab(program: Program, env: ProgramEnvironment): void {
     .description('a local Kilo lab to rehearse the leap on (needs @leap/lab: npm install -g @leap/lab)');
   lab
     .command('create')
-    .description('build a lab: git repos, /etc/openstack_deploy, a throwaway MariaDB, stand-in playbooks, leap.yaml')
+    .description(
+      'build a lab: git repos, /etc/openstack_deploy, a three-node Galera cluster on loopback, stand-in playbooks, leap.yaml',
+    )
     .argument('<dir>', 'the folder to build it in')
     .option('--source <release>', 'kilo, liberty or mitaka', 'kilo')
     .option('--hosts <n>', 'number of physical hosts')
     .option('--seed <seed>', 'the same seed builds the same lab')
     .option('--from-deploy-dir <dir>', 'build it around a copy of this /etc/openstack_deploy')
+    .option(
+      '--single-db',
+      'one MariaDB server without Galera instead of the cluster: faster, for tests that do not need it',
+    )
     .action(async (dir, options, command) => {
       const { createLabCommand } = await import('./commands/lab.js');
       env.exitCode = await createLabCommand(dir, { ...options, json: globals(command).json === true }, io);
     });
   lab
     .command('destroy')
-    .description("stop the lab's database and remove the lab folder")
+    .description("stop the lab's database servers and remove the lab folder")
     .argument('<dir>', 'the lab folder')
     .action(async (dir) => {
       const { destroyLabCommand } = await import('./commands/lab.js');
@@ -297,9 +303,10 @@ function registerLab(program: Program, env: ProgramEnvironment): void {
     .command('fault')
     .description(
       'put a fault into a lab (stale-nova-service: a Kilo nova-conductor heartbeating again; ' +
-        'kilo-nova-process: a Kilo nova-compute running on the first compute host)',
+        'kilo-nova-process: a Kilo nova-compute running on the first compute host; ' +
+        'galera-down-after-redeploy: every Galera node killed once, after the re-deploy)',
     )
-    .argument('<fault>', 'stale-nova-service or kilo-nova-process')
+    .argument('<fault>', 'stale-nova-service, kilo-nova-process or galera-down-after-redeploy')
     .argument('<dir>', 'the lab folder')
     .action(async (fault, dir) => {
       const { labFaultCommand } = await import('./commands/lab.js');

@@ -16,7 +16,7 @@ let root: string;
 
 beforeAll(async () => {
   root = makeTempDir('leap-lab-migrations-');
-  lab = await createLab(join(root, 'lab'), { seed: 'kilo-test' });
+  lab = await createLab(join(root, 'lab'), { singleDb: true, seed: 'kilo-test' });
 }, 240_000);
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ let leap: LeapPlan;
 
 beforeAll(async () => {
   root = makeTempDir('leap-redeploy-preparation-');
-  lab = await createLab(join(root, 'lab'), { seed: 'preparation' });
+  lab = await createLab(join(root, 'lab'), { singleDb: true, seed: 'preparation' });
   config = await loadConfig({ config: lab.paths.leapYaml });
   const io = { stdout: () => undefined, stderr: () => undefined };
   const rt = createRuntime(config, io, { interactive: false, confirmSource: 'kilo', confirmRedeploy: true });

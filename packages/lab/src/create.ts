@@ -6,6 +6,7 @@ import { writeContainerTypes } from './container-types.js';
 import { startLabDatabase, stopLabDatabase } from './database.js';
 import { seedLabDatabase } from './db-seed.js';
 import { writeDeployDir } from './deploy-dir.js';
+import { planLabGalera, startLabGalera, stopLabGalera, withSerialAutoIncrement } from './galera-cluster.js';
 import { writeCachedFacts } from './facts.js';
 import { buildLabRepos } from './git-repos.js';
 import { writeHostRoots } from './host-roots.js';
@@ -21,7 +22,14 @@ import { writeReleaseCommands } from './release-commands.js';
 import { releaseFileContent } from './releases.js';
 import { Seeded } from './seed.js';
 import { MAX_LAB_HOSTS, planTopology, type LabTopology } from './topology.js';
-import { LAB_SOURCES, type LabDatabase, type LabInfo, type LabOptions, type LabSource } from './types.js';
+import {
+  LAB_SOURCES,
+  type LabDatabase,
+  type LabGaleraNode,
+  type LabInfo,
+  type LabOptions,
+  type LabSource,
+} from './types.js';
 
 export const DEFAULT_LAB_SEED = 'leap-lab';
 export const DEFAULT_LAB_HOSTS = 3;
@@ -40,8 +48,16 @@ export async function createLab(dir: string, options: LabOptions = {}): Promise<
   const seeded = new Seeded(settings.seed);
   const topology = planTopology(settings.hostCount, seeded);
   const files = await writeLabFiles(root, settings, topology, seeded);
-  const database = await startSeededDatabase(root, stub, seeded, settings.source, files.view, topology.internalVip);
-  const info = labInfo(root, settings, files, database);
+  const galeraNodes = settings.singleDb ? undefined : await planLabGalera(root, files.hostsRoot, files.view);
+  const database = await startSeededDatabase(
+    root,
+    { ...stub, ...(galeraNodes ? { galera: { nodes: galeraNodes } } : {}) },
+    seeded,
+    settings,
+    files.view,
+    topology.internalVip,
+  );
+  const info = labInfo(root, settings, files, database, galeraNodes);
   writeLeapYaml(info, files.migrationVenvs, files.clients, files.pipUnify);
   await writeLabFile(root, info);
   return info;
@@ -53,7 +69,11 @@ interface LabSettings {
   seed: string;
   hostCount: number;
   fromDeployDir: string | null;
+  singleDb: boolean;
 }
+
+/** The nodes of the cluster a lab runs unless --single-db: three, as a production cloud's. */
+export const LAB_GALERA_NODES = 3;
 
 function labSettings(options: LabOptions): LabSettings {
   const source = options.source ?? 'kilo';
@@ -80,7 +100,7 @@ function labSettings(options: LabOptions): LabSettings {
       hint: 'point --from-deploy-dir at a copy of a deployed /etc/openstack_deploy (the lab takes its hosts from the inventory)',
     });
   }
-  return { source, seed, hostCount, fromDeployDir };
+  return { source, seed, hostCount, fromDeployDir, singleDb: options.singleDb === true };
 }
 
 /** What the lab's files are and where: everything but the database. */
@@ -110,7 +130,7 @@ async function writeLabFiles(
   const { source, seed, fromDeployDir } = settings;
   const deployDir = join(root, 'etc', 'openstack_deploy');
   if (fromDeployDir === null) {
-    writeDeployDir(deployDir, topology, seeded, source);
+    writeDeployDir(deployDir, topology, seeded, source, settings.singleDb ? 1 : LAB_GALERA_NODES);
     await generateLabInventory(deployDir, seed);
   } else {
     // A leap begun on the real host must not look begun in the rehearsal.
@@ -122,7 +142,7 @@ async function writeLabFiles(
   const view = readInventoryView(join(deployDir, 'openstack_inventory.json'))!;
   writeCachedFacts(deployDir, view);
   const hostsRoot = join(root, 'hosts');
-  writeHostRoots(hostsRoot, view, source);
+  writeHostRoots(hostsRoot, view, source, { placeholderGaleraData: settings.singleDb });
   const inventory = writeAnsibleInventory(root);
   writeContainerTypes(root, join(deployDir, 'openstack_inventory.json'));
   const openstackAnsible = writeOpenstackAnsibleWrapper(root);
@@ -153,23 +173,33 @@ async function writeLabFiles(
   };
 }
 
-/** Starts the lab's mariadbd (recorded in lab.json at once) and loads the source release's databases; stops it on failure. */
+/**
+ * Starts the lab's Galera cluster (its nodes in lab.json first) or, with --single-db, one mariadbd (recorded in
+ * lab.json at once), and loads the source release's databases; stops what it started on failure.
+ */
 async function startSeededDatabase(
   root: string,
   stub: LabStub,
   seeded: Seeded,
-  source: LabSource,
+  settings: LabSettings,
   view: InventoryView,
   internalVip: string,
 ): Promise<LabDatabase> {
   let database: LabDatabase | undefined;
   try {
-    database = await startLabDatabase(root, seeded);
-    await writeLabFile(root, { ...stub, database: { pid: database.pid, datadir: database.datadir } });
-    await seedLabDatabase(database, source, view, internalVip);
-    return database;
+    if (stub.galera === undefined) {
+      database = await startLabDatabase(root, seeded);
+      await writeLabFile(root, { ...stub, database: { pid: database.pid, datadir: database.datadir } });
+      await seedLabDatabase(database, settings.source, view, internalVip);
+      return database;
+    }
+    await writeLabFile(root, stub);
+    const first = await startLabGalera(root, stub.galera.nodes);
+    await withSerialAutoIncrement(first, () => seedLabDatabase(first, settings.source, view, internalVip));
+    return first;
   } catch (error) {
-    if (database !== undefined) await stopLabDatabase(database);
+    if (stub.galera !== undefined) await stopLabGalera(stub.galera.nodes);
+    else if (database !== undefined) await stopLabDatabase(database);
     throw error;
   }
 }
@@ -180,6 +210,7 @@ function labInfo(
   settings: LabSettings,
   files: LabFiles,
   database: LabDatabase,
+  galeraNodes: LabGaleraNode[] | undefined,
 ): LabInfo & { complete: true } {
   const { view } = files;
   return {
@@ -193,6 +224,7 @@ function labInfo(
     containers: Object.fromEntries(view.hosts.filter((h) => h.isContainer).map((h) => [h.name, h.physicalHost])),
     fromDeployDir: settings.fromDeployDir,
     database,
+    ...(galeraNodes === undefined ? {} : { galera: { nodes: galeraNodes } }),
     git: { rpco: files.repos.rpco, osa: files.repos.osa },
     paths: {
       leapYaml: join(root, 'leap.yaml'),

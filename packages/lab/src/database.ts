@@ -230,7 +230,7 @@ async function pickPort(seeded: Seeded, avoid: readonly number[] = []): Promise<
   });
 }
 
-function isFree(port: number): Promise<boolean> {
+export function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));

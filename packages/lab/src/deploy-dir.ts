@@ -14,7 +14,13 @@ const LICENSE = [
 ].join('\n');
 
 /** Writes an /etc/openstack_deploy shaped like a real RPCO Kilo one (no inventory: that comes from @leap/inventory). */
-export function writeDeployDir(deployDir: string, topology: LabTopology, seeded: Seeded, source: LabRelease): void {
+export function writeDeployDir(
+  deployDir: string,
+  topology: LabTopology,
+  seeded: Seeded,
+  source: LabRelease,
+  galeraNodes = 1,
+): void {
   mkdirSync(join(deployDir, 'conf.d'), { recursive: true });
   cpSync(labAsset('env.d/kilo'), join(deployDir, 'env.d'), {
     recursive: true,
@@ -22,7 +28,7 @@ export function writeDeployDir(deployDir: string, topology: LabTopology, seeded:
   });
   // The Kilo generator needs openstack_environment.yml next to env.d (an empty skeleton is enough with env.d).
   cpSync(labAsset('env.d/kilo/openstack_environment.yml.skeleton'), join(deployDir, 'openstack_environment.yml'));
-  writeFileSync(join(deployDir, 'openstack_user_config.yml'), userConfig(topology, seeded));
+  writeFileSync(join(deployDir, 'openstack_user_config.yml'), userConfig(topology, seeded, galeraNodes));
   writeFileSync(join(deployDir, 'conf.d', 'logging.yml'), confdLogging(topology));
   writeFileSync(join(deployDir, 'user_variables.yml'), userVariables(topology, source));
   writeFileSync(join(deployDir, 'user_extras_variables.yml'), userExtrasVariables(source));
@@ -45,8 +51,8 @@ function hostBlock(group: string, hosts: LabHost[], extra = ''): string {
   return `${group}:\n${hosts.map((h) => `  ${h.name}:\n    ip: ${h.ip}\n${extra}`).join('')}\n`;
 }
 
-function userConfig(t: LabTopology, seeded: Seeded): string {
-  return userConfigHead(t, seeded) + globalOverrides(t) + hostGroups(t);
+function userConfig(t: LabTopology, seeded: Seeded, galeraNodes: number): string {
+  return userConfigHead(t, seeded) + globalOverrides(t) + hostGroups(t, galeraNodes);
 }
 
 /** openstack_user_config.yml's comment header, CIDRs and used IPs. */
@@ -134,7 +140,7 @@ function globalOverrides(t: LabTopology): string {
 }
 
 /** openstack_user_config.yml's host groups: every service on the infra hosts, compute and LVM storage hosts. */
-function hostGroups(t: LabTopology): string {
+function hostGroups(t: LabTopology, galeraNodes: number): string {
   const infra = t.hosts.filter((h) => h.roles.includes('infra'));
   const compute = t.hosts.filter((h) => h.roles.includes('compute'));
   const storage = t.hosts.filter((h) => h.roles.includes('storage'));
@@ -150,7 +156,7 @@ function hostGroups(t: LabTopology): string {
     '',
   ].join('\n');
   return `# Galera, RabbitMQ, memcached
-${hostBlock('shared-infra_hosts', infra)}# Keystone
+${sharedInfraBlock(infra, galeraNodes)}# Keystone
 ${hostBlock('identity_hosts', infra)}# Glance, Nova API, Heat, Horizon
 ${hostBlock('os-infra_hosts', infra)}# Cinder API and scheduler
 ${hostBlock('storage-infra_hosts', infra)}# Python wheel and package repositories
@@ -158,6 +164,18 @@ ${hostBlock('repo-infra_hosts', infra)}# Neutron agents (L3, DHCP, metadata, lin
 ${hostBlock('network_hosts', infra)}# Nova compute
 ${hostBlock('compute_hosts', compute)}# Cinder volume (lvm on metal)
 ${hostBlock('storage_hosts', storage, lvm)}`;
+}
+
+/**
+ * shared-infra_hosts; with fewer infra hosts than galera nodes wanted, the first holds the extra galera containers
+ * (OSA's affinity), as small production clouds run a three-node cluster on one or two hosts.
+ */
+function sharedInfraBlock(infra: LabHost[], galeraNodes: number): string {
+  const [first, ...rest] = infra;
+  if (first === undefined || infra.length >= galeraNodes) return hostBlock('shared-infra_hosts', infra);
+  const affinity = `    affinity:\n      galera_container: ${galeraNodes - rest.length}\n`;
+  const block = hostBlock('shared-infra_hosts', [first], affinity);
+  return rest.length === 0 ? block : block.replace(/\n$/, '') + hostBlock('x', rest).replace(/^x:\n/, '');
 }
 
 function confdLogging(t: LabTopology): string {

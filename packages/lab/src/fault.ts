@@ -8,7 +8,7 @@ import { labHostRoot, novaCommand, PROCESSES_FILE } from './nova-processes.js';
 import type { LabDatabase, LabInfo } from './types.js';
 
 /** The faults `injectLabFault` can put into a lab, for rehearsing what leap's checks catch. */
-export const LAB_FAULTS = ['stale-nova-service', 'kilo-nova-process'] as const;
+export const LAB_FAULTS = ['stale-nova-service', 'kilo-nova-process', 'galera-down-after-redeploy'] as const;
 export type LabFault = (typeof LAB_FAULTS)[number];
 
 const isLabFault = (name: string): name is LabFault => (LAB_FAULTS as readonly string[]).includes(name);
@@ -18,7 +18,7 @@ export interface LabFaultResult {
   /** The service the fault brought back: its host (a Kilo container name, or the compute host) and binary. */
   host: string;
   binary: string;
-  /** kilo-nova-process: the process list it added the Kilo process to. */
+  /** kilo-nova-process: the process list it added the Kilo process to; galera-down-after-redeploy: its switch. */
   file?: string;
 }
 
@@ -30,6 +30,8 @@ const HEARTBEAT = "'2099-12-31 00:00:00'";
  * heartbeats from now on, as if its Kilo container had survived the re-deploy. Works before or after a leap.
  * kilo-nova-process: the first compute host runs a Kilo nova-compute besides its own, as if it had survived the
  * re-deploy. Meant for after the leap (before it every nova process is Kilo's; the re-deploy rewrites the list).
+ * galera-down-after-redeploy: armed before the leap, it kills every galera node once, after the re-deploy (the
+ * leap's last playbook, the stand-in verify-maas.yml), so post/galera-health finds the cluster down.
  */
 export async function injectLabFault(dir: string, fault: string): Promise<LabFaultResult> {
   if (!isLabFault(fault)) {
@@ -38,6 +40,7 @@ export async function injectLabFault(dir: string, fault: string): Promise<LabFau
     });
   }
   const info = readLab(dir);
+  if (fault === 'galera-down-after-redeploy') return armGaleraDown(info);
   return fault === 'stale-nova-service' ? staleNovaService(info.database) : kiloNovaProcess(info);
 }
 
@@ -83,4 +86,18 @@ function kiloNovaProcess(info: LabInfo): LabFaultResult {
   mkdirSync(join(file, '..'), { recursive: true });
   writeFileSync(file, before === '' || before.endsWith('\n') ? before + line : `${before}\n${line}`);
   return { fault: 'kilo-nova-process', host: compute.name, binary, file };
+}
+
+/** Writes <lab>/faults/galera-down-after-redeploy, which lab-galera crash-if-armed consumes. */
+function armGaleraDown(info: LabInfo): LabFaultResult {
+  const first = info.galera?.nodes[0];
+  if (first === undefined) {
+    throw new LabError('LEAP_LAB_FAULT', `${info.dir} has no Galera cluster (it was created with --single-db)`, {
+      hint: 'this fault needs a lab with its Galera cluster: leap lab create without --single-db',
+    });
+  }
+  const file = join(info.dir, 'faults', 'galera-down-after-redeploy');
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, 'every galera node is killed once, at the end of the re-deploy\n');
+  return { fault: 'galera-down-after-redeploy', host: first.name, binary: 'mariadbd', file };
 }

@@ -10,7 +10,12 @@ import { releaseFileContent, type LabRelease } from './releases.js';
  * leftovers the host upgrade removes, the system Python's Kilo-era packages, containers as folders under
  * var/lib/lxc, galera data under openstack/<c>, and the source release's nova processes on every nova host.
  */
-export function writeHostRoots(hostsRoot: string, view: InventoryView, source: LabRelease): void {
+export function writeHostRoots(
+  hostsRoot: string,
+  view: InventoryView,
+  source: LabRelease,
+  options: { placeholderGaleraData: boolean } = { placeholderGaleraData: true },
+): void {
   const galera = new Set(membersOf(view, 'galera_all'));
   const glance = new Set(membersOf(view, 'glance_all'));
   const computes = new Set(membersOf(view, 'nova_compute'));
@@ -57,7 +62,8 @@ export function writeHostRoots(hostsRoot: string, view: InventoryView, source: L
     );
     if (glance.has(container.name))
       write(root, join(lxc, 'rootfs/var/lib/glance/cache/6f0c1f5e-0000-4000-8000-000000000001'), 'cached image\n');
-    if (galera.has(container.name)) {
+    // A lab with a Galera cluster has its real data there (galera-cluster.ts); a --single-db lab, placeholders.
+    if (galera.has(container.name) && options.placeholderGaleraData) {
       const data = join('openstack', container.name);
       write(
         root,

@@ -8,6 +8,7 @@ export {
   type LabInfo,
   type LabSource,
   type LabDatabase,
+  type LabGaleraNode,
   type LabRepoShas,
 } from './types.js';
 export { LAB_RELEASES, type LabRelease } from './releases.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@leap/contract';
 import { LabError } from './errors.js';
-import type { LabInfo } from './types.js';
+import type { LabGaleraNode, LabInfo } from './types.js';
 
 export const LAB_FILE = 'lab.json';
 
@@ -12,6 +12,7 @@ export interface LabStub {
   complete: false;
   dir: string;
   database?: { pid: number; datadir: string };
+  galera?: { nodes: LabGaleraNode[] };
 }
 
 export type LabFile = (LabInfo & { complete: true }) | LabStub;

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LabOpenstackClients } from './openstack-clients.js';
 import type { LabPipUnify } from './pip-unify.js';
-import type { LabInfo } from './types.js';
+import type { LabGaleraNode, LabInfo } from './types.js';
 import type { LabVenvTarball, VenvRelease } from './venv-tarballs.js';
 
 /** Kilo's commands as a folder, each later release's venv as a tarball for venvs/prepare to push. */
@@ -30,6 +31,8 @@ export function writeLeapYaml(
       user: info.database.user,
       password: info.database.password,
     },
+    // The lab's Galera nodes run on this machine (runner local): leap galera status/recover reach them here.
+    ...(info.galera === undefined ? {} : { galera: { nodes: info.galera.nodes.map(galeraNodeConfig) } }),
     ansible: {
       command: [info.paths.openstackAnsible],
       inventory: info.paths.inventory,
@@ -59,6 +62,18 @@ export function writeLeapYaml(
     '',
   ].join('\n');
   writeFileSync(info.paths.leapYaml, header + stringify(config, { lineWidth: 0 }));
+}
+
+/** A galera.nodes entry: how leap reaches the node and starts it (the lab's mariadbd with its my.cnf). */
+function galeraNodeConfig(node: LabGaleraNode): Record<string, unknown> {
+  return {
+    name: node.name,
+    host: node.host,
+    port: node.port,
+    socket: node.socket,
+    datadir: node.datadir,
+    start: [join(dirname(node.dir), '..', 'bin', 'lab-mariadbd'), `--defaults-file=${node.config}`],
+  };
 }
 
 /** ansible.extraVars: the host folders as the hosts' roots, and the stand-ins leap's own playbooks call there. */

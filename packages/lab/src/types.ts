@@ -11,6 +11,30 @@ export interface LabOptions {
   seed?: string;
   /** Build the lab around a copy of this /etc/openstack_deploy (its config, variables, secrets, inventory). */
   fromDeployDir?: string;
+  /** One mariadbd without Galera instead of a three-node cluster: faster, where the cluster does not matter. */
+  singleDb?: boolean;
+}
+
+/** One node of the lab's Galera cluster: a galera container of the inventory, its server on loopback. */
+export interface LabGaleraNode {
+  /** The galera container's inventory name. */
+  name: string;
+  /** <lab>/galera/nodeN: my.cnf, socket, pid file, error log. */
+  dir: string;
+  /** The container's root folder (its var/lib/mysql links to datadir). */
+  rootfs: string;
+  /** /openstack/<container> on its physical host. */
+  datadir: string;
+  config: string;
+  pidFile: string;
+  socket: string;
+  errorLog: string;
+  host: string;
+  port: number;
+  /** Galera's group communication, incremental and full state transfer ports. */
+  groupPort: number;
+  istPort: number;
+  sstPort: number;
 }
 
 export interface LabDatabase {
@@ -46,7 +70,10 @@ export interface LabInfo {
   /** Containers of the initial inventory (name -> physical host). */
   containers: Record<string, string>;
   fromDeployDir: string | null;
+  /** The first galera node (or the single server). */
   database: LabDatabase;
+  /** The Galera cluster, unless the lab was made with --single-db. */
+  galera?: { nodes: LabGaleraNode[] };
   git: { rpco: LabRepoShas; osa: LabRepoShas };
   paths: {
     leapYaml: string;

@@ -26,7 +26,7 @@ let recordFile: string;
 
 beforeAll(async () => {
   root = makeTempDir('leap-lab-inventory-');
-  lab = await createLab(join(root, 'lab'), { seed: 'inventory-test' });
+  lab = await createLab(join(root, 'lab'), { singleDb: true, seed: 'inventory-test' });
   inventoryFile = join(lab.paths.deployDir, 'openstack_inventory.json');
   recordFile = join(lab.dir, 'ansible', 'container-types.json');
 }, 240_000);

@@ -14,7 +14,7 @@ let createSeconds = 0;
 beforeAll(async () => {
   root = makeTempDir('leap-lab-kilo-');
   const started = Date.now();
-  lab = await createLab(join(root, 'lab'), { seed: 'kilo-test' });
+  lab = await createLab(join(root, 'lab'), { singleDb: true, seed: 'kilo-test' });
   createSeconds = (Date.now() - started) / 1000;
 }, 240_000);
 

@@ -23,7 +23,7 @@ let playbooks: string;
 
 beforeAll(async () => {
   root = makeTempDir('leap-lab-nova-processes-');
-  lab = await createLab(join(root, 'lab'), { seed: 'nova-processes-test' });
+  lab = await createLab(join(root, 'lab'), { singleDb: true, seed: 'nova-processes-test' });
   const osa = join(root, 'osa-newton');
   await git(root, ['clone', '-q', '--branch', '14.2.3', `file://${join(lab.dir, 'git/openstack-ansible.git')}`, osa]);
   playbooks = join(osa, 'playbooks');

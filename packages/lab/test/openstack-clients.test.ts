@@ -23,7 +23,7 @@ let kilo: { conductor: string; agents: string; utility: string };
 
 beforeAll(async () => {
   root = makeTempDir('leap-lab-clients-');
-  lab = await createLab(join(root, 'lab'), { seed: 'clients-test' });
+  lab = await createLab(join(root, 'lab'), { singleDb: true, seed: 'clients-test' });
   clients = (parse(readFileSync(lab.paths.leapYaml, 'utf8')) as { openstackClients: OpenstackClients })
     .openstackClients;
   openrc = Object.fromEntries(

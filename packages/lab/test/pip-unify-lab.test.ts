@@ -18,7 +18,7 @@ let root: string;
 
 beforeAll(async () => {
   root = makeTempDir('leap-lab-pip-unify-');
-  lab = await createLab(join(root, 'lab'), { hosts: 1, seed: 'pip-unify-test' });
+  lab = await createLab(join(root, 'lab'), { singleDb: true, hosts: 1, seed: 'pip-unify-test' });
 }, 240_000);
 
 afterAll(async () => {

@@ -12,8 +12,8 @@ let second: LabInfo;
 
 beforeAll(async () => {
   root = makeTempDir('leap-lab-seed-');
-  first = await createLab(join(root, 'one'), { source: 'liberty', hosts: 1, seed: 'same' });
-  second = await createLab(join(root, 'two'), { source: 'liberty', hosts: 1, seed: 'same' });
+  first = await createLab(join(root, 'one'), { singleDb: true, source: 'liberty', hosts: 1, seed: 'same' });
+  second = await createLab(join(root, 'two'), { singleDb: true, source: 'liberty', hosts: 1, seed: 'same' });
 }, 400_000);
 
 afterAll(async () => {
@@ -73,7 +73,11 @@ describe('a lab around a copy of an operator deploy dir', () => {
       `${readFileSync(join(operator, 'user_variables.yml'), 'utf8')}# operator's own note\n`,
     );
     mkdirSync(join(operator, 'upgrade-leap'));
-    const lab = await createLab(join(root, 'rehearsal'), { fromDeployDir: operator, seed: 'rehearsal' });
+    const lab = await createLab(join(root, 'rehearsal'), {
+      singleDb: true,
+      fromDeployDir: operator,
+      seed: 'rehearsal',
+    });
     try {
       expect(lab.fromDeployDir).toBe(operator);
       expect(lab.hosts).toEqual(['aio1']);

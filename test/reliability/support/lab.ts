@@ -7,7 +7,7 @@ export type Lab = LabJson & { paths: LabJson['paths'] & { backupDir: string } };
 export const RUN_FLAGS = ['run', '--confirm-source', 'kilo', '--confirm-redeploy', '--plain'] as const;
 
 export async function createLab(dir: string): Promise<Lab> {
-  const created = await leap(['lab', 'create', dir]);
+  const created = await leap(['lab', 'create', dir, '--single-db']);
   if (created.exitCode !== 0) throw new Error(`leap lab create ${dir} failed:\n${created.all}`);
   return readLabJson(dir) as Lab;
 }

@@ -8,6 +8,7 @@ export interface LabCreateOptions {
   hosts?: string;
   seed?: string;
   fromDeployDir?: string;
+  singleDb?: boolean;
   json?: boolean;
 }
 
@@ -33,10 +34,12 @@ export async function createLabCommand(dir: string, options: LabCreateOptions, i
     ...(hosts === undefined ? {} : { hosts }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.fromDeployDir === undefined ? {} : { fromDeployDir: resolve(options.fromDeployDir) }),
+    ...(options.singleDb === true ? { singleDb: true } : {}),
   });
   if (options.json) io.stdout(`${JSON.stringify(info, null, 2)}\n`);
   else {
-    io.stdout(`lab (${info.source}, ${info.hosts.length} hosts, seed ${info.seed}) in ${info.dir}\n`);
+    const db = info.galera === undefined ? 'one database server' : `${info.galera.nodes.length} Galera nodes`;
+    io.stdout(`lab (${info.source}, ${info.hosts.length} hosts, ${db}, seed ${info.seed}) in ${info.dir}\n`);
     io.stdout(`try: leap --config ${info.paths.leapYaml} plan\n     leap --config ${info.paths.leapYaml} run\n`);
     io.stdout(`remove it with: leap lab destroy ${info.dir}\n`);
   }
@@ -54,6 +57,10 @@ export async function destroyLabCommand(dir: string, io: Io): Promise<number> {
 export async function labFaultCommand(fault: string, dir: string, io: Io): Promise<number> {
   const { injectLabFault } = await loadLabPackage();
   const result = await injectLabFault(resolve(dir), fault);
-  io.stdout(`${result.fault}: ${result.binary} on ${result.host} is up again\n`);
+  io.stdout(
+    result.fault === 'galera-down-after-redeploy'
+      ? `${result.fault}: armed (${result.file ?? ''}); the leap's last playbook (verify-maas.yml) will kill every Galera node\n`
+      : `${result.fault}: ${result.binary} on ${result.host} is up again\n`,
+  );
   return 0;
 }

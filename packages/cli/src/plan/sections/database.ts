@@ -2,7 +2,6 @@ import type { Step, StepContext } from '@leap/markers';
 import type { TargetSeries } from '../../release.js';
 import { databaseConnection } from '../database-connection.js';
 import { venvBinOf } from '../migration-venvs.js';
-import { galeraClusterSize } from '../galera-cluster-size.js';
 import type { LeapRuntime } from '../runtime.js';
 
 /** Galera health, a verified backup of every database, then housekeeping (which refuses without that backup): all before anything is migrated. */
@@ -14,11 +13,10 @@ export function databasePrepSteps(rt: LeapRuntime): Step[] {
 function healthStep(rt: LeapRuntime): Step {
   return {
     id: 'db/health',
-    title: 'Galera cluster healthy (Primary, Synced, expected size)',
+    title: 'Galera cluster healthy: every node Synced and Primary in one cluster of the expected size',
     async run(ctx) {
-      const { assertHealthy } = await import('@leap/db-migrate');
-      const report = await assertHealthy(await connectionFor(rt, ctx), await galeraClusterSize(rt));
-      return report.summary;
+      const { checkEveryGaleraNode } = await import('../galera-health.js');
+      return checkEveryGaleraNode(rt, ctx, 'db/health');
     },
   };
 }

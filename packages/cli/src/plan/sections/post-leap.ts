@@ -1,5 +1,4 @@
 import { MarkerStore, readPlanState, type Step } from '@leap/markers';
-import { galeraClusterSize } from '../galera-cluster-size.js';
 import type { LeapRuntime } from '../runtime.js';
 import type { ReportLayout } from '../../report/collect.js';
 
@@ -17,13 +16,10 @@ export function postLeapSteps(rt: LeapRuntime, whole: () => { steps: readonly St
     },
     {
       id: 'post/galera-health',
-      title: 'Galera cluster healthy after the re-deploy',
+      title: 'Galera cluster healthy after the re-deploy: every node Synced and Primary in one cluster',
       async run(ctx) {
-        const { assertHealthy } = await import('@leap/db-migrate');
-        const { databaseConnection } = await import('../database-connection.js');
-        const db = await databaseConnection(rt.config);
-        if (db.password) ctx.addSecret(db.password);
-        return (await assertHealthy(db, await galeraClusterSize(rt))).summary;
+        const { checkEveryGaleraNode } = await import('../galera-health.js');
+        return checkEveryGaleraNode(rt, ctx, 'post/galera-health');
       },
     },
     {
