@@ -1,6 +1,7 @@
 /**
  * A reader for the plain subset of YAML that leap.yaml files are written in: block maps with identifier keys, block
- * sequences of scalars or of nested blocks, plain, single- and double-quoted scalars, `[]`, `{}` and comments.
+ * sequences of scalars, of nested blocks or of maps (`- key: value`), plain, single- and double-quoted scalars, `[]`,
+ * `{}` and comments.
  *
  * Why: loading and warming up the full YAML library costs `leap status` about a third of its run time. The reader
  * returns exactly what `yaml`'s parseDocument(text).toJS() returns (YAML 1.2 core schema), or `undefined` for
@@ -155,10 +156,16 @@ class Reader {
       const line = this.lines[this.at]!;
       if (line.indent < indent) break;
       if (line.indent > indent || !this.isItem(line)) outside();
-      this.at++;
       const rest = line.text.slice(1).replace(/^ +/, '');
-      // `- key: value` starts a map inside the item: left to the library.
-      if (KEY_LINE.test(rest) || rest.startsWith('- ') || rest === '-') outside();
+      if (KEY_LINE.test(rest)) {
+        // `- key: value` starts a map inside the item, its keys at the column of the first one.
+        const column = indent + line.text.length - rest.length;
+        this.lines[this.at] = { indent: column, text: rest };
+        result.push(this.map(column));
+        continue;
+      }
+      this.at++;
+      if (rest.startsWith('- ') || rest === '-') outside();
       result.push(rest === '' || rest.startsWith('#') ? this.nested(indent + 1) : inlineValue(rest));
     }
     return result;

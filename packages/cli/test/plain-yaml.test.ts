@@ -39,6 +39,17 @@ migrationVenvs:
   liberty:
     sha256: 8afcd711d97e70b6db88f78608a7510ed1c4e0bd5e5769d6fdcc34f277a408e3
     path: /srv/lab/opt/openstack-ansible-liberty-eol
+galera:
+  nodes:
+    - name: infra1_galera_container-104187db
+      host: 127.0.0.1
+      port: 31299
+      socket: /srv/lab/galera/node1/mysqld.sock
+      start:
+        - /srv/lab/bin/lab-mariadbd
+        - --defaults-file=/srv/lab/galera/node1/my.cnf
+    - name: infra1_galera_container-77a846a4
+      port: 23537
 preflight:
   skip:
     - deploy-host-packages
@@ -53,6 +64,7 @@ describe('readPlainYaml', () => {
     expect(plain).toMatchObject({
       database: { port: 29720, password: '' },
       ansible: { extraVars: { leap_host_reset_commands: [] } },
+      galera: { nodes: [{ port: 31299, start: ['/srv/lab/bin/lab-mariadbd', expect.any(String)] }, { port: 23537 }] },
     });
     expect(expectSameAsLibrary(labConfig.replace(/\n/g, '\r\n'))).toStrictEqual(plain);
     expect(expectSameAsLibrary(`\uFEFF${labConfig}`)).toStrictEqual(plain);
@@ -68,6 +80,7 @@ describe('readPlainYaml', () => {
       'nested sequences and maps',
       'a:\n  -\n    b: 1\n  -\n    - x\n    - y\n  - z\nc:\n    deep:\n        deeper: v\n',
     ],
+    ['maps inside sequence items', 'a:\n  - b: 1\n    c:\n      - x\n  -  d: 2 # c\n     e: ""\n  - f\n'],
     ['comments everywhere', '# head\na:   # after a key\n  # inside\n  b: c # after a value\n\n# tail\n'],
   ])('reads %s', (_, text) => {
     expect(expectSameAsLibrary(text)).not.toBeUndefined();
@@ -84,7 +97,6 @@ describe('readPlainYaml', () => {
     ['an integer too big for a double', 'a: 12345678901234567890\n'],
     ['a sha256 of digits and one e', 'a: 1234e5678\n'],
     ['a sequence at its key’s indent', 'a:\n- x\n'],
-    ['a map inside a sequence item', 'a:\n  - b: 1\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a quoted key', '"a": 1\n'],
     ['a tab', 'a:\t1\n'],
