@@ -80,7 +80,7 @@ export const leapConfigSchema = object({
   runner: withDefault(
     oneOf(['ansible', 'local'], {
       description:
-        'where database and service commands run: through Ansible on the inventory hosts, or on this machine',
+        'where database and service commands run: through Ansible on the inventory hosts (production and the lab), or on this machine (tests only)',
     }),
     () => 'ansible' as const,
   ),
@@ -120,6 +120,12 @@ export const leapConfigSchema = object({
         argv('runs the one-task plays through which leap runs commands on hosts and containers'),
         () => ['ansible-playbook'],
       ),
+      remotePython: withDefault(
+        argv(
+          "the Python on the hosts and containers that starts each command leap runs there (2.7 or 3), e.g. ['/usr/bin/python2.7']",
+        ),
+        () => ['python3'],
+      ),
       inventory: optional(text("default: the deployment's dynamic inventory")),
       playbookDir: optional(text('default: <rpcoDir>/openstack-ansible/playbooks')),
       extraVars: withDefault(
@@ -131,7 +137,13 @@ export const leapConfigSchema = object({
         () => ({}),
       ),
     }),
-    () => ({ command: ['openstack-ansible'], execCommand: ['ansible-playbook'], extraVars: {}, env: {} }),
+    () => ({
+      command: ['openstack-ansible'],
+      execCommand: ['ansible-playbook'],
+      remotePython: ['python3'],
+      extraVars: {},
+      env: {},
+    }),
   ),
   migrationVenvs: withDefault(
     refine(
@@ -294,7 +306,7 @@ export const leapConfigSchema = object({
       nodes: optional(
         array(galeraNode, {
           description:
-            "runner local only: the nodes on this machine (lab, tests); otherwise the inventory's galera containers",
+            "runner local only: the nodes on this machine (tests); otherwise the inventory's galera containers, reached as their Ansible variables say (leap_galera_address, leap_galera_port)",
         }),
       ),
       datadir: withDefault(text('the data folder in the galera containers'), () => '/var/lib/mysql'),

@@ -32,7 +32,7 @@ function container(has: { systemd?: boolean; galeraNewCluster?: boolean; initScr
 describe('the Galera service commands of a container', () => {
   it('uses galera_new_cluster and systemctl where systemd runs MariaDB >= 10.1', async () => {
     const paths = container({ systemd: true, galeraNewCluster: true, initScript: true });
-    const commands = await galeraServiceCommands(await loadConfig({}), 'g1', localExec, paths);
+    const commands = await galeraServiceCommands(await loadConfig({}), 'g1', localExec, undefined, paths);
     expect(commands).toEqual({
       bootstrap: [paths.galeraNewCluster],
       start: ['systemctl', 'start', 'mysql'],
@@ -42,7 +42,7 @@ describe('the Galera service commands of a container', () => {
 
   it("uses the init script on a Trusty container (MariaDB Galera 10.0, no systemd), as OSA Newton's role does", async () => {
     const paths = container({ initScript: true, galeraNewCluster: true });
-    const commands = await galeraServiceCommands(await loadConfig({}), 'g1', localExec, paths);
+    const commands = await galeraServiceCommands(await loadConfig({}), 'g1', localExec, undefined, paths);
     expect(commands).toEqual({
       bootstrap: ['service', 'mysql', 'start', '--wsrep-new-cluster'],
       start: ['service', 'mysql', 'start'],
@@ -65,6 +65,7 @@ describe('the Galera service commands of a container', () => {
       await loadConfig({}),
       'infra1_galera_container-1',
       localExec,
+      undefined,
       container({}),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CliError);

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LabOpenstackClients } from './openstack-clients.js';
 import type { LabPipUnify } from './pip-unify.js';
-import type { LabGaleraNode, LabInfo } from './types.js';
+import type { LabInfo } from './types.js';
 import type { LabVenvTarball, VenvRelease } from './venv-tarballs.js';
 
 /** Kilo's commands as a folder, each later release's venv as a tarball for venvs/prepare to push. */
@@ -23,7 +23,6 @@ export function writeLeapYaml(
     backupDir: info.paths.backupDir,
     releaseFile: info.paths.releaseFile,
     target: info.target,
-    runner: 'local',
     database: {
       host: info.database.host,
       port: info.database.port,
@@ -31,11 +30,13 @@ export function writeLeapYaml(
       user: info.database.user,
       password: info.database.password,
     },
-    // The lab's Galera nodes run on this machine (runner local): leap galera status/recover reach them here.
-    ...(info.galera === undefined ? {} : { galera: { nodes: info.galera.nodes.map(galeraNodeConfig) } }),
     ansible: {
       command: [info.paths.openstackAnsible],
       inventory: info.paths.inventory,
+      // leap's own plays (the commands it runs in containers) read the lab's ansible.cfg, as its playbooks do.
+      env: { ANSIBLE_CONFIG: join(info.dir, 'ansible', 'ansible.cfg') },
+      // The lab's containers are this machine: its system Python starts leap's commands there.
+      remotePython: ['/usr/bin/python3'],
       extraVars: labExtraVars(info),
     },
     migrationVenvs,
@@ -64,15 +65,22 @@ export function writeLeapYaml(
   writeFileSync(info.paths.leapYaml, header + stringify(config, { lineWidth: 0 }));
 }
 
-/** A galera.nodes entry: how leap reaches the node and starts it (the lab's mariadbd with its my.cnf). */
-function galeraNodeConfig(node: LabGaleraNode): Record<string, unknown> {
+/**
+ * How leap reaches each galera container's server and recovers it: every node listens on 127.0.0.1 on a port of
+ * its own (production: the container's address, port 3306), and `mysqld --wsrep-recover` in a container is its
+ * node's mariadbd with its my.cnf. Its service is lab-service's `mysql` (leap_service_command), as for galera-stop.yml.
+ */
+function labGaleraVars(info: LabInfo): Record<string, unknown> {
+  const nodes = info.galera?.nodes;
+  if (nodes === undefined) {
+    // --single-db: one server for the deployment, not a Galera node; leap checks it alone.
+    return { leap_galera_address: info.database.host, leap_galera_port: info.database.port };
+  }
   return {
-    name: node.name,
-    host: node.host,
-    port: node.port,
-    socket: node.socket,
-    datadir: node.datadir,
-    start: [join(dirname(node.dir), '..', 'bin', 'lab-mariadbd'), `--defaults-file=${node.config}`],
+    leap_lab_galera_ports: Object.fromEntries(nodes.map((n) => [n.name, n.port])),
+    leap_galera_address: '127.0.0.1',
+    leap_galera_port: '{{ leap_lab_galera_ports[inventory_hostname] }}',
+    leap_galera_recover_command: [`${info.dir}/bin/lab-galera`, 'wsrep-recover', '{{ leap_root }}'],
   };
 }
 
@@ -105,6 +113,7 @@ function labExtraVars(info: LabInfo): Record<string, unknown> {
       '--silent',
     ],
     leap_neutron_ha_tool: `${info.dir}/bin/lab-neutron-ha-tool`,
+    ...labGaleraVars(info),
     leap_openrc: '/dev/null',
     leap_manage_owners: false,
   };

@@ -57,18 +57,37 @@ describe("a lab's Galera cluster", () => {
     expect(lab.database.socket).toBe(nodes[0]!.socket);
   });
 
-  it("names every node in leap.yaml's galera.nodes, with the command that starts it", () => {
+  it("gives leap.yaml no runner: local: leap reaches each node through its galera container's Ansible variables", () => {
     const config = parse(readFileSync(lab.paths.leapYaml, 'utf8')) as {
-      galera: { nodes: Array<{ name: string; socket: string; datadir: string; start: string[] }> };
+      runner?: string;
+      galera?: unknown;
       database: { socket: string };
+      ansible: { extraVars: Record<string, unknown> };
     };
-    expect(config.galera.nodes.map((n) => n.name)).toEqual(nodes.map((n) => n.name));
-    expect(config.galera.nodes[1]).toMatchObject({
-      socket: nodes[1]!.socket,
-      datadir: nodes[1]!.datadir,
-      start: [join(lab.dir, 'bin/lab-mariadbd'), `--defaults-file=${nodes[1]!.config}`],
+    expect(config.runner).toBeUndefined();
+    expect(config.galera).toBeUndefined();
+    expect(config.ansible.extraVars).toMatchObject({
+      leap_lab_galera_ports: Object.fromEntries(nodes.map((n) => [n.name, n.port])),
+      leap_galera_address: '127.0.0.1',
+      leap_galera_port: '{{ leap_lab_galera_ports[inventory_hostname] }}',
+      leap_galera_recover_command: [join(lab.dir, 'bin/lab-galera'), 'wsrep-recover', '{{ leap_root }}'],
+      leap_service_command: [join(lab.dir, 'bin/lab-service'), '{{ leap_root }}'],
     });
     expect(config.database.socket).toBe(nodes[0]!.socket);
+  });
+
+  it("recovers a stopped node's position with `mysqld --wsrep-recover` in its container (lab-galera wsrep-recover)", async () => {
+    expect((await service(nodes[1]!, 'stop')).exitCode).toBe(0);
+    const log = join(root, 'recover.log');
+    const recovered = await execa(
+      join(lab.dir, 'bin/lab-galera'),
+      ['wsrep-recover', nodes[1]!.rootfs, `--log-error=${log}`],
+      { reject: false, all: true },
+    );
+    expect(recovered.exitCode, recovered.all).toBe(0);
+    expect(readFileSync(log, 'utf8')).toMatch(/WSREP: Recovered position: [0-9a-f-]+:\d+/);
+    expect((await service(nodes[1]!, 'start')).exitCode).toBe(0);
+    expect(await status(nodes[1]!, 'wsrep_local_state_comment')).toBe('Synced');
   });
 
   it('stops and starts a node through `service mysql` in its container; the node rejoins', async () => {

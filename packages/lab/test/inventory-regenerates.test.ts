@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,6 +202,22 @@ describe('the lab inventory', () => {
     ]);
     expect(readFileSync(join(lab.paths.hostsRoot, 'infra1/var/lib/lxc', fresh!, 'rootfs/etc/hostname'), 'utf8')).toBe(
       `${fresh!.replace(/_/g, '-')}\n`,
+    );
+  });
+
+  it("rebuilds a destroyed galera container with its data mounted at /var/lib/mysql, as OSA's bind mount", async () => {
+    const inventory = JSON.parse(readFileSync(inventoryFile, 'utf8')) as { galera_container?: { hosts: string[] } };
+    const [galera] = inventory.galera_container?.hosts ?? [];
+    const lxc = join(lab.paths.hostsRoot, 'infra1/var/lib/lxc', galera!);
+    rmSync(lxc, { recursive: true, force: true });
+    await execa('python3', [
+      labAsset('osa/playbooks/files/lab_containers.py'),
+      'create',
+      inventoryFile,
+      lab.paths.hostsRoot,
+    ]);
+    expect(readlinkSync(join(lxc, 'rootfs/var/lib/mysql'))).toBe(
+      join(lab.paths.hostsRoot, 'infra1/openstack', galera!),
     );
   });
 });

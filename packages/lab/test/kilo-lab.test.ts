@@ -33,7 +33,6 @@ describe('a Kilo lab', () => {
       rpcoDir: join(lab.dir, 'opt/rpc-openstack'),
       releaseFile: join(lab.dir, 'etc/openstack-release'),
       target: 'r14.1.0',
-      runner: 'local',
       database: { host: '127.0.0.1', port: lab.database.port, socket: lab.database.socket, user: 'root', password: '' },
       ansible: {
         command: [join(lab.dir, 'bin/openstack-ansible')],
@@ -51,6 +50,8 @@ describe('a Kilo lab', () => {
       runAsCommand: [join(lab.dir, 'bin/lab-run-as'), '{user}'],
       git: { remote: 'origin', expected: { rpco: lab.git.rpco.target, osa: lab.git.osa.target } },
     });
+    // The production runner: every command on a host or container goes through Ansible and the lab's inventory.
+    expect((config as { runner?: string }).runner).toBeUndefined();
     expect(lab.database.port).toBeLessThan(32768);
     expect(readFileSync(lab.paths.releaseFile, 'utf8')).toContain('DISTRIB_RELEASE="r11.1.18"');
   });

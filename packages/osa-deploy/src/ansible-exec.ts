@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { execResult, type ExecOptions, type ExecResult } from '@leap/contract';
 import { OsaDeployError } from './errors.js';
+import { callbackEnv, parseCallbackOutput, type CallbackHostResult } from './exec-callback.js';
 import { TRAMPOLINE_PREFIX, trampolineCommandLine } from './remote-trampoline.js';
 import { runSupervised, type SupervisedResult } from './supervised-process.js';
 
@@ -40,44 +40,6 @@ export interface AnsibleExecResult extends ExecResult {
 
 /** An Exec (assignable wherever one is expected) whose results also carry each host's outcome. */
 export type AnsibleExec = (argv: string[], opts?: ExecOptions) => Promise<AnsibleExecResult>;
-
-interface CallbackHostResult {
-  rc?: number;
-  stdout?: string;
-  stderr?: string;
-  msg?: string;
-  failed?: boolean;
-  unreachable?: boolean;
-}
-
-/** The line leap's callback plugin (callback_plugins/leap_exec.py) prints once at the end of the run. */
-const RESULT_PREFIX = 'LEAP_EXEC_RESULT ';
-
-/** The folder of leap's own Ansible callback plugins, shipped in this package beside src/ and dist/. */
-export function leapCallbackPluginsDir(): string {
-  return fileURLToPath(new URL('../callback_plugins/', import.meta.url));
-}
-
-function parseCallbackOutput(stdout: string): Record<string, CallbackHostResult> | undefined {
-  const line = stdout.split('\n').find((text) => text.startsWith(RESULT_PREFIX));
-  if (line === undefined) return undefined;
-  try {
-    return (JSON.parse(line.slice(RESULT_PREFIX.length)) as { hosts?: Record<string, CallbackHostResult> }).hosts ?? {};
-  } catch {
-    return undefined;
-  }
-}
-
-/** Selects leap's stdout callback, ahead of any callback folders the environment already names. */
-function callbackEnv(env: Record<string, string | undefined>): Record<string, string> {
-  const existing = env['ANSIBLE_CALLBACK_PLUGINS'];
-  return {
-    ANSIBLE_CALLBACK_PLUGINS: existing ? `${leapCallbackPluginsDir()}:${existing}` : leapCallbackPluginsDir(),
-    ANSIBLE_STDOUT_CALLBACK: 'leap_exec',
-    // Needed where the command is ad-hoc `ansible` (ansible-core loads no stdout callback for it otherwise); harmless for plays.
-    ANSIBLE_LOAD_CALLBACK_PLUGINS: '1',
-  };
-}
 
 /** One host's result as it is; several hosts' as the first failing host's outcome with every host's output. */
 function combine(hosts: HostExecResult[]): ExecResult {

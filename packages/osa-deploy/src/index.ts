@@ -23,9 +23,10 @@ export {
   type PlaybookAttempt,
   type PlaybookResult,
 } from './playbook-runner.js';
+export { leapCallbackPluginsDir } from './exec-callback.js';
+export { ansibleHostVars, type AnsibleHostVarsOptions, type HostVarValues } from './ansible-host-vars.js';
 export {
   ansibleExec,
-  leapCallbackPluginsDir,
   type AnsibleExec,
   type AnsibleExecOptions,
   type AnsibleExecResult,

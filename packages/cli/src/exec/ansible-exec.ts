@@ -19,7 +19,26 @@ export async function ansibleExec(
   return osa.ansibleExec({
     pattern: options.firstHost === false ? group : `${group}[0]`,
     command: config.ansible.execCommand,
+    python: config.ansible.remotePython,
     ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
+    env: config.ansible.env,
+    cwd: playbookDirOf(config),
+  });
+}
+
+/** Variables of inventory hosts as Ansible resolves them, with leap.yaml's extra vars (osa-deploy's ansibleHostVars). */
+export async function ansibleHostVarsOf(
+  config: LeapConfig,
+  hosts: readonly string[],
+  names: readonly string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const osa = await import('@leap/osa-deploy');
+  return osa.ansibleHostVars({
+    pattern: hosts.join(':'),
+    names,
+    command: config.ansible.execCommand,
+    ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
+    extraVars: config.ansible.extraVars,
     env: config.ansible.env,
     cwd: playbookDirOf(config),
   });

@@ -2,6 +2,7 @@ import type { Exec } from '@leap/contract';
 import type { GaleraRecoveryActions } from '@leap/db-migrate';
 import type { LeapConfig } from '../config.js';
 import { CliError, ExitCode } from '../errors.js';
+import type { GaleraNodeHost } from './node-hosts.js';
 import type { GaleraNodeSpec } from './nodes.js';
 import { galeraServiceCommands } from './service-commands.js';
 import { sqlProbe } from './sql-probe.js';
@@ -9,15 +10,27 @@ import { sqlProbe } from './sql-probe.js';
 /**
  * Recovery's actions in production: each command runs in the node's galera container through Ansible
  * (one host pattern per container, argument arrays, no shell); positions and sizes are read over SQL.
- * The service commands are leap.yaml's `galera.*Command`, or chosen from what the container runs (service-commands.ts).
+ * Paths are under the container's `leap_root`; the service commands are leap.yaml's `galera.*Command`, the
+ * container's `leap_service_command`, or chosen from what the container runs (service-commands.ts).
  */
 export function ansibleGaleraActions(
   nodes: GaleraNodeSpec[],
   config: LeapConfig,
   execOn: (node: string) => Promise<Exec>,
 ): GaleraRecoveryActions {
-  const { datadir } = config.galera;
-  const grastate = `${datadir}/grastate.dat`;
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const hostOf = (node: string): GaleraNodeHost => {
+    const host = byName.get(node)?.host;
+    if (host === undefined)
+      throw new CliError('LEAP_CLI_GALERA_NO_NODES', `${node} is not a galera container of the inventory`, {
+        host: node,
+        exitCode: ExitCode.usage,
+        hint: 'name one of the nodes `leap galera status` lists',
+      });
+    return host;
+  };
+  const datadirOf = (node: string) => hostOf(node).datadir.replace(/\/+$/, '');
+  const grastateOf = (node: string) => `${datadirOf(node)}/grastate.dat`;
   const run = async (node: string, argv: string[], what: string) => {
     const result = await (await execOn(node))(argv);
     if (result.exitCode !== 0) {
@@ -37,6 +50,7 @@ export function ansibleGaleraActions(
   return {
     nodes: nodes.map((n) => n.name),
     async readGrastate(node) {
+      const grastate = grastateOf(node);
       const result = await (await execOn(node))(['cat', grastate]);
       if (result.exitCode === 0) return result.stdout;
       if (/No such file/i.test(result.stderr)) return undefined;
@@ -47,9 +61,9 @@ export function ansibleGaleraActions(
       });
     },
     async wsrepRecover(node) {
-      const log = `${datadir}/leap-wsrep-recover.log`;
+      const log = `${datadirOf(node)}/leap-wsrep-recover.log`;
       await run(node, ['rm', '-f', log], 'removing the previous recovery log');
-      const result = await (await execOn(node))([...config.galera.recoverCommand, `--log-error=${log}`]);
+      const result = await (await execOn(node))([...hostOf(node).recover, `--log-error=${log}`]);
       const text = await (await execOn(node))(['cat', log]);
       return `${result.stdout}\n${result.stderr}\n${text.stdout}`;
     },
@@ -57,13 +71,13 @@ export function ansibleGaleraActions(
       // Galera before 25.3.19 writes no safe_to_bootstrap line and does not check it: nothing to change then.
       await run(
         node,
-        ['sed', '-i', `s/^safe_to_bootstrap:.*/safe_to_bootstrap: ${value ? 1 : 0}/`, grastate],
+        ['sed', '-i', `s/^safe_to_bootstrap:.*/safe_to_bootstrap: ${value ? 1 : 0}/`, grastateOf(node)],
         'setting safe_to_bootstrap',
       );
     },
     async startNode(node, { bootstrap }) {
       // The service scripts read the start position themselves (galera_recovery, mysqld_safe); leap's part is the choice of node.
-      const commands = await galeraServiceCommands(config, node, await execOn(node));
+      const commands = await galeraServiceCommands(config, node, await execOn(node), hostOf(node).service);
       await run(
         node,
         bootstrap ? commands.bootstrap : commands.start,
@@ -72,7 +86,8 @@ export function ansibleGaleraActions(
     },
     async moveGaleraStateAside(node, label) {
       const { galeraStateFiles } = await import('@leap/db-migrate');
-      const folder = `${datadir.replace(/\/+$/, '')}.${label}`;
+      const datadir = datadirOf(node);
+      const folder = `${datadir}.${label}`;
       // mkdir without -p: an existing folder fails, so nothing already there is overwritten; mv -n never replaces.
       await run(node, ['mkdir', '-m', '0700', folder], 'creating the folder for the moved-aside Galera state');
       for (const file of galeraStateFiles) {
@@ -84,7 +99,10 @@ export function ansibleGaleraActions(
     waitSynced: probe.waitSynced,
     clusterSize: probe.clusterSize,
     async isRunning(node) {
-      return (await (await execOn(node))(['pgrep', '-x', 'mysqld|mariadbd'])).exitCode === 0;
+      // The host's own service manager when it names one (its status: exit 0 while the server runs), else pgrep.
+      const { service } = hostOf(node);
+      const argv = service === undefined ? ['pgrep', '-x', 'mysqld|mariadbd'] : [...service, 'status'];
+      return (await (await execOn(node))(argv)).exitCode === 0;
     },
   };
 }

@@ -9,7 +9,7 @@ import { sqlProbe, type SqlProbeOptions } from './sql-probe.js';
 type LocalNode = GaleraNodeSpec & { local: NonNullable<GaleraNodeSpec['local']> };
 
 /**
- * Recovery's actions for nodes on this machine (runner local: a lab, the tests): grastate.dat read and
+ * Recovery's actions for nodes on this machine (runner local: the tests): grastate.dat read and
  * rewritten in place (atomically), `--wsrep-recover` and the server started from the node's `start` argv.
  * A started server is detached, so it outlives leap, as a service would.
  */

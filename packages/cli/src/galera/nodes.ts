@@ -4,17 +4,23 @@ import type { DbConnectionOptions } from '@leap/db-migrate';
 import type { LeapConfig } from '../config.js';
 import { CliError, ExitCode } from '../errors.js';
 import { secretsFileDefining } from '../plan/secrets-file.js';
+import type { GaleraNodeHost } from './node-hosts.js';
 
-/** One galera node: how to reach its server, and (runner local) how to start it on this machine. */
+/**
+ * One galera node: how to reach its server, and what runs it: with runner local on this machine (`local`),
+ * otherwise in its container through Ansible (`host`).
+ */
 export interface GaleraNodeSpec {
   name: string;
   conn: DbConnectionOptions;
   local?: { datadir: string; start: string[]; env: Record<string, string> };
+  host?: GaleraNodeHost;
 }
 
 /**
- * The galera nodes of this deployment: leap.yaml's `galera.nodes` with `runner: local` (a lab, the tests);
- * otherwise every galera container of the inventory, reached as root with galera_root_password.
+ * The galera nodes of this deployment: leap.yaml's `galera.nodes` with `runner: local` (the tests);
+ * otherwise every galera container of the inventory, reached as root with galera_root_password at the address and
+ * port its Ansible variables give (node-hosts.ts: container_address and 3306 unless the deployment says otherwise).
  */
 export async function galeraNodes(config: LeapConfig): Promise<GaleraNodeSpec[]> {
   const user = config.database.user ?? 'root';
@@ -63,16 +69,31 @@ export async function galeraNodes(config: LeapConfig): Promise<GaleraNodeSpec[]>
     (await secretsFileDefining(config.deployDir, 'galera_root_password').then(({ text, file }) =>
       discoverRootPassword(text, file),
     ));
+  const [{ ansibleHostVarsOf }, { GALERA_HOST_VARS, resolveGaleraHost }] = await Promise.all([
+    import('../exec/ansible-exec.js'),
+    import('./node-hosts.js'),
+  ]);
+  const vars = await ansibleHostVarsOf(
+    config,
+    found.map((n) => n.name),
+    GALERA_HOST_VARS,
+  );
   return found.map((n) => {
-    if (n.host === undefined) {
+    const resolved = resolveGaleraHost(config, n.name, vars.get(n.name) ?? {});
+    const address = resolved.address ?? n.host;
+    if (address === undefined) {
       throw new CliError('LEAP_GALERA_NO_ADDRESS', `the inventory gives no address for ${n.name}`, {
         file: inventoryFile,
         host: n.name,
         exitCode: ExitCode.usage,
-        hint: 'the container needs container_address or ansible_host in _meta.hostvars; regenerate the inventory',
+        hint: 'the container needs container_address or ansible_host in _meta.hostvars (or leap_galera_address); regenerate the inventory',
       });
     }
-    return { name: n.name, conn: { host: n.host, port: config.database.port ?? 3306, user, password } };
+    return {
+      name: n.name,
+      conn: { host: address, port: resolved.port ?? config.database.port ?? 3306, user, password },
+      host: resolved.host,
+    };
   });
 }
 

@@ -6,7 +6,7 @@ export interface GaleraServiceCommands {
   bootstrap: string[];
   start: string[];
   /** Where the pair came from, for the plan and preflight. */
-  source: 'leap.yaml' | 'systemd' | 'sysvinit';
+  source: 'leap.yaml' | 'inventory' | 'systemd' | 'sysvinit';
 }
 
 /** What a container is probed for; parameters only so tests can point at a folder of their own. */
@@ -24,7 +24,8 @@ export const SERVICE_PROBE_PATHS: ServiceProbePaths = {
 
 /**
  * The commands that bootstrap a cluster and start a joining node in a galera container. leap.yaml's
- * `galera.bootstrapCommand`/`startCommand` win; otherwise the container decides. MariaDB >= 10.1 under systemd
+ * `galera.bootstrapCommand`/`startCommand` win; then the container's own service command (`service`:
+ * leap_service_command + leap_galera_service, used as sysvinit's `service mysql start`); otherwise the container decides. MariaDB >= 10.1 under systemd
  * ships galera_new_cluster. r14.1.0's Trusty containers run MariaDB Galera 10.0 under sysvinit, and OSA Newton's
  * galera_server role (using_mysql_init: no on 14.04) bootstraps with `service mysql start --wsrep-new-cluster`,
  * whose init script hands the extra argument to mysqld_safe.
@@ -33,11 +34,19 @@ export async function galeraServiceCommands(
   config: LeapConfig,
   node: string,
   exec: Exec,
+  service?: string[],
   paths: ServiceProbePaths = SERVICE_PROBE_PATHS,
 ): Promise<GaleraServiceCommands> {
   const { bootstrapCommand, startCommand } = config.galera;
   if (bootstrapCommand !== undefined && startCommand !== undefined) {
     return { bootstrap: bootstrapCommand, start: startCommand, source: 'leap.yaml' };
+  }
+  if (service !== undefined) {
+    return {
+      bootstrap: bootstrapCommand ?? [...service, 'start', '--wsrep-new-cluster'],
+      start: startCommand ?? [...service, 'start'],
+      source: 'inventory',
+    };
   }
   const exists = async (test: string, path: string) => (await exec(['test', test, path])).exitCode === 0;
   let detected: GaleraServiceCommands | undefined;

@@ -7,7 +7,8 @@ import type { LeapRuntime } from './runtime.js';
 /**
  * db/health and post/galera-health: every node of the cluster answers, Synced and Primary, in one cluster of the expected size
  * (one state UUID, one conf id), then the gate db/health passes too. The nodes are the inventory's galera
- * containers (leap.yaml's galera.nodes with runner local); without any, only the database leap.yaml names.
+ * containers (leap.yaml's galera.nodes with runner local); without any, or when the database leap.yaml names is
+ * not a Galera node (wsrep_on OFF), only that database.
  * A cluster that did not come back (upstream: "occasionally the galera cluster may be in a non-functional state
  * after the leapfrog") fails with the way back: leap galera recover, then leap run again.
  */
@@ -16,12 +17,16 @@ export async function checkEveryGaleraNode(
   ctx: StepContext,
   step: 'db/health' | 'post/galera-health',
 ): Promise<string> {
-  const { assertHealthy } = await import('@leap/db-migrate');
+  const { assertHealthy, checkHealth } = await import('@leap/db-migrate');
   const db = await databaseConnection(rt.config);
   if (db.password) ctx.addSecret(db.password);
   const expected = await galeraClusterSize(rt);
   if (rt.config.runner === 'local' && (rt.config.galera.nodes ?? []).length === 0)
     return (await assertHealthy(db, expected)).summary;
+  // A server that answers with wsrep_on OFF is a single MariaDB, not a cluster: it has no nodes to check.
+  // One that does not answer goes on to the nodes, which say which of them is down.
+  const single = await checkHealth(db, expected).catch(() => undefined);
+  if (single !== undefined && !single.galera) return single.summary;
   const [{ galeraNodes }, { readGaleraStatus }] = await Promise.all([
     import('../galera/nodes.js'),
     import('../commands/galera.js'),

@@ -12,8 +12,8 @@ export interface LeapRuntime {
   /** Runs on this machine. */
   localExec: Exec;
   /**
-   * Runs on the first host of an inventory group: through Ansible in production, on this machine when
-   * `runner: local` (the lab).
+   * Runs on the first host of an inventory group: through Ansible in production and in the lab, on this machine
+   * when `runner: local` (tests).
    */
   execOn(group: string): Promise<Exec>;
   /** The leap's own backups: edited files, git work, database dumps. */

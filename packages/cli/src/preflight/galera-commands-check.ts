@@ -18,23 +18,36 @@ export async function checkGaleraCommands(config: LeapConfig, execOn: NodeExec):
     return { ...base, status: 'skipped', message: 'runner: local names no galera.nodes: no Galera node to check' };
   }
   const nodes = await galeraNodes(config);
-  const missing: string[] = [];
-  const found: string[] = [];
-  for (const node of nodes) {
-    const exec = await execOn(node.name);
-    const commands = node.local
-      ? [node.local.start]
-      : await galeraServiceCommands(config, node.name, exec).then((c) => [
-          c.bootstrap,
-          c.start,
-          config.galera.recoverCommand,
-        ]);
-    for (const argv of commands) {
-      const program = argv[0]!;
-      const result = await exec(program.includes('/') ? ['test', '-x', program] : ['which', program]);
-      (result.exitCode === 0 ? found : missing).push(`${program} on ${node.name}`);
-    }
-  }
+  // The nodes are asked at once: each answer is a remote command (an Ansible run) of its own.
+  const answers = await Promise.all(
+    nodes.map(async (node) => {
+      const exec = await execOn(node.name);
+      const commands = node.local
+        ? [node.local.start]
+        : await galeraServiceCommands(config, node.name, exec, node.host?.service).then((c) => [
+            c.bootstrap,
+            c.start,
+            node.host?.recover ?? config.galera.recoverCommand,
+          ]);
+      const programs = [...new Set(commands.map((argv) => argv[0]!))];
+      // One `which` for all of a node's programs: it prints the path of each one it finds, names and absolute
+      // paths alike, and exits non-zero when any is missing.
+      const result = await exec(['which', ...programs]);
+      const paths = new Set(result.stdout.split('\n').map((line) => line.trim()));
+      return programs.map((program) => ({
+        what: `${program} on ${node.name}`,
+        ok: program.includes('/') ? paths.has(program) : [...paths].some((p) => p.endsWith(`/${program}`)),
+      }));
+    }),
+  );
+  const missing = answers
+    .flat()
+    .filter((a) => !a.ok)
+    .map((a) => a.what);
+  const found = answers
+    .flat()
+    .filter((a) => a.ok)
+    .map((a) => a.what);
   if (missing.length > 0) {
     return {
       ...base,

@@ -7,7 +7,8 @@ import type { CheckResult } from './types.js';
 
 /**
  * Each release's migration commands answer `--help` on the hosts that run them. A release leap.yaml gives as a
- * tarball may not be there yet: venvs/prepare pushes it, so only its tarball is checked (a file given must exist).
+ * tarball is not probed: venvs/prepare pushes it and probes every command then, so only its tarball is checked
+ * (a file given must exist).
  */
 export async function checkMigrationVenvs(rt: LeapRuntime, releases: readonly VenvRelease[]): Promise<CheckResult> {
   const base = { id: 'migration-venvs', title: 'migration venvs: every *-manage command on its host' };
@@ -25,6 +26,12 @@ export async function checkMigrationVenvs(rt: LeapRuntime, releases: readonly Ve
         hint: `copy it there, or fix migrationVenvs.${release}.file in ${configName(rt.config)}`,
       };
     }
+    if (venv.tarball !== undefined) {
+      // venvs/prepare pushes the tarball and then runs every command with --help where it runs; probing the hosts
+      // now (an Ansible play per command) would only say whether an earlier push is already there.
+      notes.push(`${release}: venvs/prepare pushes ${venv.tarball.file ?? venv.tarball.url} to ${venv.path}`);
+      continue;
+    }
     const results = await probeVenvCommands({
       release,
       venvBin: venvBinOf(rt.config, release),
@@ -34,8 +41,6 @@ export async function checkMigrationVenvs(rt: LeapRuntime, releases: readonly Ve
     const failed = results.filter((r) => !r.ok);
     if (failed.length === 0) {
       notes.push(`${release}: ${results.length} commands answer --help`);
-    } else if (venv.tarball !== undefined) {
-      notes.push(`${release}: venvs/prepare pushes ${venv.tarball.file ?? venv.tarball.url} to ${venv.path}`);
     } else {
       const first = failed[0]!;
       return {

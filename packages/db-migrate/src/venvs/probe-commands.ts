@@ -46,26 +46,43 @@ export interface ProbeOptions {
   signal?: AbortSignal;
 }
 
-/** Runs every command the release's migrations need with `--help` on its group's first host. */
+/** How many probes run at once: each is a remote command, mostly waiting on its connection. */
+const PROBES_AT_ONCE = 4;
+
+/**
+ * Runs every command the release's migrations need with `--help` on its group's first host, a few at once
+ * (through Ansible each is a play of its own); the results keep the release's order.
+ */
 export async function probeVenvCommands(options: ProbeOptions): Promise<ProbeResult[]> {
-  const results: ProbeResult[] = [];
-  for (const { group, command } of venvCommands(options.release)) {
-    if (options.groups !== undefined && !options.groups.has(group)) continue;
-    const path = posix.join(options.venvBin, command);
-    const exec = await options.runnerFor(group);
-    const result = await exec([path, '--help'], { signal: options.signal, timeoutMs: 120_000 });
-    if (options.signal?.aborted) throw options.signal.reason;
-    const ok = result.exitCode === 0;
-    const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' | ');
-    const problem =
-      result.exitCode === 127
-        ? `missing, or its interpreter is (a shebang still naming the build path?)${output ? `: ${output}` : ''}`
-        : result.exitCode === 126
-          ? 'not executable'
-          : `${describeExit(result)}: ${output}`;
-    results.push({ group, command, path, ok, ...(ok ? {} : { problem }) });
-  }
+  const commands = venvCommands(options.release).filter(
+    ({ group }) => options.groups === undefined || options.groups.has(group),
+  );
+  const results: ProbeResult[] = new Array(commands.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < commands.length) {
+      const at = next++;
+      results[at] = await probeOne(commands[at]!, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PROBES_AT_ONCE, commands.length) }, worker));
   return results;
+}
+
+async function probeOne({ group, command }: VenvCommand, options: ProbeOptions): Promise<ProbeResult> {
+  const path = posix.join(options.venvBin, command);
+  const exec = await options.runnerFor(group);
+  const result = await exec([path, '--help'], { signal: options.signal, timeoutMs: 120_000 });
+  if (options.signal?.aborted) throw options.signal.reason;
+  const ok = result.exitCode === 0;
+  const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' | ');
+  const problem =
+    result.exitCode === 127
+      ? `missing, or its interpreter is (a shebang still naming the build path?)${output ? `: ${output}` : ''}`
+      : result.exitCode === 126
+        ? 'not executable'
+        : `${describeExit(result)}: ${output}`;
+  return { group, command, path, ok, ...(ok ? {} : { problem }) };
 }
 
 /** Fails naming the release, each group and command that did not answer `--help`. */

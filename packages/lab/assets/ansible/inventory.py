@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Lab dynamic inventory: the deployment's own openstack_inventory.json, as OSA's dynamic_inventory.py serves it,
 with every host and container run on this machine. Reading it on every run means containers the leap adds or
 forgets reach Ansible exactly as they would in production.

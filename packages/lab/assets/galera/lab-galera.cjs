@@ -4,14 +4,16 @@
 // installed by `leap lab create` as <lab>/galera/lab-galera.cjs beside nodes.json, which lists every node.
 //
 //   lab-galera service <container rootfs> <start|stop|restart|status> [--wsrep-new-cluster]
-//       `service mysql <action>` in a galera container (lab-service hands mysql over to this).
+//       `service mysql <action>` in a galera container (lab-service hands mysql over to this). A start without
+//       a position in grastate.dat first recovers it with --wsrep-recover, as Debian's mysqld_safe does.
+//   lab-galera wsrep-recover <container rootfs> [mariadbd option...]
+//       `mysqld --wsrep-recover` in a galera container: the node's mariadbd with its my.cnf and the options given.
 //   lab-galera cluster-start [--bootstrap <node>]
 //       the galera_server role's start: with no node running, the most advanced node (its position from
 //       grastate.dat, else from --wsrep-recover) starts a new cluster from its position and the others join;
 //       with some running, the stopped ones join. Every node Synced in one cluster before it returns.
 //   lab-galera crash-if-armed
 //       the fault galera-down-after-redeploy, when armed: every node killed at once, once.
-//   lab-galera stop-all
 //
 // A node runs detached (as a service would) and is found again through its pid file.
 
@@ -32,7 +34,8 @@ class Refusal extends Error {
 
 function readCluster() {
   const file = join(GALERA_DIR, 'nodes.json');
-  if (!existsSync(file)) throw new Refusal(`${file} is missing; this stand-in only runs inside a leap lab`);
+  if (!existsSync(file))
+    throw new Refusal(`${file} is missing; this stand-in only runs inside a leap lab with a Galera cluster (not --single-db)`);
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
@@ -103,11 +106,20 @@ async function stopNode(node, { crash = false } = {}) {
 
 /** The node's last committed position `uuid:seqno`: grastate.dat's after a clean shutdown, else --wsrep-recover's. */
 function position(cluster, node) {
+  const saved = savedPosition(node);
+  return saved ?? recoveredPosition(cluster, node);
+}
+
+/** grastate.dat's position, when a clean shutdown wrote one. */
+function savedPosition(node) {
   const grastate = join(node.datadir, 'grastate.dat');
   const text = existsSync(grastate) ? readFileSync(grastate, 'utf8') : '';
   const uuid = /^uuid:\s*(\S+)/m.exec(text)?.[1];
   const seqno = /^seqno:\s*(-?\d+)/m.exec(text)?.[1];
-  if (uuid !== undefined && seqno !== undefined && seqno !== '-1') return { uuid, seqno: Number(seqno) };
+  return uuid !== undefined && seqno !== undefined && seqno !== '-1' ? { uuid, seqno: Number(seqno) } : undefined;
+}
+
+function recoveredPosition(cluster, node) {
   const log = join(node.dir, 'wsrep-recover.log');
   rmSync(log, { force: true });
   spawnSync(cluster.start, [`--defaults-file=${node.config}`, '--wsrep-recover', `--log-error=${log}`], { stdio: 'ignore' });
@@ -151,10 +163,24 @@ async function crashIfArmed(cluster) {
 }
 
 async function service(cluster, rootfs, action, extra) {
-  const node = cluster.nodes.find((n) => resolve(n.rootfs) === resolve(rootfs));
-  if (node === undefined) throw new Refusal(`no lab galera node has its container at ${rootfs}`);
+  const node = nodeAt(cluster, rootfs);
   if (action === 'stop') return stopNode(node);
-  if (action === 'start') return startNode(cluster, node, { bootstrap: extra.includes('--wsrep-new-cluster') });
+  if (action === 'start') {
+    if (runningPid(node) !== undefined) return;
+    // mysqld_safe starts without a position when the recovery finds none; so does this.
+    let recovered;
+    if (savedPosition(node) === undefined) {
+      try {
+        recovered = recoveredPosition(cluster, node);
+      } catch {
+        recovered = undefined;
+      }
+    }
+    return startNode(cluster, node, {
+      bootstrap: extra.includes('--wsrep-new-cluster'),
+      ...(recovered && recovered.seqno >= 0 ? { position: `${recovered.uuid}:${recovered.seqno}` } : {}),
+    });
+  }
   if (action === 'restart') {
     await stopNode(node);
     return startNode(cluster, node);
@@ -166,17 +192,33 @@ async function service(cluster, rootfs, action, extra) {
   throw new Refusal(`unknown action '${action}' (start, stop, restart, status)`, 2);
 }
 
+function nodeAt(cluster, rootfs) {
+  const node = cluster.nodes.find((n) => resolve(n.rootfs) === resolve(rootfs ?? ''));
+  if (node === undefined) throw new Refusal(`no lab galera node has its container at ${rootfs}`);
+  return node;
+}
+
+/** The node's mariadbd with --wsrep-recover: prints (or logs, with --log-error) the recovered position. */
+function wsrepRecover(cluster, rootfs, options) {
+  const node = nodeAt(cluster, rootfs);
+  if (runningPid(node) !== undefined) throw new Refusal(`${node.name}: mariadbd is running; stop it first`);
+  const result = spawnSync(cluster.start, [`--defaults-file=${node.config}`, '--wsrep-recover', ...options], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Refusal(`${node.name}: mariadbd --wsrep-recover exited ${result.status ?? result.signal}`);
+}
+
 async function main(argv) {
   const cluster = readCluster();
   const [command, ...rest] = argv;
   if (command === 'service') return service(cluster, rest[0], rest[1], rest.slice(2));
   if (command === 'cluster-start') return clusterStart(cluster, rest[0] === '--bootstrap' ? rest[1] : undefined);
+  if (command === 'wsrep-recover') return wsrepRecover(cluster, rest[0], rest.slice(1));
   if (command === 'crash-if-armed') return crashIfArmed(cluster);
-  if (command === 'stop-all') {
-    for (const node of cluster.nodes) await stopNode(node);
-    return;
-  }
-  throw new Refusal('usage: lab-galera service <rootfs> <action> | cluster-start [--bootstrap <node>] | crash-if-armed | stop-all', 2);
+  throw new Refusal(
+    'usage: lab-galera service <rootfs> <action> | wsrep-recover <rootfs> [option...] | cluster-start [--bootstrap <node>] | crash-if-armed',
+    2,
+  );
 }
 
 main(process.argv.slice(2)).then(

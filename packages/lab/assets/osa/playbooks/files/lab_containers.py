@@ -4,7 +4,8 @@
 lab_containers.py create <openstack_inventory.json> <root prefix>
     creates <prefix>/<physical host>/var/lib/lxc/<container>/{config,rootfs/etc/hostname} for every container
     of the inventory (is_metal entries are skipped), plus its /openstack/log and /openstack/backup folders and,
-    for galera containers, the data folder /openstack/<container> (kept when it already exists).
+    for galera containers, the data folder /openstack/<container> (kept when it already exists) mounted at the
+    container's /var/lib/mysql (a symlink, as the lab's bind mounts are), as OSA's galera containers have it.
 lab_containers.py remove-listed <list file> <host root>
     removes <host root>/var/lib/lxc/<name> for every name in the list file (a missing file lists nothing).
 """
@@ -41,7 +42,12 @@ def create(inventory_path, prefix):
         for folder in ("log", "backup"):
             os.makedirs(os.path.join(host_root, "openstack", folder, name), exist_ok=True)
         if name in galera:
-            os.makedirs(os.path.join(host_root, "openstack", name), exist_ok=True)
+            data = os.path.join(host_root, "openstack", name)
+            os.makedirs(data, exist_ok=True)
+            mount = os.path.join(lxc, "rootfs", "var", "lib", "mysql")
+            if not os.path.lexists(mount):
+                os.makedirs(os.path.dirname(mount), exist_ok=True)
+                os.symlink(data, mount)
         created += 1
     print("%d containers present" % created)
 
