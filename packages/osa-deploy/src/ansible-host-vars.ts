@@ -40,26 +40,7 @@ export async function ansibleHostVars(options: AnsibleHostVarsOptions): Promise<
       });
     }
   }
-  // An unset variable becomes the marker object (one set to null stays distinguishable). `in vars`, not `is defined`
-  // or default(): a variable whose template fails must fail the read, not pass as unset.
-  const dict = options.names
-    .map((name) => `'${name}': (${name} if '${name}' in vars else {'leap_undefined': true})`)
-    .join(', ');
-  const dir = await mkdtemp(join(tmpdir(), 'leap-host-vars-'));
-  const play = join(dir, 'leap-host-vars.yml');
-  await writeFile(
-    play,
-    [
-      '---',
-      `- hosts: ${JSON.stringify(options.pattern)}`,
-      '  gather_facts: false',
-      '  tasks:',
-      '    - debug:',
-      `        msg: ${JSON.stringify(`${VARS_PREFIX}{{ {${dict}} | to_json }}`)}`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
+  const { dir, play } = await writeHostVarsPlay(options);
   const command = [...(options.command ?? ['ansible-playbook'])];
   for (const inventory of options.inventory ?? []) command.push('-i', inventory);
   if (options.extraVars && Object.keys(options.extraVars).length > 0)
@@ -103,11 +84,7 @@ export async function ansibleHostVars(options: AnsibleHostVarsOptions): Promise<
       },
     );
   }
-  const values: HostVarValues = new Map();
-  for (const [host, { msg }] of Object.entries(parsed)) {
-    const read = JSON.parse(msg!.slice(VARS_PREFIX.length)) as Record<string, unknown>;
-    values.set(host, Object.fromEntries(Object.entries(read).filter(([, value]) => !isUndefinedMarker(value))));
-  }
+  const values = valuesOf(parsed);
   if (values.size === 0) {
     throw new OsaDeployError('LEAP_NO_HOSTS_MATCHED', `no inventory host matches '${options.pattern}'`, {
       host: options.pattern,
@@ -115,6 +92,41 @@ export async function ansibleHostVars(options: AnsibleHostVarsOptions): Promise<
     });
   }
   return values;
+}
+
+/** Each host's values from its debug message; the unset marker dropped. */
+function valuesOf(parsed: Record<string, { msg?: string }>): HostVarValues {
+  const values: HostVarValues = new Map();
+  for (const [host, { msg }] of Object.entries(parsed)) {
+    const read = JSON.parse(msg!.slice(VARS_PREFIX.length)) as Record<string, unknown>;
+    values.set(host, Object.fromEntries(Object.entries(read).filter(([, value]) => !isUndefinedMarker(value))));
+  }
+  return values;
+}
+
+/** The one-task play in a 0600 temp folder: a `debug` of the variables' JSON on every host of the pattern. */
+async function writeHostVarsPlay(options: AnsibleHostVarsOptions): Promise<{ dir: string; play: string }> {
+  // An unset variable becomes the marker object (one set to null stays distinguishable). `in vars`, not `is defined`
+  // or default(): a variable whose template fails must fail the read, not pass as unset.
+  const dict = options.names
+    .map((name) => `'${name}': (${name} if '${name}' in vars else {'leap_undefined': true})`)
+    .join(', ');
+  const dir = await mkdtemp(join(tmpdir(), 'leap-host-vars-'));
+  const play = join(dir, 'leap-host-vars.yml');
+  await writeFile(
+    play,
+    [
+      '---',
+      `- hosts: ${JSON.stringify(options.pattern)}`,
+      '  gather_facts: false',
+      '  tasks:',
+      '    - debug:',
+      `        msg: ${JSON.stringify(`${VARS_PREFIX}{{ {${dict}} | to_json }}`)}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return { dir, play };
 }
 
 function isUndefinedMarker(value: unknown): boolean {

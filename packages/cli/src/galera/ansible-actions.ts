@@ -18,17 +18,7 @@ export function ansibleGaleraActions(
   config: LeapConfig,
   execOn: (node: string) => Promise<Exec>,
 ): GaleraRecoveryActions {
-  const byName = new Map(nodes.map((n) => [n.name, n]));
-  const hostOf = (node: string): GaleraNodeHost => {
-    const host = byName.get(node)?.host;
-    if (host === undefined)
-      throw new CliError('LEAP_CLI_GALERA_NO_NODES', `${node} is not a galera container of the inventory`, {
-        host: node,
-        exitCode: ExitCode.usage,
-        hint: 'name one of the nodes `leap galera status` lists',
-      });
-    return host;
-  };
+  const hostOf = hostLookup(nodes);
   const datadirOf = (node: string) => hostOf(node).datadir.replace(/\/+$/, '');
   const grastateOf = (node: string) => `${datadirOf(node)}/grastate.dat`;
   const run = async (node: string, argv: string[], what: string) => {
@@ -98,11 +88,26 @@ export function ansibleGaleraActions(
     },
     waitSynced: probe.waitSynced,
     clusterSize: probe.clusterSize,
-    async isRunning(node) {
-      // The host's own service manager when it names one (its status: exit 0 while the server runs), else pgrep.
-      const { service } = hostOf(node);
-      const argv = service === undefined ? ['pgrep', '-x', 'mysqld|mariadbd'] : [...service, 'status'];
-      return (await (await execOn(node))(argv)).exitCode === 0;
-    },
+    isRunning: async (node) => (await (await execOn(node))(runningCheck(hostOf(node)))).exitCode === 0,
   };
+}
+
+/** Each node's container values (node-hosts.ts), by name; a name that is not a node is a usage error. */
+function hostLookup(nodes: GaleraNodeSpec[]): (node: string) => GaleraNodeHost {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  return (node) => {
+    const host = byName.get(node)?.host;
+    if (host === undefined)
+      throw new CliError('LEAP_CLI_GALERA_NO_NODES', `${node} is not a galera container of the inventory`, {
+        host: node,
+        exitCode: ExitCode.usage,
+        hint: 'name one of the nodes `leap galera status` lists',
+      });
+    return host;
+  };
+}
+
+/** Exit 0 while the server runs: the host's own service manager when it names one (its status), else pgrep. */
+function runningCheck({ service }: GaleraNodeHost): string[] {
+  return service === undefined ? ['pgrep', '-x', 'mysqld|mariadbd'] : [...service, 'status'];
 }
