@@ -24,8 +24,12 @@ export async function checkEveryGaleraNode(
   if (rt.config.runner === 'local' && (rt.config.galera.nodes ?? []).length === 0)
     return (await assertHealthy(db, expected)).summary;
   // A server that answers with wsrep_on OFF is a single MariaDB, not a cluster: it has no nodes to check.
-  // One that does not answer goes on to the nodes, which say which of them is down.
-  const single = await checkHealth(db, expected).catch(() => undefined);
+  // Before the leap, one that does not answer fails with its own error (refused, wrong password: leap.yaml's
+  // database); after the re-deploy a cluster that did not come back is the expected failure: the nodes say which.
+  const single = await checkHealth(db, expected).catch((error: unknown) => {
+    if (step === 'db/health') throw error;
+    return undefined;
+  });
   if (single !== undefined && !single.galera) return single.summary;
   const [{ galeraNodes }, { readGaleraStatus }] = await Promise.all([
     import('../galera/nodes.js'),
