@@ -1,9 +1,20 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Exec } from '@leap/contract';
 import type { LeapConfig } from '../config.js';
 
 export function playbookDirOf(config: LeapConfig): string {
   return config.ansible.playbookDir ?? join(config.rpcoDir, 'openstack-ansible', 'playbooks');
+}
+
+/**
+ * Where leap's one-task plays run: the playbooks folder, for its ansible.cfg. Before git/checkout that folder may
+ * be missing (an uninitialised submodule, which git/checkout reports); the plays then run from here, rather than
+ * failing to start as if ansible-playbook were missing.
+ */
+function execCwdOf(config: LeapConfig): string | undefined {
+  const dir = playbookDirOf(config);
+  return existsSync(dir) ? dir : undefined;
 }
 
 /**
@@ -22,7 +33,7 @@ export async function ansibleExec(
     python: config.ansible.remotePython,
     ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
     env: config.ansible.env,
-    cwd: playbookDirOf(config),
+    cwd: execCwdOf(config),
   });
 }
 
@@ -40,6 +51,6 @@ export async function ansibleHostVarsOf(
     ...(config.ansible.inventory === undefined ? {} : { inventory: [config.ansible.inventory] }),
     extraVars: config.ansible.extraVars,
     env: config.ansible.env,
-    cwd: playbookDirOf(config),
+    cwd: execCwdOf(config),
   });
 }
