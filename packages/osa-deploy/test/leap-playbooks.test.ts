@@ -254,6 +254,7 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     expect(stop).toBeDefined();
     if (!stop) return;
     touch(join(root(GALERA), 'var/lib/mysql/grastate.dat'), 'seqno: 42\n');
+    touch(join(root(GALERA), 'var/lib/mysql/.sst/partial'), 'x');
 
     const error = await runPlaybook(settings, stop).then(
       () => undefined,
@@ -266,7 +267,43 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     touch(marker, '{}');
     await runPlaybook(settings, stop);
     expect(stopped(root(GALERA))).toEqual(['mysql stop']);
-    expect(existsSync(join(root(GALERA), 'var/lib/mysql/grastate.dat'))).toBe(false);
+    // grastate.dat keeps the cluster's position and UUID for the re-deploy's bootstrap; an interrupted SST goes.
+    expect(readFileSync(join(root(GALERA), 'var/lib/mysql/grastate.dat'), 'utf8')).toBe('seqno: 42\n');
+    expect(existsSync(join(root(GALERA), 'var/lib/mysql/.sst'))).toBe(false);
+  });
+
+  it('stops the first galera node last, so it is the one Galera marks safe to bootstrap', async () => {
+    const dir = tempDir();
+    const nodes = ['infra1_galera_container-n1', 'infra2_galera_container-n2', 'infra3_galera_container-n3'];
+    const inventory = writeInventory(
+      dir,
+      { galera_all: nodes },
+      {
+        hostVars: Object.fromEntries(nodes.map((node) => [node, { leap_root: join(dir, node) }])),
+      },
+    );
+    const log = join(dir, 'services.log');
+    const marker = join(dir, 'backup-verified.complete');
+    touch(marker, '{}');
+    const stop = redeployPlaybooks({
+      backupMarker: marker,
+      backupDir: join(dir, 'backup'),
+      pipUnifyDir: join(dir, 'pip'),
+    }).find((item) => item.id === 'newton/redeploy/galera-stop');
+    if (!stop) throw new Error('no galera-stop item');
+    await runPlaybook(
+      {
+        command: ['ansible-playbook'],
+        playbooksDir: dir,
+        inventory: [inventory],
+        logDir: join(dir, 'logs'),
+        extraVars: { leap_service_command: [join(bin, 'fake-service-shared-log'), log, '{{ inventory_hostname }}'] },
+      },
+      stop,
+    );
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls.slice(0, 2).sort()).toEqual([`${nodes[1]} mysql stop`, `${nodes[2]} mysql stop`]);
+    expect(calls[2]).toBe(`${nodes[0]} mysql stop`);
   });
 
   it('venv-push unpacks each venv once on hosts sharing a folder, moves an outdated one aside, and fails on a stamp it does not find', async () => {

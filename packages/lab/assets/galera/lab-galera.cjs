@@ -119,6 +119,13 @@ function savedPosition(node) {
   return uuid !== undefined && seqno !== undefined && seqno !== '-1' ? { uuid, seqno: Number(seqno) } : undefined;
 }
 
+/** grastate.dat's safe_to_bootstrap; a file without the field (written by an older Galera) counts as safe. */
+function safeToBootstrap(node) {
+  const grastate = join(node.datadir, 'grastate.dat');
+  const text = existsSync(grastate) ? readFileSync(grastate, 'utf8') : '';
+  return !/^safe_to_bootstrap:\s*0/m.test(text);
+}
+
 function recoveredPosition(cluster, node) {
   const log = join(node.dir, 'wsrep-recover.log');
   rmSync(log, { force: true });
@@ -134,8 +141,9 @@ async function clusterStart(cluster, bootstrapName) {
     let first = cluster.nodes.find((n) => n.name === bootstrapName);
     let start;
     if (first === undefined) {
-      const positions = cluster.nodes.map((n) => ({ node: n, ...position(cluster, n) }));
-      const best = positions.reduce((a, b) => (b.seqno > a.seqno ? b : a));
+      const positions = cluster.nodes.map((n) => ({ node: n, safe: safeToBootstrap(n), ...position(cluster, n) }));
+      // Among the most advanced, the node Galera marked safe to bootstrap (the last to stop), as OSA's role expects.
+      const best = positions.reduce((a, b) => (b.seqno > a.seqno || (b.seqno === a.seqno && b.safe && !a.safe) ? b : a));
       first = best.node;
       if (best.seqno >= 0) start = `${best.uuid}:${best.seqno}`;
       console.log(`positions: ${positions.map((p) => `${p.node.name} ${p.uuid}:${p.seqno}`).join(', ')}`);
