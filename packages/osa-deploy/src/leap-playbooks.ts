@@ -81,13 +81,20 @@ export interface VenvPush {
 }
 
 /** Pushes relocated migration venvs in one run; a host whose venv carries its `stamp` already is left alone. */
-export function venvPushItem(venvs: readonly VenvPush[], options: { id?: string } = {}): PlaybookItem {
+export function venvPushItem(
+  venvs: readonly VenvPush[],
+  options: {
+    id?: string;
+    /** The hosts' Python (2.7 or 3) for the folder work. Default ['python3']. */ python?: readonly string[];
+  } = {},
+): PlaybookItem {
   return {
     id: options.id ?? 'venv-push',
     playbook: leapPlaybook('venv-push.yml'),
     extraVars: {
       leap_venv_hosts: [...new Set(venvs.flatMap((v) => v.groups.map((g) => `${g}[0]`)))].join(','),
       leap_venvs: venvs.map((v) => ({ ...v, groups: [...v.groups] })),
+      ...(options.python ? { leap_venv_python: [...options.python] } : {}),
     },
   };
 }

@@ -94,7 +94,8 @@ async function relocatedPush(rt: LeapRuntime, venv: MigrationVenv, groups: strin
 async function pushAll(rt: LeapRuntime, pushes: VenvPush[], ctx: Context): Promise<boolean> {
   const { venvPushItem } = await import('@leap/osa-deploy');
   ctx.progress(`pushing ${pushes.map((p) => p.name).join(', ')}`);
-  const result = await runPlaybookItem(rt, ctx, venvPushItem(pushes, { id: 'venvs-push' }));
+  const item = venvPushItem(pushes, { id: 'venvs-push', python: rt.config.ansible.remotePython });
+  const result = await runPlaybookItem(rt, ctx, item);
   return Object.values(result.recap).some((host) => host.changed > 0);
 }
 
