@@ -21,5 +21,6 @@ export {
   type ExecResult,
   type ExecOutcome,
 } from './exec.js';
+export { batchOf, type BatchCommand, type BatchOptions, type BatchingExec, type ExecBatch } from './exec-batch.js';
 export { localExec } from './local-exec.js';
 export { LeapError, isLeapError, type LeapErrorCode, type LeapErrorOptions, type LeapErrorLike } from './leap-error.js';

@@ -148,9 +148,11 @@ export {
   venvCommands,
   venvGroups,
   probeVenvCommands,
+  probeReleasesVenvCommands,
   assertVenvCommands,
   type VenvCommand,
   type ProbeResult,
   type ProbeOptions,
+  type ProbeReleasesOptions,
 } from './venvs/probe-commands.js';
 export { sha256OfFile } from './venvs/sha256-file.js';

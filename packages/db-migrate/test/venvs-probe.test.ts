@@ -1,9 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { localExec } from '@leap/contract';
+import { localExec, type BatchCommand } from '@leap/contract';
 import { tempDir } from '@leap/test-fixtures';
-import { assertVenvCommands, probeVenvCommands, venvCommands, venvGroups } from '../src/venvs/probe-commands.js';
+import {
+  assertVenvCommands,
+  probeReleasesVenvCommands,
+  probeVenvCommands,
+  venvCommands,
+  venvGroups,
+} from '../src/venvs/probe-commands.js';
 
 /** A tiny command that answers `--help` (and fails on anything else, so the probe's argument is checked too). */
 const ANSWERS_HELP = '#!/bin/sh\n[ "$1" = --help ] || exit 9\nexit 0\n';
@@ -62,6 +68,7 @@ describe('probeVenvCommands', () => {
     expect(asked).toEqual(venvCommands('liberty').map((c) => c.group));
     const byCommand = Object.fromEntries(results.map((r) => [r.command, r]));
     expect(byCommand['keystone-manage']).toEqual({
+      release: 'liberty',
       group: 'keystone_all',
       command: 'keystone-manage',
       path: join(bin, 'keystone-manage'),
@@ -110,6 +117,7 @@ describe('probeVenvCommands', () => {
     expect(results).toHaveLength(venvCommands('newton').length);
     for (const result of results) {
       expect(result).toEqual({
+        release: 'newton',
         group: result.group,
         command: result.command,
         path: join(bin, result.command),
@@ -117,5 +125,37 @@ describe('probeVenvCommands', () => {
       });
     }
     expect(() => assertVenvCommands('newton', results)).not.toThrow();
+  });
+
+  it('probes several releases with one batch per group, each result naming its release', async () => {
+    const bins = { mitaka: tempDir(), newton: tempDir() };
+    for (const { command } of venvCommands('mitaka')) script(bins.mitaka, command, ANSWERS_HELP);
+    for (const { command } of venvCommands('newton')) script(bins.newton, command, ANSWERS_HELP);
+    rmSync(join(bins.newton, 'heat-manage'));
+    const batches: string[][] = [];
+    const runner = Object.assign(localExec.bind(null), {
+      batch: async (commands: readonly BatchCommand[]) => {
+        batches.push(commands.map((c) => c.argv[0] as string));
+        return Promise.all(commands.map((c) => localExec(c.argv, c.options)));
+      },
+    });
+    const results = await probeReleasesVenvCommands({
+      releases: [
+        { release: 'mitaka', venvBin: bins.mitaka },
+        { release: 'newton', venvBin: bins.newton },
+      ],
+      runnerFor: () => runner,
+    });
+    expect(results.map((r) => `${r.release} ${r.command}`)).toEqual([
+      ...venvCommands('mitaka').map((c) => `mitaka ${c.command}`),
+      ...venvCommands('newton').map((c) => `newton ${c.command}`),
+    ]);
+    const groups = new Set([...venvGroups('mitaka'), ...venvGroups('newton')]);
+    expect(batches).toHaveLength(groups.size);
+    expect(batches.find((b) => b.some((path) => path.endsWith('/heat-manage')))).toEqual([
+      join(bins.mitaka, 'heat-manage'),
+      join(bins.newton, 'heat-manage'),
+    ]);
+    expect(results.filter((r) => !r.ok).map((r) => `${r.release} ${r.command}`)).toEqual(['newton heat-manage']);
   });
 });

@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { constants } from 'node:os';
-import { execResult, type ExecOptions, type ExecResult } from '@leap/contract';
+import {
+  execResult,
+  type BatchCommand,
+  type BatchOptions,
+  type ExecBatch,
+  type ExecOptions,
+  type ExecResult,
+} from '@leap/contract';
+import type { CallbackHostResult } from './exec-callback.js';
 import { OsaDeployError } from './errors.js';
-import { callbackEnv, parseCallbackOutput, type CallbackHostResult } from './exec-callback.js';
-import { TRAMPOLINE_PREFIX, trampolineCommandLine } from './remote-trampoline.js';
-import { runSupervised, type SupervisedResult } from './supervised-process.js';
+import { trampolineBatchCommandLine, trampolineCommandLine, type TrampolineSpec } from './remote-trampoline.js';
+import { answerResult, trampolineAnswer, trampolineBatchAnswers } from './trampoline-answer.js';
+import { runTrampolinePlay } from './trampoline-play.js';
+import type { SupervisedResult } from './supervised-process.js';
 
 export interface AnsibleExecOptions {
   /** Inventory host pattern: one container (`infra1_galera_container-1a2b3c4d`), a group's first (`galera_all[0]`)... */
@@ -39,7 +43,10 @@ export interface AnsibleExecResult extends ExecResult {
 }
 
 /** An Exec (assignable wherever one is expected) whose results also carry each host's outcome. */
-export type AnsibleExec = (argv: string[], opts?: ExecOptions) => Promise<AnsibleExecResult>;
+export type AnsibleExec = ((argv: string[], opts?: ExecOptions) => Promise<AnsibleExecResult>) & {
+  /** Several commands on the one host the pattern names, in one play (one round trip); see ExecBatch. */
+  batch: ExecBatch;
+};
 
 /** One host's result as it is; several hosts' as the first failing host's outcome with every host's output. */
 function combine(hosts: HostExecResult[]): ExecResult {
@@ -62,34 +69,16 @@ function combine(hosts: HostExecResult[]): ExecResult {
   };
 }
 
-function noHostsMatched(pattern: string): OsaDeployError {
-  return new OsaDeployError('LEAP_NO_HOSTS_MATCHED', `no inventory host matches '${pattern}'`, {
-    host: pattern,
-    hint: 'check the host pattern against the inventory (ansible-inventory --graph)',
+/** A host where the trampoline did not answer (a module failure, a missing interpreter): Ansible's own outcome. */
+function moduleResult(argv: readonly string[], raw: CallbackHostResult, durationMs: number): ExecResult {
+  const stderr = raw.stderr ?? '';
+  return execResult(argv, {
+    exitCode: raw.rc ?? (raw.failed || raw.unreachable ? 1 : 0),
+    durationMs,
+    stdout: raw.stdout ?? '',
+    // A module failure without a process (a missing interpreter) only has a message.
+    stderr: stderr === '' && raw.failed && raw.msg && raw.msg !== 'non-zero return code' ? raw.msg : stderr,
   });
-}
-
-interface TrampolineAnswer {
-  rc: number;
-  /** The number of the signal that ended the command, if one did. */
-  signal?: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-function signalName(signal: number | null | undefined): string | undefined {
-  if (signal === null || signal === undefined) return undefined;
-  return Object.entries(constants.signals).find(([, number]) => number === signal)?.[0] ?? `signal ${signal}`;
-}
-
-/** The command's own outcome, decoded from the trampoline's answer line; undefined when the trampoline did not run. */
-function trampolineAnswer(moduleStdout: string | undefined): TrampolineAnswer | undefined {
-  const line = (moduleStdout ?? '').split('\n').find((text) => text.startsWith(TRAMPOLINE_PREFIX));
-  if (line === undefined) return undefined;
-  const answer = JSON.parse(line.slice(TRAMPOLINE_PREFIX.length)) as TrampolineAnswer;
-  const decode = (text: string): string => Buffer.from(text, 'base64').toString('utf8');
-  return { ...answer, stdout: decode(answer.stdout), stderr: decode(answer.stderr) };
 }
 
 function hostResult(
@@ -101,80 +90,90 @@ function hostResult(
 ): HostExecResult {
   const unreachable = raw.unreachable === true;
   const answer = unreachable ? undefined : trampolineAnswer(raw.stdout);
-  if (answer !== undefined) {
-    // The operator reads the timeout, with the host and the command, where the caller shows stderr.
-    const late = answer.timedOut ? `leap: '${argv.join(' ')}' on ${host} did not finish within ${timeoutMs} ms\n` : '';
-    return {
-      host,
-      unreachable,
-      ...execResult(argv, {
-        exitCode: answer.rc,
-        signal: signalName(answer.signal),
-        timedOut: answer.timedOut,
-        durationMs,
-        stdout: answer.stdout,
-        stderr: `${answer.stderr}${late}`,
-      }),
-    };
-  }
-  const stderr = raw.stderr ?? '';
-  return {
-    host,
-    unreachable,
-    ...execResult(argv, {
-      exitCode: raw.rc ?? (raw.failed || unreachable ? 1 : 0),
-      durationMs,
-      stdout: raw.stdout ?? '',
-      // A module failure without a process (a missing interpreter) only has a message.
-      stderr: stderr === '' && raw.failed && raw.msg && raw.msg !== 'non-zero return code' ? raw.msg : stderr,
-    }),
-  };
-}
-
-/**
- * leap's one-task play. Only the host pattern and the trampoline line are in it, both as JSON strings (valid YAML),
- * with short module names and no keyword newer than Ansible 2.1.
- */
-async function writePlay(pattern: string, commandLine: string): Promise<{ file: string; remove: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'leap-exec-'));
-  const file = join(dir, 'leap-exec.yml');
-  const play = [
-    '---',
-    `- hosts: ${JSON.stringify(pattern)}`,
-    '  gather_facts: false',
-    '  tasks:',
-    `    - command: ${JSON.stringify(commandLine)}`,
-    '',
-  ];
-  await writeFile(file, play.join('\n'), { mode: 0o600 });
-  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
-function notStarted(result: SupervisedResult, command: string[], pattern: string): OsaDeployError | undefined {
-  if (!result.spawnError) return undefined;
-  return new OsaDeployError('LEAP_ANSIBLE_NOT_STARTED', `could not start ${command[0]}: ${result.spawnError.message}`, {
-    host: pattern,
-    hint: 'check the ansible command configured in leap.yaml',
-    cause: result.spawnError,
-  });
+  const result =
+    answer === undefined
+      ? moduleResult(argv, raw, durationMs)
+      : answerResult(argv, host, answer, durationMs, timeoutMs);
+  return { host, unreachable, ...result };
 }
 
 /** A cancellation, or a timeout that Ansible itself outlived (a hung connection): no host answered, so only Ansible's stderr follows the note. */
 function stoppedResult(
-  argv: string[],
+  argv: readonly string[],
   result: SupervisedResult,
   what: string,
   timeoutMs: number | undefined,
-): AnsibleExecResult {
+): ExecResult {
   const note = result.cancelled ? `leap: cancelled ${what}\n` : `leap: ${what} did not finish within ${timeoutMs} ms\n`;
-  return {
-    ...execResult(argv, {
-      isCanceled: result.cancelled,
-      timedOut: !result.cancelled,
-      durationMs: result.durationMs,
-      stderr: `${note}${result.stderr}`,
-    }),
-    hosts: [],
+  return execResult(argv, {
+    isCanceled: result.cancelled,
+    timedOut: !result.cancelled,
+    durationMs: result.durationMs,
+    stderr: `${note}${result.stderr}`,
+  });
+}
+
+function emptyArgv(pattern: string): OsaDeployError {
+  return new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', {
+    host: pattern,
+    hint: 'this is a bug in leap: a step asked to run an empty command; report it with the output of --debug',
+  });
+}
+
+function specOf(argv: string[], opts: ExecOptions): TrampolineSpec {
+  const timeoutSeconds = opts.timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(opts.timeoutMs / 1000));
+  return { argv, env: opts.env ?? {}, cwd: opts.cwd, input: opts.input, timeoutSeconds };
+}
+
+function runOne(options: AnsibleExecOptions) {
+  return async (argv: string[], opts: ExecOptions = {}): Promise<AnsibleExecResult> => {
+    if (argv.length === 0) throw emptyArgv(options.pattern);
+    const commandLine = trampolineCommandLine(options.python ?? ['python3'], specOf(argv, opts));
+    const what = `'${argv.join(' ')}' on ${options.pattern}`;
+    // The trampoline's own timeout fires first; this one catches a hung connection.
+    const timeoutMs = opts.timeoutMs === undefined ? undefined : opts.timeoutMs + 30_000;
+    const outcome = await runTrampolinePlay(options, commandLine, what, { signal: opts.signal, timeoutMs });
+    if (outcome.stopped) return { ...stoppedResult(argv, outcome.result, what, opts.timeoutMs), hosts: [] };
+    const hosts = Object.keys(outcome.hosts)
+      .sort()
+      .map((host) => hostResult(argv, host, outcome.hosts[host] ?? {}, outcome.durationMs, opts.timeoutMs));
+    return { ...combine(hosts), hosts };
+  };
+}
+
+function runBatch(options: AnsibleExecOptions): ExecBatch {
+  return async (commands: readonly BatchCommand[], batch: BatchOptions = {}): Promise<ExecResult[]> => {
+    const [first] = commands;
+    if (first === undefined) return [];
+    if (commands.some((command) => command.argv.length === 0)) throw emptyArgv(options.pattern);
+    const specs = commands.map((command) => specOf(command.argv, command.options ?? {}));
+    const commandLine = trampolineBatchCommandLine(options.python ?? ['python3'], specs, batch.stopOnFailure === true);
+    const what = `${commands.map((command) => `'${command.argv.join(' ')}'`).join(', ')} on ${options.pattern}`;
+    const timeouts = commands.map((command) => command.options?.timeoutMs);
+    const timeoutMs = timeouts.every((t) => t !== undefined)
+      ? timeouts.reduce((sum: number, t) => sum + (t ?? 0), 30_000)
+      : undefined;
+    const signal = batch.signal ?? first.options?.signal;
+    const outcome = await runTrampolinePlay(options, commandLine, what, { signal, timeoutMs });
+    if (outcome.stopped) return [stoppedResult(first.argv, outcome.result, what, timeoutMs)];
+    const names = Object.keys(outcome.hosts);
+    const [host] = names;
+    if (names.length !== 1 || host === undefined) {
+      throw new OsaDeployError(
+        'LEAP_EXEC_BATCH_HOSTS',
+        `a batch of commands runs on one host, but '${options.pattern}' matches ${names.length}: ${names.sort().join(', ')}`,
+        {
+          host: options.pattern,
+          hint: 'this is a bug in leap: a batch names a group, not its first host; report it with the output of --debug',
+        },
+      );
+    }
+    const raw = outcome.hosts[host] ?? {};
+    const answers = trampolineBatchAnswers(raw.stdout);
+    if (answers === undefined) return [moduleResult(first.argv, raw, outcome.durationMs)];
+    return answers.map((answer, at) =>
+      answerResult(commands[at]?.argv ?? [], host, answer, outcome.durationMs, commands[at]?.options?.timeoutMs),
+    );
   };
 }
 
@@ -189,79 +188,8 @@ function stoppedResult(
  * `timedOut` and exit 124, a cancellation `isCanceled` and exit 130, with a line naming the host and the command
  * in stderr. What keeps it from trying (unreachable hosts, a pattern that matches nothing, ansible-playbook
  * missing or failing before any host ran, a command line too large) throws, naming the host.
+ * Its `batch` runs several commands on one host in one play: one round trip instead of one per command.
  */
 export function ansibleExec(options: AnsibleExecOptions): AnsibleExec {
-  return async (argv: string[], opts: ExecOptions = {}): Promise<AnsibleExecResult> => {
-    if (argv.length === 0)
-      throw new OsaDeployError('LEAP_EXEC_EMPTY_ARGV', 'no command to run', {
-        host: options.pattern,
-        hint: 'this is a bug in leap: a step asked to run an empty command; report it with the output of --debug',
-      });
-    const timeoutSeconds = opts.timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(opts.timeoutMs / 1000));
-    const commandLine = trampolineCommandLine(options.python ?? ['python3'], {
-      argv,
-      env: opts.env ?? {},
-      cwd: opts.cwd,
-      input: opts.input,
-      timeoutSeconds,
-    });
-    const play = await writePlay(options.pattern, commandLine);
-    const command = [...(options.command ?? ['ansible-playbook'])];
-    for (const inventory of options.inventory ?? []) command.push('-i', inventory);
-    command.push(...(options.args ?? []), play.file);
-    const baseEnv = { ...(process.env as Record<string, string>), ...options.env };
-    let result: SupervisedResult;
-    try {
-      result = await runSupervised(command, {
-        cwd: options.cwd,
-        env: {
-          ...baseEnv,
-          ...callbackEnv(baseEnv),
-          ANSIBLE_NOCOLOR: '1',
-          ANSIBLE_RETRY_FILES_ENABLED: '0',
-          LEAP_RUN_ID: randomUUID(),
-        },
-        buffer: true,
-        signal: opts.signal,
-        // The trampoline's own timeout fires first; this one catches a hung connection.
-        timeoutMs: opts.timeoutMs === undefined ? undefined : opts.timeoutMs + 30_000,
-        killGraceMs: options.killGraceMs ?? 5_000,
-      });
-    } finally {
-      await play.remove();
-    }
-    const what = `'${argv.join(' ')}' on ${options.pattern}`;
-    const failure = notStarted(result, command, options.pattern);
-    if (failure) throw failure;
-    if (result.cancelled || result.timedOut) return stoppedResult(argv, result, what, opts.timeoutMs);
-    const parsed = parseCallbackOutput(result.stdout);
-    if (parsed === undefined) {
-      throw new OsaDeployError(
-        'LEAP_EXEC_ANSIBLE_ERROR',
-        `ansible could not run ${what} (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`,
-        {
-          host: options.pattern,
-          hint: 'check the inventory and the host pattern',
-        },
-      );
-    }
-    const hosts = Object.keys(parsed)
-      .sort()
-      .map((host) => hostResult(argv, host, parsed[host] ?? {}, result.durationMs, opts.timeoutMs));
-    if (hosts.length === 0) throw noHostsMatched(options.pattern);
-    const unreachable = hosts.filter((host) => host.unreachable);
-    if (unreachable.length > 0) {
-      const names = unreachable.map((host) => host.host);
-      throw new OsaDeployError(
-        'LEAP_HOST_UNREACHABLE',
-        `could not reach ${names.join(', ')} to run ${what}: ${parsed[names[0] ?? '']?.msg ?? ''}`,
-        {
-          host: names[0],
-          hosts: names,
-          hint: `check that ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} up and reachable over SSH, then re-run leap`,
-        },
-      );
-    }
-    return { ...combine(hosts), hosts };
-  };
+  return Object.assign(runOne(options), { batch: runBatch(options) });
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { execResult } from '@leap/contract';
 import { describe, expect, it } from 'vitest';
 import {
   cleanupCinderServices,
@@ -87,13 +88,14 @@ describe('the post-redeploy cleanup, on the clients’ real output', () => {
       // Already disabled: deleted only.
       'openstack compute service delete 9',
     ]);
+    // What is kept is reported at once; the deletions run in one batch, each reported once it succeeded.
     expect(actions.map((a) => `${a.action} ${a.id} ${a.name}`)).toEqual([
+      'kept 12 nova-cert on infra1_nova_cert_container-0f6b3c11',
       'deleted 3 nova-consoleauth on infra1_nova_console_container-9b1a2f37',
       'deleted 6 nova-scheduler on infra1_nova_scheduler_container-47de08b6',
       'deleted 9 nova-conductor on infra1_nova_conductor_container-4dd9f3a2',
-      'kept 12 nova-cert on infra1_nova_cert_container-0f6b3c11',
     ]);
-    expect(actions.at(-1)?.reason).toMatch(/still up under its Kilo host name/);
+    expect(actions[0]?.reason).toMatch(/still up under its Kilo host name/);
     expect(cloud.calls.every((c) => c.env.OS_PASSWORD === 'f1x7ur3-4dm1n-s3cr3t')).toBe(true);
   });
 
@@ -132,9 +134,9 @@ describe('the post-redeploy cleanup, on the clients’ real output', () => {
       'neutron agent-delete 1c4f6e7a-32d5-4a1f-8e2b-7d3c8f9a0b12',
     ]);
     expect(actions.map((a) => `${a.action} ${a.name}`)).toEqual([
+      'kept Metadata agent on infra1_neutron_agents_container-2c3d4e5f',
       'deleted L3 agent on infra1_neutron_agents_container-2c3d4e5f',
       'deleted DHCP agent on infra1_neutron_agents_container-2c3d4e5f',
-      'kept Metadata agent on infra1_neutron_agents_container-2c3d4e5f',
     ]);
   });
 
@@ -146,8 +148,8 @@ describe('the post-redeploy cleanup, on the clients’ real output', () => {
       'neutron port-delete 5e6f7a8b-0000-4000-8000-000000000001',
     ]);
     expect(actions.map((a) => `${a.action} ${a.id}`)).toEqual([
-      'deleted 5e6f7a8b-0000-4000-8000-000000000001',
       'kept 5e6f7a8b-0000-4000-8000-000000000021',
+      'deleted 5e6f7a8b-0000-4000-8000-000000000001',
     ]);
   });
 
@@ -163,6 +165,27 @@ describe('the post-redeploy cleanup, on the clients’ real output', () => {
     const first = changes().length;
     await all();
     expect(changes().length).toBe(first);
+  });
+
+  it('stops the batch at a failing deletion: what succeeded before it is reported, the rest left for the resume', async () => {
+    const { clients, actions, onAction, changes } = setup();
+    const failing = {
+      ...clients,
+      utility: ((argv, options) =>
+        argv.join(' ') === 'openstack compute service delete 6'
+          ? Promise.resolve(execResult(argv, { exitCode: 1, stderr: 'HTTP 500\n' }))
+          : clients.utility(argv, options)) as typeof clients.utility,
+    };
+    await expect(cleanupNovaServices(failing, onAction)).rejects.toMatchObject({
+      code: 'LEAP_OPENSTACK_COMMAND_FAILED',
+      message: expect.stringMatching(/^`openstack compute service delete 6` exited with 1: HTTP 500/),
+    });
+    expect(changes()).toEqual([
+      'openstack compute service set --disable infra1_nova_console_container-9b1a2f37 nova-consoleauth',
+      'openstack compute service delete 3',
+      'openstack compute service set --disable infra1_nova_scheduler_container-47de08b6 nova-scheduler',
+    ]);
+    expect(actions.map((a) => `${a.action} ${a.id}`)).toEqual(['kept 12', 'deleted 3']);
   });
 
   it('fails naming the command, its exit and what it printed', async () => {

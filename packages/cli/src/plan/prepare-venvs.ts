@@ -1,3 +1,4 @@
+import type { ProbeResult } from '@leap/db-migrate';
 import type { StepContext } from '@leap/markers';
 import type { VenvPush } from '@leap/osa-deploy';
 import { deployedGroups } from './deployed-groups.js';
@@ -42,12 +43,12 @@ export async function prepareMigrationVenvs(
     if (venv.tarball !== undefined && groups.size > 0) pushes.push(await relocatedPush(rt, venv, [...groups], ctx));
   }
   const pushed = pushes.length > 0 && (await pushAll(rt, pushes, ctx));
-  const venvs: PreparedVenv[] = [];
-  for (const { venv, groups } of planned) {
-    const commands = await checkCommands(rt, venv.release, groups, ctx);
+  const commands = await checkCommands(rt, planned, ctx);
+  const venvs = planned.map(({ venv, groups }): PreparedVenv => {
     const from = venv.tarball === undefined ? 'folder' : 'tarball';
-    venvs.push({ release: venv.release, path: venv.path, from, hosts: [...groups].map((g) => `${g}[0]`), commands });
-  }
+    const count = commands.filter((result) => result.release === venv.release).length;
+    return { release: venv.release, path: venv.path, from, hosts: [...groups].map((g) => `${g}[0]`), commands: count };
+  });
   return { venvs, pushed };
 }
 
@@ -99,23 +100,27 @@ async function pushAll(rt: LeapRuntime, pushes: VenvPush[], ctx: Context): Promi
   return Object.values(result.recap).some((host) => host.changed > 0);
 }
 
+/** Every release's commands answering --help on their hosts: one batch per group for all the releases. */
 async function checkCommands(
   rt: LeapRuntime,
-  release: VenvRelease,
-  groups: ReadonlySet<string>,
+  planned: ReadonlyArray<{ venv: MigrationVenv; groups: ReadonlySet<string> }>,
   ctx: Context,
-): Promise<number> {
-  const { probeVenvCommands, assertVenvCommands } = await import('@leap/db-migrate');
-  ctx.progress(`${release}: each migration command answers --help`);
-  const results = await probeVenvCommands({
-    release,
-    venvBin: venvBinOf(rt.config, release),
+): Promise<ProbeResult[]> {
+  const { probeReleasesVenvCommands, assertVenvCommands } = await import('@leap/db-migrate');
+  ctx.progress(`${planned.map(({ venv }) => venv.release).join(', ')}: each migration command answers --help`);
+  const results = await probeReleasesVenvCommands({
+    releases: planned.map(({ venv }) => ({ release: venv.release, venvBin: venvBinOf(rt.config, venv.release) })),
     runnerFor: (group) => rt.execOn(group),
-    groups,
+    groups: new Set(planned.flatMap(({ groups }) => [...groups])),
     signal: ctx.signal,
   });
-  assertVenvCommands(release, results);
-  return results.length;
+  for (const { venv } of planned) {
+    assertVenvCommands(
+      venv.release,
+      results.filter((result) => result.release === venv.release),
+    );
+  }
+  return results;
 }
 
 function mebibytes(bytes: number): string {

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { describeExit, type Exec } from '@leap/contract';
+import { batchOf, describeExit, type Exec, type ExecResult } from '@leap/contract';
 import { DbMigrateError } from '../errors.js';
 import { releaseMigrations } from '../releases/index.js';
 import type { MigrationRelease } from '../releases/schema-versions.js';
@@ -30,6 +30,7 @@ export function venvGroups(release: MigrationRelease): string[] {
 }
 
 export interface ProbeResult extends VenvCommand {
+  release: MigrationRelease;
   path: string;
   ok: boolean;
   /** Why it failed: missing, not executable, or its own error output. */
@@ -46,34 +47,53 @@ export interface ProbeOptions {
   signal?: AbortSignal;
 }
 
-/** How many probes run at once: each is a remote command, mostly waiting on its connection. */
-const PROBES_AT_ONCE = 4;
-
-/**
- * Runs every command the release's migrations need with `--help` on its group's first host, a few at once
- * (through Ansible each is a play of its own); the results keep the release's order.
- */
-export async function probeVenvCommands(options: ProbeOptions): Promise<ProbeResult[]> {
-  const commands = venvCommands(options.release).filter(
-    ({ group }) => options.groups === undefined || options.groups.has(group),
-  );
-  const results: ProbeResult[] = new Array(commands.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < commands.length) {
-      const at = next++;
-      results[at] = await probeOne(commands[at]!, options);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PROBES_AT_ONCE, commands.length) }, worker));
-  return results;
+export interface ProbeReleasesOptions extends Omit<ProbeOptions, 'release' | 'venvBin'> {
+  releases: ReadonlyArray<{ release: MigrationRelease; venvBin: string }>;
 }
 
-async function probeOne({ group, command }: VenvCommand, options: ProbeOptions): Promise<ProbeResult> {
-  const path = posix.join(options.venvBin, command);
-  const exec = await options.runnerFor(group);
-  const result = await exec([path, '--help'], { signal: options.signal, timeoutMs: 120_000 });
-  if (options.signal?.aborted) throw options.signal.reason;
+/** How many groups are probed at once: each is a remote batch, mostly waiting on its connection. */
+const GROUPS_AT_ONCE = 4;
+
+/** Runs every command the release's migrations need with `--help` on its group's first host. */
+export async function probeVenvCommands(options: ProbeOptions): Promise<ProbeResult[]> {
+  return probeReleasesVenvCommands({ ...options, releases: [{ release: options.release, venvBin: options.venvBin }] });
+}
+
+/**
+ * Runs every command the releases' migrations need with `--help` on its group's first host: one batch per group
+ * (one round trip for all its releases' commands), a few groups at once. The results keep the releases' order.
+ */
+export async function probeReleasesVenvCommands(options: ProbeReleasesOptions): Promise<ProbeResult[]> {
+  const probes = options.releases.flatMap(({ release, venvBin }) =>
+    venvCommands(release)
+      .filter(({ group }) => options.groups === undefined || options.groups.has(group))
+      .map((command) => ({ ...command, release, path: posix.join(venvBin, command.command) })),
+  );
+  const groups = [...new Set(probes.map((probe) => probe.group))];
+  const results = new Map<(typeof probes)[number], ProbeResult>();
+  let next = 0;
+  const worker = async () => {
+    while (next < groups.length) {
+      const group = groups[next++] as string;
+      const mine = probes.filter((probe) => probe.group === group);
+      const exec = await options.runnerFor(group);
+      const answers = await batchOf(exec)(
+        mine.map((probe) => ({ argv: [probe.path, '--help'], options: { timeoutMs: 120_000 } })),
+        { signal: options.signal },
+      );
+      if (options.signal?.aborted) throw options.signal.reason;
+      mine.forEach((probe, at) => results.set(probe, probeResult(probe, answers[at])));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(GROUPS_AT_ONCE, groups.length) }, worker));
+  return probes.map((probe) => results.get(probe) as ProbeResult);
+}
+
+function probeResult(
+  probe: VenvCommand & { release: MigrationRelease; path: string },
+  result: ExecResult | undefined,
+): ProbeResult {
+  if (result === undefined) return { ...probe, ok: false, problem: 'not run: the batch of probes ended before it' };
   const ok = result.exitCode === 0;
   const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' | ');
   const problem =
@@ -82,7 +102,7 @@ async function probeOne({ group, command }: VenvCommand, options: ProbeOptions):
       : result.exitCode === 126
         ? 'not executable'
         : `${describeExit(result)}: ${output}`;
-  return { group, command, path, ok, ...(ok ? {} : { problem }) };
+  return { ...probe, ok, ...(ok ? {} : { problem }) };
 }
 
 /** Fails naming the release, each group and command that did not answer `--help`. */

@@ -1,7 +1,7 @@
 import { parseNeutronPorts, type VolumeService } from './client-lists.js';
 import { listComputeServices, listNeutronAgents, listRows, listVolumeServices } from './client-queries.js';
 import { isKiloHostName, newtonHostName } from './host-names.js';
-import { runClient, type OpenstackClients } from './openstack-clients.js';
+import { runClient, runClientSequences, type ClientSequence, type OpenstackClients } from './openstack-clients.js';
 
 /** One thing the cleanup did, or left in place on purpose; reported as soon as it is done. */
 export interface CleanupAction {
@@ -25,17 +25,22 @@ const upUnderKiloName = 'still up under its Kilo host name (is its Kilo containe
  */
 export async function cleanupNovaServices(clients: OpenstackClients, onAction: OnCleanupAction): Promise<void> {
   const services = await listComputeServices(clients);
+  const deletions: ClientSequence[] = [];
   for (const service of services.filter((s) => isKiloHostName(s.host))) {
     const name = `${service.binary} on ${service.host}`;
     if (service.up) {
       onAction({ kind: 'nova-service', action: 'kept', id: service.id, name, reason: upUnderKiloName });
       continue;
     }
-    if (service.enabled)
-      await runClient(clients, 'openstack', ['compute', 'service', 'set', '--disable', service.host, service.binary]);
-    await runClient(clients, 'openstack', ['compute', 'service', 'delete', service.id]);
-    onAction({ kind: 'nova-service', action: 'deleted', id: service.id, name });
+    deletions.push({
+      commands: [
+        ...(service.enabled ? [['compute', 'service', 'set', '--disable', service.host, service.binary]] : []),
+        ['compute', 'service', 'delete', service.id],
+      ],
+      done: () => onAction({ kind: 'nova-service', action: 'deleted', id: service.id, name }),
+    });
   }
+  await runClientSequences(clients, 'openstack', deletions);
 }
 
 /**
@@ -92,16 +97,22 @@ async function moveVolumes(
 /** The Kilo-named neutron agents, dead since their containers went: set admin-down, then deleted. */
 export async function cleanupNeutronAgents(clients: OpenstackClients, onAction: OnCleanupAction): Promise<void> {
   const agents = await listNeutronAgents(clients);
+  const deletions: ClientSequence[] = [];
   for (const agent of agents.filter((a) => isKiloHostName(a.host))) {
     const name = `${agent.type} on ${agent.host}`;
     if (agent.alive) {
       onAction({ kind: 'neutron-agent', action: 'kept', id: agent.id, name, reason: upUnderKiloName });
       continue;
     }
-    if (agent.adminUp) await runClient(clients, 'neutron', ['agent-update', '--admin-state-down', agent.id]);
-    await runClient(clients, 'neutron', ['agent-delete', agent.id]);
-    onAction({ kind: 'neutron-agent', action: 'deleted', id: agent.id, name });
+    deletions.push({
+      commands: [
+        ...(agent.adminUp ? [['agent-update', '--admin-state-down', agent.id]] : []),
+        ['agent-delete', agent.id],
+      ],
+      done: () => onAction({ kind: 'neutron-agent', action: 'deleted', id: agent.id, name }),
+    });
   }
+  await runClientSequences(clients, 'neutron', deletions);
 }
 
 /**
@@ -127,6 +138,7 @@ export async function cleanupDhcpPorts(clients: OpenstackClients, onAction: OnCl
   ];
   const ports = await listRows(clients, 'neutron', list, parseNeutronPorts);
   const building = new Set(ports.filter((p) => p.status === 'BUILD').map((p) => p.networkId));
+  const deletions: ClientSequence[] = [];
   for (const port of ports.filter((p) => p.host !== undefined && isKiloHostName(p.host))) {
     const name = `DHCP port of network ${port.networkId} on ${port.host as string}`;
     if (!building.has(port.networkId)) {
@@ -139,8 +151,13 @@ export async function cleanupDhcpPorts(clients: OpenstackClients, onAction: OnCl
       });
       continue;
     }
-    await runClient(clients, 'neutron', ['port-update', '--admin-state-up', 'False', port.id]);
-    await runClient(clients, 'neutron', ['port-delete', port.id]);
-    onAction({ kind: 'dhcp-port', action: 'deleted', id: port.id, name });
+    deletions.push({
+      commands: [
+        ['port-update', '--admin-state-up', 'False', port.id],
+        ['port-delete', port.id],
+      ],
+      done: () => onAction({ kind: 'dhcp-port', action: 'deleted', id: port.id, name }),
+    });
   }
+  await runClientSequences(clients, 'neutron', deletions);
 }

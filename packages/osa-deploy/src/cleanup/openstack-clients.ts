@@ -1,4 +1,4 @@
-import { describeExit, type Exec } from '@leap/contract';
+import { batchOf, describeExit, execResult, type Exec, type ExecResult } from '@leap/contract';
 import { OsaDeployError } from '../errors.js';
 
 /** Where and how leap runs the OpenStack clients after the re-deploy. */
@@ -18,23 +18,9 @@ export interface OpenstackClients {
 
 export type ClientName = 'openstack' | 'neutron' | 'cinderManage';
 
-/** Runs one client command; its stdout, or a throw naming the command, its exit and the first lines it printed. */
-export async function runClient(
-  clients: OpenstackClients,
-  client: ClientName,
-  args: readonly string[],
-): Promise<string> {
-  const argv = [...clients[client], ...args];
-  const exec = client === 'cinderManage' ? clients.cinder : clients.utility;
-  const result = await exec(argv, {
-    // cinder-manage reads its configuration, not the openrc.
-    env: client === 'cinderManage' ? {} : clients.env,
-    timeoutMs: clients.timeoutMs ?? 120_000,
-    signal: clients.signal,
-  });
-  if (result.exitCode === 0) return result.stdout;
+function commandFailed(client: ClientName, argv: readonly string[], result: ExecResult): OsaDeployError {
   const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n');
-  throw new OsaDeployError(
+  return new OsaDeployError(
     'LEAP_OPENSTACK_COMMAND_FAILED',
     `\`${argv.join(' ')}\` ${describeExit(result)}: ${output}`,
     {
@@ -42,4 +28,93 @@ export async function runClient(
       hint: 'run the command by hand on that host (with the openrc sourced for openstack and neutron) to see why; leap resumes at this step',
     },
   );
+}
+
+function runnerOf(clients: OpenstackClients, client: ClientName): { exec: Exec; env: Record<string, string> } {
+  // cinder-manage reads its configuration, not the openrc.
+  return client === 'cinderManage' ? { exec: clients.cinder, env: {} } : { exec: clients.utility, env: clients.env };
+}
+
+/** Runs one client command; its stdout, or a throw naming the command, its exit and the first lines it printed. */
+export async function runClient(
+  clients: OpenstackClients,
+  client: ClientName,
+  args: readonly string[],
+): Promise<string> {
+  const argv = [...clients[client], ...args];
+  const { exec, env } = runnerOf(clients, client);
+  const result = await exec(argv, { env, timeoutMs: clients.timeoutMs ?? 120_000, signal: clients.signal });
+  if (result.exitCode === 0) return result.stdout;
+  throw commandFailed(client, argv, result);
+}
+
+/** Commands of one client that belong together (set down, then delete), and what to report once all succeeded. */
+export interface ClientSequence {
+  commands: ReadonlyArray<readonly string[]>;
+  done(): void;
+}
+
+/**
+ * Runs every sequence's commands in order in one batch (one round trip to the host), ending at the first failure:
+ * each sequence that completed is reported through its `done`, then the failing command throws as runClient's does.
+ */
+export async function runClientSequences(
+  clients: OpenstackClients,
+  client: ClientName,
+  sequences: readonly ClientSequence[],
+): Promise<void> {
+  const argvs = sequences.flatMap((sequence) => sequence.commands.map((args) => [...clients[client], ...args]));
+  if (argvs.length === 0) return;
+  const { exec, env } = runnerOf(clients, client);
+  const options = { env, timeoutMs: clients.timeoutMs ?? 120_000 };
+  const results = await batchOf(exec)(
+    argvs.map((argv) => ({ argv, options })),
+    { stopOnFailure: true, signal: clients.signal },
+  );
+  let at = 0;
+  for (const sequence of sequences) {
+    for (const _args of sequence.commands) {
+      const argv = argvs[at] ?? [];
+      const result = results[at++];
+      if (result === undefined) {
+        throw commandFailed(
+          client,
+          argv,
+          execResult(argv, { exitCode: 1, stderr: 'leap: the batch ended before it ran' }),
+        );
+      }
+      if (result.exitCode !== 0) throw commandFailed(client, argv, result);
+    }
+    sequence.done();
+  }
+}
+
+/**
+ * openstack and neutron commands (both on the utility host, with the openrc) in one batch, in order: their stdouts.
+ * The first failing one ends the batch and throws as runClient's does.
+ */
+export async function runClientCommands(
+  clients: OpenstackClients,
+  commands: ReadonlyArray<{ client: 'openstack' | 'neutron'; args: readonly string[] }>,
+): Promise<string[]> {
+  const argvs = commands.map(({ client, args }) => [...clients[client], ...args]);
+  if (argvs.length === 0) return [];
+  const options = { env: clients.env, timeoutMs: clients.timeoutMs ?? 120_000 };
+  const results = await batchOf(clients.utility)(
+    argvs.map((argv) => ({ argv, options })),
+    { stopOnFailure: true, signal: clients.signal },
+  );
+  return commands.map(({ client }, at) => {
+    const argv = argvs[at] ?? [];
+    const result = results[at];
+    if (result === undefined) {
+      throw commandFailed(
+        client,
+        argv,
+        execResult(argv, { exitCode: 1, stderr: 'leap: the batch ended before it ran' }),
+      );
+    }
+    if (result.exitCode !== 0) throw commandFailed(client, argv, result);
+    return result.stdout;
+  });
 }

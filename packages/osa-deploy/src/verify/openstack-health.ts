@@ -1,5 +1,21 @@
-import { parseHostingAgents, parseNeutronPorts, parseRouters } from '../cleanup/client-lists.js';
-import { listComputeServices, listNeutronAgents, listRows, listVolumeServices } from '../cleanup/client-queries.js';
+import {
+  parseHostingAgents,
+  parseNeutronPorts,
+  parseRouters,
+  type ComputeService,
+  type HostingAgent,
+  type NeutronAgent,
+  type NeutronPort,
+  type NeutronRouter,
+  type VolumeService,
+} from '../cleanup/client-lists.js';
+import {
+  COMPUTE_SERVICES,
+  listAll,
+  NEUTRON_AGENTS,
+  VOLUME_SERVICES,
+  type ListQuery,
+} from '../cleanup/client-queries.js';
 import { isKiloHostName } from '../cleanup/host-names.js';
 import type { OpenstackClients } from '../cleanup/openstack-clients.js';
 
@@ -24,17 +40,36 @@ const finding = (check: string, looked: string, problems: string[]): HealthFindi
 
 const kiloUp = (what: string) => `${what}: a Kilo host name, still up (a Kilo service outlived the re-deploy)`;
 
-/** What upstream's operator-run rpc-post-upgrades.yml checked through the APIs, as findings. */
+const PORTS: ListQuery<NeutronPort> = {
+  client: 'neutron',
+  args: ['port-list', '-c', 'id', '-c', 'network_id', '-c', 'status', '-c', 'device_owner', '-f', 'json'],
+  parse: parseNeutronPorts,
+};
+
+const ROUTERS: ListQuery<NeutronRouter> = {
+  client: 'neutron',
+  args: ['router-list', '-f', 'json'],
+  parse: parseRouters,
+};
+
+/** What upstream's operator-run rpc-post-upgrades.yml checked through the APIs, as findings: two batches of lists. */
 export async function checkOpenstackHealth(
   clients: OpenstackClients,
   routersBefore: RouterMap | undefined,
 ): Promise<HealthFinding[]> {
+  const [compute, volume, agents, ports, routers] = await listAll(clients, [
+    COMPUTE_SERVICES,
+    VOLUME_SERVICES,
+    NEUTRON_AGENTS,
+    PORTS,
+    ROUTERS,
+  ] as const);
   return [
-    await novaServices(clients),
-    await cinderServices(clients),
-    await neutronAgents(clients),
-    await portsInBuild(clients),
-    await routers(clients, routersBefore),
+    novaServices(compute),
+    cinderServices(volume),
+    neutronAgents(agents),
+    portsInBuild(ports),
+    routersFinding(await hostingMap(clients, routers), routersBefore),
   ];
 }
 
@@ -54,27 +89,22 @@ function runningFinding(check: string, looked: string, rows: readonly Running[],
   return finding(check, looked, problems);
 }
 
-async function novaServices(clients: OpenstackClients): Promise<HealthFinding> {
-  const services = await listComputeServices(clients);
+function novaServices(services: readonly ComputeService[]): HealthFinding {
   const rows = services.map((s) => ({ what: `${s.binary} on ${s.host} (id ${s.id})`, host: s.host, up: s.up }));
   return runningFinding('nova services', `${services.length} services`, rows, 'down');
 }
 
-async function cinderServices(clients: OpenstackClients): Promise<HealthFinding> {
-  const services = await listVolumeServices(clients);
+function cinderServices(services: readonly VolumeService[]): HealthFinding {
   const rows = services.map((s) => ({ what: `${s.binary} on ${s.host}`, host: s.host, up: s.up }));
   return runningFinding('cinder services', `${services.length} services`, rows, 'down');
 }
 
-async function neutronAgents(clients: OpenstackClients): Promise<HealthFinding> {
-  const agents = await listNeutronAgents(clients);
+function neutronAgents(agents: readonly NeutronAgent[]): HealthFinding {
   const rows = agents.map((a) => ({ what: `${a.type} on ${a.host} (id ${a.id})`, host: a.host, up: a.alive }));
   return runningFinding('neutron agents', `${agents.length} agents`, rows, 'dead');
 }
 
-async function portsInBuild(clients: OpenstackClients): Promise<HealthFinding> {
-  const args = ['port-list', '-c', 'id', '-c', 'network_id', '-c', 'status', '-c', 'device_owner', '-f', 'json'];
-  const ports = await listRows(clients, 'neutron', args, parseNeutronPorts);
+function portsInBuild(ports: readonly NeutronPort[]): HealthFinding {
   const problems = ports
     .filter((p) => p.status === 'BUILD')
     .map((p) => `port ${p.id} (${p.deviceOwner ?? 'no owner'}) of network ${p.networkId} is stuck in BUILD`);
@@ -82,8 +112,7 @@ async function portsInBuild(clients: OpenstackClients): Promise<HealthFinding> {
 }
 
 /** Every router that had an alive L3 agent before the leap has one after it, and none went missing. */
-async function routers(clients: OpenstackClients, before: RouterMap | undefined): Promise<HealthFinding> {
-  const after = await readRouterMap(clients);
+function routersFinding(after: RouterMap, before: RouterMap | undefined): HealthFinding {
   const problems: string[] = [];
   for (const [id, router] of Object.entries(after))
     if (router.hosts.length === 0) problems.push(`router ${router.name || id} (${id}) has no alive L3 agent`);
@@ -94,20 +123,33 @@ async function routers(clients: OpenstackClients, before: RouterMap | undefined)
   return finding('routers on alive L3 agents', looked, problems);
 }
 
-/** Each router and the hosts of its alive hosting L3 agents. */
-export async function readRouterMap(clients: OpenstackClients): Promise<RouterMap> {
-  const routers = await listRows(clients, 'neutron', ['router-list', '-f', 'json'], parseRouters);
+/** The routers' alive hosting L3 agents, asked in one batch. */
+async function hostingMap(clients: OpenstackClients, routers: readonly NeutronRouter[]): Promise<RouterMap> {
+  const hosting = await listAll(
+    clients,
+    routers.map(
+      (router): ListQuery<HostingAgent> => ({
+        client: 'neutron',
+        args: ['l3-agent-list-hosting-router', router.id, '-f', 'json'],
+        parse: parseHostingAgents,
+      }),
+    ),
+  );
   const map: RouterMap = {};
-  for (const router of routers) {
-    const args = ['l3-agent-list-hosting-router', router.id, '-f', 'json'];
-    const agents = await listRows(clients, 'neutron', args, parseHostingAgents);
+  routers.forEach((router, at) => {
     map[router.id] = {
       name: router.name,
-      hosts: agents
+      hosts: (hosting[at] ?? [])
         .filter((a) => a.alive)
         .map((a) => a.host)
         .sort(),
     };
-  }
+  });
   return map;
+}
+
+/** Each router and the hosts of its alive hosting L3 agents: two round trips, however many routers. */
+export async function readRouterMap(clients: OpenstackClients): Promise<RouterMap> {
+  const [routers] = await listAll(clients, [ROUTERS] as const);
+  return hostingMap(clients, routers);
 }
