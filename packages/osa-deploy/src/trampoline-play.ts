@@ -2,20 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AnsibleExecOptions } from './ansible-exec.js';
 import { OsaDeployError } from './errors.js';
 import { callbackEnv, parseCallbackOutput, type CallbackHostResult } from './exec-callback.js';
 import { runSupervised, type SupervisedResult } from './supervised-process.js';
 
-/** How leap's one-task play is started: what ansibleExec's options say. */
-export interface PlaySettings {
-  pattern: string;
-  command?: string[];
-  inventory?: string[];
-  args?: string[];
-  env?: Record<string, string>;
-  cwd?: string;
-  killGraceMs?: number;
-}
+/** How leap's one-task play is started: ansibleExec's options, less the remote Python (already in the line). */
+export type PlaySettings = Omit<AnsibleExecOptions, 'python'>;
 
 export type PlayOutcome =
   | { stopped: true; result: SupervisedResult }

@@ -54,6 +54,27 @@ export interface ClientSequence {
   done(): void;
 }
 
+/** Client commands in one batch on one runner, ending at the first failure. */
+function runBatch(
+  clients: OpenstackClients,
+  exec: Exec,
+  env: Record<string, string>,
+  argvs: readonly string[][],
+): Promise<ExecResult[]> {
+  const options = { env, timeoutMs: clients.timeoutMs ?? 120_000 };
+  return batchOf(exec)(
+    argvs.map((argv) => ({ argv, options })),
+    { stopOnFailure: true, signal: clients.signal },
+  );
+}
+
+/** A batched command's stdout, or the throw runClient's would give (also for one the batch never reached). */
+function stdoutOf(client: ClientName, argv: string[], result: ExecResult | undefined): string {
+  const ran = result ?? execResult(argv, { exitCode: 1, stderr: 'leap: the batch ended before it ran' });
+  if (ran.exitCode !== 0) throw commandFailed(client, argv, ran);
+  return ran.stdout;
+}
+
 /**
  * Runs every sequence's commands in order in one batch (one round trip to the host), ending at the first failure:
  * each sequence that completed is reported through its `done`, then the failing command throws as runClient's does.
@@ -66,24 +87,12 @@ export async function runClientSequences(
   const argvs = sequences.flatMap((sequence) => sequence.commands.map((args) => [...clients[client], ...args]));
   if (argvs.length === 0) return;
   const { exec, env } = runnerOf(clients, client);
-  const options = { env, timeoutMs: clients.timeoutMs ?? 120_000 };
-  const results = await batchOf(exec)(
-    argvs.map((argv) => ({ argv, options })),
-    { stopOnFailure: true, signal: clients.signal },
-  );
+  const results = await runBatch(clients, exec, env, argvs);
   let at = 0;
   for (const sequence of sequences) {
     for (const _args of sequence.commands) {
-      const argv = argvs[at] ?? [];
-      const result = results[at++];
-      if (result === undefined) {
-        throw commandFailed(
-          client,
-          argv,
-          execResult(argv, { exitCode: 1, stderr: 'leap: the batch ended before it ran' }),
-        );
-      }
-      if (result.exitCode !== 0) throw commandFailed(client, argv, result);
+      stdoutOf(client, argvs[at] ?? [], results[at]);
+      at++;
     }
     sequence.done();
   }
@@ -99,22 +108,6 @@ export async function runClientCommands(
 ): Promise<string[]> {
   const argvs = commands.map(({ client, args }) => [...clients[client], ...args]);
   if (argvs.length === 0) return [];
-  const options = { env: clients.env, timeoutMs: clients.timeoutMs ?? 120_000 };
-  const results = await batchOf(clients.utility)(
-    argvs.map((argv) => ({ argv, options })),
-    { stopOnFailure: true, signal: clients.signal },
-  );
-  return commands.map(({ client }, at) => {
-    const argv = argvs[at] ?? [];
-    const result = results[at];
-    if (result === undefined) {
-      throw commandFailed(
-        client,
-        argv,
-        execResult(argv, { exitCode: 1, stderr: 'leap: the batch ended before it ran' }),
-      );
-    }
-    if (result.exitCode !== 0) throw commandFailed(client, argv, result);
-    return result.stdout;
-  });
+  const results = await runBatch(clients, clients.utility, clients.env, argvs);
+  return commands.map(({ client }, at) => stdoutOf(client, argvs[at] ?? [], results[at]));
 }
