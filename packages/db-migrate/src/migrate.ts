@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { describeExit, type Exec } from '@leap/contract';
+import { batchOf, describeExit, type BatchingExec, type ExecResult } from '@leap/contract';
 import { connect, type Db, type DbConnectionOptions } from './connection.js';
 import { DbMigrateError } from './errors.js';
 import { checkAborted, type OnProgress } from './progress.js';
@@ -28,8 +28,11 @@ export interface MigrateOptions {
   releases?: readonly MigrationRelease[];
   /** The `bin` folder of a release's migration venv, on the host that runs the commands. */
   venvBin(release: MigrationRelease): string;
-  /** A runner on the first host of `group` (production: inside the service container, through Ansible). */
-  runnerFor(group: string, context: RunnerContext): Exec;
+  /**
+   * A runner on the first host of `group` (production: inside the service container, through Ansible). A service's
+   * commands go to it as one batch (one round trip) where it has one.
+   */
+  runnerFor(group: string, context: RunnerContext): BatchingExec | Promise<BatchingExec>;
   databases?: Partial<Record<Service, string>>;
   /** `--config-file` for neutron's plugin (OSA neutron_plugin_type ml2 -> ml2_conf.ini). */
   neutronPluginConfig?: string;
@@ -201,43 +204,83 @@ async function runServiceStep(
   });
   options.onStart?.({ release, id, before });
   await options.beforeService?.(release, step.service);
-  for (const command of step.commands) {
-    checkAborted(options.signal, `${release} migrations`);
-    await runMigrationCommand(release, step, command, id, options);
-  }
+  for (const commands of sameUserRuns(step.commands)) await runMigrationCommands(release, step, commands, id, options);
   const after = await readServiceVersion(db, schema, database);
   assertReached(release, step, after, id);
   done({ release, id, status: 'migrated', before, after, durationMs: Date.now() - started });
   options.onProgress?.({ kind: 'migrate', release, service: step.service, step: id, status: 'done' });
 }
 
-/** Runs one of a service's commands from the release's venv; throws LEAP_MIGRATE_COMMAND_FAILED on a non-zero exit. */
-async function runMigrationCommand(
+/** The commands split where the user they run as changes: each run is one batch on one runner. */
+function sameUserRuns(commands: readonly MigrationCommand[]): MigrationCommand[][] {
+  const runs: MigrationCommand[][] = [];
+  for (const command of commands) {
+    const last = runs.at(-1);
+    if (last !== undefined && last[0]?.user === command.user) last.push(command);
+    else runs.push([command]);
+  }
+  return runs;
+}
+
+/**
+ * Runs a service's commands (all as one user) from the release's venv, in order, as one batch that ends at the first
+ * failure; throws LEAP_MIGRATE_COMMAND_FAILED naming the command that exited non-zero.
+ */
+async function runMigrationCommands(
   release: MigrationRelease,
   step: Extract<MigrationStep, { kind: 'service' }>,
-  command: MigrationCommand,
+  commands: readonly MigrationCommand[],
   id: string,
   options: MigrateOptions,
 ): Promise<void> {
-  const [tool, ...rest] = command.argv;
-  const argv = [posix.join(options.venvBin(release), tool as string), ...rest.map((a) => expand(a, options))];
-  const exec = options.runnerFor(step.group, {
+  checkAborted(options.signal, `${release} migrations`);
+  const argvs = commands.map((command) => command.argv.map((arg) => expand(arg, options)));
+  const user = commands[0]?.user;
+  const exec = await options.runnerFor(step.group, {
     release,
     service: step.service,
-    ...(command.user ? { user: command.user } : {}),
+    ...(user ? { user } : {}),
   });
-  const result = await exec(argv, { timeoutMs: options.commandTimeoutMs, signal: options.signal });
-  if (result.exitCode !== 0) {
+  const results = await batchOf(exec)(
+    argvs.map(([tool, ...rest]) => ({
+      argv: [posix.join(options.venvBin(release), tool as string), ...rest],
+      options: { timeoutMs: options.commandTimeoutMs },
+    })),
+    { stopOnFailure: true, signal: options.signal },
+  );
+  checkAborted(options.signal, `${release} migrations`);
+  results.forEach((result, at) => assertCommandSucceeded(release, step, argvs[at] as string[], result, id));
+  if (results.length < commands.length) {
+    const next = argvs[results.length] as string[];
     throw new DbMigrateError(
       'LEAP_MIGRATE_COMMAND_FAILED',
-      `${release} ${step.service}: \`${[tool, ...rest.map((a) => expand(a, options))].join(' ')}\` ${describeExit(result)}: ${tail(result.stderr || result.stdout)}`,
+      `${release} ${step.service}: \`${next.join(' ')}\` did not run: the batch of ${step.service}'s commands ended before it`,
       {
-        hint: `read the ${step.service} migration output above; fix the cause and re-run the leap, which resumes at this service (restore the backups to go back)`,
+        hint: `re-run the leap, which resumes at ${step.service}`,
         host: step.group,
         step: id,
       },
     );
   }
+}
+
+function assertCommandSucceeded(
+  release: MigrationRelease,
+  step: Extract<MigrationStep, { kind: 'service' }>,
+  argv: readonly string[],
+  result: ExecResult,
+  id: string,
+): void {
+  if (result.exitCode === 0) return;
+  throw new DbMigrateError(
+    'LEAP_MIGRATE_COMMAND_FAILED',
+    `${release} ${step.service}: \`${argv.join(' ')}\` ${describeExit(result)}: ${tail(result.stderr || result.stdout)}`,
+    {
+      hint: `read the ${step.service} migration output above; fix the cause and re-run the leap, which resumes at this service (restore the backups to go back)`,
+      host: step.group,
+      step: id,
+    },
+  );
 }
 
 export function stepId(release: MigrationRelease, step: MigrationStep): string {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { batchOf, type BatchingExec } from '@leap/contract';
 import { tempDir } from '@leap/test-fixtures';
 import {
   applySqlFix,
@@ -193,6 +194,33 @@ describe('runMigrations', () => {
         /liberty cinder: `cinder-manage db sync` exited with 1: ERROR: cinder-manage failed on purpose/,
       ) as unknown,
     });
+  });
+
+  it("sends a service's commands to its runner as one batch that ends at the first failure, naming that command", async () => {
+    const { server, log, options } = await setup();
+    const batches: string[][] = [];
+    const runnerFor: MigrateOptions['runnerFor'] = () => {
+      const exec: BatchingExec = localExecWith({
+        STANDIN_SOCKET: server.socketPath,
+        STANDIN_LOG: log,
+        STANDIN_FAIL: 'nova-manage',
+      });
+      const batch = batchOf(exec);
+      exec.batch = (commands, batchOptions) => {
+        batches.push(commands.map((c) => c.argv.map((a) => basename(a)).join(' ')));
+        return batch(commands, batchOptions);
+      };
+      return exec;
+    };
+    await expect(runMigrations({ ...options, releases: ['liberty'], runnerFor })).rejects.toMatchObject({
+      code: 'LEAP_MIGRATE_COMMAND_FAILED',
+      message: expect.stringMatching(
+        /^liberty nova: `nova-manage db null_instance_uuid_scan --delete` exited with 1: ERROR: nova-manage failed on purpose/,
+      ) as unknown,
+    });
+    expect(batches.at(-1)).toEqual(['nova-manage db null_instance_uuid_scan --delete', 'nova-manage db sync']);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls.at(-1)).toBe('liberty nova-manage db null_instance_uuid_scan --delete');
   });
 
   it('fails the glance v3 rewrite and the MTU repair when a setting they need is missing, never passing them as a note', async () => {

@@ -5,7 +5,8 @@ import { requireLabCommand } from './commands.js';
 
 /**
  * dir/ansible/inventory.py: a dynamic inventory serving the deployment's own openstack_inventory.json (as OSA's
- * dynamic_inventory.py does), every host and container run on this machine; plus the lab's ansible.cfg.
+ * dynamic_inventory.py does), every host and container run on this machine; plus the lab's ansible.cfg and the lookup
+ * plugin its stand-in playbooks record their runs with.
  */
 export function writeAnsibleInventory(dir: string): string {
   const ansibleDir = join(dir, 'ansible');
@@ -13,6 +14,9 @@ export function writeAnsibleInventory(dir: string): string {
   const file = join(ansibleDir, 'inventory.py');
   copyFileSync(labAsset('ansible/inventory.py'), file);
   chmodSync(file, 0o755);
+  const lookupPlugins = join(ansibleDir, 'lookup_plugins');
+  mkdirSync(lookupPlugins, { recursive: true });
+  copyFileSync(labAsset('ansible/lookup_plugins/lab_record.py'), join(lookupPlugins, 'lab_record.py'));
   writeFileSync(
     join(ansibleDir, 'ansible.cfg'),
     [
@@ -26,6 +30,8 @@ export function writeAnsibleInventory(dir: string): string {
       'localhost_warning = False',
       'force_valid_group_names = ignore',
       'nocows = 1',
+      // The stand-in playbooks record their runs with it, on the controller.
+      `lookup_plugins = ${lookupPlugins}`,
       '',
     ].join('\n'),
   );

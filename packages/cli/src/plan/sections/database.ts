@@ -132,12 +132,7 @@ export function migrationSteps(rt: LeapRuntime, release: TargetSeries): Step[] {
           db: await connectionFor(rt, ctx),
           releases: [release],
           venvBin: (r) => venvBinOf(rt.config, r),
-          runnerFor: (group, context) => async (argv, options) =>
-            runAs(
-              await rt.execOn(group),
-              rt.config.runAsCommand,
-              context.user,
-            )(argv, { ...options, signal: ctx.signal }),
+          runnerFor: async (group, context) => runAs(await rt.execOn(group), rt.config.runAsCommand, context.user),
           sqlFixes: await readSqlFixSettings(rt.config.deployDir),
           onProgress: (event) => {
             if (event.kind === 'migrate') ctx.progress(`${event.step} ${event.status}`);
