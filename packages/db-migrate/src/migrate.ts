@@ -248,7 +248,6 @@ async function runMigrationCommands(
     })),
     { stopOnFailure: true, signal: options.signal },
   );
-  checkAborted(options.signal, `${release} migrations`);
   results.forEach((result, at) => assertCommandSucceeded(release, step, argvs[at] as string[], result, id));
   if (results.length < commands.length) {
     const next = argvs[results.length] as string[];
