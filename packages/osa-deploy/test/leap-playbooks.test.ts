@@ -209,6 +209,30 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     expect(destroyed).toEqual([KEYSTONE, GALERA, NOVA_API, RSYSLOG].sort());
   });
 
+  it('destroy keeps every folder of a container whose lxc-destroy failed, and fails naming it', async () => {
+    const { root, settings } = lab();
+    const host = root('infra1');
+    const folders = (name: string): string[] => [`var/lib/lxc/${name}/rootfs/etc/hostname`, `openstack/${name}/data`];
+    for (const name of CONTAINERS) for (const path of folders(name)) touch(join(host, path), name);
+    touch(join(host, 'lxc-destroy-fails'), `${NOVA_API}\n`);
+    const run = runPlaybook(
+      {
+        ...settings,
+        extraVars: {
+          ...settings.extraVars,
+          leap_lxc_destroy_command: [join(bin, 'fake-lxc-destroy'), host],
+          leap_host_reset_commands: [],
+        },
+      },
+      destroyOldContainersItem(),
+    );
+    await expect(run).rejects.toBeInstanceOf(OsaDeployError);
+    await expect(run).rejects.toThrow(NOVA_API);
+    const present = (name: string): string[] => folders(name).filter((path) => existsSync(join(host, path)));
+    expect(present(NOVA_API)).toEqual(folders(NOVA_API));
+    expect(present(KEYSTONE)).toEqual([]);
+  });
+
   it('writes the hosts alias line once, however many times it runs', async () => {
     const { root, settings } = lab();
     touch(join(root('infra1'), 'etc/hosts'), '127.0.0.1 localhost\n::1 ip6-localhost\n10.0.0.5 infra2\n');
