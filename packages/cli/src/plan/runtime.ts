@@ -31,7 +31,7 @@ export interface LeapPaths {
   logs: string;
   /** Migration venv tarballs: downloaded once, and relocated for the hosts. */
   venvs: string;
-  /** get-pip.py, the target's pins and the wheels, as newton/redeploy/pip-unify pushes them to the hosts. */
+  /** get-pip.py, the target's pins and the wheels, as newton/redeploy/pip-unify pushes them (packed beside it as pip-unify.tar.gz). */
   pipUnify: string;
 }
 
