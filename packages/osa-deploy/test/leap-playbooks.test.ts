@@ -366,8 +366,12 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     expect(existsSync(join(dest('mitaka'), 'bin/heat-manage'))).toBe(true);
     expect(existsSync(join(dest('liberty'), 'openstack-ansible-liberty-eol'))).toBe(false);
     writeFileSync(join(dest('liberty'), 'touched-after-push'), '');
-    await push([liberty(first, 'aaaa'), mitaka]);
+    const again = await push([liberty(first, 'aaaa'), mitaka]);
     expect(existsSync(join(dest('liberty'), 'touched-after-push')), 'a current venv is left alone').toBe(true);
+    expect(
+      Object.values(again.recap).map((host) => host.changed),
+      'every stamp in place: nothing changed',
+    ).toEqual(Object.values(again.recap).map(() => 0));
 
     const second = await tarball('liberty', stamp('liberty', 'bbbb'), 'nova-manage');
     await push([liberty(second, 'bbbb'), mitaka]);
