@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchCommand, BatchingExec, ExecResult } from '@leap/contract';
+import { execResult, type BatchCommand, type BatchingExec } from '@leap/contract';
 import { runAs } from '../src/plan/run-as.js';
 
-const ok: ExecResult = {
-  command: '',
-  exitCode: 0,
-  signal: undefined,
-  timedOut: false,
-  isCanceled: false,
-  durationMs: 0,
-  stdout: '',
-  stderr: '',
-};
+const ok = execResult([]);
 
 function recorder() {
   const single: string[][] = [];

@@ -74,6 +74,21 @@ function touch(path: string, content = ''): void {
   writeFileSync(path, content);
 }
 
+/** destroy-old-containers.yml with the fake lxc-destroy acting on the physical host folder `host`, no host reset. */
+function destroyOnHost(settings: AnsibleSettings, host: string) {
+  return runPlaybook(
+    {
+      ...settings,
+      extraVars: {
+        ...settings.extraVars,
+        leap_lxc_destroy_command: [join(bin, 'fake-lxc-destroy'), host],
+        leap_host_reset_commands: [],
+      },
+    },
+    destroyOldContainersItem(),
+  );
+}
+
 function stopped(root: string): string[] {
   const log = join(root, 'var/log/leap-services.log');
   return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').sort() : [];
@@ -185,17 +200,7 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     for (const name of [...CONTAINERS, OLD_NEUTRON]) for (const path of paths(name)) touch(join(host, path), name);
     touch(join(host, 'var/cache/lxc/download/trusty.tar'));
 
-    await runPlaybook(
-      {
-        ...settings,
-        extraVars: {
-          ...settings.extraVars,
-          leap_lxc_destroy_command: [join(bin, 'fake-lxc-destroy'), host],
-          leap_host_reset_commands: [],
-        },
-      },
-      destroyOldContainersItem(),
-    );
+    await destroyOnHost(settings, host);
 
     const present = (name: string): string[] => paths(name).filter((path) => existsSync(join(host, path)));
     expect(present(KEYSTONE)).toEqual([]);
@@ -215,17 +220,7 @@ describe("leap's own playbooks on a lab folder tree", { timeout: 300_000 }, () =
     const folders = (name: string): string[] => [`var/lib/lxc/${name}/rootfs/etc/hostname`, `openstack/${name}/data`];
     for (const name of CONTAINERS) for (const path of folders(name)) touch(join(host, path), name);
     touch(join(host, 'lxc-destroy-fails'), `${NOVA_API}\n`);
-    const run = runPlaybook(
-      {
-        ...settings,
-        extraVars: {
-          ...settings.extraVars,
-          leap_lxc_destroy_command: [join(bin, 'fake-lxc-destroy'), host],
-          leap_host_reset_commands: [],
-        },
-      },
-      destroyOldContainersItem(),
-    );
+    const run = destroyOnHost(settings, host);
     await expect(run).rejects.toBeInstanceOf(OsaDeployError);
     await expect(run).rejects.toThrow(NOVA_API);
     const present = (name: string): string[] => folders(name).filter((path) => existsSync(join(host, path)));
